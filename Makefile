@@ -1,0 +1,71 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# uprobe-stat: 'perf uprobe-stat' and the standalone perf-uprobe-stat.
+#
+#   make          build ./perf-uprobe-stat (runs 'make deps' when needed)
+#   make demo     build, record the demo workload, print the report
+#   make test     unit tests and end-to-end tests on real uprobes
+#   make deps     install Debian packages; build libperf, libapi, libsubcmd
+#                 from Debian's linux-source-6.12 into .deps/
+
+DEPS_DIR	:= $(CURDIR)/.deps
+KSRC		:= $(DEPS_DIR)/src
+LIBS		:= $(DEPS_DIR)/install
+DEPS_STAMP	:= $(DEPS_DIR)/stamp
+BUILD		:= build
+VERSION		:= $(shell git describe --always --dirty 2>/dev/null || echo unknown)
+
+CC		?= gcc
+CFLAGS		?= -O2 -g
+WARNINGS	:= -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers \
+		   -Wshadow -Wformat=2 -Wno-format-truncation -Wno-format-nonliteral -Wstrict-prototypes -Wmissing-prototypes
+# tools/include first: libsubcmd and libperf headers build on the kernel's
+# tools/ headers, exactly as perf itself compiles them.
+INCLUDES	:= -I$(LIBS)/include -I$(KSRC)/tools/include \
+		   -I$(KSRC)/tools/arch/x86/include -I$(KSRC)/tools/include/uapi \
+		   -Isrc
+ALL_CFLAGS	= $(CFLAGS) $(WARNINGS) $(INCLUDES) -D_GNU_SOURCE -std=gnu11 \
+		  -DUSTAT_VERSION='"$(VERSION)"' -MMD -MP $(EXTRA_CFLAGS)
+LIBDEPS		:= $(LIBS)/lib64/libperf.a $(LIBS)/lib/libapi.a $(LIBS)/lib/libsubcmd.a
+LDLIBS		:= $(LIBDEPS) -ltraceevent -ldw -lelf -lncursesw -lm -lpthread
+
+SRCS		:= $(wildcard src/*.c)
+LIB_SRCS	:= $(filter-out src/main.c,$(SRCS))
+LIB_OBJS	:= $(LIB_SRCS:%.c=$(BUILD)/%.o)
+MAIN_OBJ	:= $(BUILD)/src/main.o
+
+all: perf-uprobe-stat
+
+$(DEPS_STAMP): scripts/build-deps.sh
+	./scripts/build-deps.sh
+
+deps:
+	./scripts/build-deps.sh
+
+$(BUILD)/%.o: %.c | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# libsubcmd calls strlcpy(), which glibc 2.36 lacks; perf links the
+# kernel's tools/lib/string.c (and the ctype.c it needs) for it, and so do
+# we, compiled from the unpacked source in .deps/.
+TOOLS_LIB_OBJS := $(BUILD)/deps/string.o $(BUILD)/deps/ctype.o
+$(BUILD)/deps/%.o: $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(INCLUDES) -D_GNU_SOURCE -c -o $@ $(KSRC)/tools/lib/$*.c
+
+$(BUILD)/libustat.a: $(LIB_OBJS)
+	$(AR) rcs $@ $^
+
+perf-uprobe-stat: $(MAIN_OBJ) $(BUILD)/libustat.a $(TOOLS_LIB_OBJS) $(DEPS_STAMP)
+	$(CC) $(CFLAGS) -o $@ $(MAIN_OBJ) $(BUILD)/libustat.a $(TOOLS_LIB_OBJS) $(LDLIBS)
+
+clean:
+	rm -rf $(BUILD) perf-uprobe-stat
+
+distclean: clean
+	rm -rf $(DEPS_DIR)
+
+-include $(wildcard $(BUILD)/src/*.d)
+
+.PHONY: all deps clean distclean

@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "aggregate.h"
+
+int ustat_agg__init(struct ustat_agg *agg, const struct ustat_event_infos *infos)
+{
+	int i;
+
+	memset(agg, 0, sizeof(*agg));
+	agg->infos = infos;
+	agg->probes = calloc(infos->nr ? infos->nr : 1, sizeof(*agg->probes));
+	if (!agg->probes)
+		return -ENOMEM;
+	for (i = 0; i < infos->nr; i++) {
+		if (infos->ev[i].kind != USTAT_EVENT_PROBE || infos->ev[i].pair < 0)
+			continue;
+		agg->probes[i].lat = malloc(sizeof(struct ustat_hist));
+		if (!agg->probes[i].lat)
+			return -ENOMEM;
+		ustat_hist__init(agg->probes[i].lat);
+	}
+	return ustat_pairing__init(&agg->pairing, infos->nr_funcs);
+}
+
+void ustat_agg__exit(struct ustat_agg *agg)
+{
+	int i;
+
+	for (i = 0; agg->probes && i < agg->infos->nr; i++) {
+		free(agg->probes[i].cpu_hits);
+		free(agg->probes[i].lat);
+	}
+	free(agg->probes);
+	free(agg->cpu_hits);
+	free(agg->cpu_lost);
+	ustat_pairing__exit(&agg->pairing);
+	memset(agg, 0, sizeof(*agg));
+}
+
+static int grow_u64(u64 **arr, u32 old, u32 cap)
+{
+	u64 *n = realloc(*arr, cap * sizeof(u64));
+
+	if (!n)
+		return -ENOMEM;
+	memset(n + old, 0, (cap - old) * sizeof(u64));
+	*arr = n;
+	return 0;
+}
+
+/* Make room for CPU in every per-CPU array (they all share cpu_cap). */
+static int ensure_cpu(struct ustat_agg *agg, u32 cpu)
+{
+	u32 cap = agg->cpu_cap ? agg->cpu_cap : 64;
+	int i;
+
+	if (cpu < agg->cpu_cap)
+		goto out;
+	while (cap <= cpu)
+		cap *= 2;
+	if (grow_u64(&agg->cpu_hits, agg->cpu_cap, cap) ||
+	    grow_u64(&agg->cpu_lost, agg->cpu_cap, cap))
+		return -ENOMEM;
+	for (i = 0; i < agg->infos->nr; i++)
+		if (grow_u64(&agg->probes[i].cpu_hits, agg->cpu_cap, cap))
+			return -ENOMEM;
+	agg->cpu_cap = cap;
+out:
+	if (cpu >= agg->nr_cpus)
+		agg->nr_cpus = cpu + 1;
+	return 0;
+}
+
+int ustat_agg__sample(struct ustat_agg *agg, int idx, u32 cpu, u32 tid, u64 time)
+{
+	const struct ustat_event_info *info;
+	struct ustat_probe_agg *p;
+	u64 lat;
+	int ret;
+
+	if (idx < 0 || idx >= agg->infos->nr)
+		return -EINVAL;
+	info = &agg->infos->ev[idx];
+	p = &agg->probes[idx];
+	if (!agg->samples || time < agg->first_time)
+		agg->first_time = time;
+	if (time > agg->last_time)
+		agg->last_time = time;
+	agg->samples++;
+	p->hits++;
+	if (cpu < USTAT_MAX_CPUS) {
+		if (ensure_cpu(agg, cpu))
+			return -ENOMEM;
+		p->cpu_hits[cpu]++;
+		agg->cpu_hits[cpu]++;
+	} else {
+		agg->bad_cpu++;
+	}
+
+	if (info->func_idx < 0 || tid == (u32)-1)
+		return 0;
+	if (info->kind == USTAT_EVENT_PROBE)
+		return ustat_pairing__entry(&agg->pairing, tid, info->func_idx, time);
+	ret = ustat_pairing__return(&agg->pairing, tid, info->func_idx, time, &lat);
+	if (ret < 0)
+		return ret;
+	if (ret == 0)
+		p->unmatched++;
+	else
+		ustat_hist__add(agg->probes[info->pair].lat, lat);
+	return 0;
+}
+
+void ustat_agg__lost(struct ustat_agg *agg, u32 cpu, u64 nr)
+{
+	agg->lost += nr;
+	agg->lost_records++;
+	if (cpu < USTAT_MAX_CPUS && !ensure_cpu(agg, cpu))
+		agg->cpu_lost[cpu] += nr;
+	else
+		agg->lost_unknown_cpu += nr;
+}
+
+void ustat_agg__finish(struct ustat_agg *agg)
+{
+	int i;
+
+	for (i = 0; i < agg->infos->nr; i++) {
+		const struct ustat_event_info *info = &agg->infos->ev[i];
+
+		if (info->kind == USTAT_EVENT_PROBE && info->func_idx >= 0)
+			agg->probes[i].open_entries =
+				ustat_pairing__open_entries(&agg->pairing, info->func_idx);
+	}
+}

@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef __USTAT_AGGREGATE_H
+#define __USTAT_AGGREGATE_H
+
+#include <stdbool.h>
+#include <linux/types.h>
+
+#include "event-info.h"
+#include "histogram.h"
+#include "pairing.h"
+
+/*
+ * The numbers every view shows (report in all formats, the TUI): hits per
+ * probe per CPU, entry-to-return latency per paired probe, lost events per
+ * CPU.  Everything is counted as records stream past; memory grows with
+ * probes x CPUs x threads, never with the number of events.
+ */
+struct ustat_probe_agg {
+	u64			 hits;
+	u64			*cpu_hits;	/* [cpu_cap] */
+	struct ustat_hist	*lat;		/* entry probes with a %return partner */
+	u64			 unmatched;	/* returns whose entry was not seen */
+	u64			 open_entries;	/* entries without a return at the end */
+};
+
+struct ustat_agg {
+	const struct ustat_event_infos	*infos;
+	struct ustat_probe_agg		*probes;	/* [infos->nr] */
+	u32				 cpu_cap;
+	u32				 nr_cpus;	/* highest CPU seen + 1 */
+	u64				*cpu_hits;
+	u64				*cpu_lost;
+	u64				 samples;
+	u64				 lost;
+	u64				 lost_unknown_cpu;
+	u64				 lost_records;
+	u64				 first_time;
+	u64				 last_time;
+	u64				 bad_cpu;	/* samples with an absurd CPU number */
+	struct ustat_pairing		 pairing;
+};
+
+/* CPUs beyond this are taken for corruption, not hardware. */
+#define USTAT_MAX_CPUS	8192
+
+int ustat_agg__init(struct ustat_agg *agg, const struct ustat_event_infos *infos);
+void ustat_agg__exit(struct ustat_agg *agg);
+
+int ustat_agg__sample(struct ustat_agg *agg, int idx, u32 cpu, u32 tid, u64 time);
+void ustat_agg__lost(struct ustat_agg *agg, u32 cpu, u64 nr);
+/* End of input: count the entries left open. */
+void ustat_agg__finish(struct ustat_agg *agg);
+
+#endif /* __USTAT_AGGREGATE_H */

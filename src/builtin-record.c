@@ -1,0 +1,614 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * perf uprobe-stat record: attach uprobes through the uprobe PMU with
+ * libperf, drain one ring buffer per CPU into a perf.data file that stock
+ * perf reads, and leave nothing behind in the kernel when we exit, however
+ * we exit (the probes live and die with the file descriptors).
+ */
+#include <errno.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/kernel.h>
+#include <perf/cpumap.h>
+#include <perf/event.h>
+#include <perf/evlist.h>
+#include <perf/evsel.h>
+#include <perf/mmap.h>
+#include <internal/evsel.h>
+#include <subcmd/parse-options.h>
+
+#include "builtin.h"
+#include "debug.h"
+#include "meta.h"
+#include "perf-file.h"
+#include "perf-writer.h"
+#include "record.h"
+#include "synthesize.h"
+
+#define DEFAULT_MMAP_PAGES	256	/* 1 MiB per CPU */
+
+struct recorder {
+	struct record		 rec;
+	struct ustat_writer	 writer;
+	bool			 writer_open;
+	struct ustat_file_event	*events;
+	struct ustat_meta_buf	*metas;
+	/* for the summary line and the file's time range */
+	u64			 samples;
+	u64			 lost;
+	u64			 wakeups;
+	u64			 time_start;
+	u64			 time_end;
+	u64			 wall_start;
+};
+
+static volatile sig_atomic_t done;
+static volatile sig_atomic_t child_exited;
+
+static void sig_stop(int sig)
+{
+	done = 1;
+}
+
+static void sig_child(int sig)
+{
+	child_exited = 1;
+}
+
+static u64 clock_ns(clockid_t clk)
+{
+	struct timespec ts;
+
+	clock_gettime(clk, &ts);
+	return (u64)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+static int parse_pids(struct record *rec, char *err, size_t errlen)
+{
+	char *copy = strdup(rec->pids), *tok, *save = NULL;
+	int ret = 0;
+
+	if (!copy)
+		return -ENOMEM;
+	for (tok = strtok_r(copy, ",", &save); tok && !ret; tok = strtok_r(NULL, ",", &save)) {
+		char *end, path[64];
+		long pid = strtol(tok, &end, 10);
+		struct stat st;
+		pid_t *n;
+
+		if (*end || pid <= 0 || pid > INT_MAX) {
+			snprintf(err, errlen, "invalid pid '%s'", tok);
+			ret = -EINVAL;
+			break;
+		}
+		snprintf(path, sizeof(path), "/proc/%ld", pid);
+		if (stat(path, &st)) {
+			snprintf(err, errlen, "no process with pid %ld", pid);
+			ret = -ESRCH;
+			break;
+		}
+		n = realloc(rec->target_pids, (rec->nr_target_pids + 1) * sizeof(pid_t));
+		if (!n) {
+			ret = -ENOMEM;
+			break;
+		}
+		rec->target_pids = n;
+		rec->target_pids[rec->nr_target_pids++] = pid;
+	}
+	free(copy);
+	if (!ret && !rec->nr_target_pids) {
+		snprintf(err, errlen, "-p needs a pid");
+		ret = -EINVAL;
+	}
+	return ret;
+}
+
+static int check_target(struct record *rec, const char **argv, int cmd_at,
+			char *err, size_t errlen)
+{
+	int kinds = rec->system_wide + !!rec->pids + (cmd_at >= 0);
+
+	if (kinds > 1) {
+		snprintf(err, errlen, "give only one target: -- CMD, -p PID or -a");
+		return -EINVAL;
+	}
+	if (!kinds) {
+		snprintf(err, errlen, "no target: give -- CMD, -p PID or -a");
+		return -EINVAL;
+	}
+	if (rec->mmap_pages < 1 || (rec->mmap_pages & (rec->mmap_pages - 1))) {
+		snprintf(err, errlen, "-m %u: the ring buffer size must be a power of two pages",
+			 rec->mmap_pages);
+		return -EINVAL;
+	}
+	if (rec->attach_str && record_attach__parse(rec->attach_str, &rec->attach)) {
+		snprintf(err, errlen, "unknown --attach '%s' (known: auto, task, cgroup, filter)",
+			 rec->attach_str);
+		return -EINVAL;
+	}
+	if (cmd_at >= 0) {
+		char path[PATH_MAX];
+		struct stat st;
+
+		rec->target = TARGET_CMD;
+		rec->cmd_argv = argv + cmd_at;
+		if (!rec->cmd_argv[0]) {
+			snprintf(err, errlen, "no command after --");
+			return -EINVAL;
+		}
+		/* A typo in CMD fails now, before any probe is set. */
+		if (strchr(rec->cmd_argv[0], '/') ? stat(rec->cmd_argv[0], &st) != 0 :
+		    ustat_binary__resolve(rec->cmd_argv[0], path, sizeof(path), err, errlen) != 0) {
+			snprintf(err, errlen, "cannot run '%s': no such file", rec->cmd_argv[0]);
+			return -ENOENT;
+		}
+		return 0;
+	}
+	if (rec->pids) {
+		rec->target = TARGET_PID;
+		return parse_pids(rec, err, errlen);
+	}
+	rec->target = TARGET_SYSTEM;
+	return 0;
+}
+
+/* The binary a spec without BINARY: probes: -x, the command, or the process. */
+static const char *default_binary(struct record *rec, char *buf, size_t len)
+{
+	char link[64];
+	ssize_t n;
+
+	if (rec->exec)
+		return rec->exec;
+	if (rec->target == TARGET_CMD)
+		return rec->cmd_argv[0];
+	if (rec->target == TARGET_PID) {
+		snprintf(link, sizeof(link), "/proc/%d/exe", rec->target_pids[0]);
+		n = readlink(link, buf, len - 1);
+		if (n > 0) {
+			buf[n] = '\0';
+			return buf;
+		}
+	}
+	return NULL;
+}
+
+static int resolve_probes(struct record *rec, int argc, const char **argv,
+			  char *err, size_t errlen)
+{
+	char buf[PATH_MAX];
+	const char *def = default_binary(rec, buf, sizeof(buf));
+	int i, ret;
+
+	if (!argc) {
+		snprintf(err, errlen, "no probe given: name at least one function (see --help)");
+		return -EINVAL;
+	}
+	rec->probes = calloc(argc, sizeof(*rec->probes));
+	if (!rec->probes)
+		return -ENOMEM;
+	for (i = 0; i < argc; i++) {
+		ret = ustat_probe__resolve(&rec->probes[i], argv[i], def, err, errlen);
+		if (ret)
+			return ret;
+		rec->nr_probes++;
+	}
+	ustat_probes__uniq_names(rec->probes, rec->nr_probes);
+	return 0;
+}
+
+static void init_attr(struct record *rec, struct ustat_probe *p, bool first,
+		      struct perf_event_attr *attr)
+{
+	long page = sysconf(_SC_PAGESIZE);
+
+	ustat_uprobe_pmu__init_attr(&rec->pmu, attr, p->path, p->offset, p->spec.is_return, 0);
+	attr->sample_period = 1;
+	/* record-filter.c relies on this layout: IDENTIFIER, IP, TID first. */
+	attr->sample_type = PERF_SAMPLE_IDENTIFIER | PERF_SAMPLE_IP | PERF_SAMPLE_TID |
+			    PERF_SAMPLE_TIME | PERF_SAMPLE_CPU | PERF_SAMPLE_PERIOD;
+	attr->read_format = PERF_FORMAT_ID;
+	attr->sample_id_all = 1;
+	attr->disabled = 1;
+	attr->inherit = rec->attach == ATTACH_TASK;
+	attr->enable_on_exec = rec->attach == ATTACH_TASK && rec->target == TARGET_CMD;
+	/* CLOCK_MONOTONIC: sample times compare with our own start/end stamps. */
+	attr->use_clockid = 1;
+	attr->clockid = CLOCK_MONOTONIC;
+	/* Wake up at a quarter full: few wakeups, and room left while we write. */
+	attr->watermark = 1;
+	attr->wakeup_watermark = rec->mmap_pages * page / 4;
+	if (first) {
+		/* Names, mappings and forks: comm and symbols in stock perf, children here. */
+		attr->comm = 1;
+		attr->comm_exec = 1;
+		attr->task = 1;
+		attr->mmap = 1;
+		attr->mmap2 = 1;
+	}
+}
+
+static int create_evsels(struct record *rec, char *err, size_t errlen)
+{
+	int i;
+
+	rec->evsels = calloc(rec->nr_probes, sizeof(*rec->evsels));
+	if (!rec->evsels)
+		goto nomem;
+	for (i = 0; i < rec->nr_probes; i++) {
+		struct perf_event_attr attr;
+
+		init_attr(rec, &rec->probes[i], i == 0, &attr);
+		rec->evsels[i] = perf_evsel__new(&attr);
+		if (!rec->evsels[i])
+			goto nomem;
+	}
+	return 0;
+nomem:
+	snprintf(err, errlen, "out of memory");
+	return -ENOMEM;
+}
+
+static void describe_target(struct record *rec)
+{
+	size_t n = 0, len = sizeof(rec->target_desc);
+	int i;
+
+	switch (rec->target) {
+	case TARGET_CMD:
+		n = snprintf(rec->target_desc, len, "command:");
+		for (i = 0; rec->cmd_argv[i] && n < len; i++)
+			n += snprintf(rec->target_desc + n, len - n, " %s", rec->cmd_argv[i]);
+		break;
+	case TARGET_PID:
+		snprintf(rec->target_desc, len, "pid %s", rec->pids);
+		break;
+	default:
+		snprintf(rec->target_desc, len, "system-wide");
+	}
+}
+
+/* The file's view of the events: attrs, ids, names and our metadata. */
+static int file_events(struct recorder *r)
+{
+	struct record *rec = &r->rec;
+	int i;
+
+	r->events = calloc(rec->nr_probes, sizeof(*r->events));
+	r->metas = calloc(rec->nr_probes, sizeof(*r->metas));
+	if (!r->events || !r->metas)
+		return -ENOMEM;
+	for (i = 0; i < rec->nr_probes; i++) {
+		struct ustat_meta_buf *m = &r->metas[i];
+		struct perf_evsel *evsel = rec->evsels[i];
+		struct ustat_probe *p = &rec->probes[i];
+		char off[32];
+
+		r->events[i].attr = *perf_evsel__attr(evsel);
+		r->events[i].attr.config1 = 0;	/* a pointer into our memory */
+		r->events[i].name = p->event;
+		r->events[i].ids = evsel->id;
+		r->events[i].nr_ids = evsel->ids;
+		snprintf(off, sizeof(off), "%#llx", (unsigned long long)p->offset);
+		if (ustat_meta__begin(m, "event") ||
+		    ustat_meta__add_u64(m, "idx", i) ||
+		    ustat_meta__add(m, "kind", "uprobe") ||
+		    ustat_meta__add(m, "display", p->display) ||
+		    ustat_meta__add(m, "binary", p->path) ||
+		    ustat_meta__add(m, "func", p->spec.func) ||
+		    ustat_meta__add_u64(m, "func_offset", p->spec.offset) ||
+		    ustat_meta__add(m, "offset", off) ||
+		    ustat_meta__add_u64(m, "return", p->spec.is_return))
+			return -ENOMEM;
+		r->events[i].meta = m->s;
+	}
+	return 0;
+}
+
+static int write_synth(void *ctx, const void *ev, size_t len)
+{
+	return ustat_writer__write(ctx, ev, len);
+}
+
+/* Drain every CPU's ring buffer once; returns the bytes written. */
+static ssize_t drain(struct recorder *r)
+{
+	struct perf_mmap *map;
+	ssize_t bytes = 0;
+
+	perf_evlist__for_each_mmap(r->rec.evlist, map, false) {
+		union perf_event *ev;
+
+		if (perf_mmap__read_init(map) < 0)
+			continue;
+		while ((ev = perf_mmap__read_event(map)) != NULL) {
+			if (record__keep(&r->rec, ev)) {
+				if (ev->header.type == PERF_RECORD_SAMPLE)
+					r->samples++;
+				else if (ev->header.type == PERF_RECORD_LOST)
+					r->lost += ev->lost.lost;
+				else if (ev->header.type == PERF_RECORD_LOST_SAMPLES)
+					r->lost += ev->lost_samples.lost;
+				if (ustat_writer__write(&r->writer, ev, ev->header.size))
+					return -1;
+				bytes += ev->header.size;
+			}
+			perf_mmap__consume(map);
+		}
+		perf_mmap__read_done(map);
+	}
+	if (bytes) {
+		/* Nothing older than the previous round comes after this. */
+		struct perf_event_header round = {
+			.type = PERF_RECORD_FINISHED_ROUND,
+			.size = sizeof(round),
+		};
+
+		if (ustat_writer__write(&r->writer, &round, sizeof(round)))
+			return -1;
+	}
+	return bytes;
+}
+
+static int record_loop(struct recorder *r)
+{
+	struct record *rec = &r->rec;
+
+	while (!done) {
+		ssize_t n = drain(r);
+
+		if (n < 0)
+			return -1;
+		if (rec->has_workload && child_exited && ustat_workload__reap(&rec->workload))
+			break;
+		if (n)
+			continue;
+		if (perf_evlist__poll(rec->evlist, 100) <= 0)
+			continue;
+		r->wakeups++;
+		/*
+		 * Hung-up fds (their task exited) would make poll return at
+		 * once forever; drop them.  With -p and per-task events, no fd
+		 * left means every target thread is gone.
+		 */
+		if (perf_evlist__filter_pollfd(rec->evlist, POLLERR | POLLHUP) == 0 &&
+		    rec->target == TARGET_PID && rec->attach == ATTACH_TASK)
+			break;
+		if (rec->target == TARGET_PID && rec->attach != ATTACH_TASK) {
+			int i, alive = 0;
+
+			for (i = 0; i < rec->nr_target_pids; i++)
+				alive += !kill(rec->target_pids[i], 0) || errno != ESRCH;
+			if (!alive)
+				break;
+		}
+	}
+	return 0;
+}
+
+static int finish_file(struct recorder *r)
+{
+	struct record *rec = &r->rec;
+	struct ustat_file_pmu pmu = { .type = rec->pmu.type, .name = "uprobe" };
+	struct ustat_meta_buf sm = { 0 };
+	struct ustat_file_desc d = { 0 };
+	int ret;
+
+	if (ustat_meta__begin(&sm, "session") ||
+	    ustat_meta__add(&sm, "tool", "uprobe-stat") ||
+	    ustat_meta__add(&sm, "target", rec->target_desc) ||
+	    ustat_meta__add(&sm, "attach", record_attach__name(rec->attach)) ||
+	    ustat_meta__add_u64(&sm, "filtered", rec->filtered) ||
+	    ustat_meta__add_u64(&sm, "uprobe_pmu_type", rec->pmu.type)) {
+		ustat_meta__free(&sm);
+		return -ENOMEM;
+	}
+	d.events = r->events;
+	d.nr_events = rec->nr_probes;
+	d.pmus = &pmu;
+	d.nr_pmus = 1;
+	d.argc = ustat_cmdline_argc;
+	d.argv = ustat_cmdline_argv;
+	d.session_meta = sm.s;
+	d.time_start = r->time_start;
+	d.time_end = r->time_end;
+	d.use_clockid = true;
+	d.clockid = CLOCK_MONOTONIC;
+	d.clock_res_ns = 1;
+	d.clock_wall_ns = r->wall_start;
+	d.clock_ref_ns = r->time_start;
+	ret = ustat_writer__finish(&r->writer, &d);
+	ustat_meta__free(&sm);
+	return ret;
+}
+
+/* Processes already running get their names and mappings from /proc. */
+static void synthesize(struct recorder *r)
+{
+	struct record *rec = &r->rec;
+	const struct perf_event_attr *attr = &r->events[0].attr;
+	u64 id = r->events[0].nr_ids ? r->events[0].ids[0] : 0;
+	int i;
+
+	for (i = 0; i < rec->nr_target_pids; i++)
+		ustat_synth__process(rec->target_pids[i], attr, id, write_synth, &r->writer);
+	if (rec->target == TARGET_SYSTEM)
+		ustat_synth__all(attr, id, write_synth, &r->writer);
+}
+
+static int start_target(struct recorder *r, char *err, size_t errlen)
+{
+	struct record *rec = &r->rec;
+	int i;
+
+	if (rec->attach == ATTACH_FILTER) {
+		for (i = 0; i < rec->nr_target_pids; i++)
+			if (record__keep_pid(rec, rec->target_pids[i]))
+				return -ENOMEM;
+		if (rec->has_workload && record__keep_pid(rec, rec->workload.pid))
+			return -ENOMEM;
+	}
+	if (rec->attach == ATTACH_CGROUP &&
+	    ustat_cgroup__attach(&rec->cgroup, rec->workload.pid, err, errlen))
+		return -EINVAL;
+	r->wall_start = clock_ns(CLOCK_REALTIME);
+	r->time_start = clock_ns(CLOCK_MONOTONIC);
+	record__enable(rec);
+	if (rec->has_workload)
+		return ustat_workload__start(&rec->workload, rec->cmd_argv[0], err, errlen);
+	return 0;
+}
+
+static const char * const record_usage[] = {
+	"perf uprobe-stat record [<options>] PROBE... [-p PID | -a | -- CMD [ARGS]]",
+	"",
+	"  PROBE: func, func+0xOFF, func%return, BINARY:func",
+	NULL
+};
+
+static void print_summary(struct recorder *r)
+{
+	struct record *rec = &r->rec;
+
+	fprintf(stderr, "[ uprobe-stat record: Woken up %llu times to write data ]\n",
+		(unsigned long long)r->wakeups);
+	fprintf(stderr, "[ uprobe-stat record: Captured and wrote %.3f MB %s (%llu samples, %llu lost) ]\n",
+		r->writer.file_pos / 1048576.0, rec->output, (unsigned long long)r->samples,
+		(unsigned long long)r->lost);
+	if (r->lost)
+		ustat_warn("%llu samples lost: the ring buffer overflowed; record with a larger -m",
+			   (unsigned long long)r->lost);
+	if (rec->has_workload && WIFEXITED(rec->workload.status) &&
+	    WEXITSTATUS(rec->workload.status))
+		ustat_warn("'%s' exited with status %d", rec->cmd_argv[0],
+			   WEXITSTATUS(rec->workload.status));
+}
+
+static void recorder_exit(struct recorder *r)
+{
+	struct record *rec = &r->rec;
+	int i;
+
+	if (r->writer_open)
+		ustat_writer__abort(&r->writer);
+	if (rec->has_workload)
+		ustat_workload__stop(&rec->workload);
+	record__close_events(rec);
+	for (i = 0; r->metas && i < rec->nr_probes; i++)
+		ustat_meta__free(&r->metas[i]);
+	free(r->metas);
+	free(r->events);
+	free(rec->evsels);
+	for (i = 0; i < rec->nr_probes; i++)
+		ustat_probe__exit(&rec->probes[i]);
+	free(rec->probes);
+	free(rec->target_pids);
+	free(rec->keep_pids);
+}
+
+int ustat_cmd_record(int argc, const char **argv)
+{
+	struct recorder r = {
+		.rec = {
+			.output = "perf.data",
+			.mmap_pages = DEFAULT_MMAP_PAGES,
+			.cgroup = { .fd = -1 },
+		},
+	};
+	struct record *rec = &r.rec;
+	const struct option options[] = {
+		OPT_STRING('o', "output", &rec->output, "file", "output file name (default: perf.data)"),
+		OPT_STRING('x', "exec", &rec->exec, "binary", "binary that PROBEs without BINARY: are in"),
+		OPT_STRING('p', "pid", &rec->pids, "pid[,pid]", "record these processes and their threads"),
+		OPT_BOOLEAN('a', "all-cpus", &rec->system_wide, "record every process, on all CPUs"),
+		OPT_UINTEGER('m', "mmap-pages", &rec->mmap_pages, "ring buffer pages per CPU (power of two)"),
+		OPT_BOOLEAN('f', "force", &rec->force, "overwrite the output instead of keeping FILE.old"),
+		OPT_STRING(0, "attach", &rec->attach_str, "mode",
+			   "auto, task, cgroup or filter: how probes reach the target's threads"),
+		OPT_INCR('v', "verbose", &ustat_verbose, "be more verbose"),
+		OPT_END()
+	};
+	struct sigaction sa = { 0 };
+	int cmd_at = -1, i, ret = 1;
+	char err[1024] = "";
+
+	/* Split "PROBE... -- CMD" first: parse-options must not eat CMD's options. */
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--")) {
+			cmd_at = i + 1;
+			break;
+		}
+	}
+	/* parse_options() moves the probes to argv[0..argc) and leaves CMD alone. */
+	argc = parse_options(cmd_at >= 0 ? cmd_at - 1 : argc, argv, options, record_usage, 0);
+	if (check_target(rec, argv, cmd_at, err, sizeof(err)))
+		goto fail;
+	describe_target(rec);
+	if (resolve_probes(rec, argc, argv, err, sizeof(err)))
+		goto fail;
+	if (ustat_uprobe_pmu__read(&rec->pmu, NULL, err, sizeof(err)))
+		goto fail;
+	if (record__choose_attach(rec, err, sizeof(err)))
+		goto fail;
+	ustat_debug("attach mode: %s", record_attach__name(rec->attach));
+
+	sa.sa_handler = sig_stop;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sa.sa_handler = sig_child;
+	sa.sa_flags = SA_NOCLDSTOP;
+	sigaction(SIGCHLD, &sa, NULL);
+
+	if (rec->target == TARGET_CMD) {
+		if (ustat_workload__prepare(&rec->workload, rec->cmd_argv, err, sizeof(err)))
+			goto fail;
+		rec->has_workload = true;
+	}
+	if (create_evsels(rec, err, sizeof(err)) || record__open_events(rec, err, sizeof(err)))
+		goto fail;
+	if (file_events(&r)) {
+		snprintf(err, sizeof(err), "out of memory");
+		goto fail;
+	}
+	if (ustat_writer__open(&r.writer, rec->output, rec->force, err, sizeof(err)))
+		goto fail;
+	r.writer_open = true;
+	if (ustat_writer__begin(&r.writer, r.events, rec->nr_probes))
+		goto write_error;
+	synthesize(&r);
+	if (start_target(&r, err, sizeof(err)))
+		goto fail;
+
+	if (record_loop(&r))
+		goto write_error;
+	perf_evlist__disable(rec->evlist);
+	r.time_end = clock_ns(CLOCK_MONOTONIC);
+	if (drain(&r) < 0)
+		goto write_error;
+	if (rec->has_workload)
+		ustat_workload__stop(&rec->workload);
+	if (finish_file(&r))
+		goto write_error;
+	r.writer_open = false;
+	print_summary(&r);
+	ret = 0;
+	goto out;
+
+write_error:
+	snprintf(err, sizeof(err), "cannot write '%s': %s (the file is removed)", rec->output,
+		 strerror(r.writer.error ? -r.writer.error : EIO));
+fail:
+	ustat_err("%s", err);
+out:
+	recorder_exit(&r);
+	return ret;
+}

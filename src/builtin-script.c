@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <stdio.h>
+#include <string.h>
+#include <subcmd/parse-options.h>
+
+#include "builtin.h"
+#include "debug.h"
+#include "session.h"
+
+/*
+ * One line per event with fixed, space-free fields, so that awk and cut
+ * can rely on them:
+ *
+ *	time cpu pid tid event probe ip
+ *
+ * Lines starting with '#' carry everything else (the field list, lost
+ * events) and are for people.
+ */
+struct script_ctx {
+	struct ustat_session	*session;
+	FILE			*out;
+};
+
+static void print_time(FILE *out, u64 t)
+{
+	fprintf(out, "%llu.%09llu", (unsigned long long)(t / 1000000000ULL),
+		(unsigned long long)(t % 1000000000ULL));
+}
+
+static int script_sample(void *ctx, struct ustat_evsel *evsel,
+			 const struct ustat_sample *s, const union perf_event *ev)
+{
+	struct script_ctx *sc = ctx;
+	const struct ustat_event_info *info = &sc->session->infos.ev[evsel->idx];
+
+	print_time(sc->out, s->time);
+	fprintf(sc->out, " %d %d %d %s %s %#llx\n", (int)s->cpu, (int)s->pid, (int)s->tid,
+		evsel->name, info->display, (unsigned long long)s->ip);
+	return ferror(sc->out) ? -1 : 0;
+}
+
+static int script_lost(void *ctx, u32 cpu, u64 nr, u64 time)
+{
+	struct script_ctx *sc = ctx;
+
+	fprintf(sc->out, "# ");
+	print_time(sc->out, time);
+	fprintf(sc->out, " cpu %d: %llu events lost\n", (int)cpu, (unsigned long long)nr);
+	return 0;
+}
+
+static const struct ustat_session_ops script_ops = {
+	.sample	= script_sample,
+	.lost	= script_lost,
+};
+
+static const char * const script_usage[] = {
+	"perf uprobe-stat script [<options>]",
+	NULL
+};
+
+int ustat_cmd_script(int argc, const char **argv)
+{
+	const char *input = "perf.data";
+	bool no_header = false;
+	const struct option options[] = {
+		OPT_STRING('i', "input", &input, "file", "input file name (default: perf.data)"),
+		OPT_BOOLEAN(0, "no-header", &no_header, "do not print the field list"),
+		OPT_INCR('v', "verbose", &ustat_verbose, "be more verbose"),
+		OPT_END()
+	};
+	struct ustat_session session;
+	struct script_ctx sc;
+	char err[512] = "";
+	int ret;
+
+	argc = parse_options(argc, argv, options, script_usage, 0);
+	if (argc) {
+		ustat_err("script: unexpected argument '%s'", argv[0]);
+		return 1;
+	}
+	if (ustat_session__open(&session, input, err, sizeof(err))) {
+		ustat_err("%s", err);
+		return 1;
+	}
+	sc.session = &session;
+	sc.out = stdout;
+	if (!no_header)
+		fprintf(stdout, "# time cpu pid tid event probe ip\n");
+	ret = ustat_session__process(&session, &script_ops, &sc, err, sizeof(err));
+	if (ret)
+		ustat_err("%s", err[0] ? err : "cannot write the output");
+	if (fflush(stdout) && !ret) {
+		ustat_err("script: cannot write the output");
+		ret = -1;
+	}
+	ustat_session__close(&session);
+	return ret ? 1 : 0;
+}

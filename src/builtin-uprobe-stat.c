@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * perf uprobe-stat: what does a uprobe hit cost, on which CPU, and why.
+ *
+ * The same cmd_uprobe_stat() runs as 'perf uprobe-stat' inside perf and as
+ * the standalone perf-uprobe-stat binary.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <subcmd/parse-options.h>
+
+#include "builtin.h"
+#include "debug.h"
+
+int ustat_cmdline_argc;
+const char **ustat_cmdline_argv;
+
+struct ustat_subcmd {
+	const char	*name;
+	int		(*fn)(int argc, const char **argv);
+	const char	*help;
+};
+
+static const struct ustat_subcmd subcmds[] = {
+	{ "record",	ustat_cmd_record,	"attach uprobes and record hits to perf.data" },
+	{ "report",	ustat_cmd_report,	"per-probe and per-CPU tables, JSON or CSV" },
+	{ "script",	ustat_cmd_script,	"one line per event, for scripts" },
+};
+
+/* parse_options_subcommand() fills in the usage line: not const. */
+static const char *uprobe_stat_usage[] = {
+	"perf uprobe-stat {record|report|script} [<options>]",
+	NULL
+};
+
+int cmd_uprobe_stat(int argc, const char **argv)
+{
+	const char *names[ARRAY_SIZE(subcmds) + 1];
+	const struct option options[] = {
+		OPT_INCR('v', "verbose", &ustat_verbose, "be more verbose"),
+		OPT_END()
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(subcmds); i++)
+		names[i] = subcmds[i].name;
+	names[i] = NULL;
+
+	ustat_cmdline_argv = calloc(argc + 1, sizeof(*argv));
+	if (ustat_cmdline_argv) {
+		memcpy(ustat_cmdline_argv, argv, argc * sizeof(*argv));
+		ustat_cmdline_argc = argc;
+	}
+
+	ustat_debug_init();
+	argc = parse_options_subcommand(argc, argv, options, names, uprobe_stat_usage,
+					PARSE_OPT_STOP_AT_NON_OPTION);
+	if (!argc)
+		usage_with_options(uprobe_stat_usage, options);
+
+	for (i = 0; i < ARRAY_SIZE(subcmds); i++)
+		if (!strcmp(argv[0], subcmds[i].name))
+			return subcmds[i].fn(argc, argv);
+
+	ustat_err("unknown subcommand '%s' (known: record, report, script)", argv[0]);
+	return 1;
+}

@@ -1,0 +1,240 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <fcntl.h>
+#include <gelf.h>
+#include <libelf.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "elf-symbols.h"
+
+/* A candidate symbol: several entries may name one address (aliases). */
+struct sym_match {
+	u64	vaddr;
+	u64	size;
+	bool	global;
+	bool	dynsym;
+};
+
+#define MAX_MATCHES 16
+
+/* "malloc" matches "malloc" and versioned "malloc@GLIBC_2.2.5" / "malloc@@...". */
+static bool sym_name_matches(const char *sym, const char *func)
+{
+	size_t n = strlen(func);
+
+	if (strncmp(sym, func, n))
+		return false;
+	return sym[n] == '\0' || (sym[n] == '@' && !strchr(func, '@'));
+}
+
+static int scan_symbols(Elf *elf, Elf64_Word type, const char *func,
+			struct sym_match *m, int nr)
+{
+	Elf_Scn *scn = NULL;
+	GElf_Shdr shdr;
+
+	while ((scn = elf_nextscn(elf, scn)) != NULL) {
+		Elf_Data *data;
+		size_t i, count;
+
+		if (!gelf_getshdr(scn, &shdr) || shdr.sh_type != type || !shdr.sh_entsize)
+			continue;
+		data = elf_getdata(scn, NULL);
+		if (!data)
+			continue;
+		count = shdr.sh_size / shdr.sh_entsize;
+		for (i = 0; i < count; i++) {
+			GElf_Sym sym;
+			const char *name;
+			int t, j;
+
+			if (!gelf_getsym(data, i, &sym))
+				continue;
+			t = GELF_ST_TYPE(sym.st_info);
+			if ((t != STT_FUNC && t != STT_GNU_IFUNC) ||
+			    sym.st_shndx == SHN_UNDEF || !sym.st_value)
+				continue;
+			name = elf_strptr(elf, shdr.sh_link, sym.st_name);
+			if (!name || !sym_name_matches(name, func))
+				continue;
+			for (j = 0; j < nr; j++)
+				if (m[j].vaddr == sym.st_value)
+					break;
+			if (j < nr) {
+				/* An alias: keep the larger size, note a global binding. */
+				if (sym.st_size > m[j].size)
+					m[j].size = sym.st_size;
+				m[j].global |= GELF_ST_BIND(sym.st_info) != STB_LOCAL;
+				continue;
+			}
+			if (nr == MAX_MATCHES)
+				continue;
+			m[nr].vaddr = sym.st_value;
+			m[nr].size = sym.st_size;
+			m[nr].global = GELF_ST_BIND(sym.st_info) != STB_LOCAL;
+			m[nr].dynsym = type == SHT_DYNSYM;
+			nr++;
+		}
+	}
+	return nr;
+}
+
+static int vaddr_to_offset(Elf *elf, u64 vaddr, u64 *off, bool *exec)
+{
+	size_t i, phnum;
+
+	if (elf_getphdrnum(elf, &phnum))
+		return -EINVAL;
+	for (i = 0; i < phnum; i++) {
+		GElf_Phdr ph;
+
+		if (!gelf_getphdr(elf, i, &ph) || ph.p_type != PT_LOAD)
+			continue;
+		if (vaddr >= ph.p_vaddr && vaddr < ph.p_vaddr + ph.p_filesz) {
+			*off = vaddr - ph.p_vaddr + ph.p_offset;
+			*exec = ph.p_flags & PF_X;
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+int ustat_elf__resolve_func(const char *path, const char *func,
+			    struct ustat_sym_loc *loc, char *err, size_t errlen)
+{
+	struct sym_match m[MAX_MATCHES];
+	int fd, nr, i, pick = -1, nglobal = 0, ret = -EINVAL;
+	GElf_Ehdr ehdr;
+	bool exec;
+	Elf *elf;
+
+	elf_version(EV_CURRENT);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		ret = -errno;
+		snprintf(err, errlen, "cannot open '%s': %s", path, strerror(errno));
+		return ret;
+	}
+	elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
+	if (!elf || elf_kind(elf) != ELF_K_ELF || !gelf_getehdr(elf, &ehdr)) {
+		snprintf(err, errlen, "'%s' is not an ELF file", path);
+		goto out;
+	}
+	if (ehdr.e_type != ET_EXEC && ehdr.e_type != ET_DYN) {
+		snprintf(err, errlen, "'%s' is not an executable or shared library", path);
+		goto out;
+	}
+
+	/* .symtab also has static functions; .dynsym is all a stripped file keeps. */
+	nr = scan_symbols(elf, SHT_SYMTAB, func, m, 0);
+	if (!nr)
+		nr = scan_symbols(elf, SHT_DYNSYM, func, m, 0);
+	if (!nr) {
+		ret = -ENOENT;
+		snprintf(err, errlen, "symbol '%s' not found in '%s'", func, path);
+		goto out;
+	}
+	for (i = 0; i < nr; i++) {
+		if (m[i].global) {
+			nglobal++;
+			pick = i;
+		}
+	}
+	if (nr == 1) {
+		pick = 0;
+	} else if (nglobal != 1) {
+		snprintf(err, errlen,
+			 "symbol '%s' is ambiguous in '%s': %d functions have that name", func,
+			 path, nr);
+		goto out;
+	}
+	if (vaddr_to_offset(elf, m[pick].vaddr, &loc->file_offset, &exec)) {
+		snprintf(err, errlen, "symbol '%s' at %#llx is not in a loaded segment of '%s'",
+			 func, (unsigned long long)m[pick].vaddr, path);
+		goto out;
+	}
+	if (!exec) {
+		snprintf(err, errlen, "symbol '%s' is not in an executable segment of '%s'",
+			 func, path);
+		goto out;
+	}
+	loc->vaddr = m[pick].vaddr;
+	loc->size = m[pick].size;
+	loc->from_dynsym = m[pick].dynsym;
+	ret = 0;
+out:
+	if (elf)
+		elf_end(elf);
+	close(fd);
+	return ret;
+}
+
+static bool is_regular(const char *path)
+{
+	struct stat st;
+
+	return !stat(path, &st) && S_ISREG(st.st_mode);
+}
+
+static int search_dirs(const char *name, const char *dirs, char *out, size_t len)
+{
+	char *copy = strdup(dirs), *dir, *save = NULL;
+	int ret = -ENOENT;
+
+	if (!copy)
+		return -ENOMEM;
+	for (dir = strtok_r(copy, ":", &save); dir; dir = strtok_r(NULL, ":", &save)) {
+		char cand[PATH_MAX];
+
+		snprintf(cand, sizeof(cand), "%s/%s", *dir ? dir : ".", name);
+		if (is_regular(cand) && realpath(cand, out)) {
+			ret = 0;
+			break;
+		}
+	}
+	free(copy);
+	(void)len;
+	return ret;
+}
+
+/* Where Debian and most distributions keep shared libraries. */
+static const char lib_dirs[] =
+	"/lib/x86_64-linux-gnu:/usr/lib/x86_64-linux-gnu:/lib64:/usr/lib64:"
+	"/lib:/usr/lib:/usr/local/lib";
+
+int ustat_binary__resolve(const char *name, char *out, size_t len,
+			  char *err, size_t errlen)
+{
+	const char *path = getenv("PATH");
+
+	if (len < PATH_MAX) {
+		snprintf(err, errlen, "internal: path buffer too small");
+		return -EINVAL;
+	}
+	if (strchr(name, '/')) {
+		if (!realpath(name, out)) {
+			snprintf(err, errlen, "cannot find binary '%s': %s", name,
+				 strerror(errno));
+			return -ENOENT;
+		}
+		if (!is_regular(out)) {
+			snprintf(err, errlen, "binary '%s' is not a regular file", name);
+			return -EINVAL;
+		}
+		return 0;
+	}
+	if (is_regular(name) && realpath(name, out))
+		return 0;
+	if (path && !search_dirs(name, path, out, len))
+		return 0;
+	if (!search_dirs(name, lib_dirs, out, len))
+		return 0;
+	snprintf(err, errlen, "cannot find binary '%s' (not a path, not in $PATH or the library directories)",
+		 name);
+	return -ENOENT;
+}

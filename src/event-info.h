@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef __USTAT_EVENT_INFO_H
+#define __USTAT_EVENT_INFO_H
+
+#include <stdbool.h>
+
+struct ustat_reader;
+
+enum ustat_event_kind {
+	USTAT_EVENT_PROBE,	/* a uprobe: entry or an instruction */
+	USTAT_EVENT_RETPROBE,	/* a uretprobe: %return */
+	USTAT_EVENT_OTHER,	/* anything else a file may hold */
+};
+
+/*
+ * What uprobe-stat knows about each event of a file: what it probes, how
+ * to show it, and which entry and return belong together.  Built from our
+ * metadata for our files, and from perf probe's naming ("probe_bin:func",
+ * "probe_bin:func__return") for files stock perf recorded.
+ */
+struct ustat_event_info {
+	enum ustat_event_kind	 kind;
+	char			*display;	/* "work", "work%return", "libc.so.6:malloc" */
+	char			*binary;	/* absolute path, or NULL if unknown */
+	char			*func;		/* NULL if unknown */
+	bool			 at_entry;	/* at the function's first instruction */
+	int			 pair;		/* evsel idx of the partner, or -1 */
+	int			 func_idx;	/* pairing slot shared by both, or -1 */
+};
+
+struct ustat_event_infos {
+	struct ustat_event_info	*ev;
+	int			 nr;
+	int			 nr_funcs;	/* entry/return pairs */
+};
+
+int ustat_event_infos__build(struct ustat_event_infos *infos, const struct ustat_reader *r);
+void ustat_event_infos__exit(struct ustat_event_infos *infos);
+
+#endif /* __USTAT_EVENT_INFO_H */

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef __USTAT_HISTOGRAM_H
+#define __USTAT_HISTOGRAM_H
+
+#include <linux/types.h>
+
+/*
+ * A log-linear histogram of u64 values (nanoseconds): values below 2^SUB
+ * are counted exactly; above, each power of two is split into 2^SUB equal
+ * buckets, so a reported percentile is within 1/2^SUB (3.1 %) of the true
+ * value.  Its size is fixed (about 15 KiB) whatever it counts, which keeps
+ * aggregation memory independent of the number of events.  min, max, sum
+ * and count are exact.
+ */
+#define USTAT_HIST_SUB_BITS	5
+#define USTAT_HIST_SUB		(1 << USTAT_HIST_SUB_BITS)
+#define USTAT_HIST_BUCKETS	((64 - USTAT_HIST_SUB_BITS + 1) * USTAT_HIST_SUB)
+
+struct ustat_hist {
+	u64	count;
+	u64	sum;
+	u64	min;
+	u64	max;
+	u64	buckets[USTAT_HIST_BUCKETS];
+};
+
+void ustat_hist__init(struct ustat_hist *h);
+void ustat_hist__add(struct ustat_hist *h, u64 value);
+void ustat_hist__merge(struct ustat_hist *dst, const struct ustat_hist *src);
+
+/*
+ * The smallest value v such that at least PCT percent of the counted
+ * values are <= v, to the histogram's precision: the top of the bucket
+ * holding that rank, clamped to [min, max].  0 when empty.
+ */
+u64 ustat_hist__percentile(const struct ustat_hist *h, double pct);
+u64 ustat_hist__mean(const struct ustat_hist *h);
+
+/* Bucket arithmetic, exposed for tests. */
+unsigned int ustat_hist__bucket(u64 value);
+u64 ustat_hist__bucket_high(unsigned int bucket);
+
+#endif /* __USTAT_HISTOGRAM_H */

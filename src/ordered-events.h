@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef __USTAT_ORDERED_EVENTS_H
+#define __USTAT_ORDERED_EVENTS_H
+
+#include <stddef.h>
+#include <linux/types.h>
+#include <perf/event.h>
+
+/*
+ * Puts records back in time order.  Each CPU has its own ring buffer and a
+ * recorder drains them one after another, so the file interleaves CPUs
+ * out of order; a thread that migrates can have its return probe in the
+ * file before its entry.  The recorder writes PERF_RECORD_FINISHED_ROUND
+ * after each pass over all buffers: nothing read after the end of pass N
+ * can be older than the newest record seen by the end of pass N-1, so at
+ * each round the queue delivers, sorted, what is older than that mark.
+ * Memory is bounded by what two passes hold, not by the file.
+ */
+typedef int (*ustat_deliver_fn)(void *ctx, union perf_event *ev, u64 time);
+
+struct ustat_oe_entry {
+	u64	time;
+	u64	seq;	/* arrival order: keeps equal timestamps stable */
+	size_t	off;	/* into the arena */
+};
+
+struct ustat_ordered_events {
+	struct ustat_oe_entry	*q;
+	size_t			 nr;
+	size_t			 cap;
+	char			*arena;
+	size_t			 arena_used;
+	size_t			 arena_cap;
+	u64			 seq;
+	u64			 max_time;	/* newest seen so far */
+	u64			 next_flush;	/* deliver up to here at the next round */
+	size_t			 limit;		/* force a flush beyond this many bytes */
+	ustat_deliver_fn	 deliver;
+	void			*ctx;
+	u64			 out_of_order;	/* came in older than what was delivered */
+	u64			 last_delivered;
+};
+
+void ustat_oe__init(struct ustat_ordered_events *oe, ustat_deliver_fn fn, void *ctx);
+void ustat_oe__exit(struct ustat_ordered_events *oe);
+/* Queue a copy of EV with timestamp TIME. */
+int ustat_oe__queue(struct ustat_ordered_events *oe, const union perf_event *ev, u64 time);
+/* A PERF_RECORD_FINISHED_ROUND was read. */
+int ustat_oe__round(struct ustat_ordered_events *oe);
+/* End of input: deliver everything. */
+int ustat_oe__flush_all(struct ustat_ordered_events *oe);
+
+#endif /* __USTAT_ORDERED_EVENTS_H */

@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef __USTAT_PERF_READER_H
+#define __USTAT_PERF_READER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <linux/perf_event.h>
+#include <linux/types.h>
+#include <perf/event.h>
+
+#include "perf-file.h"
+
+/* One event of the file (perf's evsel): its attr, ids, name and metadata. */
+struct ustat_evsel {
+	int			 idx;
+	struct perf_event_attr	 attr;
+	u64			*ids;
+	u32			 nr_ids;
+	char			*name;	/* EVENT_DESC name, or a made-up one */
+	char			*meta;	/* uprobe-stat's record for it, or NULL */
+};
+
+struct ustat_id_map {
+	u64	id;
+	int	idx;
+};
+
+/*
+ * A perf.data file opened for reading, ours or stock perf's.  Everything
+ * but the data section is read at open and checked against the file size;
+ * the data section is streamed through a fixed window, so memory does not
+ * grow with the file.
+ */
+struct ustat_reader {
+	int			 fd;
+	char			*path;
+	u64			 file_size;
+	struct perf_file_header	 hdr;
+
+	struct ustat_evsel	*evsels;
+	int			 nr_evsels;
+	struct ustat_id_map	*ids;		/* sorted by id */
+	int			 nr_ids;
+	int			 id_pos;	/* see ustat_sample__id_pos() */
+	int			 id_pos_trailer;
+
+	/* features */
+	char			*hostname;
+	char			*osrelease;
+	char			*arch;
+	char			*version;
+	u32			 nr_cpus_avail;
+	u32			 nr_cpus_online;
+	char			**cmdline;
+	u32			 cmdline_nr;
+	bool			 has_sample_time;
+	u64			 time_start;
+	u64			 time_end;
+	char			*session_meta;
+	void			*tracing_data;
+	u64			 tracing_data_size;
+	bool			 has_clockid;
+	u64			 clockid_res_ns;
+};
+
+/* Open PATH; on failure ERR holds one line naming the problem. */
+int ustat_reader__open(struct ustat_reader *r, const char *path,
+		       char *err, size_t errlen);
+void ustat_reader__close(struct ustat_reader *r);
+
+bool ustat_reader__has_feat(const struct ustat_reader *r, int feat);
+
+/* The evsel a record belongs to (samples, and others with sample_id_all). */
+struct ustat_evsel *ustat_reader__evsel_of(struct ustat_reader *r,
+					   const union perf_event *ev);
+
+typedef int (*ustat_event_fn)(void *ctx, union perf_event *ev, u64 file_offset);
+
+/*
+ * Call FN for each record of the data section in file order.  A record
+ * that overruns the section or has an impossible size stops the walk with
+ * -EINVAL and a message in ERR; FN returning non-zero stops it too.
+ */
+int ustat_reader__for_each_event(struct ustat_reader *r, ustat_event_fn fn,
+				 void *ctx, char *err, size_t errlen);
+
+#endif /* __USTAT_PERF_READER_H */

@@ -1,0 +1,465 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+#include <linux/kernel.h>
+
+#include "perf-file.h"
+#include "perf-writer.h"
+
+#define WRITER_BUF_SIZE	(4 << 20)
+
+#ifndef USTAT_VERSION
+#define USTAT_VERSION "0"
+#endif
+
+static int write_all(int fd, const void *p, size_t len, off_t off)
+{
+	const char *c = p;
+
+	while (len) {
+		ssize_t n = pwrite(fd, c, len, off);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		if (n == 0)
+			return -EIO;
+		c += n;
+		len -= n;
+		off += n;
+	}
+	return 0;
+}
+
+int ustat_writer__open(struct ustat_writer *w, const char *path, bool force,
+		       char *err, size_t errlen)
+{
+	struct stat st;
+
+	memset(w, 0, sizeof(*w));
+	w->fd = -1;
+	if (!strcmp(path, "-")) {
+		snprintf(err, errlen, "writing perf.data to a pipe is not supported: give a file name with -o");
+		return -EINVAL;
+	}
+	if (!lstat(path, &st)) {
+		char old[PATH_MAX];
+
+		if (!S_ISREG(st.st_mode)) {
+			snprintf(err, errlen, "output '%s' exists and is not a regular file", path);
+			return -EEXIST;
+		}
+		if (force) {
+			if (unlink(path)) {
+				snprintf(err, errlen, "cannot remove '%s': %s", path, strerror(errno));
+				return -errno;
+			}
+		} else {
+			snprintf(old, sizeof(old), "%s.old", path);
+			if (rename(path, old)) {
+				snprintf(err, errlen, "cannot rename '%s' to '%s': %s", path, old,
+					 strerror(errno));
+				return -errno;
+			}
+		}
+	}
+	w->fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (w->fd < 0) {
+		snprintf(err, errlen, "cannot create '%s': %s", path, strerror(errno));
+		return -errno;
+	}
+	w->path = strdup(path);
+	w->buf_size = WRITER_BUF_SIZE;
+	w->buf = malloc(w->buf_size);
+	if (!w->path || !w->buf) {
+		snprintf(err, errlen, "out of memory");
+		ustat_writer__abort(w);
+		return -ENOMEM;
+	}
+
+	w->file_pos = sizeof(struct perf_file_header);
+	return 0;
+}
+
+static int flush_buf(struct ustat_writer *w)
+{
+	int ret;
+
+	if (!w->buf_used || w->error)
+		return w->error;
+	ret = write_all(w->fd, w->buf, w->buf_used, w->file_pos);
+	if (ret) {
+		w->error = ret;
+		return ret;
+	}
+	w->file_pos += w->buf_used;
+	w->buf_used = 0;
+	return 0;
+}
+
+/* Everything goes through one buffer: data while recording, then features. */
+static int put(struct ustat_writer *w, const void *data, size_t len)
+{
+	if (w->error)
+		return w->error;
+	if (w->buf_used + len > w->buf_size && flush_buf(w))
+		return w->error;
+	if (len > w->buf_size) {
+		w->error = write_all(w->fd, data, len, w->file_pos);
+		if (!w->error)
+			w->file_pos += len;
+		return w->error;
+	}
+	memcpy(w->buf + w->buf_used, data, len);
+	w->buf_used += len;
+	return 0;
+}
+
+int ustat_writer__write(struct ustat_writer *w, const void *data, size_t len)
+{
+	if (!put(w, data, len))
+		w->data_size += len;
+	return w->error;
+}
+
+static u64 pos(struct ustat_writer *w)
+{
+	return w->file_pos + w->buf_used;
+}
+
+static void init_header(struct perf_file_header *hdr, const struct ustat_writer *w)
+{
+	memset(hdr, 0, sizeof(*hdr));
+	hdr->magic = PERF_MAGIC2;
+	hdr->size = sizeof(*hdr);
+	hdr->attr_size = w->attr_size + sizeof(struct perf_file_section);
+	hdr->attrs = w->attrs;
+	hdr->data.offset = w->data_offset;
+}
+
+/*
+ * perf refuses attrs larger than the struct it was built with ("more
+ * recent and unsupported ABI"), so write the oldest size that holds every
+ * field in use: Debian's perf 6.1 knows PERF_ATTR_SIZE_VER7, and nothing
+ * uprobe-stat sets lies beyond it.
+ */
+static u32 file_attr_size(const struct ustat_file_event *events, int nr)
+{
+	int i;
+
+	for (i = 0; i < nr; i++) {
+		const char *a = (const char *)&events[i].attr;
+		size_t b;
+
+		for (b = PERF_ATTR_SIZE_VER7; b < sizeof(events[i].attr); b++)
+			if (a[b])
+				return sizeof(events[i].attr);
+	}
+	return PERF_ATTR_SIZE_VER7;
+}
+
+int ustat_writer__begin(struct ustat_writer *w, const struct ustat_file_event *events,
+			int nr_events)
+{
+	struct perf_file_header hdr;
+	u64 ids_at = pos(w);
+	int i;
+
+	w->attr_size = file_attr_size(events, nr_events);
+	for (i = 0; i < nr_events; i++)
+		if (put(w, events[i].ids, events[i].nr_ids * sizeof(u64)))
+			return w->error;
+	w->attrs.offset = pos(w);
+	w->attrs.size = nr_events * (u64)(w->attr_size + sizeof(struct perf_file_section));
+	for (i = 0; i < nr_events; i++) {
+		struct perf_event_attr attr = events[i].attr;
+		struct perf_file_section ids;
+
+		attr.size = w->attr_size;
+		ids.offset = ids_at;
+		ids.size = events[i].nr_ids * sizeof(u64);
+		ids_at += ids.size;
+		if (put(w, &attr, w->attr_size) || put(w, &ids, sizeof(ids)))
+			return w->error;
+	}
+	w->data_offset = pos(w);
+	init_header(&hdr, w);
+	if (flush_buf(w))
+		return w->error;
+	w->error = write_all(w->fd, &hdr, sizeof(hdr), 0);
+	return w->error;
+}
+
+static int put_u32(struct ustat_writer *w, u32 v)
+{
+	return put(w, &v, sizeof(v));
+}
+
+static int put_u64(struct ustat_writer *w, u64 v)
+{
+	return put(w, &v, sizeof(v));
+}
+
+/* perf_header_string: u32 padded length, the text, NUL padding. */
+static int put_string(struct ustat_writer *w, const char *s)
+{
+	static const char zeros[PERF_STRING_ALIGN];
+	size_t len = strlen(s) + 1;
+	size_t padded = (len + PERF_STRING_ALIGN - 1) & ~(size_t)(PERF_STRING_ALIGN - 1);
+
+	if (put_u32(w, padded) || put(w, s, len - 1))
+		return w->error;
+	return put(w, zeros, padded - len + 1);
+}
+
+static void set_feat(struct perf_file_header *hdr, int feat)
+{
+	hdr->features[feat / 64] |= 1ULL << (feat % 64);
+}
+
+typedef int (*feat_fn)(struct ustat_writer *w, const struct ustat_file_desc *d);
+
+static int feat_tracing_data(struct ustat_writer *w, const struct ustat_file_desc *d)
+{
+	return put(w, d->tracing_data, d->tracing_data_size);
+}
+
+static int feat_uname(struct ustat_writer *w, int which)
+{
+	struct utsname u;
+
+	if (uname(&u))
+		return put_string(w, "unknown");
+	return put_string(w, which == PERF_FEAT_HOSTNAME ? u.nodename :
+			     which == PERF_FEAT_OSRELEASE ? u.release : u.machine);
+}
+
+static int feat_hostname(struct ustat_writer *w, const struct ustat_file_desc *d)
+{
+	return feat_uname(w, PERF_FEAT_HOSTNAME);
+}
+
+static int feat_osrelease(struct ustat_writer *w, const struct ustat_file_desc *d)
+{
+	return feat_uname(w, PERF_FEAT_OSRELEASE);
+}
+
+static int feat_arch(struct ustat_writer *w, const struct ustat_file_desc *d)
+{
+	return feat_uname(w, PERF_FEAT_ARCH);
+}
+
+static int feat_version(struct ustat_writer *w, const struct ustat_file_desc *d)
+{
+	return put_string(w, "uprobe-stat " USTAT_VERSION);
+}
+
+static int feat_nrcpus(struct ustat_writer *w, const struct ustat_file_desc *d)
+{
+	long conf = sysconf(_SC_NPROCESSORS_CONF), onln = sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (put_u32(w, conf > 0 ? conf : 1))
+		return w->error;
+	return put_u32(w, onln > 0 ? onln : 1);
+}
+
+static int feat_cmdline(struct ustat_writer *w, const struct ustat_file_desc *d)
+{
+	int i;
+
+	if (put_u32(w, d->argc))
+		return w->error;
+	for (i = 0; i < d->argc; i++)
+		if (put_string(w, d->argv[i]))
+			return w->error;
+	return 0;
+}
+
+static int feat_event_desc(struct ustat_writer *w, const struct ustat_file_desc *d)
+{
+	int i;
+
+	if (put_u32(w, d->nr_events) || put_u32(w, w->attr_size))
+		return w->error;
+	for (i = 0; i < d->nr_events; i++) {
+		const struct ustat_file_event *e = &d->events[i];
+		struct perf_event_attr attr = e->attr;
+
+		attr.size = w->attr_size;
+		if (put(w, &attr, w->attr_size) || put_u32(w, e->nr_ids) ||
+		    put_string(w, e->name) || put(w, e->ids, e->nr_ids * sizeof(u64)))
+			return w->error;
+	}
+	return 0;
+}
+
+static int feat_pmu_mappings(struct ustat_writer *w, const struct ustat_file_desc *d)
+{
+	int i;
+
+	if (put_u32(w, d->nr_pmus))
+		return w->error;
+	for (i = 0; i < d->nr_pmus; i++)
+		if (put_u32(w, d->pmus[i].type) || put_string(w, d->pmus[i].name))
+			return w->error;
+	return 0;
+}
+
+static int feat_sample_time(struct ustat_writer *w, const struct ustat_file_desc *d)
+{
+	if (put_u64(w, d->time_start))
+		return w->error;
+	return put_u64(w, d->time_end);
+}
+
+static int feat_clockid(struct ustat_writer *w, const struct ustat_file_desc *d)
+{
+	return put_u64(w, d->clock_res_ns);
+}
+
+static int feat_clock_data(struct ustat_writer *w, const struct ustat_file_desc *d)
+{
+	if (put_u32(w, 1) || put_u32(w, d->clockid) || put_u64(w, d->clock_wall_ns))
+		return w->error;
+	return put_u64(w, d->clock_ref_ns);
+}
+
+static int feat_ustat_meta(struct ustat_writer *w, const struct ustat_file_desc *d)
+{
+	int i, nr = 0;
+
+	for (i = 0; i < d->nr_events; i++)
+		nr += d->events[i].meta != NULL;
+	if (put_u32(w, nr + 1) || put_string(w, d->session_meta))
+		return w->error;
+	for (i = 0; i < d->nr_events; i++)
+		if (d->events[i].meta && put_string(w, d->events[i].meta))
+			return w->error;
+	return 0;
+}
+
+struct feat_writer {
+	int	feat;
+	feat_fn	fn;
+};
+
+static const struct feat_writer feat_writers[] = {
+	{ PERF_FEAT_TRACING_DATA,	feat_tracing_data },
+	{ PERF_FEAT_HOSTNAME,		feat_hostname },
+	{ PERF_FEAT_OSRELEASE,		feat_osrelease },
+	{ PERF_FEAT_VERSION,		feat_version },
+	{ PERF_FEAT_ARCH,		feat_arch },
+	{ PERF_FEAT_NRCPUS,		feat_nrcpus },
+	{ PERF_FEAT_CMDLINE,		feat_cmdline },
+	{ PERF_FEAT_EVENT_DESC,		feat_event_desc },
+	{ PERF_FEAT_PMU_MAPPINGS,	feat_pmu_mappings },
+	{ PERF_FEAT_SAMPLE_TIME,	feat_sample_time },
+	{ PERF_FEAT_CLOCKID,		feat_clockid },
+	{ PERF_FEAT_CLOCK_DATA,		feat_clock_data },
+	{ PERF_FEAT_USTAT_META,		feat_ustat_meta },
+};
+
+static bool feat_wanted(int feat, const struct ustat_file_desc *d)
+{
+	switch (feat) {
+	case PERF_FEAT_TRACING_DATA:
+		return d->tracing_data_size > 0;
+	case PERF_FEAT_CLOCKID:
+	case PERF_FEAT_CLOCK_DATA:
+		return d->use_clockid;
+	case PERF_FEAT_SAMPLE_TIME:
+		return d->time_end >= d->time_start && d->time_end;
+	case PERF_FEAT_USTAT_META:
+		return d->session_meta != NULL;
+	default:
+		return true;
+	}
+}
+
+int ustat_writer__finish(struct ustat_writer *w, const struct ustat_file_desc *d)
+{
+	struct perf_file_section secs[ARRAY_SIZE(feat_writers)];
+	struct perf_file_header hdr;
+	size_t i, nr = 0;
+	u64 table;
+	int ret;
+
+	if (flush_buf(w))
+		goto fail;
+
+	init_header(&hdr, w);
+	hdr.data.size = w->data_size;
+
+	/* perf finds the feature table right after the data section. */
+	for (i = 0; i < ARRAY_SIZE(feat_writers); i++) {
+		if (feat_wanted(feat_writers[i].feat, d)) {
+			set_feat(&hdr, feat_writers[i].feat);
+			nr++;
+		}
+	}
+	table = pos(w);
+	memset(secs, 0, sizeof(secs));
+	if (put(w, secs, nr * sizeof(secs[0])))
+		goto fail;
+	nr = 0;
+	for (i = 0; i < ARRAY_SIZE(feat_writers); i++) {
+		if (!feat_wanted(feat_writers[i].feat, d))
+			continue;
+		secs[nr].offset = pos(w);
+		if (feat_writers[i].fn(w, d))
+			goto fail;
+		secs[nr].size = pos(w) - secs[nr].offset;
+		nr++;
+	}
+
+	if (flush_buf(w))
+		goto fail;
+	ret = write_all(w->fd, secs, nr * sizeof(secs[0]), table);
+	if (!ret)
+		ret = write_all(w->fd, &hdr, sizeof(hdr), 0);
+	if (ret) {
+		w->error = ret;
+		goto fail;
+	}
+	/* Some file systems report a full disk only here. */
+	if (fsync(w->fd)) {
+		w->error = -errno;
+		goto fail;
+	}
+	ret = close(w->fd);
+	w->fd = -1;
+	if (ret) {
+		w->error = -errno;
+		goto fail;
+	}
+	free(w->buf);
+	free(w->path);
+	w->buf = NULL;
+	w->path = NULL;
+	return 0;
+fail:
+	return w->error ? w->error : -EIO;
+}
+
+void ustat_writer__abort(struct ustat_writer *w)
+{
+	if (w->fd >= 0) {
+		close(w->fd);
+		w->fd = -1;
+		if (w->path)
+			unlink(w->path);
+	}
+	free(w->buf);
+	free(w->path);
+	w->buf = NULL;
+	w->path = NULL;
+}

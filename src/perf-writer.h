@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef __USTAT_PERF_WRITER_H
+#define __USTAT_PERF_WRITER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <linux/perf_event.h>
+#include <linux/types.h>
+
+/*
+ * Writes a perf.data file (PERFILE2) that stock perf reads: the header and
+ * the attrs with their ids first, the data section streamed through a large
+ * buffer while recording, then the feature sections and the header again
+ * with the final data size.
+ */
+
+/* One event (evsel) as it goes into the attrs section and EVENT_DESC. */
+struct ustat_file_event {
+	struct perf_event_attr	 attr;
+	const char		*name;		/* "group:name", as perf shows it */
+	const u64		*ids;
+	u32			 nr_ids;
+	const char		*meta;		/* uprobe-stat metadata record, or NULL */
+};
+
+struct ustat_file_pmu {
+	u32		 type;
+	const char	*name;
+};
+
+/* Everything besides the data section. */
+struct ustat_file_desc {
+	const struct ustat_file_event	*events;
+	int				 nr_events;
+	const struct ustat_file_pmu	*pmus;
+	int				 nr_pmus;
+	int				 argc;		/* HEADER_CMDLINE */
+	const char			**argv;
+	const char			*session_meta;	/* uprobe-stat session record */
+	u64				 time_start;	/* HEADER_SAMPLE_TIME */
+	u64				 time_end;
+	bool				 use_clockid;
+	int				 clockid;
+	u64				 clock_res_ns;
+	u64				 clock_wall_ns;	/* HEADER_CLOCK_DATA */
+	u64				 clock_ref_ns;
+	const void			*tracing_data;	/* HEADER_TRACING_DATA */
+	size_t				 tracing_data_size;
+};
+
+struct ustat_writer {
+	int	 fd;
+	char	*path;
+	char	*buf;
+	size_t	 buf_used;
+	size_t	 buf_size;
+	u64	 data_offset;
+	u64	 data_size;
+	u64	 file_pos;	/* where the buffer's first byte goes */
+	struct perf_file_section attrs;
+	u32	 attr_size;	/* bytes of perf_event_attr per file entry */
+	int	 error;		/* first write error (negative errno) */
+};
+
+/*
+ * Create PATH for writing: mode 0600, never through a symlink, never onto
+ * something that is not a regular file.  An existing PATH is kept as
+ * PATH.old as perf record does, unless FORCE says overwrite it.
+ */
+int ustat_writer__open(struct ustat_writer *w, const char *path, bool force,
+		       char *err, size_t errlen);
+/*
+ * Write the attrs and their ids, then the header: from here on the file is
+ * readable even if the recorder is killed (the data size then reads as 0
+ * and readers take the data up to the end of the file).
+ */
+int ustat_writer__begin(struct ustat_writer *w, const struct ustat_file_event *events,
+			int nr_events);
+/* Append to the data section.  Errors stick: see ustat_writer__finish(). */
+int ustat_writer__write(struct ustat_writer *w, const void *data, size_t len);
+/*
+ * Write the features and the final header, then close.  0 or -errno; on
+ * failure the caller calls ustat_writer__abort().
+ */
+int ustat_writer__finish(struct ustat_writer *w, const struct ustat_file_desc *desc);
+/* Give up: close and remove the file, so no broken file is left as good. */
+void ustat_writer__abort(struct ustat_writer *w);
+
+#endif /* __USTAT_PERF_WRITER_H */

@@ -1,0 +1,268 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Attaching the uprobe events to the target, in one of four ways.
+ *
+ * The natural way, per-task events with inherit=1, needs a kernel that can
+ * inherit uprobe PMU events; the kernels tested cannot (uprobe-inherit.h):
+ * their target's fork() and pthread_create() fail with EFAULT.  Then:
+ *
+ *  - 'record -- CMD' runs CMD in a perf_event cgroup of its own and opens
+ *    per-CPU cgroup events: every thread and child of CMD is counted, and
+ *    nothing is inherited.
+ *  - 'record -p PID' opens per-CPU events for everyone and keeps only the
+ *    target's records (record-filter.c): exact for the process and the
+ *    children it forks while recorded, at the cost of trapping in other
+ *    processes that map the same file while recording.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include <linux/perf_event.h>
+#include <perf/cpumap.h>
+#include <perf/evlist.h>
+#include <perf/evsel.h>
+#include <perf/threadmap.h>
+#include <internal/evsel.h>
+#include <internal/xyarray.h>
+
+#include "debug.h"
+#include "record.h"
+#include "uprobe-inherit.h"
+
+static const char * const attach_names[] = {
+	[ATTACH_AUTO]	= "auto",
+	[ATTACH_TASK]	= "task",
+	[ATTACH_CGROUP]	= "cgroup",
+	[ATTACH_FILTER]	= "filter",
+	[ATTACH_SYSTEM]	= "system",
+};
+
+const char *record_attach__name(enum record_attach a)
+{
+	return attach_names[a];
+}
+
+int record_attach__parse(const char *s, enum record_attach *a)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(attach_names); i++) {
+		if (!strcmp(s, attach_names[i]) && i != ATTACH_SYSTEM) {
+			*a = i;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+int record__choose_attach(struct record *rec, char *err, size_t errlen)
+{
+	int inherit;
+
+	if (rec->target == TARGET_SYSTEM) {
+		if (rec->attach != ATTACH_AUTO) {
+			snprintf(err, errlen, "--attach does not apply to -a");
+			return -EINVAL;
+		}
+		rec->attach = ATTACH_SYSTEM;
+		return 0;
+	}
+	if (rec->attach == ATTACH_CGROUP && rec->target != TARGET_CMD) {
+		snprintf(err, errlen, "--attach cgroup needs '-- CMD': a running process is not moved");
+		return -EINVAL;
+	}
+	inherit = ustat_uprobe_inherit_works(&rec->pmu);
+	ustat_debug("uprobe PMU inheritance: %s", inherit > 0 ? "works" :
+		    inherit == 0 ? "breaks the target's fork (EFAULT)" : "could not be tested");
+	if (rec->attach == ATTACH_TASK && inherit <= 0)
+		ustat_warn("--attach task on a kernel that cannot inherit uprobe PMU events: the target's fork() and pthread_create() will fail with EFAULT");
+	if (rec->attach != ATTACH_AUTO)
+		goto check;
+	if (inherit > 0) {
+		rec->attach = ATTACH_TASK;
+	} else if (rec->target == TARGET_CMD) {
+		rec->attach = ATTACH_CGROUP;
+		if (ustat_cgroup__create(&rec->cgroup, err, errlen)) {
+			ustat_warn("%s: recording all processes and keeping only the command's", err);
+			rec->attach = ATTACH_FILTER;
+		}
+	} else {
+		rec->attach = ATTACH_FILTER;
+		ustat_info("note: this kernel cannot inherit uprobe PMU events into new threads; recording every process that maps the probed files and keeping pid %s's records (see --attach in the man page)",
+			   rec->pids);
+	}
+	return 0;
+check:
+	if (rec->attach == ATTACH_CGROUP)
+		return ustat_cgroup__create(&rec->cgroup, err, errlen);
+	return 0;
+}
+
+static int target_threads(struct record *rec, char *err, size_t errlen)
+{
+	pid_t *all = NULL, *n;
+	int nr = 0, i, ret;
+
+	if (rec->target == TARGET_CMD) {
+		rec->threads = perf_thread_map__new_array(1, &rec->workload.pid);
+		return rec->threads ? 0 : -ENOMEM;
+	}
+	for (i = 0; i < rec->nr_target_pids; i++) {
+		pid_t *tids;
+		int nt;
+
+		ret = ustat_pid__threads(rec->target_pids[i], &tids, &nt);
+		if (ret) {
+			free(all);
+			snprintf(err, errlen, "no process with pid %d", rec->target_pids[i]);
+			return ret;
+		}
+		n = realloc(all, (nr + nt) * sizeof(pid_t));
+		if (!n) {
+			free(all);
+			free(tids);
+			return -ENOMEM;
+		}
+		all = n;
+		memcpy(all + nr, tids, nt * sizeof(pid_t));
+		nr += nt;
+		free(tids);
+	}
+	rec->threads = perf_thread_map__new_array(nr, all);
+	free(all);
+	return rec->threads ? 0 : -ENOMEM;
+}
+
+static void open_error(struct record *rec, struct ustat_probe *p, int e,
+		       char *err, size_t errlen)
+{
+	int paranoid = 2;
+	FILE *f;
+
+	switch (e) {
+	case EACCES:
+	case EPERM:
+		f = fopen("/proc/sys/kernel/perf_event_paranoid", "r");
+		if (f) {
+			if (fscanf(f, "%d", &paranoid) != 1)
+				paranoid = 2;
+			fclose(f);
+		}
+		snprintf(err, errlen,
+			 "permission denied attaching uprobe '%s': run as root (or with CAP_PERFMON; perf_event_paranoid is %d)",
+			 p->display, paranoid);
+		break;
+	case ESRCH:
+		snprintf(err, errlen, "target process exited before the uprobes could be attached");
+		break;
+	case EMFILE:
+	case ENFILE:
+		snprintf(err, errlen,
+			 "too many open files for %d probes x %d CPUs: raise 'ulimit -n'",
+			 rec->nr_probes, perf_cpu_map__nr(rec->cpus));
+		break;
+	default:
+		snprintf(err, errlen, "cannot attach uprobe '%s' at %s+%#llx: %s", p->display,
+			 p->path, (unsigned long long)p->offset, strerror(e));
+	}
+}
+
+/*
+ * libperf opens events on threads, never on cgroups: open the per-CPU
+ * cgroup events here and hand the fds to the evsel, after which libperf
+ * maps, polls, enables and closes them as its own.
+ */
+static int open_cgroup(struct record *rec, struct perf_evsel *evsel)
+{
+	struct perf_event_attr *attr = perf_evsel__attr(evsel);
+	int idx, nr = perf_cpu_map__nr(rec->cpus);
+
+	if (perf_evsel__alloc_fd(evsel, nr, 1))
+		return -ENOMEM;
+	for (idx = 0; idx < nr; idx++) {
+		int cpu = perf_cpu_map__cpu(rec->cpus, idx).cpu;
+		int fd = syscall(__NR_perf_event_open, attr, rec->cgroup.fd, cpu, -1,
+				 PERF_FLAG_PID_CGROUP | PERF_FLAG_FD_CLOEXEC);
+
+		if (fd < 0)
+			return -errno;
+		*(int *)xyarray__entry(evsel->fd, idx, 0) = fd;
+	}
+	return 0;
+}
+
+int record__open_events(struct record *rec, char *err, size_t errlen)
+{
+	int i, ret;
+
+	rec->cpus = perf_cpu_map__new_online_cpus();
+	if (rec->attach == ATTACH_TASK) {
+		ret = target_threads(rec, err, errlen);
+		if (ret)
+			return ret;
+	} else {
+		rec->threads = perf_thread_map__new_dummy();
+	}
+	rec->evlist = perf_evlist__new();
+	if (!rec->cpus || !rec->threads || !rec->evlist) {
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	for (i = 0; i < rec->nr_probes; i++)
+		perf_evlist__add(rec->evlist, rec->evsels[i]);
+	perf_evlist__set_maps(rec->evlist, rec->cpus, rec->threads);
+
+	/* One by one, so that an error names the probe that failed. */
+	for (i = 0; i < rec->nr_probes; i++) {
+		struct perf_evsel *evsel = rec->evsels[i];
+
+		if (rec->attach == ATTACH_CGROUP)
+			ret = open_cgroup(rec, evsel);
+		else
+			ret = perf_evsel__open(evsel, perf_evsel__cpus(evsel),
+					       perf_evsel__threads(evsel));
+		if (ret) {
+			open_error(rec, &rec->probes[i], ret < 0 ? -ret : errno, err, errlen);
+			return -EINVAL;
+		}
+	}
+	ret = perf_evlist__mmap(rec->evlist, rec->mmap_pages);
+	if (ret) {
+		snprintf(err, errlen,
+			 "cannot map %u pages of ring buffer per CPU: %s (try a smaller -m, or raise /proc/sys/kernel/perf_event_mlock_kb)",
+			 rec->mmap_pages, strerror(ret < 0 ? -ret : errno));
+		return -EINVAL;
+	}
+	return 0;
+}
+
+void record__enable(struct record *rec)
+{
+	/* Per-task events of a command start themselves at its exec. */
+	if (rec->attach == ATTACH_TASK && rec->target == TARGET_CMD)
+		return;
+	perf_evlist__enable(rec->evlist);
+}
+
+void record__close_events(struct record *rec)
+{
+	if (rec->evlist) {
+		perf_evlist__munmap(rec->evlist);
+		perf_evlist__close(rec->evlist);
+		perf_evlist__delete(rec->evlist);	/* deletes the evsels too */
+		rec->evlist = NULL;
+	} else {
+		int i;
+
+		for (i = 0; rec->evsels && i < rec->nr_probes; i++)
+			perf_evsel__delete(rec->evsels[i]);
+	}
+	perf_cpu_map__put(rec->cpus);
+	perf_thread_map__put(rec->threads);
+	rec->cpus = NULL;
+	rec->threads = NULL;
+	if (rec->cgroup.path[0])
+		ustat_cgroup__destroy(&rec->cgroup);
+}

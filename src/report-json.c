@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <stdio.h>
+
+#include "json-writer.h"
+#include "report.h"
+
+/*
+ * The JSON schema is documented in Documentation/perf-uprobe-stat.txt;
+ * scripts rely on its keys, so keys are only ever added, never renamed.
+ */
+static void print_latency(const struct ustat_probe_agg *p, FILE *out)
+{
+	const struct ustat_hist *h = p->lat;
+
+	if (!h) {
+		fputs("null", out);
+		return;
+	}
+	fprintf(out, "{\"count\": %llu, \"min\": %llu, \"avg\": %llu, \"p50\": %llu, \"p90\": %llu, \"p99\": %llu, \"max\": %llu, \"open\": %llu}",
+		(unsigned long long)h->count, (unsigned long long)h->min,
+		(unsigned long long)ustat_hist__mean(h),
+		(unsigned long long)ustat_hist__percentile(h, 50),
+		(unsigned long long)ustat_hist__percentile(h, 90),
+		(unsigned long long)ustat_hist__percentile(h, 99),
+		(unsigned long long)h->max, (unsigned long long)p->open_entries);
+}
+
+static void print_probe(const struct ustat_report *rep, int i, FILE *out)
+{
+	const struct ustat_agg *agg = rep->agg;
+	const struct ustat_event_info *info = &agg->infos->ev[i];
+	const struct ustat_probe_agg *p = &agg->probes[i];
+	bool first = true;
+	u32 c;
+
+	fputs("    {\"name\": ", out);
+	ustat_json__string(out, info->display);
+	fputs(", \"event\": ", out);
+	ustat_json__string(out, rep->session->reader.evsels[i].name);
+	fputs(", \"binary\": ", out);
+	if (info->binary)
+		ustat_json__string(out, info->binary);
+	else
+		fputs("null", out);
+	fprintf(out, ", \"kind\": \"%s\"",
+		info->kind == USTAT_EVENT_PROBE ? "entry" :
+		info->kind == USTAT_EVENT_RETPROBE ? "return" : "other");
+	fputs(", \"pair\": ", out);
+	if (info->pair >= 0)
+		ustat_json__string(out, agg->infos->ev[info->pair].display);
+	else
+		fputs("null", out);
+	fprintf(out, ",\n     \"hits\": %llu, \"hits_per_sec\": %.3f, \"unmatched_returns\": %llu,\n",
+		(unsigned long long)p->hits, ustat_report__rate(rep, p->hits),
+		(unsigned long long)p->unmatched);
+	fputs("     \"per_cpu\": [", out);
+	for (c = 0; c < agg->nr_cpus; c++) {
+		if (!p->cpu_hits[c])
+			continue;
+		fprintf(out, "%s{\"cpu\": %u, \"hits\": %llu}", first ? "" : ", ", c,
+			(unsigned long long)p->cpu_hits[c]);
+		first = false;
+	}
+	fputs("],\n     \"latency_ns\": ", out);
+	print_latency(p, out);
+	fputs("}", out);
+}
+
+int ustat_report__print_json(const struct ustat_report *rep, FILE *out)
+{
+	const struct ustat_agg *agg = rep->agg;
+	char target[512];
+	bool first = true;
+	u32 c;
+	int i;
+
+	fputs("{\"file\": ", out);
+	ustat_json__string(out, rep->input);
+	fputs(", \"target\": ", out);
+	ustat_json__string(out, ustat_report__target(rep, target, sizeof(target)));
+	fprintf(out, ",\n \"duration_ns\": %llu, \"samples\": %llu, \"lost\": %llu, \"lost_records\": %llu, \"nested_too_deep\": %llu,\n",
+		(unsigned long long)rep->duration_ns, (unsigned long long)agg->samples,
+		(unsigned long long)agg->lost, (unsigned long long)agg->lost_records,
+		(unsigned long long)agg->pairing.too_deep);
+	fputs(" \"probes\": [\n", out);
+	for (i = 0; i < agg->infos->nr; i++) {
+		print_probe(rep, i, out);
+		fputs(i + 1 < agg->infos->nr ? ",\n" : "\n", out);
+	}
+	fputs(" ],\n \"cpus\": [", out);
+	for (c = 0; c < agg->nr_cpus; c++) {
+		if (!agg->cpu_hits[c] && !agg->cpu_lost[c])
+			continue;
+		fprintf(out, "%s\n  {\"cpu\": %u, \"hits\": %llu, \"lost\": %llu}", first ? "" : ",",
+			c, (unsigned long long)agg->cpu_hits[c],
+			(unsigned long long)agg->cpu_lost[c]);
+		first = false;
+	}
+	fputs("\n ]\n}\n", out);
+	return ferror(out) ? -EIO : 0;
+}

@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "meta.h"
+#include "report.h"
+
+int ustat_report__parse_sort(struct ustat_report *rep, const char *str,
+			     char *err, size_t errlen)
+{
+	char *copy = strdup(str), *tok, *save = NULL;
+	int ret = 0;
+
+	if (!copy)
+		return -ENOMEM;
+	rep->nr_keys = 0;
+	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		enum ustat_sort_key key;
+		int i;
+
+		if (!strcmp(tok, "probe")) {
+			key = USTAT_SORT_PROBE;
+		} else if (!strcmp(tok, "cpu")) {
+			key = USTAT_SORT_CPU;
+		} else {
+			snprintf(err, errlen, "unknown --sort key '%s' (known: probe, cpu)", tok);
+			ret = -EINVAL;
+			break;
+		}
+		for (i = 0; i < rep->nr_keys; i++)
+			if (rep->keys[i] == key)
+				break;
+		if (i < rep->nr_keys)
+			continue;
+		rep->keys[rep->nr_keys++] = key;
+	}
+	if (!ret && !rep->nr_keys) {
+		snprintf(err, errlen, "empty --sort");
+		ret = -EINVAL;
+	}
+	free(copy);
+	return ret;
+}
+
+static bool has_key(const struct ustat_report *rep, enum ustat_sort_key key)
+{
+	int i;
+
+	for (i = 0; i < rep->nr_keys; i++)
+		if (rep->keys[i] == key)
+			return true;
+	return false;
+}
+
+static int cmp_rows(const void *a, const void *b)
+{
+	const struct ustat_report_row *x = a, *y = b;
+
+	if (x->hits != y->hits)
+		return x->hits > y->hits ? -1 : 1;
+	if (x->probe != y->probe)
+		return x->probe - y->probe;
+	return x->cpu - y->cpu;
+}
+
+int ustat_report__rows(const struct ustat_report *rep, struct ustat_report_row **rows,
+		       size_t *nr)
+{
+	const struct ustat_agg *agg = rep->agg;
+	bool by_probe = has_key(rep, USTAT_SORT_PROBE), by_cpu = has_key(rep, USTAT_SORT_CPU);
+	int nprobes = by_probe ? agg->infos->nr : 1;
+	int ncpus = by_cpu ? (int)agg->nr_cpus : 1;
+	struct ustat_report_row *r;
+	int p, c;
+	size_t n = 0;
+
+	r = calloc((size_t)nprobes * (ncpus ? ncpus : 1), sizeof(*r));
+	if (!r)
+		return -ENOMEM;
+	for (p = 0; p < nprobes; p++) {
+		for (c = 0; c < ncpus; c++) {
+			u64 hits;
+
+			if (by_probe && by_cpu)
+				hits = agg->probes[p].cpu_hits ? agg->probes[p].cpu_hits[c] : 0;
+			else if (by_probe)
+				hits = agg->probes[p].hits;
+			else
+				hits = agg->cpu_hits ? agg->cpu_hits[c] : 0;
+			/* A CPU that saw nothing is noise in a per-CPU row list. */
+			if (by_cpu && !hits)
+				continue;
+			r[n].probe = by_probe ? p : -1;
+			r[n].cpu = by_cpu ? c : -1;
+			r[n].hits = hits;
+			n++;
+		}
+	}
+	qsort(r, n, sizeof(*r), cmp_rows);
+	*rows = r;
+	*nr = n;
+	return 0;
+}
+
+double ustat_report__rate(const struct ustat_report *rep, u64 hits)
+{
+	if (!rep->duration_ns)
+		return 0;
+	return hits * 1e9 / rep->duration_ns;
+}
+
+const char *ustat_report__target(const struct ustat_report *rep, char *buf, size_t len)
+{
+	const struct ustat_reader *r = &rep->session->reader;
+	const char *meta = r->session_meta;
+	size_t used = 0;
+	u32 i;
+
+	if (meta && ustat_meta__get(meta, "target", buf, len) > 0)
+		return buf;
+	/* A stock perf file: its command line says what was recorded. */
+	buf[0] = '\0';
+	for (i = 0; i < r->cmdline_nr && used + 1 < len; i++)
+		used += snprintf(buf + used, len - used, "%s%s", i ? " " : "", r->cmdline[i]);
+	return buf[0] ? buf : "unknown";
+}

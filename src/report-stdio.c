@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report.h"
+
+/* Show per-probe columns in the CPU table up to this many probes. */
+#define CPU_TABLE_MAX_PROBES	6
+
+static const char *probe_name(const struct ustat_report *rep, int idx)
+{
+	return rep->agg->infos->ev[idx].display;
+}
+
+static int name_width(const struct ustat_report *rep)
+{
+	int i, w = 5;
+
+	for (i = 0; i < rep->agg->infos->nr; i++) {
+		int n = strlen(probe_name(rep, i));
+
+		if (n > w)
+			w = n;
+	}
+	return w > 48 ? 48 : w;
+}
+
+static void print_header(const struct ustat_report *rep, FILE *out)
+{
+	const struct ustat_reader *r = &rep->session->reader;
+	const struct ustat_agg *agg = rep->agg;
+	char target[512];
+
+	fprintf(out, "# uprobe-stat report: %s\n", rep->input);
+	fprintf(out, "# target: %s\n", ustat_report__target(rep, target, sizeof(target)));
+	if (r->hostname || r->osrelease)
+		fprintf(out, "# host: %s, Linux %s\n", r->hostname ? r->hostname : "?",
+			r->osrelease ? r->osrelease : "?");
+	fprintf(out, "# duration: %.6f s, samples: %llu, lost: %llu\n",
+		rep->duration_ns / 1e9, (unsigned long long)agg->samples,
+		(unsigned long long)agg->lost);
+	if (agg->lost)
+		fprintf(out, "# WARNING: %llu events were lost in %llu ring-buffer overflows: the counts below are too low (record with a larger -m)\n",
+			(unsigned long long)agg->lost, (unsigned long long)agg->lost_records);
+	if (agg->pairing.too_deep)
+		fprintf(out, "# WARNING: calls nested deeper than the kernel's uretprobe limit (%d) on %llu occasions: their latencies pair wrongly\n",
+			USTAT_URETPROBE_DEPTH, (unsigned long long)agg->pairing.too_deep);
+	fprintf(out, "#\n");
+}
+
+static void print_main_table(const struct ustat_report *rep, FILE *out)
+{
+	struct ustat_report_row *rows;
+	int w = name_width(rep), i;
+	size_t nr, j;
+
+	if (ustat_report__rows(rep, &rows, &nr))
+		return;
+	fprintf(out, "# %8s %12s %12s", "Overhead", "Hits", "Hits/s");
+	for (i = 0; i < rep->nr_keys; i++) {
+		if (rep->keys[i] == USTAT_SORT_PROBE)
+			fprintf(out, "  %-*s", w, "Probe");
+		else
+			fprintf(out, "  %4s", "CPU");
+	}
+	fprintf(out, "\n");
+	for (j = 0; j < nr; j++) {
+		double share = rep->agg->samples ? 100.0 * rows[j].hits / rep->agg->samples : 0;
+
+		fprintf(out, "  %7.2f%% %12llu %12.1f", share, (unsigned long long)rows[j].hits,
+			ustat_report__rate(rep, rows[j].hits));
+		for (i = 0; i < rep->nr_keys; i++) {
+			if (rep->keys[i] == USTAT_SORT_PROBE)
+				fprintf(out, "  %-*s", w, probe_name(rep, rows[j].probe));
+			else
+				fprintf(out, "  %4d", rows[j].cpu);
+		}
+		fprintf(out, "\n");
+	}
+	if (!nr)
+		fprintf(out, "  (no samples)\n");
+	fprintf(out, "#\n");
+	free(rows);
+}
+
+static void print_latency(const struct ustat_report *rep, FILE *out)
+{
+	const struct ustat_agg *agg = rep->agg;
+	int w = name_width(rep), i;
+	bool any = false;
+
+	for (i = 0; i < agg->infos->nr; i++)
+		any |= agg->probes[i].lat != NULL;
+	if (!any)
+		return;
+	fprintf(out, "# Latency, entry to return (ns), paired per thread\n");
+	fprintf(out, "# %-*s %10s %10s %10s %10s %10s %10s %10s %8s\n", w, "Probe", "Count",
+		"Min", "Avg", "p50", "p90", "p99", "Max", "Open");
+	for (i = 0; i < agg->infos->nr; i++) {
+		const struct ustat_hist *h = agg->probes[i].lat;
+
+		if (!h)
+			continue;
+		fprintf(out, "  %-*s %10llu %10llu %10llu %10llu %10llu %10llu %10llu %8llu\n", w,
+			probe_name(rep, i), (unsigned long long)h->count,
+			(unsigned long long)h->min, (unsigned long long)ustat_hist__mean(h),
+			(unsigned long long)ustat_hist__percentile(h, 50),
+			(unsigned long long)ustat_hist__percentile(h, 90),
+			(unsigned long long)ustat_hist__percentile(h, 99),
+			(unsigned long long)h->max,
+			(unsigned long long)agg->probes[i].open_entries);
+	}
+	for (i = 0; i < agg->infos->nr; i++)
+		if (agg->probes[i].unmatched)
+			fprintf(out, "# %s: %llu returns without a recorded entry (calls already running when recording began)\n",
+				probe_name(rep, i), (unsigned long long)agg->probes[i].unmatched);
+	fprintf(out, "#\n");
+}
+
+static void print_cpu_table(const struct ustat_report *rep, FILE *out)
+{
+	const struct ustat_agg *agg = rep->agg;
+	int nprobes = agg->infos->nr, i;
+	bool columns = nprobes > 1 && nprobes <= CPU_TABLE_MAX_PROBES;
+	u32 c;
+
+	fprintf(out, "# Per CPU\n# %4s %12s %8s %10s", "CPU", "Hits", "Share", "Lost");
+	for (i = 0; columns && i < nprobes; i++)
+		fprintf(out, " %14.14s", probe_name(rep, i));
+	fprintf(out, "\n");
+	for (c = 0; c < agg->nr_cpus; c++) {
+		u64 hits = agg->cpu_hits[c];
+
+		if (!hits && !agg->cpu_lost[c])
+			continue;
+		fprintf(out, "  %4u %12llu %7.2f%% %10llu", c, (unsigned long long)hits,
+			agg->samples ? 100.0 * hits / agg->samples : 0,
+			(unsigned long long)agg->cpu_lost[c]);
+		for (i = 0; columns && i < nprobes; i++)
+			fprintf(out, " %14llu", (unsigned long long)agg->probes[i].cpu_hits[c]);
+		fprintf(out, "\n");
+	}
+	if (agg->lost_unknown_cpu)
+		fprintf(out, "     ? %12s %8s %10llu\n", "", "",
+			(unsigned long long)agg->lost_unknown_cpu);
+}
+
+int ustat_report__print_stdio(const struct ustat_report *rep, FILE *out)
+{
+	print_header(rep, out);
+	print_main_table(rep, out);
+	print_latency(rep, out);
+	print_cpu_table(rep, out);
+	return ferror(out) ? -EIO : 0;
+}

@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef __USTAT_SAMPLE_H
+#define __USTAT_SAMPLE_H
+
+#include <stdbool.h>
+#include <linux/perf_event.h>
+#include <linux/types.h>
+#include <perf/event.h>
+
+/*
+ * The fields of a PERF_RECORD_SAMPLE, or of the sample_id trailer of any
+ * other record, that uprobe-stat uses.  Pointers point into the record.
+ */
+struct ustat_sample {
+	u64		 id;
+	u64		 ip;
+	u64		 time;
+	u64		 addr;
+	u64		 period;
+	u32		 pid;
+	u32		 tid;
+	u32		 cpu;
+	u64		 callchain_nr;
+	const u64	*callchain;
+	u32		 raw_size;
+	const void	*raw;
+};
+
+/*
+ * Decode a PERF_RECORD_SAMPLE laid out by ATTR's sample_type.  Fields the
+ * attr lacks read as 0 (cpu and tid as (u32)-1).  -EINVAL when the record
+ * is shorter than its layout says: callers treat the file as damaged.
+ */
+int ustat_sample__parse(const struct perf_event_attr *attr,
+			const union perf_event *ev, struct ustat_sample *s);
+
+/* Decode the sample_id trailer of a non-sample record (sample_id_all). */
+int ustat_sample__parse_id(const struct perf_event_attr *attr,
+			   const union perf_event *ev, struct ustat_sample *s);
+
+/*
+ * Write the sample_id trailer for ATTR holding S's fields into BUF (room
+ * for 6 u64s); returns its size in bytes.  Used for records we make up.
+ */
+size_t ustat_sample__write_id(const struct perf_event_attr *attr,
+			      const struct ustat_sample *s, u64 *buf);
+
+/*
+ * Where the event id sits when there is no PERF_SAMPLE_IDENTIFIER: the u64
+ * index after the header in a sample, and the u64 index back from the end
+ * in a sample_id trailer; -1 when the sample_type carries no id.
+ */
+int ustat_sample__id_pos(u64 sample_type);
+int ustat_sample__id_pos_trailer(u64 sample_type);
+
+#endif /* __USTAT_SAMPLE_H */

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef __USTAT_SESSION_H
+#define __USTAT_SESSION_H
+
+#include <stddef.h>
+#include <linux/types.h>
+#include <perf/event.h>
+
+#include "event-info.h"
+#include "ordered-events.h"
+#include "perf-reader.h"
+#include "sample.h"
+
+/*
+ * Reading a perf.data file for report, script and the TUI replay: the
+ * reader, what each event is, and records delivered in time order to the
+ * consumer's callbacks.
+ */
+struct ustat_session_ops {
+	int (*sample)(void *ctx, struct ustat_evsel *evsel,
+		      const struct ustat_sample *s, const union perf_event *ev);
+	/* PERF_RECORD_LOST and LOST_SAMPLES: NR samples dropped on CPU. */
+	int (*lost)(void *ctx, u32 cpu, u64 nr, u64 time);
+	int (*comm)(void *ctx, const struct perf_record_comm *comm,
+		    const struct ustat_sample *s);
+};
+
+struct ustat_session {
+	struct ustat_reader		reader;
+	struct ustat_event_infos	infos;
+	struct ustat_ordered_events	oe;
+	const struct ustat_session_ops	*ops;
+	void				*ctx;
+	bool				 ordered;	/* samples carry TIME */
+	/* what did not fit the model, reported rather than dropped silently */
+	u64				 unknown_id;
+	u64				 bad_records;
+	u64				 nr_records;
+};
+
+int ustat_session__open(struct ustat_session *s, const char *path,
+			char *err, size_t errlen);
+void ustat_session__close(struct ustat_session *s);
+int ustat_session__process(struct ustat_session *s, const struct ustat_session_ops *ops,
+			   void *ctx, char *err, size_t errlen);
+
+#endif /* __USTAT_SESSION_H */

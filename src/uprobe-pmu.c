@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <api/fs/fs.h>
+
+#include "uprobe-pmu.h"
+
+int ustat_pmu_format__parse(const char *text, int *lo, int *hi)
+{
+	int n, a, b;
+
+	if (sscanf(text, "config:%d-%d%n", &a, &b, &n) != 2) {
+		if (sscanf(text, "config:%d%n", &a, &n) != 1)
+			return -EINVAL;
+		b = a;
+	}
+	/* The field must be all there is on the line. */
+	if (text[n] && text[n] != '\n')
+		return -EINVAL;
+	if (a < 0 || b > 63 || a > b)
+		return -EINVAL;
+	*lo = a;
+	*hi = b;
+	return 0;
+}
+
+static int read_format(const char *dir, const char *name, int *lo, int *hi)
+{
+	char path[PATH_MAX];
+	size_t size;
+	char *buf;
+	int ret;
+
+	snprintf(path, sizeof(path), "%s/format/%s", dir, name);
+	if (filename__read_str(path, &buf, &size))
+		return -ENOENT;
+	ret = ustat_pmu_format__parse(buf, lo, hi);
+	free(buf);
+	return ret;
+}
+
+int ustat_uprobe_pmu__read(struct ustat_uprobe_pmu *pmu, const char *dir,
+			   char *err, size_t errlen)
+{
+	char path[PATH_MAX], sysdir[PATH_MAX];
+	int lo, hi;
+
+	if (!dir) {
+		const char *sysfs = sysfs__mountpoint();
+
+		if (!sysfs) {
+			snprintf(err, errlen, "sysfs is not mounted: cannot find the uprobe PMU");
+			return -ENOENT;
+		}
+		snprintf(sysdir, sizeof(sysdir), "%s/bus/event_source/devices/uprobe", sysfs);
+		dir = sysdir;
+	}
+	snprintf(path, sizeof(path), "%s/type", dir);
+	if (filename__read_int(path, &pmu->type)) {
+		snprintf(err, errlen,
+			 "this kernel has no uprobe PMU (%s missing): it needs CONFIG_UPROBE_EVENTS and Linux 4.17 or later",
+			 path);
+		return -ENOENT;
+	}
+	if (read_format(dir, "retprobe", &lo, &hi) || lo != hi) {
+		snprintf(err, errlen, "cannot read the uprobe PMU's format/retprobe in %s", dir);
+		return -EINVAL;
+	}
+	pmu->retprobe_bit = lo;
+	pmu->ref_ctr_shift = -1;
+	if (!read_format(dir, "ref_ctr_offset", &lo, &hi))
+		pmu->ref_ctr_shift = lo;
+	return 0;
+}
+
+void ustat_uprobe_pmu__init_attr(const struct ustat_uprobe_pmu *pmu,
+				 struct perf_event_attr *attr, const char *path,
+				 u64 offset, bool retprobe, u64 ref_ctr_offset)
+{
+	memset(attr, 0, sizeof(*attr));
+	attr->size = sizeof(*attr);
+	attr->type = pmu->type;
+	if (retprobe)
+		attr->config |= 1ULL << pmu->retprobe_bit;
+	if (ref_ctr_offset && pmu->ref_ctr_shift >= 0)
+		attr->config |= ref_ctr_offset << pmu->ref_ctr_shift;
+	attr->config1 = (u64)(unsigned long)path;	/* uprobe_path */
+	attr->config2 = offset;				/* probe_offset */
+}

@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "workload.h"
+
+int ustat_workload__prepare(struct ustat_workload *w, const char **argv,
+			    char *err, size_t errlen)
+{
+	int go[2], ex[2];
+
+	memset(w, 0, sizeof(*w));
+	w->go_fd = w->err_fd = -1;
+	if (pipe2(go, O_CLOEXEC) || pipe2(ex, O_CLOEXEC)) {
+		snprintf(err, errlen, "pipe: %s", strerror(errno));
+		return -errno;
+	}
+	w->pid = fork();
+	if (w->pid < 0) {
+		snprintf(err, errlen, "fork: %s", strerror(errno));
+		return -errno;
+	}
+	if (!w->pid) {
+		char c;
+		int e;
+
+		close(go[1]);
+		close(ex[0]);
+		/* Parent closing without a byte means setup failed: do not run. */
+		if (read(go[0], &c, 1) != 1)
+			_exit(127);
+		execvp(argv[0], (char **)argv);
+		e = errno;
+		if (write(ex[1], &e, sizeof(e)) < 0)
+			_exit(127);
+		_exit(127);
+	}
+	close(go[0]);
+	close(ex[1]);
+	w->go_fd = go[1];
+	w->err_fd = ex[0];
+	return 0;
+}
+
+int ustat_workload__start(struct ustat_workload *w, const char *cmd,
+			  char *err, size_t errlen)
+{
+	ssize_t n;
+	int e;
+
+	if (write(w->go_fd, "g", 1) != 1) {
+		snprintf(err, errlen, "cannot start '%s': %s", cmd, strerror(errno));
+		return -EIO;
+	}
+	close(w->go_fd);
+	w->go_fd = -1;
+	/* EOF: exec closed the close-on-exec pipe, the command runs. */
+	do {
+		n = read(w->err_fd, &e, sizeof(e));
+	} while (n < 0 && errno == EINTR);
+	close(w->err_fd);
+	w->err_fd = -1;
+	if (n == sizeof(e)) {
+		snprintf(err, errlen, "cannot run '%s': %s", cmd, strerror(e));
+		waitpid(w->pid, &w->status, 0);
+		w->exited = true;
+		return -e;
+	}
+	return 0;
+}
+
+bool ustat_workload__reap(struct ustat_workload *w)
+{
+	if (!w->exited && w->pid > 0 && waitpid(w->pid, &w->status, WNOHANG) == w->pid)
+		w->exited = true;
+	return w->exited;
+}
+
+void ustat_workload__stop(struct ustat_workload *w)
+{
+	int i;
+
+	if (w->go_fd >= 0) {
+		close(w->go_fd);	/* never started: the child exits on its own */
+		w->go_fd = -1;
+	}
+	if (w->err_fd >= 0) {
+		close(w->err_fd);
+		w->err_fd = -1;
+	}
+	if (w->pid <= 0 || ustat_workload__reap(w))
+		return;
+	kill(w->pid, SIGTERM);
+	for (i = 0; i < 100 && !ustat_workload__reap(w); i++) {
+		struct timespec ts = { 0, 10 * 1000 * 1000 };
+
+		nanosleep(&ts, NULL);
+	}
+	if (!w->exited) {
+		kill(w->pid, SIGKILL);
+		waitpid(w->pid, &w->status, 0);
+		w->exited = true;
+	}
+}
+
+int ustat_pid__threads(pid_t pid, pid_t **tids, int *nr)
+{
+	char path[64];
+	struct dirent *d;
+	int n = 0, cap = 16;
+	pid_t *t;
+	DIR *dir;
+
+	snprintf(path, sizeof(path), "/proc/%d/task", pid);
+	dir = opendir(path);
+	if (!dir)
+		return -ESRCH;
+	t = malloc(cap * sizeof(*t));
+	if (!t) {
+		closedir(dir);
+		return -ENOMEM;
+	}
+	while ((d = readdir(dir)) != NULL) {
+		char *end;
+		long tid = strtol(d->d_name, &end, 10);
+
+		if (*end || tid <= 0)
+			continue;
+		if (n == cap) {
+			pid_t *nt = realloc(t, cap * 2 * sizeof(*t));
+
+			if (!nt) {
+				free(t);
+				closedir(dir);
+				return -ENOMEM;
+			}
+			t = nt;
+			cap *= 2;
+		}
+		t[n++] = tid;
+	}
+	closedir(dir);
+	if (!n) {
+		free(t);
+		return -ESRCH;
+	}
+	*tids = t;
+	*nr = n;
+	return 0;
+}

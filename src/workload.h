@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef __USTAT_WORKLOAD_H
+#define __USTAT_WORKLOAD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+/*
+ * The command of 'record -- CMD': forked first and held before exec, so
+ * that events opened on its pid with enable_on_exec start counting at the
+ * exec and see the whole run, and nothing of our own start-up.
+ */
+struct ustat_workload {
+	pid_t	pid;
+	int	go_fd;		/* writing one byte lets the child exec */
+	int	err_fd;		/* the child writes errno here if exec fails */
+	bool	exited;
+	int	status;
+};
+
+int ustat_workload__prepare(struct ustat_workload *w, const char **argv,
+			    char *err, size_t errlen);
+/* Release the child; fails with a message if exec failed. */
+int ustat_workload__start(struct ustat_workload *w, const char *cmd,
+			  char *err, size_t errlen);
+/* Reap the child if it has exited (non-blocking); true once it has. */
+bool ustat_workload__reap(struct ustat_workload *w);
+/* Stop a child that is still running (SIGTERM, then SIGKILL) and reap it. */
+void ustat_workload__stop(struct ustat_workload *w);
+
+/* The thread ids of PID (from /proc/PID/task); caller frees *TIDS. */
+int ustat_pid__threads(pid_t pid, pid_t **tids, int *nr);
+
+#endif /* __USTAT_WORKLOAD_H */
