@@ -60,6 +60,51 @@ $(BUILD)/libustat.a: $(LIB_OBJS)
 perf-uprobe-stat: $(MAIN_OBJ) $(BUILD)/libustat.a $(TOOLS_LIB_OBJS) $(DEPS_STAMP)
 	$(CC) $(CFLAGS) -o $@ $(MAIN_OBJ) $(BUILD)/libustat.a $(TOOLS_LIB_OBJS) $(LDLIBS)
 
+# ---- test programs and tests -------------------------------------------
+
+TEST_BIN	:= $(BUILD)/tests
+WORKLOADS	:= $(patsubst tests/workloads/%.c,$(TEST_BIN)/%,$(wildcard tests/workloads/*.c))
+UNIT_SRCS	:= $(wildcard tests/unit/test-*.c)
+UNIT_BINS	:= $(patsubst tests/unit/%.c,$(TEST_BIN)/unit/%,$(UNIT_SRCS))
+
+# Workloads: -O2 -g like real programs, each a PIE unless its name says otherwise.
+$(TEST_BIN)/%: tests/workloads/%.c
+	@mkdir -p $(dir $@)
+	$(CC) -O2 -g -pthread -o $@ $<
+
+# ELF resolution is checked on the three kinds of file uprobes go into.
+ELF_FIXTURES	:= $(TEST_BIN)/elf/elfsym-pie $(TEST_BIN)/elf/elfsym-nopie \
+		   $(TEST_BIN)/elf/libelfsym.so $(TEST_BIN)/elf/elfsym-lib
+$(TEST_BIN)/elf/elfsym-pie: tests/fixtures/elfsym.c
+	@mkdir -p $(dir $@)
+	$(CC) -O2 -g -fPIE -pie -o $@ $<
+$(TEST_BIN)/elf/elfsym-nopie: tests/fixtures/elfsym.c
+	@mkdir -p $(dir $@)
+	$(CC) -O2 -g -fno-pie -no-pie -o $@ $<
+$(TEST_BIN)/elf/libelfsym.so: tests/fixtures/libelfsym.c
+	@mkdir -p $(dir $@)
+	$(CC) -O2 -g -fPIC -shared -o $@ $<
+$(TEST_BIN)/elf/elfsym-lib: tests/fixtures/elfsym-lib.c $(TEST_BIN)/elf/libelfsym.so
+	$(CC) -O2 -g -o $@ $< -L$(TEST_BIN)/elf -lelfsym -Wl,-rpath,'$$ORIGIN'
+
+$(TEST_BIN)/unit/%: tests/unit/%.c tests/unit/unit.h $(BUILD)/libustat.a $(TOOLS_LIB_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(BUILD)/libustat.a $(TOOLS_LIB_OBJS) \
+		$(LDLIBS) -lcmocka
+
+test-build: perf-uprobe-stat $(WORKLOADS) $(UNIT_BINS) $(ELF_FIXTURES)
+
+test: test-build
+	./tests/run-tests.sh
+
+# ---- the demo -------------------------------------------------------------
+
+DEMO_PROBES	:= handle_request handle_request%return parse_request lookup_key \
+		   walk_tree walk_tree%return
+demo: perf-uprobe-stat $(TEST_BIN)/demo
+	./perf-uprobe-stat record -f -o $(BUILD)/demo.data $(DEMO_PROBES) -- $(TEST_BIN)/demo 4 2000
+	./perf-uprobe-stat report -i $(BUILD)/demo.data
+
 clean:
 	rm -rf $(BUILD) perf-uprobe-stat
 
@@ -68,4 +113,4 @@ distclean: clean
 
 -include $(wildcard $(BUILD)/src/*.d)
 
-.PHONY: all deps clean distclean
+.PHONY: all deps clean distclean test test-build demo

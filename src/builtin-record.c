@@ -6,6 +6,7 @@
  * we exit (the probes live and die with the file descriptors).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
@@ -358,6 +359,36 @@ static ssize_t drain(struct recorder *r)
 	return bytes;
 }
 
+/* Alive, and not a zombie waiting for its parent. */
+static bool pid_alive(pid_t pid)
+{
+	char path[64], buf[256], *p;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	p = strrchr(buf, ')');	/* the state follows the comm, which may hold spaces */
+	return p && p[1] == ' ' && p[2] != 'Z' && p[2] != 'X';
+}
+
+static bool targets_gone(struct record *rec)
+{
+	int i;
+
+	for (i = 0; i < rec->nr_target_pids; i++)
+		if (pid_alive(rec->target_pids[i]))
+			return false;
+	return true;
+}
+
 static int record_loop(struct recorder *r)
 {
 	struct record *rec = &r->rec;
@@ -371,25 +402,17 @@ static int record_loop(struct recorder *r)
 			break;
 		if (n)
 			continue;
+		/* -p ends with its processes; one more drain follows the loop. */
+		if (rec->target == TARGET_PID && targets_gone(rec))
+			break;
 		if (perf_evlist__poll(rec->evlist, 100) <= 0)
 			continue;
 		r->wakeups++;
 		/*
 		 * Hung-up fds (their task exited) would make poll return at
-		 * once forever; drop them.  With -p and per-task events, no fd
-		 * left means every target thread is gone.
+		 * once forever: drop them.
 		 */
-		if (perf_evlist__filter_pollfd(rec->evlist, POLLERR | POLLHUP) == 0 &&
-		    rec->target == TARGET_PID && rec->attach == ATTACH_TASK)
-			break;
-		if (rec->target == TARGET_PID && rec->attach != ATTACH_TASK) {
-			int i, alive = 0;
-
-			for (i = 0; i < rec->nr_target_pids; i++)
-				alive += !kill(rec->target_pids[i], 0) || errno != ESRCH;
-			if (!alive)
-				break;
-		}
+		perf_evlist__filter_pollfd(rec->evlist, POLLERR | POLLHUP);
 	}
 	return 0;
 }
@@ -549,7 +572,8 @@ int ustat_cmd_record(int argc, const char **argv)
 	}
 	/* parse_options() moves the probes to argv[0..argc) and leaves CMD alone. */
 	argc = parse_options(cmd_at >= 0 ? cmd_at - 1 : argc, argv, options, record_usage, 0);
-	if (check_target(rec, argv, cmd_at, err, sizeof(err)))
+	if (check_target(rec, argv, cmd_at, err, sizeof(err)) ||
+	    ustat_writer__check_path(rec->output, err, sizeof(err)))
 		goto fail;
 	describe_target(rec);
 	if (resolve_probes(rec, argc, argv, err, sizeof(err)))

@@ -40,24 +40,35 @@ static int write_all(int fd, const void *p, size_t len, off_t off)
 	return 0;
 }
 
-int ustat_writer__open(struct ustat_writer *w, const char *path, bool force,
-		       char *err, size_t errlen)
+int ustat_writer__check_path(const char *path, char *err, size_t errlen)
 {
 	struct stat st;
 
-	memset(w, 0, sizeof(*w));
-	w->fd = -1;
 	if (!strcmp(path, "-")) {
 		snprintf(err, errlen, "writing perf.data to a pipe is not supported: give a file name with -o");
 		return -EINVAL;
 	}
+	if (!lstat(path, &st) && !S_ISREG(st.st_mode)) {
+		snprintf(err, errlen, "output '%s' exists and is not a regular file", path);
+		return -EEXIST;
+	}
+	return 0;
+}
+
+int ustat_writer__open(struct ustat_writer *w, const char *path, bool force,
+		       char *err, size_t errlen)
+{
+	struct stat st;
+	int ret;
+
+	memset(w, 0, sizeof(*w));
+	w->fd = -1;
+	ret = ustat_writer__check_path(path, err, errlen);
+	if (ret)
+		return ret;
 	if (!lstat(path, &st)) {
 		char old[PATH_MAX];
 
-		if (!S_ISREG(st.st_mode)) {
-			snprintf(err, errlen, "output '%s' exists and is not a regular file", path);
-			return -EEXIST;
-		}
 		if (force) {
 			if (unlink(path)) {
 				snprintf(err, errlen, "cannot remove '%s': %s", path, strerror(errno));

@@ -62,6 +62,9 @@ struct ustat_writer {
 	int	 error;		/* first write error (negative errno) */
 };
 
+/* Fail early, before any probe is set, if PATH could never be written. */
+int ustat_writer__check_path(const char *path, char *err, size_t errlen);
+
 /*
  * Create PATH for writing: mode 0600, never through a symlink, never onto
  * something that is not a regular file.  An existing PATH is kept as

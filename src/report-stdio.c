@@ -123,13 +123,19 @@ static void print_latency(const struct ustat_report *rep, FILE *out)
 static void print_cpu_table(const struct ustat_report *rep, FILE *out)
 {
 	const struct ustat_agg *agg = rep->agg;
-	int nprobes = agg->infos->nr, i;
+	int nprobes = agg->infos->nr, i, w = 8;
 	bool columns = nprobes > 1 && nprobes <= CPU_TABLE_MAX_PROBES;
 	u32 c;
 
+	/* One column per probe when they fit, each as wide as its name. */
+	for (i = 0; columns && i < nprobes; i++)
+		if ((int)strlen(probe_name(rep, i)) > w)
+			w = strlen(probe_name(rep, i));
+	if (w > 24)
+		w = 24;
 	fprintf(out, "# Per CPU\n# %4s %12s %8s %10s", "CPU", "Hits", "Share", "Lost");
 	for (i = 0; columns && i < nprobes; i++)
-		fprintf(out, " %14.14s", probe_name(rep, i));
+		fprintf(out, "  %*.*s", w, w, probe_name(rep, i));
 	fprintf(out, "\n");
 	for (c = 0; c < agg->nr_cpus; c++) {
 		u64 hits = agg->cpu_hits[c];
@@ -140,11 +146,11 @@ static void print_cpu_table(const struct ustat_report *rep, FILE *out)
 			agg->samples ? 100.0 * hits / agg->samples : 0,
 			(unsigned long long)agg->cpu_lost[c]);
 		for (i = 0; columns && i < nprobes; i++)
-			fprintf(out, " %14llu", (unsigned long long)agg->probes[i].cpu_hits[c]);
+			fprintf(out, "  %*llu", w, (unsigned long long)agg->probes[i].cpu_hits[c]);
 		fprintf(out, "\n");
 	}
 	if (agg->lost_unknown_cpu)
-		fprintf(out, "     ? %12s %8s %10llu\n", "", "",
+		fprintf(out, "  %4s %12s %8s %10llu\n", "?", "", "",
 			(unsigned long long)agg->lost_unknown_cpu);
 }
 
