@@ -344,7 +344,13 @@ static ssize_t drain(struct recorder *r)
 			}
 			perf_mmap__consume(map);
 		}
-		perf_mmap__read_done(map);
+		/*
+		 * No perf_mmap__read_done(): for a non-overwrite buffer it
+		 * sets the read position to the kernel's head read anew, which
+		 * skips any record written since perf_mmap__read_event() last
+		 * found the buffer empty -- a lost sample nobody counts.
+		 * read_event() and consume() already track the position.
+		 */
 	}
 	if (bytes) {
 		/* Nothing older than the previous round comes after this. */

@@ -61,8 +61,10 @@ static void print_main_table(const struct ustat_report *rep, FILE *out)
 		return;
 	fprintf(out, "# %8s %12s %12s", "Overhead", "Hits", "Hits/s");
 	for (i = 0; i < rep->nr_keys; i++) {
+		bool last = i == rep->nr_keys - 1;
+
 		if (rep->keys[i] == USTAT_SORT_PROBE)
-			fprintf(out, "  %-*s", w, "Probe");
+			fprintf(out, "  %-*s", last ? 0 : w, "Probe");
 		else
 			fprintf(out, "  %4s", "CPU");
 	}
@@ -73,8 +75,10 @@ static void print_main_table(const struct ustat_report *rep, FILE *out)
 		fprintf(out, "  %7.2f%% %12llu %12.1f", share, (unsigned long long)rows[j].hits,
 			ustat_report__rate(rep, rows[j].hits));
 		for (i = 0; i < rep->nr_keys; i++) {
+			bool last = i == rep->nr_keys - 1;
+
 			if (rep->keys[i] == USTAT_SORT_PROBE)
-				fprintf(out, "  %-*s", w, probe_name(rep, rows[j].probe));
+				fprintf(out, "  %-*s", last ? 0 : w, probe_name(rep, rows[j].probe));
 			else
 				fprintf(out, "  %4d", rows[j].cpu);
 		}
