@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include "aggregate.h"
+#include "debug.h"
+#include "perf-reader.h"
 
 int ustat_agg__init(struct ustat_agg *agg, const struct ustat_event_infos *infos)
 {
@@ -22,7 +24,38 @@ int ustat_agg__init(struct ustat_agg *agg, const struct ustat_event_infos *infos
 			return -ENOMEM;
 		ustat_hist__init(agg->probes[i].lat);
 	}
+	if (ustat_sig_agg__init(&agg->sig, infos->nr))
+		return -ENOMEM;
 	return ustat_pairing__init(&agg->pairing, infos->nr_funcs);
+}
+
+void ustat_agg__init_signals(struct ustat_agg *agg, const struct ustat_reader *r,
+			     struct tep_handle *tep)
+{
+	char err[256];
+	int i;
+
+	ustat_sig_agg__load_meta(&agg->sig, r->meta, r->nr_meta);
+	for (i = 0; i < agg->infos->nr; i++) {
+		const struct ustat_event_info *info = &agg->infos->ev[i];
+
+		if (info->kind != USTAT_EVENT_SIGNAL)
+			continue;
+		if (ustat_sig_agg__set_signal(&agg->sig, i, info->signal, tep,
+					      r->evsels[i].attr.config, err, sizeof(err)))
+			ustat_warn("%s: %s: its samples are not counted", r->path, err);
+	}
+}
+
+int ustat_agg__add(struct ustat_agg *agg, int idx, const struct ustat_sample *s)
+{
+	if (idx < 0 || idx >= agg->infos->nr)
+		return -EINVAL;
+	if (agg->infos->ev[idx].kind == USTAT_EVENT_SIGNAL)
+		return ustat_sig_agg__sample(&agg->sig, idx, s);
+	if (ustat_sig_agg__probe_hit(&agg->sig, idx, s))
+		return -ENOMEM;
+	return ustat_agg__sample(agg, idx, s->cpu, s->tid, s->time);
 }
 
 void ustat_agg__exit(struct ustat_agg *agg)
@@ -37,6 +70,7 @@ void ustat_agg__exit(struct ustat_agg *agg)
 	free(agg->cpu_hits);
 	free(agg->cpu_lost);
 	ustat_pairing__exit(&agg->pairing);
+	ustat_sig_agg__exit(&agg->sig);
 	memset(agg, 0, sizeof(*agg));
 }
 
@@ -128,6 +162,8 @@ void ustat_agg__finish(struct ustat_agg *agg)
 {
 	int i;
 
+	if (ustat_sig_agg__finish(&agg->sig))
+		ustat_warn("out of memory: signals are not attributed to probes");
 	for (i = 0; i < agg->infos->nr; i++) {
 		const struct ustat_event_info *info = &agg->infos->ev[i];
 

@@ -8,6 +8,11 @@
 #include "event-info.h"
 #include "histogram.h"
 #include "pairing.h"
+#include "sample.h"
+#include "signal-agg.h"
+
+struct ustat_reader;
+struct tep_handle;
 
 /*
  * The numbers every view shows (report in all formats, the TUI): hits per
@@ -38,6 +43,7 @@ struct ustat_agg {
 	u64				 last_time;
 	u64				 bad_cpu;	/* samples with an absurd CPU number */
 	struct ustat_pairing		 pairing;
+	struct ustat_sig_agg		 sig;		/* the kernel signals */
 };
 
 /* CPUs beyond this are taken for corruption, not hardware. */
@@ -46,6 +52,17 @@ struct ustat_agg {
 int ustat_agg__init(struct ustat_agg *agg, const struct ustat_event_infos *infos);
 void ustat_agg__exit(struct ustat_agg *agg);
 
+/*
+ * Decode the kernel signals' tracepoints with the file's formats (TEP,
+ * from its tracing data; NULL when it has none) and the recorder's notes.
+ * Signals whose format cannot be decoded are reported as unavailable.
+ */
+void ustat_agg__init_signals(struct ustat_agg *agg, const struct ustat_reader *r,
+			     struct tep_handle *tep);
+
+/* Any sample of event IDX: a probe hit or a kernel signal. */
+int ustat_agg__add(struct ustat_agg *agg, int idx, const struct ustat_sample *s);
+/* A probe hit (ustat_agg__add() calls this for probes). */
 int ustat_agg__sample(struct ustat_agg *agg, int idx, u32 cpu, u32 tid, u64 time);
 void ustat_agg__lost(struct ustat_agg *agg, u32 cpu, u64 nr);
 /* End of input: count the entries left open. */

@@ -33,6 +33,7 @@
 #include "perf-writer.h"
 #include "record.h"
 #include "synthesize.h"
+#include "tracing-data.h"
 
 #define DEFAULT_MMAP_PAGES	256	/* 1 MiB per CPU */
 
@@ -42,6 +43,7 @@ struct recorder {
 	bool			 writer_open;
 	struct ustat_file_event	*events;
 	struct ustat_meta_buf	*metas;
+	char			**names;	/* tracepoint event names */
 	/* for the summary line and the file's time range */
 	u64			 samples;
 	u64			 lost;
@@ -251,8 +253,9 @@ static int create_evsels(struct record *rec, char *err, size_t errlen)
 		rec->evsels[i] = perf_evsel__new(&attr);
 		if (!rec->evsels[i])
 			goto nomem;
+		rec->nr_evsels++;
 	}
-	return 0;
+	return record__add_signals(rec, err, errlen);
 nomem:
 	snprintf(err, errlen, "out of memory");
 	return -ENOMEM;
@@ -277,39 +280,73 @@ static void describe_target(struct record *rec)
 	}
 }
 
+static int probe_meta(struct ustat_meta_buf *m, int idx, const struct ustat_probe *p)
+{
+	char off[32];
+
+	snprintf(off, sizeof(off), "%#llx", (unsigned long long)p->offset);
+	if (ustat_meta__begin(m, "event") ||
+	    ustat_meta__add_u64(m, "idx", idx) ||
+	    ustat_meta__add(m, "kind", "uprobe") ||
+	    ustat_meta__add(m, "display", p->display) ||
+	    ustat_meta__add(m, "binary", p->path) ||
+	    ustat_meta__add(m, "func", p->spec.func) ||
+	    ustat_meta__add_u64(m, "func_offset", p->spec.offset) ||
+	    ustat_meta__add(m, "offset", off) ||
+	    ustat_meta__add_u64(m, "return", p->spec.is_return))
+		return -ENOMEM;
+	return 0;
+}
+
+static int signal_meta(struct ustat_meta_buf *m, int idx, enum ustat_signal sig)
+{
+	char name[128];
+
+	snprintf(name, sizeof(name), "%s:%s", ustat_signal_descs[sig].system,
+		 ustat_signal_descs[sig].name);
+	if (ustat_meta__begin(m, "event") ||
+	    ustat_meta__add_u64(m, "idx", idx) ||
+	    ustat_meta__add(m, "kind", "tracepoint") ||
+	    ustat_meta__add(m, "display", name) ||
+	    ustat_meta__add(m, "signal", ustat_signal_descs[sig].name))
+		return -ENOMEM;
+	return 0;
+}
+
 /* The file's view of the events: attrs, ids, names and our metadata. */
 static int file_events(struct recorder *r)
 {
 	struct record *rec = &r->rec;
 	int i;
 
-	r->events = calloc(rec->nr_probes, sizeof(*r->events));
-	r->metas = calloc(rec->nr_probes, sizeof(*r->metas));
-	if (!r->events || !r->metas)
+	r->events = calloc(rec->nr_evsels, sizeof(*r->events));
+	r->metas = calloc(rec->nr_evsels, sizeof(*r->metas));
+	r->names = calloc(rec->nr_evsels, sizeof(*r->names));
+	if (!r->events || !r->metas || !r->names)
 		return -ENOMEM;
-	for (i = 0; i < rec->nr_probes; i++) {
-		struct ustat_meta_buf *m = &r->metas[i];
+	for (i = 0; i < rec->nr_evsels; i++) {
 		struct perf_evsel *evsel = rec->evsels[i];
-		struct ustat_probe *p = &rec->probes[i];
-		char off[32];
+		enum ustat_signal sig = rec->evsel_signal[i];
 
 		r->events[i].attr = *perf_evsel__attr(evsel);
 		r->events[i].attr.config1 = 0;	/* a pointer into our memory */
-		r->events[i].name = p->event;
 		r->events[i].ids = evsel->id;
 		r->events[i].nr_ids = evsel->ids;
-		snprintf(off, sizeof(off), "%#llx", (unsigned long long)p->offset);
-		if (ustat_meta__begin(m, "event") ||
-		    ustat_meta__add_u64(m, "idx", i) ||
-		    ustat_meta__add(m, "kind", "uprobe") ||
-		    ustat_meta__add(m, "display", p->display) ||
-		    ustat_meta__add(m, "binary", p->path) ||
-		    ustat_meta__add(m, "func", p->spec.func) ||
-		    ustat_meta__add_u64(m, "func_offset", p->spec.offset) ||
-		    ustat_meta__add(m, "offset", off) ||
-		    ustat_meta__add_u64(m, "return", p->spec.is_return))
-			return -ENOMEM;
-		r->events[i].meta = m->s;
+		if (sig == USTAT_SIG_NONE) {
+			r->events[i].name = rec->probes[i].event;
+			if (probe_meta(&r->metas[i], i, &rec->probes[i]))
+				return -ENOMEM;
+		} else {
+			if (asprintf(&r->names[i], "%s:%s", ustat_signal_descs[sig].system,
+				     ustat_signal_descs[sig].name) < 0) {
+				r->names[i] = NULL;
+				return -ENOMEM;
+			}
+			r->events[i].name = r->names[i];
+			if (signal_meta(&r->metas[i], i, sig))
+				return -ENOMEM;
+		}
+		r->events[i].meta = r->metas[i].s;
 	}
 	return 0;
 }
@@ -423,30 +460,80 @@ static int record_loop(struct recorder *r)
 	return 0;
 }
 
+/*
+ * Metadata records besides the session and events: what became of each
+ * kernel signal, and the kernel's uprobe-path functions for callchains.
+ */
+static int extra_meta(struct record *rec, char ***out, int *nr)
+{
+	struct ustat_meta_buf m = { 0 };
+	char **recs;
+	int i, n = 0;
+
+	recs = calloc(USTAT_SIG_NR + rec->ksyms.nr, sizeof(*recs));
+	if (!recs)
+		return -ENOMEM;
+	for (i = 0; i < USTAT_SIG_NR; i++) {
+		char name[128];
+
+		snprintf(name, sizeof(name), "%s:%s", ustat_signal_descs[i].system,
+			 ustat_signal_descs[i].name);
+		if (ustat_meta__begin(&m, "signal") || ustat_meta__add(&m, "event", name) ||
+		    ustat_meta__add(&m, "state", rec->signal_state[i] ? rec->signal_state[i] : "?"))
+			goto nomem;
+		recs[n++] = m.s;
+		memset(&m, 0, sizeof(m));
+	}
+	for (i = 0; i < rec->ksyms.nr; i++) {
+		const struct ustat_ksym *k = &rec->ksyms.syms[i];
+
+		if (ustat_meta__begin(&m, "ksym") || ustat_meta__add(&m, "name", k->name) ||
+		    ustat_meta__add_u64(&m, "start", k->start) ||
+		    ustat_meta__add_u64(&m, "end", k->end))
+			goto nomem;
+		recs[n++] = m.s;
+		memset(&m, 0, sizeof(m));
+	}
+	*out = recs;
+	*nr = n;
+	return 0;
+nomem:
+	ustat_meta__free(&m);
+	while (n--)
+		free(recs[n]);
+	free(recs);
+	return -ENOMEM;
+}
+
 static int finish_file(struct recorder *r)
 {
 	struct record *rec = &r->rec;
 	struct ustat_file_pmu pmu = { .type = rec->pmu.type, .name = "uprobe" };
 	struct ustat_meta_buf sm = { 0 };
 	struct ustat_file_desc d = { 0 };
-	int ret;
+	struct ustat_tdata td = { 0 };
+	char **extra = NULL;
+	int ret, nr_extra = 0, i;
 
 	if (ustat_meta__begin(&sm, "session") ||
 	    ustat_meta__add(&sm, "tool", "uprobe-stat") ||
 	    ustat_meta__add(&sm, "target", rec->target_desc) ||
 	    ustat_meta__add(&sm, "attach", record_attach__name(rec->attach)) ||
 	    ustat_meta__add_u64(&sm, "filtered", rec->filtered) ||
-	    ustat_meta__add_u64(&sm, "uprobe_pmu_type", rec->pmu.type)) {
-		ustat_meta__free(&sm);
-		return -ENOMEM;
+	    ustat_meta__add_u64(&sm, "uprobe_pmu_type", rec->pmu.type) ||
+	    extra_meta(rec, &extra, &nr_extra) || record__tracing_data(rec, &td)) {
+		ret = -ENOMEM;
+		goto out;
 	}
 	d.events = r->events;
-	d.nr_events = rec->nr_probes;
+	d.nr_events = rec->nr_evsels;
 	d.pmus = &pmu;
 	d.nr_pmus = 1;
 	d.argc = ustat_cmdline_argc;
 	d.argv = ustat_cmdline_argv;
 	d.session_meta = sm.s;
+	d.extra_meta = (const char * const *)extra;
+	d.nr_extra_meta = nr_extra;
 	d.time_start = r->time_start;
 	d.time_end = r->time_end;
 	d.use_clockid = true;
@@ -454,7 +541,14 @@ static int finish_file(struct recorder *r)
 	d.clock_res_ns = 1;
 	d.clock_wall_ns = r->wall_start;
 	d.clock_ref_ns = r->time_start;
+	d.tracing_data = td.buf;
+	d.tracing_data_size = td.len;
 	ret = ustat_writer__finish(&r->writer, &d);
+out:
+	for (i = 0; i < nr_extra; i++)
+		free(extra[i]);
+	free(extra);
+	ustat_tdata__free(&td);
 	ustat_meta__free(&sm);
 	return ret;
 }
@@ -531,11 +625,18 @@ static void recorder_exit(struct recorder *r)
 	if (rec->has_workload)
 		ustat_workload__stop(&rec->workload);
 	record__close_events(rec);
-	for (i = 0; r->metas && i < rec->nr_probes; i++)
-		ustat_meta__free(&r->metas[i]);
+	for (i = 0; i < rec->nr_evsels; i++) {
+		if (r->metas)
+			ustat_meta__free(&r->metas[i]);
+		if (r->names)
+			free(r->names[i]);
+	}
 	free(r->metas);
+	free(r->names);
 	free(r->events);
 	free(rec->evsels);
+	free(rec->evsel_signal);
+	ustat_ksyms__exit(&rec->ksyms);
 	for (i = 0; i < rec->nr_probes; i++)
 		ustat_probe__exit(&rec->probes[i]);
 	free(rec->probes);
@@ -560,6 +661,8 @@ int ustat_cmd_record(int argc, const char **argv)
 		OPT_BOOLEAN('a', "all-cpus", &rec->system_wide, "record every process, on all CPUs"),
 		OPT_UINTEGER('m', "mmap-pages", &rec->mmap_pages, "ring buffer pages per CPU (power of two)"),
 		OPT_BOOLEAN('f', "force", &rec->force, "overwrite the output instead of keeping FILE.old"),
+		OPT_BOOLEAN(0, "no-signals", &rec->no_signals,
+			    "record the probes only, no kernel tracepoints"),
 		OPT_STRING(0, "attach", &rec->attach_str, "mode",
 			   "auto, task, cgroup or filter: how probes reach the target's threads"),
 		OPT_INCR('v', "verbose", &ustat_verbose, "be more verbose"),
@@ -612,7 +715,7 @@ int ustat_cmd_record(int argc, const char **argv)
 	if (ustat_writer__open(&r.writer, rec->output, rec->force, err, sizeof(err)))
 		goto fail;
 	r.writer_open = true;
-	if (ustat_writer__begin(&r.writer, r.events, rec->nr_probes))
+	if (ustat_writer__begin(&r.writer, r.events, rec->nr_evsels))
 		goto write_error;
 	synthesize(&r);
 	if (start_target(&r, err, sizeof(err)))

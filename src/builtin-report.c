@@ -19,7 +19,7 @@ static int report_sample(void *ctx, struct ustat_evsel *evsel,
 {
 	struct report_ctx *rc = ctx;
 
-	return ustat_agg__sample(rc->agg, evsel->idx, s->cpu, s->tid, s->time);
+	return ustat_agg__add(rc->agg, evsel->idx, s);
 }
 
 static int report_lost(void *ctx, u32 cpu, u64 nr, u64 time)
@@ -84,6 +84,7 @@ int ustat_cmd_report(int argc, const char **argv)
 		ustat_err("out of memory");
 		goto out;
 	}
+	ustat_agg__init_signals(&agg, &session.reader, session.tep);
 	rc.agg = &agg;
 	ret = ustat_session__process(&session, &report_ops, &rc, err, sizeof(err));
 	if (ret) {

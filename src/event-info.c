@@ -34,9 +34,23 @@ static bool from_meta(struct ustat_event_info *info, const char *meta)
 	ustat_meta__get_u64(meta, "func_offset", &func_offset);
 	info->at_entry = !func_offset;
 	info->kind = ret ? USTAT_EVENT_RETPROBE : USTAT_EVENT_PROBE;
-	if (!ustat_meta__is(meta, "event"))
-		info->kind = USTAT_EVENT_OTHER;
+	if (ustat_meta__get(meta, "kind", buf, sizeof(buf)) > 0 && strcmp(buf, "uprobe"))
+		info->kind = USTAT_EVENT_OTHER;	/* tracepoints: see signal_of() */
 	return true;
+}
+
+/* A kernel signal is a tracepoint named "system:name", in any file. */
+static enum ustat_signal signal_of(const struct ustat_evsel *evsel)
+{
+	const char *colon = strchr(evsel->name, ':');
+	char sys[64];
+
+	if (evsel->attr.type != PERF_TYPE_TRACEPOINT || !colon ||
+	    colon - evsel->name >= (long)sizeof(sys))
+		return USTAT_SIG_NONE;
+	memcpy(sys, evsel->name, colon - evsel->name);
+	sys[colon - evsel->name] = '\0';
+	return ustat_signal__lookup(sys, colon + 1);
 }
 
 /* perf probe names events "group:func" and "group:func__return". */
@@ -44,7 +58,8 @@ static void from_name(struct ustat_event_info *info, const struct ustat_evsel *e
 {
 	const char *colon = strchr(evsel->name, ':');
 
-	info->display = strdup(evsel->name);
+	if (!info->display)
+		info->display = strdup(evsel->name);
 	if (evsel->attr.type != PERF_TYPE_TRACEPOINT || !colon ||
 	    strncmp(evsel->name, "probe", 5)) {
 		info->kind = USTAT_EVENT_OTHER;
@@ -87,8 +102,13 @@ int ustat_event_infos__build(struct ustat_event_infos *infos, const struct ustat
 
 		info->pair = -1;
 		info->func_idx = -1;
-		if (!from_meta(info, r->evsels[i].meta))
+		info->signal = signal_of(&r->evsels[i]);
+		if (info->signal != USTAT_SIG_NONE) {
+			info->kind = USTAT_EVENT_SIGNAL;
+			info->display = strdup(r->evsels[i].name);
+		} else if (!from_meta(info, r->evsels[i].meta)) {
 			from_name(info, &r->evsels[i]);
+		}
 		if (!info->display)
 			return -ENOMEM;
 	}

@@ -20,7 +20,7 @@ struct thread_state {
 int ustat_pairing__init(struct ustat_pairing *p, int nr_funcs)
 {
 	memset(p, 0, sizeof(*p));
-	ustat_tid_map__init(&p->threads);
+	ustat_map__init(&p->threads);
 	p->nr_funcs = nr_funcs;
 	return 0;
 }
@@ -28,21 +28,22 @@ int ustat_pairing__init(struct ustat_pairing *p, int nr_funcs)
 void ustat_pairing__exit(struct ustat_pairing *p)
 {
 	struct thread_state *t;
-	u32 i, tid;
+	u64 tid;
+	u32 i;
 	int f;
 
-	ustat_tid_map__for_each(&p->threads, i, tid, t) {
+	ustat_map__for_each(&p->threads, i, tid, t) {
 		for (f = 0; f < p->nr_funcs; f++)
 			free(t->stacks[f].times);
 		free(t);
 	}
-	ustat_tid_map__exit(&p->threads);
+	ustat_map__exit(&p->threads);
 	(void)tid;
 }
 
 static struct thread_state *thread_get(struct ustat_pairing *p, u32 tid, bool create)
 {
-	struct thread_state *t = ustat_tid_map__get(&p->threads, tid);
+	struct thread_state *t = ustat_map__get(&p->threads, tid);
 
 	if (t || !create)
 		return t;
@@ -50,7 +51,7 @@ static struct thread_state *thread_get(struct ustat_pairing *p, u32 tid, bool cr
 	if (!t)
 		return NULL;
 	t->tid = tid;
-	if (ustat_tid_map__put(&p->threads, tid, t)) {
+	if (ustat_map__put(&p->threads, tid, t)) {
 		free(t);
 		return NULL;
 	}
@@ -106,12 +107,12 @@ int ustat_pairing__return(struct ustat_pairing *p, u32 tid, int func, u64 time,
 u64 ustat_pairing__open_entries(const struct ustat_pairing *p, int func)
 {
 	struct thread_state *t;
-	u64 open = 0;
-	u32 i, tid;
+	u64 open = 0, tid;
+	u32 i;
 
 	if (func < 0 || func >= p->nr_funcs)
 		return 0;
-	ustat_tid_map__for_each(&p->threads, i, tid, t)
+	ustat_map__for_each(&p->threads, i, tid, t)
 		open += t->stacks[func].depth;
 	(void)tid;
 	return open;

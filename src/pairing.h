@@ -4,7 +4,7 @@
 
 #include <linux/types.h>
 
-#include "tid-map.h"
+#include "u64-map.h"
 
 /*
  * Pairs entry and return probes of one function into latencies, per thread,
@@ -19,7 +19,7 @@
 #define USTAT_URETPROBE_DEPTH	64
 
 struct ustat_pairing {
-	struct ustat_tid_map	threads;
+	struct ustat_map		threads;
 	int			nr_funcs;	/* functions with an entry/return pair */
 	u64			unmatched_returns;
 	u64			too_deep;

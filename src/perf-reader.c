@@ -140,7 +140,7 @@ static int parse_meta(struct ustat_reader *r, struct feat_buf *b)
 		return -EINVAL;
 	for (i = 0; i < nr; i++) {
 		unsigned long long idx;
-		char *rec;
+		char *rec, **n;
 
 		if (fb_string(b, &rec))
 			return -EINVAL;
@@ -153,7 +153,14 @@ static int parse_meta(struct ustat_reader *r, struct feat_buf *b)
 			r->evsels[idx].meta = rec;
 			continue;
 		}
-		free(rec);	/* a record kind of a later version: ignored */
+		/* Kept for whoever knows the kind; unknown kinds are ignored there. */
+		n = realloc(r->meta, (r->nr_meta + 1) * sizeof(*n));
+		if (!n) {
+			free(rec);
+			return -ENOMEM;
+		}
+		r->meta = n;
+		r->meta[r->nr_meta++] = rec;
 	}
 	return 0;
 }
@@ -505,6 +512,9 @@ void ustat_reader__close(struct ustat_reader *r)
 	free(r->arch);
 	free(r->version);
 	free(r->session_meta);
+	for (i = 0; i < r->nr_meta; i++)
+		free(r->meta[i]);
+	free(r->meta);
 	free(r->tracing_data);
 	memset(r, 0, sizeof(*r));
 	r->fd = -1;

@@ -57,6 +57,8 @@ struct ustat_reader {
 	u64			 time_start;
 	u64			 time_end;
 	char			*session_meta;
+	char			**meta;		/* the other records: signals, ksyms, ... */
+	int			 nr_meta;
 	void			*tracing_data;
 	u64			 tracing_data_size;
 	bool			 has_clockid;

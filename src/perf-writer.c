@@ -350,10 +350,13 @@ static int feat_ustat_meta(struct ustat_writer *w, const struct ustat_file_desc 
 
 	for (i = 0; i < d->nr_events; i++)
 		nr += d->events[i].meta != NULL;
-	if (put_u32(w, nr + 1) || put_string(w, d->session_meta))
+	if (put_u32(w, nr + 1 + d->nr_extra_meta) || put_string(w, d->session_meta))
 		return w->error;
 	for (i = 0; i < d->nr_events; i++)
 		if (d->events[i].meta && put_string(w, d->events[i].meta))
+			return w->error;
+	for (i = 0; i < d->nr_extra_meta; i++)
+		if (put_string(w, d->extra_meta[i]))
 			return w->error;
 	return 0;
 }

@@ -37,6 +37,8 @@ struct ustat_file_desc {
 	int				 argc;		/* HEADER_CMDLINE */
 	const char			**argv;
 	const char			*session_meta;	/* uprobe-stat session record */
+	const char * const		*extra_meta;	/* more records: signals, ksyms, ... */
+	int				 nr_extra_meta;
 	u64				 time_start;	/* HEADER_SAMPLE_TIME */
 	u64				 time_end;
 	bool				 use_clockid;

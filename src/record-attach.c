@@ -210,23 +210,44 @@ int record__open_events(struct record *rec, char *err, size_t errlen)
 		snprintf(err, errlen, "out of memory");
 		return -ENOMEM;
 	}
-	for (i = 0; i < rec->nr_probes; i++)
-		perf_evlist__add(rec->evlist, rec->evsels[i]);
-	perf_evlist__set_maps(rec->evlist, rec->cpus, rec->threads);
-
-	/* One by one, so that an error names the probe that failed. */
-	for (i = 0; i < rec->nr_probes; i++) {
+	/*
+	 * Open one by one, so that an error names the probe that failed; a
+	 * kernel signal that cannot be opened or filtered is dropped with a
+	 * warning instead: the probes are what was asked for.
+	 */
+	for (i = 0; i < rec->nr_evsels; i++) {
 		struct perf_evsel *evsel = rec->evsels[i];
+		enum ustat_signal sig = rec->evsel_signal[i];
 
 		if (rec->attach == ATTACH_CGROUP)
 			ret = open_cgroup(rec, evsel);
 		else
-			ret = perf_evsel__open(evsel, perf_evsel__cpus(evsel),
-					       perf_evsel__threads(evsel));
-		if (ret) {
-			open_error(rec, &rec->probes[i], ret < 0 ? -ret : errno, err, errlen);
-			return -EINVAL;
+			ret = perf_evsel__open(evsel, rec->cpus, rec->threads);
+		if (!ret)
+			continue;
+		if (sig != USTAT_SIG_NONE) {
+			perf_evsel__close(evsel);
+			record__drop_signal(rec, i--, strerror(ret < 0 ? -ret : errno));
+			continue;
 		}
+		open_error(rec, &rec->probes[i], ret < 0 ? -ret : errno, err, errlen);
+		return -EINVAL;
+	}
+	for (i = 0; i < rec->nr_evsels; i++)
+		perf_evlist__add(rec->evlist, rec->evsels[i]);
+	rec->evsels_in_evlist = true;
+	perf_evlist__set_maps(rec->evlist, rec->cpus, rec->threads);
+
+	/* Filters go per CPU fd, which libperf finds through the maps set above. */
+	for (i = rec->nr_probes; i < rec->nr_evsels; i++) {
+		const char *filter = ustat_signal_descs[rec->evsel_signal[i]].filter;
+		struct perf_evsel *evsel = rec->evsels[i];
+
+		if (!filter || !perf_evsel__apply_filter(evsel, filter))
+			continue;
+		perf_evlist__remove(rec->evlist, evsel);
+		perf_evsel__close(evsel);
+		record__drop_signal(rec, i--, "the kernel refused its filter");
 	}
 	ret = perf_evlist__mmap(rec->evlist, rec->mmap_pages);
 	if (ret) {
@@ -248,17 +269,20 @@ void record__enable(struct record *rec)
 
 void record__close_events(struct record *rec)
 {
-	if (rec->evlist) {
+	int i;
+
+	if (rec->evsels_in_evlist) {
 		perf_evlist__munmap(rec->evlist);
 		perf_evlist__close(rec->evlist);
-		perf_evlist__delete(rec->evlist);	/* deletes the evsels too */
-		rec->evlist = NULL;
 	} else {
-		int i;
-
-		for (i = 0; rec->evsels && i < rec->nr_probes; i++)
+		/* Setup failed half way: the evsels are still ours alone. */
+		for (i = 0; rec->evsels && i < rec->nr_evsels; i++) {
+			perf_evsel__close(rec->evsels[i]);
 			perf_evsel__delete(rec->evsels[i]);
+		}
 	}
+	perf_evlist__delete(rec->evlist);	/* and the evsels it holds */
+	rec->evlist = NULL;
 	perf_cpu_map__put(rec->cpus);
 	perf_thread_map__put(rec->threads);
 	rec->cpus = NULL;

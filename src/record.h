@@ -9,7 +9,9 @@
 #include <linux/types.h>
 
 #include "cgroup.h"
+#include "kallsyms.h"
 #include "probe-resolve.h"
+#include "signals.h"
 #include "uprobe-pmu.h"
 #include "workload.h"
 
@@ -48,6 +50,7 @@ struct record {
 	const char		*attach_str;
 	bool			 system_wide;
 	bool			 force;
+	bool			 no_signals;
 	unsigned int		 mmap_pages;
 
 	enum record_target	 target;
@@ -61,7 +64,15 @@ struct record {
 	int			 nr_probes;
 	struct ustat_uprobe_pmu	 pmu;
 	struct perf_evlist	*evlist;
+	/* the probes first, then the kernel signals' tracepoints */
 	struct perf_evsel	**evsels;
+	enum ustat_signal	*evsel_signal;	/* USTAT_SIG_NONE for probes */
+	int			 nr_evsels;
+	bool			 evsels_in_evlist;
+	struct ustat_signals	 signals;
+	/* what became of each signal, for the file: recorded or why not */
+	const char		*signal_state[USTAT_SIG_NR];
+	struct ustat_ksyms	 ksyms;
 	struct perf_cpu_map	*cpus;
 	struct perf_thread_map	*threads;
 	struct ustat_cgroup	 cgroup;
@@ -82,6 +93,14 @@ int record__open_events(struct record *rec, char *err, size_t errlen);
 /* Enable, when the mode does not enable on exec. */
 void record__enable(struct record *rec);
 void record__close_events(struct record *rec);
+
+/* Add the kernel signals this kernel has to rec->evsels (record-signals.c). */
+int record__add_signals(struct record *rec, char *err, size_t errlen);
+/* A signal's tracepoint failed to open or filter: drop it, say why. */
+void record__drop_signal(struct record *rec, int idx, const char *why);
+/* The tracing data feature for the signals recorded; 0 bytes if none. */
+struct ustat_tdata;
+int record__tracing_data(struct record *rec, struct ustat_tdata *td);
 
 /* ATTACH_FILTER: keep this record?  Learns children from FORK records. */
 bool record__keep(struct record *rec, const union perf_event *ev);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "report.h"
+#include "report-signals.h"
 
 /* RFC 4180: quote a field that holds a comma, a quote or a line break. */
 static void csv_field(FILE *out, const char *s)
@@ -39,8 +40,9 @@ int ustat_report__print_csv(const struct ustat_report *rep, FILE *out)
 		return -ENOMEM;
 	for (i = 0; i < rep->nr_keys; i++)
 		fputs(rep->keys[i] == USTAT_SORT_PROBE ? "probe," : "cpu,", out);
-	fputs("hits,hits_per_sec,share,lat_count,lat_min,lat_avg,lat_p50,lat_p90,lat_p99,lat_max\n",
-	      out);
+	fputs("hits,hits_per_sec,share,lat_count,lat_min,lat_avg,lat_p50,lat_p90,lat_p99,lat_max", out);
+	ustat_report__signals_csv_header(out);
+	fputc('\n', out);
 	for (j = 0; j < nr; j++) {
 		const struct ustat_hist *h = NULL;
 
@@ -58,7 +60,7 @@ int ustat_report__print_csv(const struct ustat_report *rep, FILE *out)
 		if (rows[j].probe >= 0 && rows[j].cpu < 0)
 			h = agg->probes[rows[j].probe].lat;
 		if (h)
-			fprintf(out, ",%llu,%llu,%llu,%llu,%llu,%llu,%llu\n",
+			fprintf(out, ",%llu,%llu,%llu,%llu,%llu,%llu,%llu",
 				(unsigned long long)h->count, (unsigned long long)h->min,
 				(unsigned long long)ustat_hist__mean(h),
 				(unsigned long long)ustat_hist__percentile(h, 50),
@@ -66,7 +68,15 @@ int ustat_report__print_csv(const struct ustat_report *rep, FILE *out)
 				(unsigned long long)ustat_hist__percentile(h, 99),
 				(unsigned long long)h->max);
 		else
-			fputs(",,,,,,,\n", out);
+			fputs(",,,,,,,", out);
+		/* Signals are counted per probe and per CPU, not per probe and CPU. */
+		if (rows[j].probe >= 0 && rows[j].cpu < 0 && agg->sig.probe)
+			ustat_report__signals_csv_row(&agg->sig.probe[rows[j].probe], out);
+		else if (rows[j].cpu >= 0 && rows[j].probe < 0 && rows[j].cpu < (int)agg->sig.nr_cpus)
+			ustat_report__signals_csv_row(&agg->sig.cpu[rows[j].cpu], out);
+		else
+			ustat_report__signals_csv_row(NULL, out);
+		fputc('\n', out);
 	}
 	free(rows);
 	return ferror(out) ? -EIO : 0;

@@ -4,6 +4,7 @@
 
 #include "json-writer.h"
 #include "report.h"
+#include "report-signals.h"
 
 /*
  * The JSON schema is documented in Documentation/perf-uprobe-stat.txt;
@@ -64,6 +65,11 @@ static void print_probe(const struct ustat_report *rep, int i, FILE *out)
 	}
 	fputs("],\n     \"latency_ns\": ", out);
 	print_latency(p, out);
+	fputs(",\n     \"signals\": ", out);
+	if (agg->sig.probe && ustat_sig_agg__any(&agg->sig))
+		ustat_report__sig_stats_json(rep, &agg->sig.probe[i], out);
+	else
+		fputs("null", out);
 	fputs("}", out);
 }
 
@@ -85,10 +91,16 @@ int ustat_report__print_json(const struct ustat_report *rep, FILE *out)
 		(unsigned long long)agg->pairing.too_deep);
 	fputs(" \"probes\": [\n", out);
 	for (i = 0; i < agg->infos->nr; i++) {
+		if (!ustat_report__is_probe(rep, i))
+			continue;
+		fputs(first ? "" : ",\n", out);
 		print_probe(rep, i, out);
-		fputs(i + 1 < agg->infos->nr ? ",\n" : "\n", out);
+		first = false;
 	}
-	fputs(" ],\n \"cpus\": [", out);
+	first = true;
+	fputs("\n ],\n", out);
+	ustat_report__signals_json(rep, out);
+	fputs(",\n \"cpus\": [", out);
 	for (c = 0; c < agg->nr_cpus; c++) {
 		if (!agg->cpu_hits[c] && !agg->cpu_lost[c])
 			continue;

@@ -7,6 +7,11 @@
 #include "meta.h"
 #include "report.h"
 
+bool ustat_report__is_probe(const struct ustat_report *rep, int idx)
+{
+	return rep->agg->infos->ev[idx].kind != USTAT_EVENT_SIGNAL;
+}
+
 int ustat_report__parse_sort(struct ustat_report *rep, const char *str,
 			     char *err, size_t errlen)
 {
@@ -80,6 +85,8 @@ int ustat_report__rows(const struct ustat_report *rep, struct ustat_report_row *
 	if (!r)
 		return -ENOMEM;
 	for (p = 0; p < nprobes; p++) {
+		if (by_probe && !ustat_report__is_probe(rep, p))
+			continue;
 		for (c = 0; c < ncpus; c++) {
 			u64 hits;
 

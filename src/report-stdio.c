@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "report.h"
+#include "report-signals.h"
 
 /* Show per-probe columns in the CPU table up to this many probes. */
 #define CPU_TABLE_MAX_PROBES	6
@@ -20,7 +21,7 @@ static int name_width(const struct ustat_report *rep)
 	int i, w = 5;
 
 	for (i = 0; i < rep->agg->infos->nr; i++) {
-		int n = strlen(probe_name(rep, i));
+		int n = ustat_report__is_probe(rep, i) ? strlen(probe_name(rep, i)) : 0;
 
 		if (n > w)
 			w = n;
@@ -127,19 +128,24 @@ static void print_latency(const struct ustat_report *rep, FILE *out)
 static void print_cpu_table(const struct ustat_report *rep, FILE *out)
 {
 	const struct ustat_agg *agg = rep->agg;
-	int nprobes = agg->infos->nr, i, w = 8;
-	bool columns = nprobes > 1 && nprobes <= CPU_TABLE_MAX_PROBES;
+	int nprobes = 0, i, w = 8;
+	bool columns;
 	u32 c;
 
+	for (i = 0; i < agg->infos->nr; i++)
+		nprobes += ustat_report__is_probe(rep, i);
+	columns = nprobes > 1 && nprobes <= CPU_TABLE_MAX_PROBES;
+
 	/* One column per probe when they fit, each as wide as its name. */
-	for (i = 0; columns && i < nprobes; i++)
-		if ((int)strlen(probe_name(rep, i)) > w)
+	for (i = 0; columns && i < agg->infos->nr; i++)
+		if (ustat_report__is_probe(rep, i) && (int)strlen(probe_name(rep, i)) > w)
 			w = strlen(probe_name(rep, i));
 	if (w > 24)
 		w = 24;
 	fprintf(out, "# Per CPU\n# %4s %12s %8s %10s", "CPU", "Hits", "Share", "Lost");
-	for (i = 0; columns && i < nprobes; i++)
-		fprintf(out, "  %*.*s", w, w, probe_name(rep, i));
+	for (i = 0; columns && i < agg->infos->nr; i++)
+		if (ustat_report__is_probe(rep, i))
+			fprintf(out, "  %*.*s", w, w, probe_name(rep, i));
 	fprintf(out, "\n");
 	for (c = 0; c < agg->nr_cpus; c++) {
 		u64 hits = agg->cpu_hits[c];
@@ -149,8 +155,10 @@ static void print_cpu_table(const struct ustat_report *rep, FILE *out)
 		fprintf(out, "  %4u %12llu %7.2f%% %10llu", c, (unsigned long long)hits,
 			agg->samples ? 100.0 * hits / agg->samples : 0,
 			(unsigned long long)agg->cpu_lost[c]);
-		for (i = 0; columns && i < nprobes; i++)
-			fprintf(out, "  %*llu", w, (unsigned long long)agg->probes[i].cpu_hits[c]);
+		for (i = 0; columns && i < agg->infos->nr; i++)
+			if (ustat_report__is_probe(rep, i))
+				fprintf(out, "  %*llu", w,
+					(unsigned long long)agg->probes[i].cpu_hits[c]);
 		fprintf(out, "\n");
 	}
 	if (agg->lost_unknown_cpu)
@@ -163,6 +171,7 @@ int ustat_report__print_stdio(const struct ustat_report *rep, FILE *out)
 	print_header(rep, out);
 	print_main_table(rep, out);
 	print_latency(rep, out);
+	ustat_report__signals_stdio(rep, out);
 	print_cpu_table(rep, out);
 	return ferror(out) ? -EIO : 0;
 }

@@ -33,6 +33,9 @@ struct ustat_report {
 	int				 nr_keys;
 };
 
+/* Event IDX is something the user probed (not a kernel signal's tracepoint). */
+bool ustat_report__is_probe(const struct ustat_report *rep, int idx);
+
 int ustat_report__parse_sort(struct ustat_report *rep, const char *str,
 			     char *err, size_t errlen);
 /* The main table's rows, most hits first (perf's habit); caller frees. */

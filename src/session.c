@@ -3,8 +3,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <traceevent/event-parse.h>
+
 #include "debug.h"
 #include "session.h"
+#include "tracing-data.h"
 
 int ustat_session__open(struct ustat_session *s, const char *path,
 			char *err, size_t errlen)
@@ -21,6 +24,15 @@ int ustat_session__open(struct ustat_session *s, const char *path,
 		ustat_reader__close(&s->reader);
 		return ret;
 	}
+	if (s->reader.tracing_data_size) {
+		char terr[256];
+
+		/* Without formats the tracepoints are shown as unavailable, not fatal. */
+		s->tep = ustat_tdata__parse(s->reader.tracing_data, s->reader.tracing_data_size,
+					    terr, sizeof(terr));
+		if (!s->tep)
+			ustat_warn("%s: %s", path, terr);
+	}
 	s->ordered = true;
 	for (i = 0; i < s->reader.nr_evsels; i++)
 		if (!(s->reader.evsels[i].attr.sample_type & PERF_SAMPLE_TIME))
@@ -30,6 +42,8 @@ int ustat_session__open(struct ustat_session *s, const char *path,
 
 void ustat_session__close(struct ustat_session *s)
 {
+	if (s->tep)
+		tep_free(s->tep);
 	ustat_event_infos__exit(&s->infos);
 	ustat_reader__close(&s->reader);
 	ustat_oe__exit(&s->oe);

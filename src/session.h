@@ -11,6 +11,8 @@
 #include "perf-reader.h"
 #include "sample.h"
 
+struct tep_handle;
+
 /*
  * Reading a perf.data file for report, script and the TUI replay: the
  * reader, what each event is, and records delivered in time order to the
@@ -32,6 +34,7 @@ struct ustat_session {
 	const struct ustat_session_ops	*ops;
 	void				*ctx;
 	bool				 ordered;	/* samples carry TIME */
+	struct tep_handle		*tep;		/* tracepoint formats, or NULL */
 	/* what did not fit the model, reported rather than dropped silently */
 	u64				 unknown_id;
 	u64				 bad_records;

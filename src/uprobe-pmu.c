@@ -6,6 +6,7 @@
 #include <string.h>
 #include <api/fs/fs.h>
 
+#include "file-util.h"
 #include "uprobe-pmu.h"
 
 int ustat_pmu_format__parse(const char *text, int *lo, int *hi)
@@ -30,12 +31,12 @@ int ustat_pmu_format__parse(const char *text, int *lo, int *hi)
 static int read_format(const char *dir, const char *name, int *lo, int *hi)
 {
 	char path[PATH_MAX];
-	size_t size;
 	char *buf;
 	int ret;
 
 	snprintf(path, sizeof(path), "%s/format/%s", dir, name);
-	if (filename__read_str(path, &buf, &size))
+	buf = ustat_read_file(path, NULL);
+	if (!buf)
 		return -ENOENT;
 	ret = ustat_pmu_format__parse(buf, lo, hi);
 	free(buf);

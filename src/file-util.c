@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "file-util.h"
+
+/* tracefs and sysfs files report size 0: read until EOF, growing as needed. */
+char *ustat_read_file(const char *path, size_t *len)
+{
+	size_t size = 0, cap = 4096;
+	char *buf, *n;
+	ssize_t r;
+	int fd, e;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	buf = malloc(cap);
+	if (!buf)
+		goto fail;
+	for (;;) {
+		if (size + 1 >= cap) {
+			n = realloc(buf, cap * 2);
+			if (!n)
+				goto fail;
+			buf = n;
+			cap *= 2;
+		}
+		r = read(fd, buf + size, cap - size - 1);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			goto fail;
+		if (r == 0)
+			break;
+		size += r;
+	}
+	close(fd);
+	buf[size] = '\0';
+	if (len)
+		*len = size;
+	return buf;
+fail:
+	e = errno;
+	free(buf);
+	close(fd);
+	errno = e;
+	return NULL;
+}

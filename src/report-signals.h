@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef __USTAT_REPORT_SIGNALS_H
+#define __USTAT_REPORT_SIGNALS_H
+
+#include <stdio.h>
+
+#include "report.h"
+
+/*
+ * The kernel signals' part of a report: where each signal came from (the
+ * patched kernel's tracepoints, a stock-kernel fallback) or why it is
+ * missing and how to get it, then the numbers signal-agg.c computed, in
+ * total, per probe and per CPU.
+ */
+
+/* The questions the signals answer, and where this file's answers come from. */
+enum ustat_signal_topic {
+	USTAT_TOPIC_LOOKUP,		/* uprobe lookup latency */
+	USTAT_TOPIC_SPECULATION,	/* speculation failures / mmap_lock fallbacks */
+	USTAT_TOPIC_INVALIDATION,	/* who invalidates mm_lock_seq */
+	USTAT_TOPIC_XOL,		/* xol slots */
+	USTAT_TOPIC_CONTENTION,		/* lock contention on uprobe paths */
+	USTAT_TOPIC_NR,
+};
+
+extern const char *const ustat_topic_names[USTAT_TOPIC_NR];
+
+/* One line: "uprobes_core:uprobe_lookup" or "unavailable: ...". */
+const char *ustat_report__topic_source(const struct ustat_report *rep,
+				       enum ustat_signal_topic t, char *buf, size_t len);
+
+void ustat_report__signals_stdio(const struct ustat_report *rep, FILE *out);
+/* The "signals" object of the top level, and one stats object. */
+void ustat_report__signals_json(const struct ustat_report *rep, FILE *out);
+void ustat_report__sig_stats_json(const struct ustat_report *rep,
+				  const struct ustat_sig_stats *st, FILE *out);
+/* CSV: the extra columns' header, and their values for stats ST (NULL: empty). */
+void ustat_report__signals_csv_header(FILE *out);
+void ustat_report__signals_csv_row(const struct ustat_sig_stats *st, FILE *out);
+
+#endif /* __USTAT_REPORT_SIGNALS_H */

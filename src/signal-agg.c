@@ -1,0 +1,558 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/perf_event.h>
+
+#include "meta.h"
+#include "signal-agg.h"
+
+const char *const ustat_spec_fail_reasons[USTAT_SPEC_FAIL_REASONS] = {
+	"write_locked", "seq_changed", "no_vma", "no_file", "no_uprobe",
+};
+
+const char *const ustat_xol_recycle_reasons[USTAT_XOL_RECYCLE_REASONS] = {
+	"single_step", "pre_xol_error", "reclaimed",
+};
+
+/* Contention seen at a lock taken on a uprobe path, waiting to end. */
+struct waiter {
+	u64	begin;		/* 0: not waiting */
+	bool	fallback;	/* inside the lookup's mmap_read_lock() */
+};
+
+int ustat_sig_agg__init(struct ustat_sig_agg *sa, int nr_events)
+{
+	int i;
+
+	memset(sa, 0, sizeof(*sa));
+	sa->nr_events = nr_events;
+	sa->fields = calloc(nr_events ? nr_events : 1, sizeof(*sa->fields));
+	if (!sa->fields)
+		return -ENOMEM;
+	for (i = 0; i < nr_events; i++)
+		sa->fields[i].signal = USTAT_SIG_NONE;
+	ustat_map__init(&sa->addrs);
+	ustat_map__init(&sa->probe_ips);
+	ustat_map__init(&sa->xol_last);
+	ustat_map__init(&sa->held);
+	ustat_map__init(&sa->waiting);
+	return 0;
+}
+
+static void stats_free(struct ustat_sig_stats *st)
+{
+	free(st->lat_spec);
+	free(st->lat_fallback);
+	free(st->xol_wait);
+	free(st->hold);
+	free(st->contention);
+	free(st->fallback_wait);
+}
+
+/* Free a pid -> (u64 -> pointer) map and what its inner maps point at. */
+static void free_nested(struct ustat_map *outer, bool stats)
+{
+	struct ustat_map *inner;
+	void *v;
+	u32 i, j;
+
+	ustat_map__for_each_val(outer, i, inner) {
+		ustat_map__for_each_val(inner, j, v) {
+			if (stats)
+				stats_free(v);
+			free(v);
+		}
+		ustat_map__exit(inner);
+		free(inner);
+	}
+	ustat_map__exit(outer);
+}
+
+void ustat_sig_agg__exit(struct ustat_sig_agg *sa)
+{
+	struct waiter *w;
+	u32 i;
+	int n;
+
+	stats_free(&sa->total);
+	for (i = 0; i < sa->cpu_cap; i++)
+		stats_free(&sa->cpu[i]);
+	for (n = 0; sa->probe && n < sa->nr_events; n++)
+		stats_free(&sa->probe[n]);
+	free(sa->cpu);
+	free(sa->probe);
+	free(sa->fields);
+	free_nested(&sa->addrs, true);
+	free_nested(&sa->probe_ips, false);
+	ustat_map__exit(&sa->xol_last);
+	ustat_map__exit(&sa->held);
+	ustat_map__for_each_val(&sa->waiting, i, w)
+		free(w);
+	ustat_map__exit(&sa->waiting);
+	ustat_ksyms__exit(&sa->ksyms);
+	memset(sa, 0, sizeof(*sa));
+}
+
+int ustat_sig_agg__set_signal(struct ustat_sig_agg *sa, int idx, enum ustat_signal sig,
+			      struct tep_handle *tep, int tp_id, char *err, size_t errlen)
+{
+	int ret;
+
+	if (idx < 0 || idx >= sa->nr_events)
+		return -EINVAL;
+	ret = ustat_tp_fields__init(&sa->fields[idx], tep, tp_id, sig, err, errlen);
+	if (ret) {
+		sa->fields[idx].signal = USTAT_SIG_NONE;
+		return ret;
+	}
+	sa->have[sig] = true;
+	return 0;
+}
+
+void ustat_sig_agg__load_meta(struct ustat_sig_agg *sa, char *const *meta, int nr)
+{
+	char buf[256];
+	int i;
+
+	for (i = 0; i < nr; i++) {
+		unsigned long long start, end;
+		enum ustat_signal sig;
+		char *colon;
+
+		if (ustat_meta__is(meta[i], "ksym") &&
+		    ustat_meta__get(meta[i], "name", buf, sizeof(buf)) > 0 &&
+		    !ustat_meta__get_u64(meta[i], "start", &start) &&
+		    !ustat_meta__get_u64(meta[i], "end", &end)) {
+			ustat_ksyms__add(&sa->ksyms, buf, start, end);
+			continue;
+		}
+		if (!ustat_meta__is(meta[i], "signal") ||
+		    ustat_meta__get(meta[i], "event", buf, sizeof(buf)) <= 0)
+			continue;
+		colon = strchr(buf, ':');
+		if (!colon)
+			continue;
+		*colon = '\0';
+		sig = ustat_signal__lookup(buf, colon + 1);
+		if (sig == USTAT_SIG_NONE)
+			continue;
+		/* The pointer stays valid: the reader keeps its records. */
+		sa->state[sig] = strstr(meta[i], "\tstate=") + 7;
+	}
+	ustat_ksyms__sort(&sa->ksyms);
+}
+
+static struct ustat_hist *hist(struct ustat_hist **h)
+{
+	if (!*h) {
+		*h = malloc(sizeof(**h));
+		if (*h)
+			ustat_hist__init(*h);
+	}
+	return *h;
+}
+
+static void hist_add(struct ustat_hist **h, u64 v)
+{
+	if (hist(h))
+		ustat_hist__add(*h, v);
+}
+
+static struct ustat_sig_stats *cpu_stats(struct ustat_sig_agg *sa, u32 cpu)
+{
+	if (cpu >= 8192)
+		return NULL;
+	if (cpu >= sa->cpu_cap) {
+		u32 cap = sa->cpu_cap ? sa->cpu_cap : 64;
+		struct ustat_sig_stats *n;
+
+		while (cap <= cpu)
+			cap *= 2;
+		n = realloc(sa->cpu, cap * sizeof(*n));
+		if (!n)
+			return NULL;
+		memset(n + sa->cpu_cap, 0, (cap - sa->cpu_cap) * sizeof(*n));
+		sa->cpu = n;
+		sa->cpu_cap = cap;
+	}
+	if (cpu >= sa->nr_cpus)
+		sa->nr_cpus = cpu + 1;
+	return &sa->cpu[cpu];
+}
+
+/* OUTER[pid][key], created on demand with SIZE zeroed bytes when SIZE != 0. */
+static void *nested(struct ustat_map *outer, u32 pid, u64 key, size_t size)
+{
+	struct ustat_map *inner = ustat_map__get(outer, pid);
+	void *v;
+
+	if (!inner) {
+		if (!size)
+			return NULL;
+		inner = calloc(1, sizeof(*inner));
+		if (!inner || ustat_map__put(outer, pid, inner)) {
+			free(inner);
+			return NULL;
+		}
+	}
+	v = ustat_map__get(inner, key);
+	if (v || !size)
+		return v;
+	v = calloc(1, size);
+	if (v && ustat_map__put(inner, key, v)) {
+		free(v);
+		return NULL;
+	}
+	return v;
+}
+
+/*
+ * Every sample counts in the total, in its CPU's stats and, for signals
+ * that name an address, in that address's (attributed to a probe later).
+ */
+static int targets(struct ustat_sig_agg *sa, const struct ustat_sample *s,
+		   struct ustat_sig_stats *addr, struct ustat_sig_stats *t[3])
+{
+	int n = 0;
+
+	t[n++] = &sa->total;
+	t[n] = cpu_stats(sa, s->cpu);
+	n += t[n] != NULL;
+	t[n] = addr;
+	n += t[n] != NULL;
+	return n;
+}
+
+static void on_lookup(struct ustat_sig_agg *sa, const struct ustat_tp_fields *tf,
+		      const struct ustat_sample *s)
+{
+	u64 vaddr = ustat_tp_fields__get(tf, 0, s->raw, s->raw_size);
+	u64 lat = ustat_tp_fields__get(tf, 1, s->raw, s->raw_size);
+	bool spec = ustat_tp_fields__get(tf, 2, s->raw, s->raw_size);
+	bool found = ustat_tp_fields__get(tf, 3, s->raw, s->raw_size);
+	struct ustat_sig_stats *t[3];
+	int i, n;
+
+	n = targets(sa, s, nested(&sa->addrs, s->pid, vaddr, sizeof(*t[0])), t);
+	for (i = 0; i < n; i++) {
+		t[i]->lookups++;
+		t[i]->lookups_not_found += !found;
+		if (spec) {
+			t[i]->lookups_spec++;
+			hist_add(&t[i]->lat_spec, lat);
+		} else {
+			t[i]->lookups_fallback++;
+			hist_add(&t[i]->lat_fallback, lat);
+		}
+	}
+}
+
+static void on_spec_fail(struct ustat_sig_agg *sa, const struct ustat_tp_fields *tf,
+			 const struct ustat_sample *s)
+{
+	u64 vaddr = ustat_tp_fields__get(tf, 0, s->raw, s->raw_size);
+	u64 reason = ustat_tp_fields__get(tf, 2, s->raw, s->raw_size);
+	struct ustat_sig_stats *t[3];
+	int i, n;
+
+	if (reason >= USTAT_SPEC_FAIL_REASONS)
+		return;
+	n = targets(sa, s, nested(&sa->addrs, s->pid, vaddr, sizeof(*t[0])), t);
+	for (i = 0; i < n; i++)
+		t[i]->spec_fail[reason]++;
+}
+
+static void on_xol_alloc(struct ustat_sig_agg *sa, const struct ustat_tp_fields *tf,
+			 const struct ustat_sample *s)
+{
+	u64 slot = ustat_tp_fields__get(tf, 0, s->raw, s->raw_size);
+	u64 wait = ustat_tp_fields__get(tf, 2, s->raw, s->raw_size);
+	u64 tries = ustat_tp_fields__get(tf, 3, s->raw, s->raw_size);
+	uintptr_t last = (uintptr_t)ustat_map__get(&sa->xol_last,
+						   ustat_map__key2(s->pid, slot));
+	bool cross = last && last - 1 != s->cpu;
+	struct ustat_sig_stats *t[3];
+	int i, n;
+
+	n = targets(sa, s, NULL, t);
+	for (i = 0; i < n; i++) {
+		t[i]->xol_allocs++;
+		t[i]->xol_tries += tries;
+		t[i]->xol_cross_cpu += cross;
+		if (wait) {
+			t[i]->xol_waits++;
+			hist_add(&t[i]->xol_wait, wait);
+		}
+	}
+}
+
+static void on_xol_recycle(struct ustat_sig_agg *sa, const struct ustat_tp_fields *tf,
+			   const struct ustat_sample *s)
+{
+	u64 slot = ustat_tp_fields__get(tf, 0, s->raw, s->raw_size);
+	u64 reason = ustat_tp_fields__get(tf, 1, s->raw, s->raw_size);
+	bool woke = ustat_tp_fields__get(tf, 2, s->raw, s->raw_size);
+	struct ustat_sig_stats *t[3];
+	int i, n;
+
+	/* The CPU that freed the slot: its next taker may be elsewhere. */
+	ustat_map__put(&sa->xol_last, ustat_map__key2(s->pid, slot),
+		       (void *)(uintptr_t)(s->cpu + 1));
+	n = targets(sa, s, NULL, t);
+	for (i = 0; i < n; i++) {
+		if (reason < USTAT_XOL_RECYCLE_REASONS)
+			t[i]->xol_recycles[reason]++;
+		t[i]->xol_woke += woke;
+	}
+}
+
+/*
+ * Walk a callchain: did its kernel part pass through the uprobe paths,
+ * through the lookup's fallback, and what is its first user address?
+ */
+static void classify_chain(const struct ustat_sig_agg *sa, const struct ustat_sample *s,
+			   bool *on_path, bool *fallback, u64 *user_ip)
+{
+	bool kernel = false, user = false;
+	u64 i;
+
+	*on_path = *fallback = false;
+	*user_ip = 0;
+	for (i = 0; i < s->callchain_nr; i++) {
+		u64 ip = s->callchain[i];
+		const struct ustat_ksym *k;
+
+		if (ip >= PERF_CONTEXT_MAX) {
+			kernel = ip == PERF_CONTEXT_KERNEL;
+			user = ip == PERF_CONTEXT_USER;
+			continue;
+		}
+		if (user && !*user_ip)
+			*user_ip = ip;
+		if (!kernel)
+			continue;
+		k = ustat_ksyms__find(&sa->ksyms, ip);
+		if (!k)
+			continue;
+		*on_path = true;
+		*fallback |= ustat_ksym__is_lookup_fallback(k);
+	}
+}
+
+static void on_mmap_start(struct ustat_sig_agg *sa, const struct ustat_tp_fields *tf,
+			  const struct ustat_sample *s)
+{
+	struct ustat_sig_stats *t[3], *addr = NULL;
+	bool on_path, fallback;
+	u64 user_ip;
+	int i, n;
+
+	if (ustat_tp_fields__get(tf, 1, s->raw, s->raw_size))
+		return;		/* a write lock: stock perf files are not filtered */
+	classify_chain(sa, s, &on_path, &fallback, &user_ip);
+	if (!fallback)
+		return;
+	/* The trap left the user IP just past the breakpoint's int3. */
+	if (user_ip)
+		addr = nested(&sa->addrs, s->pid, user_ip - 1, sizeof(*addr));
+	n = targets(sa, s, addr, t);
+	for (i = 0; i < n; i++)
+		t[i]->mmap_fallbacks++;
+}
+
+/* A write hold ends: at mmap_write_unlock(), or downgraded to a read lock. */
+static void end_hold(struct ustat_sig_agg *sa, const struct ustat_sample *s)
+{
+	uintptr_t since = (uintptr_t)ustat_map__get(&sa->held, s->tid);
+	struct ustat_sig_stats *t[3];
+	int i, n;
+
+	if (!since)
+		return;
+	ustat_map__put(&sa->held, s->tid, NULL);
+	if (s->time + 1 < since)
+		return;
+	n = targets(sa, s, NULL, t);
+	for (i = 0; i < n; i++)
+		hist_add(&t[i]->hold, s->time + 1 - since);
+}
+
+static void on_mmap_acquired(struct ustat_sig_agg *sa, const struct ustat_tp_fields *tf,
+			     const struct ustat_sample *s)
+{
+	struct ustat_sig_stats *t[3];
+	int i, n;
+
+	if (!ustat_tp_fields__get(tf, 2, s->raw, s->raw_size))
+		return;		/* a failed trylock took nothing */
+	if (!ustat_tp_fields__get(tf, 1, s->raw, s->raw_size)) {
+		/* mmap_write_downgrade() reports the read lock it turns into. */
+		end_hold(sa, s);
+		return;
+	}
+	/* Each write acquisition makes mm_lock_seq odd: speculation fails. */
+	n = targets(sa, s, NULL, t);
+	for (i = 0; i < n; i++)
+		t[i]->invalidations++;
+	ustat_map__put(&sa->held, s->tid, (void *)(uintptr_t)(s->time + 1));
+}
+
+static void on_mmap_released(struct ustat_sig_agg *sa, const struct ustat_tp_fields *tf,
+			     const struct ustat_sample *s)
+{
+	if (ustat_tp_fields__get(tf, 1, s->raw, s->raw_size))
+		end_hold(sa, s);
+}
+
+static void on_lock_begin(struct ustat_sig_agg *sa, const struct ustat_sample *s)
+{
+	struct waiter *w = ustat_map__get(&sa->waiting, s->tid);
+	bool on_path, fallback;
+	u64 user_ip;
+
+	classify_chain(sa, s, &on_path, &fallback, &user_ip);
+	if (!on_path)
+		return;
+	if (!w) {
+		w = calloc(1, sizeof(*w));
+		if (!w || ustat_map__put(&sa->waiting, s->tid, w)) {
+			free(w);
+			return;
+		}
+	}
+	w->begin = s->time ? s->time : 1;
+	w->fallback = fallback;
+}
+
+static void on_lock_end(struct ustat_sig_agg *sa, const struct ustat_sample *s)
+{
+	struct waiter *w = ustat_map__get(&sa->waiting, s->tid);
+	struct ustat_sig_stats *t[3];
+	int i, n;
+	u64 wait;
+
+	if (!w || !w->begin || s->time < w->begin)
+		return;
+	wait = s->time - w->begin;
+	w->begin = 0;
+	n = targets(sa, s, NULL, t);
+	for (i = 0; i < n; i++) {
+		t[i]->contended++;
+		hist_add(&t[i]->contention, wait);
+		if (w->fallback) {
+			t[i]->fallback_contended++;
+			hist_add(&t[i]->fallback_wait, wait);
+		}
+	}
+}
+
+int ustat_sig_agg__sample(struct ustat_sig_agg *sa, int idx, const struct ustat_sample *s)
+{
+	const struct ustat_tp_fields *tf;
+
+	if (idx < 0 || idx >= sa->nr_events)
+		return -EINVAL;
+	tf = &sa->fields[idx];
+	switch (tf->signal) {
+	case USTAT_SIG_UPROBE_LOOKUP:
+		on_lookup(sa, tf, s);
+		break;
+	case USTAT_SIG_SPEC_FAIL:
+		on_spec_fail(sa, tf, s);
+		break;
+	case USTAT_SIG_XOL_ALLOC:
+		on_xol_alloc(sa, tf, s);
+		break;
+	case USTAT_SIG_XOL_RECYCLE:
+		on_xol_recycle(sa, tf, s);
+		break;
+	case USTAT_SIG_MMAP_START:
+		on_mmap_start(sa, tf, s);
+		break;
+	case USTAT_SIG_MMAP_ACQUIRED:
+		on_mmap_acquired(sa, tf, s);
+		break;
+	case USTAT_SIG_MMAP_RELEASED:
+		on_mmap_released(sa, tf, s);
+		break;
+	case USTAT_SIG_LOCK_BEGIN:
+		on_lock_begin(sa, s);
+		break;
+	case USTAT_SIG_LOCK_END:
+		on_lock_end(sa, s);
+		break;
+	default:
+		break;		/* a tracepoint whose format lacked a field */
+	}
+	return 0;
+}
+
+int ustat_sig_agg__probe_hit(struct ustat_sig_agg *sa, int idx, const struct ustat_sample *s)
+{
+	uintptr_t *v;
+
+	if (nested(&sa->probe_ips, s->pid, s->ip, 0))
+		return 0;
+	v = nested(&sa->probe_ips, s->pid, s->ip, sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	*v = idx + 1;
+	return 0;
+}
+
+static void hist_merge(struct ustat_hist **dst, const struct ustat_hist *src)
+{
+	if (src && hist(dst))
+		ustat_hist__merge(*dst, src);
+}
+
+static void stats_add(struct ustat_sig_stats *d, const struct ustat_sig_stats *s)
+{
+	int i;
+
+	d->lookups += s->lookups;
+	d->lookups_spec += s->lookups_spec;
+	d->lookups_fallback += s->lookups_fallback;
+	d->lookups_not_found += s->lookups_not_found;
+	hist_merge(&d->lat_spec, s->lat_spec);
+	hist_merge(&d->lat_fallback, s->lat_fallback);
+	for (i = 0; i < USTAT_SPEC_FAIL_REASONS; i++)
+		d->spec_fail[i] += s->spec_fail[i];
+	d->mmap_fallbacks += s->mmap_fallbacks;
+}
+
+int ustat_sig_agg__finish(struct ustat_sig_agg *sa)
+{
+	struct ustat_map *addrs;
+	u64 pid, vaddr;
+	u32 i, j;
+
+	sa->probe = calloc(sa->nr_events ? sa->nr_events : 1, sizeof(*sa->probe));
+	if (!sa->probe)
+		return -ENOMEM;
+	ustat_map__for_each(&sa->addrs, i, pid, addrs) {
+		struct ustat_sig_stats *st;
+
+		ustat_map__for_each(addrs, j, vaddr, st) {
+			uintptr_t *idx = nested(&sa->probe_ips, pid, vaddr, 0);
+
+			if (idx && *idx && *idx <= (uintptr_t)sa->nr_events)
+				stats_add(&sa->probe[*idx - 1], st);
+			else
+				sa->unattributed += st->lookups + st->mmap_fallbacks;
+		}
+	}
+	return 0;
+}
+
+bool ustat_sig_agg__any(const struct ustat_sig_agg *sa)
+{
+	int i;
+
+	for (i = 0; i < USTAT_SIG_NR; i++)
+		if (sa->have[i] || sa->state[i])
+			return true;
+	return false;
+}

@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef __USTAT_SIGNALS_H
+#define __USTAT_SIGNALS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/*
+ * The kernel signals uprobe-stat records besides the probes themselves
+ * (design.md section 3).  The uprobes_core events come with the kernel
+ * patch in tools-perf-patch/kernel/; on stock kernels the mmap_lock and
+ * lock events stand in for what can be seen without it.
+ */
+enum ustat_signal {
+	USTAT_SIG_UPROBE_LOOKUP,	/* uprobes_core:uprobe_lookup */
+	USTAT_SIG_SPEC_FAIL,		/* uprobes_core:uprobe_spec_fail */
+	USTAT_SIG_XOL_ALLOC,		/* uprobes_core:xol_slot_alloc */
+	USTAT_SIG_XOL_RECYCLE,		/* uprobes_core:xol_slot_recycle */
+	USTAT_SIG_MMAP_START,		/* mmap_lock:mmap_lock_start_locking, write == 0 */
+	USTAT_SIG_MMAP_ACQUIRED,	/* mmap_lock:mmap_lock_acquire_returned, success */
+	USTAT_SIG_MMAP_RELEASED,	/* mmap_lock:mmap_lock_released, write == 1 */
+	USTAT_SIG_LOCK_BEGIN,		/* lock:contention_begin */
+	USTAT_SIG_LOCK_END,		/* lock:contention_end */
+	USTAT_SIG_NR,
+	USTAT_SIG_NONE = -1,
+};
+
+struct ustat_signal_desc {
+	const char	*system;
+	const char	*name;
+	const char	*filter;	/* ftrace filter set on the event, or NULL */
+	bool		 callchain;	/* recorded with kernel + first user frames */
+	bool		 patched;	/* comes with the uprobe-stat kernel patch */
+};
+
+extern const struct ustat_signal_desc ustat_signal_descs[USTAT_SIG_NR];
+
+/* The signal an event "system:name" is, or USTAT_SIG_NONE. */
+enum ustat_signal ustat_signal__lookup(const char *system, const char *name);
+
+/* What this kernel offers, found at start in tracefs and sysfs. */
+struct ustat_signals {
+	const char	*tracefs;		/* NULL: no tracefs */
+	int		 id[USTAT_SIG_NR];	/* tracepoint id, or -1 if absent */
+	bool		 procmap_query;		/* PROCMAP_QUERY ioctl on /proc/PID/maps */
+};
+
+void ustat_signals__discover(struct ustat_signals *s);
+bool ustat_signals__have_patched(const struct ustat_signals *s);
+
+#endif /* __USTAT_SIGNALS_H */

@@ -1,0 +1,71 @@
+# SPDX-License-Identifier: GPL-2.0
+# The kernel signals on this (stock) kernel: mmap_lock fallbacks seen
+# through callchains, mm_lock_seq invalidations, and what the report says
+# about the signals it cannot have.
+. "$(dirname "$0")/lib.sh"
+
+need_uprobes signals || exit 0
+if ! have_tracefs || [ ! -d /sys/kernel/tracing/events/mmap_lock ]; then
+	skip signals "no mmap_lock tracepoints in tracefs"
+	exit 0
+fi
+if [ -d /sys/kernel/tracing/events/uprobes_core ]; then
+	skip "stock-kernel fallback" "this kernel has the uprobes_core tracepoints (tested by make kernel-e2e)"
+	exit 0
+fi
+
+N=5000
+# One thread hits a probe while another maps and unmaps: each munmap/mmap
+# takes mmap_lock for writing, so lockless lookups fail and fall back.
+$USTAT record -o "$TMPD/churn.data" target_func -- $BIN/churn $N >"$TMPD/out" 2>"$TMPD/err"
+check_eq "record with churn exits 0" 0 $?
+$USTAT report -i "$TMPD/churn.data" --json >"$TMPD/c.json"
+check_eq "probe hits exact beside the signals" $N "$(probe_hits "$TMPD/c.json" target_func)"
+fb=$(jq_get "$TMPD/c.json" .signals.total.mmap_lock.lookup_fallbacks)
+if [ -n "$fb" ] && [ "$fb" -gt 0 ] && [ "$fb" -le $N ]; then
+	pass "churn: lookup fallbacks in (0, $N] ($fb)"
+else
+	fail "churn: lookup fallbacks in (0, $N]" "got '$fb'"
+fi
+check_eq "churn: fallbacks are attributed to the probe" "$fb" \
+	"$(jq_get "$TMPD/c.json" '.probes[] | select(.name == "target_func") | .signals.mmap_lock.lookup_fallbacks')"
+inv=$(jq_get "$TMPD/c.json" .signals.total.mmap_lock.invalidations)
+check_ge "churn: mm_lock_seq invalidations > 0" 1 "$inv"
+check_eq "churn: every write hold is timed" "$inv" \
+	"$(jq_get "$TMPD/c.json" .signals.total.mmap_lock.hold_ns.count)"
+check_eq "churn: per-CPU fallbacks sum to the total" "$fb" \
+	"$(jq_get "$TMPD/c.json" '[.signals.per_cpu[].stats.mmap_lock.lookup_fallbacks] | add')"
+jq_get "$TMPD/c.json" .signals.sources.speculation_failures | grep -q '^fallback: mmap_lock' &&
+	pass "report names the fallback source" ||
+	fail "report names the fallback source" "$(jq_get "$TMPD/c.json" .signals.sources.speculation_failures)"
+jq_get "$TMPD/c.json" .signals.sources.xol_slots | grep -q 'apply tools-perf-patch/kernel' &&
+	pass "report says how to get xol slots" ||
+	fail "report says how to get xol slots" "$(jq_get "$TMPD/c.json" .signals.sources.xol_slots)"
+$USTAT report -i "$TMPD/churn.data" >"$TMPD/c.txt"
+grep -q '^# Kernel signals' "$TMPD/c.txt" && grep -q 'lookup_latency .*unavailable' "$TMPD/c.txt" &&
+	pass "report --stdio lists signal sources" || fail "report --stdio lists signal sources" "missing"
+
+$USTAT record -o "$TMPD/quiet.data" target_func -- $BIN/churn $N nochurn >/dev/null 2>&1
+$USTAT report -i "$TMPD/quiet.data" --json >"$TMPD/q.json"
+qfb=$(jq_get "$TMPD/q.json" .signals.total.mmap_lock.lookup_fallbacks)
+if [ -n "$qfb" ] && [ "$qfb" -le $((N / 100)) ]; then
+	pass "no churn: fallbacks near 0 ($qfb)"
+else
+	fail "no churn: fallbacks near 0" "got '$qfb' of $N"
+fi
+
+if have_perf; then
+	perf script -i "$TMPD/churn.data" -F event,trace 2>/dev/null |
+		grep -c 'mmap_lock_acquire_returned: .*write=true success=true' >"$TMPD/n"
+	check_ge "stock perf script decodes our tracepoint fields" 1 "$(cat "$TMPD/n")"
+else
+	skip "stock perf script decodes our tracepoint fields" "perf is not installed"
+fi
+
+$USTAT record --no-signals -o "$TMPD/none.data" target_func -- $BIN/churn 100 >/dev/null 2>&1
+$USTAT report -i "$TMPD/none.data" --json >"$TMPD/n.json"
+check_eq "--no-signals records the probe only" 1 \
+	"$(perf script -i "$TMPD/none.data" -F event 2>/dev/null | sort -u | wc -l)"
+jq_get "$TMPD/n.json" .signals.sources.speculation_failures | grep -q 'no-signals' &&
+	pass "--no-signals is what the report says" ||
+	fail "--no-signals is what the report says" "$(jq_get "$TMPD/n.json" .signals.sources.speculation_failures)"
