@@ -44,6 +44,7 @@ struct recorder {
 	struct ustat_file_event	*events;
 	struct ustat_meta_buf	*metas;
 	char			**names;	/* tracepoint event names */
+	struct ustat_tdata	 tdata;		/* the signals' formats */
 	/* for the summary line and the file's time range */
 	u64			 samples;
 	u64			 lost;
@@ -369,9 +370,11 @@ static ssize_t drain(struct recorder *r)
 			continue;
 		while ((ev = perf_mmap__read_event(map)) != NULL) {
 			if (record__keep(&r->rec, ev)) {
-				if (ev->header.type == PERF_RECORD_SAMPLE)
+				if (ev->header.type == PERF_RECORD_SAMPLE) {
 					r->samples++;
-				else if (ev->header.type == PERF_RECORD_LOST)
+					record__addrs_note(&r->rec, ev);
+				}
+				if (ev->header.type == PERF_RECORD_LOST)
 					r->lost += ev->lost.lost;
 				else if (ev->header.type == PERF_RECORD_LOST_SAMPLES)
 					r->lost += ev->lost_samples.lost;
@@ -467,12 +470,20 @@ static int record_loop(struct recorder *r)
 static int extra_meta(struct record *rec, char ***out, int *nr)
 {
 	struct ustat_meta_buf m = { 0 };
-	char **recs;
-	int i, n = 0;
+	char **recs, **addrs;
+	int i, n = 0, nr_addrs;
 
-	recs = calloc(USTAT_SIG_NR + rec->ksyms.nr, sizeof(*recs));
-	if (!recs)
+	record__addrs_meta(rec, &addrs, &nr_addrs);
+	recs = calloc(USTAT_SIG_NR + rec->ksyms.nr + nr_addrs, sizeof(*recs));
+	if (!recs) {
+		while (nr_addrs--)
+			free(addrs[nr_addrs]);
+		free(addrs);
 		return -ENOMEM;
+	}
+	for (i = 0; i < nr_addrs; i++)
+		recs[n++] = addrs[i];
+	free(addrs);
 	for (i = 0; i < USTAT_SIG_NR; i++) {
 		char name[128];
 
@@ -511,7 +522,6 @@ static int finish_file(struct recorder *r)
 	struct ustat_file_pmu pmu = { .type = rec->pmu.type, .name = "uprobe" };
 	struct ustat_meta_buf sm = { 0 };
 	struct ustat_file_desc d = { 0 };
-	struct ustat_tdata td = { 0 };
 	char **extra = NULL;
 	int ret, nr_extra = 0, i;
 
@@ -521,7 +531,7 @@ static int finish_file(struct recorder *r)
 	    ustat_meta__add(&sm, "attach", record_attach__name(rec->attach)) ||
 	    ustat_meta__add_u64(&sm, "filtered", rec->filtered) ||
 	    ustat_meta__add_u64(&sm, "uprobe_pmu_type", rec->pmu.type) ||
-	    extra_meta(rec, &extra, &nr_extra) || record__tracing_data(rec, &td)) {
+	    extra_meta(rec, &extra, &nr_extra)) {
 		ret = -ENOMEM;
 		goto out;
 	}
@@ -541,14 +551,13 @@ static int finish_file(struct recorder *r)
 	d.clock_res_ns = 1;
 	d.clock_wall_ns = r->wall_start;
 	d.clock_ref_ns = r->time_start;
-	d.tracing_data = td.buf;
-	d.tracing_data_size = td.len;
+	d.tracing_data = r->tdata.buf;
+	d.tracing_data_size = r->tdata.len;
 	ret = ustat_writer__finish(&r->writer, &d);
 out:
 	for (i = 0; i < nr_extra; i++)
 		free(extra[i]);
 	free(extra);
-	ustat_tdata__free(&td);
 	ustat_meta__free(&sm);
 	return ret;
 }
@@ -637,6 +646,8 @@ static void recorder_exit(struct recorder *r)
 	free(rec->evsels);
 	free(rec->evsel_signal);
 	ustat_ksyms__exit(&rec->ksyms);
+	ustat_tdata__free(&r->tdata);
+	record__addrs_exit(rec);
 	for (i = 0; i < rec->nr_probes; i++)
 		ustat_probe__exit(&rec->probes[i]);
 	free(rec->probes);
@@ -708,7 +719,8 @@ int ustat_cmd_record(int argc, const char **argv)
 	}
 	if (create_evsels(rec, err, sizeof(err)) || record__open_events(rec, err, sizeof(err)))
 		goto fail;
-	if (file_events(&r)) {
+	if (file_events(&r) || record__tracing_data(rec, &r.tdata) ||
+	    record__addrs_init(rec, &r.tdata)) {
 		snprintf(err, sizeof(err), "out of memory");
 		goto fail;
 	}

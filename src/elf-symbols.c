@@ -174,6 +174,84 @@ out:
 	return ret;
 }
 
+/* The link-time address FILE_OFFSET is loaded at, through the PT_LOAD covering it. */
+static int offset_to_vaddr(Elf *elf, u64 off, u64 *vaddr)
+{
+	size_t i, phnum;
+
+	if (elf_getphdrnum(elf, &phnum))
+		return -EINVAL;
+	for (i = 0; i < phnum; i++) {
+		GElf_Phdr ph;
+
+		if (!gelf_getphdr(elf, i, &ph) || ph.p_type != PT_LOAD)
+			continue;
+		if (off >= ph.p_offset && off < ph.p_offset + ph.p_filesz) {
+			*vaddr = off - ph.p_offset + ph.p_vaddr;
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+/* The function symbol of section type TYPE covering VADDR. */
+static int covering_symbol(Elf *elf, Elf64_Word type, u64 vaddr, char *name, size_t len,
+			   u64 *sym_off)
+{
+	Elf_Scn *scn = NULL;
+	GElf_Shdr shdr;
+
+	while ((scn = elf_nextscn(elf, scn)) != NULL) {
+		Elf_Data *data;
+		size_t i, count;
+
+		if (!gelf_getshdr(scn, &shdr) || shdr.sh_type != type || !shdr.sh_entsize)
+			continue;
+		data = elf_getdata(scn, NULL);
+		if (!data)
+			continue;
+		count = shdr.sh_size / shdr.sh_entsize;
+		for (i = 0; i < count; i++) {
+			const char *n;
+			GElf_Sym sym;
+
+			if (!gelf_getsym(data, i, &sym) || GELF_ST_TYPE(sym.st_info) != STT_FUNC ||
+			    vaddr < sym.st_value || vaddr >= sym.st_value + sym.st_size)
+				continue;
+			n = elf_strptr(elf, shdr.sh_link, sym.st_name);
+			if (!n)
+				continue;
+			snprintf(name, len, "%s", n);
+			*sym_off = vaddr - sym.st_value;
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+int ustat_elf__symbolize(const char *path, u64 file_offset, char *name, size_t len,
+			 u64 *sym_off)
+{
+	int fd, ret = -ENOENT;
+	u64 vaddr;
+	Elf *elf;
+
+	elf_version(EV_CURRENT);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
+	if (elf && elf_kind(elf) == ELF_K_ELF && !offset_to_vaddr(elf, file_offset, &vaddr)) {
+		ret = covering_symbol(elf, SHT_SYMTAB, vaddr, name, len, sym_off);
+		if (ret)
+			ret = covering_symbol(elf, SHT_DYNSYM, vaddr, name, len, sym_off);
+	}
+	if (elf)
+		elf_end(elf);
+	close(fd);
+	return ret;
+}
+
 static bool is_regular(const char *path)
 {
 	struct stat st;

@@ -24,6 +24,13 @@ int ustat_elf__resolve_func(const char *path, const char *func,
 			    struct ustat_sym_loc *loc, char *err, size_t errlen);
 
 /*
+ * The function of PATH that holds FILE_OFFSET: its name and the offset
+ * into it.  -ENOENT when no function symbol covers it.
+ */
+int ustat_elf__symbolize(const char *path, u64 file_offset, char *name, size_t len,
+			 u64 *sym_off);
+
+/*
  * Turn a binary name as typed into an absolute path: a name with a '/' is
  * taken as a path; otherwise the current directory, then $PATH (programs),
  * then the system library directories (so "libc.so.6" finds libc).

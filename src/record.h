@@ -73,6 +73,7 @@ struct record {
 	/* what became of each signal, for the file: recorded or why not */
 	const char		*signal_state[USTAT_SIG_NR];
 	struct ustat_ksyms	 ksyms;
+	struct record_addrs	*addrs;		/* record-addrs.c */
 	struct perf_cpu_map	*cpus;
 	struct perf_thread_map	*threads;
 	struct ustat_cgroup	 cgroup;
@@ -101,6 +102,18 @@ void record__drop_signal(struct record *rec, int idx, const char *why);
 /* The tracing data feature for the signals recorded; 0 bytes if none. */
 struct ustat_tdata;
 int record__tracing_data(struct record *rec, struct ustat_tdata *td);
+
+/*
+ * Addresses the kernel signals name (a lookup's bp_vaddr, the user address
+ * of a fallback), resolved to file + offset + symbol while the target
+ * still runs, for the file's metadata (record-addrs.c).
+ */
+struct record_addrs;
+int record__addrs_init(struct record *rec, const struct ustat_tdata *td);
+void record__addrs_note(struct record *rec, const union perf_event *ev);
+/* The "addr" metadata records (caller frees each and the array). */
+int record__addrs_meta(struct record *rec, char ***recs, int *nr);
+void record__addrs_exit(struct record *rec);
 
 /* ATTACH_FILTER: keep this record?  Learns children from FORK records. */
 bool record__keep(struct record *rec, const union perf_event *ev);

@@ -96,6 +96,10 @@ static void rows(const struct ustat_report *rep, row_fn has, print_fn print, boo
 		snprintf(where, sizeof(where), "%.60s", rep->agg->infos->ev[i].display);
 		print(where, &sa->probe[i], out);
 	}
+	/* Addresses that are none of our probes, named by the recorder. */
+	for (i = 0; per_probe && i < sa->nr_others; i++)
+		if (has(&sa->others[i].st))
+			print(sa->others[i].where, &sa->others[i].st, out);
 	for (c = 0; c < sa->nr_cpus; c++) {
 		if (!has(&sa->cpu[c]))
 			continue;
@@ -219,7 +223,7 @@ void ustat_report__signals_stdio(const struct ustat_report *rep, FILE *out)
 		fprintf(out, "#\n");
 	}
 	if (sa->unattributed)
-		fprintf(out, "# %llu lookups or fallbacks at addresses where no probe of this file was hit (other tools' uprobes?)\n#\n",
+		fprintf(out, "# %llu lookups or fallbacks at addresses that are no probe of this file (rows by what maps there)\n#\n",
 			(unsigned long long)sa->unattributed);
 }
 
@@ -276,8 +280,16 @@ void ustat_report__signals_json(const struct ustat_report *rep, FILE *out)
 	}
 	fputs("},\n  \"total\": ", out);
 	ustat_report__sig_stats_json(rep, &sa->total, out);
-	fprintf(out, ",\n  \"unattributed\": %llu,\n  \"per_cpu\": [",
+	fprintf(out, ",\n  \"unattributed\": %llu,\n  \"others\": [",
 		(unsigned long long)sa->unattributed);
+	for (t = 0; t < sa->nr_others; t++) {
+		fprintf(out, "%s\n   {\"where\": ", t ? "," : "");
+		ustat_json__string(out, sa->others[t].where);
+		fputs(", \"stats\": ", out);
+		ustat_report__sig_stats_json(rep, &sa->others[t].st, out);
+		fputs("}", out);
+	}
+	fputs("],\n  \"per_cpu\": [", out);
 	for (c = 0; c < sa->nr_cpus; c++) {
 		fprintf(out, "%s\n   {\"cpu\": %u, \"stats\": ", first ? "" : ",", c);
 		ustat_report__sig_stats_json(rep, &sa->cpu[c], out);

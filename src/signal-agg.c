@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <linux/perf_event.h>
@@ -51,8 +52,10 @@ static void stats_free(struct ustat_sig_stats *st)
 	free(st->fallback_wait);
 }
 
-/* Free a pid -> (u64 -> pointer) map and what its inner maps point at. */
-static void free_nested(struct ustat_map *outer, bool stats)
+enum nested_vals { VALS_STATS, VALS_MALLOC, VALS_BORROWED };
+
+/* Free a pid -> (u64 -> pointer) map and, as told, what its inner maps point at. */
+static void free_nested(struct ustat_map *outer, enum nested_vals vals)
 {
 	struct ustat_map *inner;
 	void *v;
@@ -60,9 +63,10 @@ static void free_nested(struct ustat_map *outer, bool stats)
 
 	ustat_map__for_each_val(outer, i, inner) {
 		ustat_map__for_each_val(inner, j, v) {
-			if (stats)
+			if (vals == VALS_STATS)
 				stats_free(v);
-			free(v);
+			if (vals != VALS_BORROWED)
+				free(v);
 		}
 		ustat_map__exit(inner);
 		free(inner);
@@ -84,8 +88,14 @@ void ustat_sig_agg__exit(struct ustat_sig_agg *sa)
 	free(sa->cpu);
 	free(sa->probe);
 	free(sa->fields);
-	free_nested(&sa->addrs, true);
-	free_nested(&sa->probe_ips, false);
+	free_nested(&sa->addrs, VALS_STATS);
+	free_nested(&sa->probe_ips, VALS_MALLOC);
+	free_nested(&sa->addr_names, VALS_BORROWED);
+	for (n = 0; n < sa->nr_others; n++) {
+		stats_free(&sa->others[n].st);
+		free(sa->others[n].where);
+	}
+	free(sa->others);
 	ustat_map__exit(&sa->xol_last);
 	ustat_map__exit(&sa->held);
 	ustat_map__for_each_val(&sa->waiting, i, w)
@@ -111,6 +121,20 @@ int ustat_sig_agg__set_signal(struct ustat_sig_agg *sa, int idx, enum ustat_sign
 	return 0;
 }
 
+static void name_address(struct ustat_sig_agg *sa, u32 pid, u64 vaddr, const char *rec)
+{
+	struct ustat_map *inner = ustat_map__get(&sa->addr_names, pid);
+
+	if (!inner) {
+		inner = calloc(1, sizeof(*inner));
+		if (!inner || ustat_map__put(&sa->addr_names, pid, inner)) {
+			free(inner);
+			return;
+		}
+	}
+	ustat_map__put(inner, vaddr, (void *)rec);
+}
+
 void ustat_sig_agg__load_meta(struct ustat_sig_agg *sa, char *const *meta, int nr)
 {
 	char buf[256];
@@ -126,6 +150,14 @@ void ustat_sig_agg__load_meta(struct ustat_sig_agg *sa, char *const *meta, int n
 		    !ustat_meta__get_u64(meta[i], "start", &start) &&
 		    !ustat_meta__get_u64(meta[i], "end", &end)) {
 			ustat_ksyms__add(&sa->ksyms, buf, start, end);
+			continue;
+		}
+		if (ustat_meta__is(meta[i], "addr")) {
+			unsigned long long pid, vaddr;
+
+			if (!ustat_meta__get_u64(meta[i], "pid", &pid) &&
+			    !ustat_meta__get_u64(meta[i], "vaddr", &vaddr))
+				name_address(sa, pid, vaddr, meta[i]);
 			continue;
 		}
 		if (!ustat_meta__is(meta[i], "signal") ||
@@ -523,6 +555,55 @@ static void stats_add(struct ustat_sig_stats *d, const struct ustat_sig_stats *s
 	d->mmap_fallbacks += s->mmap_fallbacks;
 }
 
+/* Name an address from the recorder's "addr" record, or by its number. */
+static void address_name(const struct ustat_sig_agg *sa, u32 pid, u64 vaddr, char *buf,
+			 size_t len)
+{
+	struct ustat_map *inner = ustat_map__get(&sa->addr_names, pid);
+	const char *rec = inner ? ustat_map__get(inner, vaddr) : NULL;
+	unsigned long long off = 0, sym_off = 0;
+	char file[256], sym[128];
+	const char *base;
+
+	if (!rec || ustat_meta__get(rec, "file", file, sizeof(file)) <= 0) {
+		snprintf(buf, len, "%#llx (unresolved)", (unsigned long long)vaddr);
+		return;
+	}
+	base = strrchr(file, '/') ? strrchr(file, '/') + 1 : file;
+	ustat_meta__get_u64(rec, "offset", &off);
+	ustat_meta__get_u64(rec, "sym_off", &sym_off);
+	if (ustat_meta__get(rec, "sym", sym, sizeof(sym)) > 0)
+		snprintf(buf, len, "%s:%s+0x%llx", base, sym, sym_off);
+	else
+		snprintf(buf, len, "%s+0x%llx", base, off);
+}
+
+static int add_other(struct ustat_sig_agg *sa, u32 pid, u64 vaddr,
+		     const struct ustat_sig_stats *st)
+{
+	struct ustat_sig_other *o;
+	char where[256];
+	int i;
+
+	address_name(sa, pid, vaddr, where, sizeof(where));
+	for (i = 0; i < sa->nr_others; i++)
+		if (!strcmp(sa->others[i].where, where))
+			break;
+	if (i == sa->nr_others) {
+		o = realloc(sa->others, (sa->nr_others + 1) * sizeof(*o));
+		if (!o)
+			return -ENOMEM;
+		sa->others = o;
+		memset(&o[i], 0, sizeof(o[i]));
+		o[i].where = strdup(where);
+		if (!o[i].where)
+			return -ENOMEM;
+		sa->nr_others++;
+	}
+	stats_add(&sa->others[i].st, st);
+	return 0;
+}
+
 int ustat_sig_agg__finish(struct ustat_sig_agg *sa)
 {
 	struct ustat_map *addrs;
@@ -538,10 +619,13 @@ int ustat_sig_agg__finish(struct ustat_sig_agg *sa)
 		ustat_map__for_each(addrs, j, vaddr, st) {
 			uintptr_t *idx = nested(&sa->probe_ips, pid, vaddr, 0);
 
-			if (idx && *idx && *idx <= (uintptr_t)sa->nr_events)
+			if (idx && *idx && *idx <= (uintptr_t)sa->nr_events) {
 				stats_add(&sa->probe[*idx - 1], st);
-			else
-				sa->unattributed += st->lookups + st->mmap_fallbacks;
+				continue;
+			}
+			sa->unattributed += st->lookups + st->mmap_fallbacks;
+			if (add_other(sa, pid, vaddr, st))
+				return -ENOMEM;
 		}
 	}
 	return 0;

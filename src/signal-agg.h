@@ -51,6 +51,12 @@ struct ustat_sig_stats {
 	struct ustat_hist	*fallback_wait;
 };
 
+/* Lookups at an address that is no probe of the file, named by the recorder. */
+struct ustat_sig_other {
+	char			*where;		/* "file:sym+0xoff", or "file+0xoff" */
+	struct ustat_sig_stats	 st;
+};
+
 struct ustat_sig_agg {
 	int			 nr_events;
 	struct ustat_tp_fields	*fields;	/* [nr_events]; signal NONE for probes */
@@ -64,6 +70,9 @@ struct ustat_sig_agg {
 	u32			 nr_cpus;
 	struct ustat_sig_stats	*probe;		/* [nr_events], after finish */
 	u64			 unattributed;	/* lookups at no probe of ours */
+	struct ustat_sig_other	*others;	/* ...grouped by what maps there */
+	int			 nr_others;
+	struct ustat_map	 addr_names;	/* pid -> (vaddr -> "addr" record) */
 
 	struct ustat_map	 addrs;		/* (pid, vaddr) -> struct addr_stats */
 	struct ustat_map	 probe_ips;	/* (pid, ip) -> evsel idx + 1 */

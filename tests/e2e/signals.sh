@@ -69,3 +69,20 @@ check_eq "--no-signals records the probe only" 1 \
 jq_get "$TMPD/n.json" .signals.sources.speculation_failures | grep -q 'no-signals' &&
 	pass "--no-signals is what the report says" ||
 	fail "--no-signals is what the report says" "$(jq_get "$TMPD/n.json" .signals.sources.speculation_failures)"
+
+# An address another tool probes: named through PROCMAP_QUERY and the ELF
+# symbols (this recording probes main only; a -a recording probes
+# target_func in the same binary).
+cp $BIN/churn "$TMPD/churn2"
+$USTAT record -a -o "$TMPD/bg.data" -x "$TMPD/churn2" target_func >/dev/null 2>&1 &
+bg=$!
+for i in $(seq 100); do [ -s "$TMPD/bg.data" ] && break; sleep 0.05; done
+sleep 0.3
+$USTAT record -o "$TMPD/other.data" -x "$TMPD/churn2" main -- "$TMPD/churn2" $N >/dev/null 2>&1
+kill -INT $bg
+wait $bg
+$USTAT report -i "$TMPD/other.data" --json >"$TMPD/o.json"
+check_eq "another tool's probe is named by file and symbol" "churn2:target_func+0x0" \
+	"$(jq_get "$TMPD/o.json" '.signals.others[0].where')"
+check_eq "its fallbacks are not charged to our probe" 0 \
+	"$(jq_get "$TMPD/o.json" '[.probes[].signals.mmap_lock.lookup_fallbacks] | add')"
