@@ -113,15 +113,20 @@ static bool has_lookups(const struct ustat_sig_stats *st)
 	return st->lookups;
 }
 
+static unsigned long long hmax(const struct ustat_hist *h)
+{
+	return h ? h->max : 0;
+}
+
 static void print_lookups(const char *where, const struct ustat_sig_stats *st, FILE *out)
 {
-	fprintf(out, "  %-24s %10llu %7.2f%% %10llu %8llu %9llu %9llu %9llu %9llu %10llu\n", where,
-		(unsigned long long)st->lookups,
-		st->lookups ? 100.0 * st->lookups_spec / st->lookups : 0.0,
-		(unsigned long long)st->lookups_fallback,
+	fprintf(out, "  %-24.24s %9llu %8llu  %9llu %7llu %7llu %7llu %8llu  %9llu %7llu %7llu %7llu %8llu\n",
+		where, (unsigned long long)st->lookups,
 		(unsigned long long)st->lookups_not_found,
-		p(st->lat_spec, 50), p(st->lat_spec, 99), p(st->lat_fallback, 50),
-		p(st->lat_fallback, 99), st->lat_fallback ? (unsigned long long)st->lat_fallback->max : 0);
+		(unsigned long long)st->lookups_spec, p(st->lat_spec, 50), p(st->lat_spec, 90),
+		p(st->lat_spec, 99), hmax(st->lat_spec),
+		(unsigned long long)st->lookups_fallback, p(st->lat_fallback, 50),
+		p(st->lat_fallback, 90), p(st->lat_fallback, 99), hmax(st->lat_fallback));
 }
 
 static bool has_spec_fail(const struct ustat_sig_stats *st)
@@ -138,7 +143,7 @@ static void print_spec_fail(const char *where, const struct ustat_sig_stats *st,
 {
 	int i;
 
-	fprintf(out, "  %-24s", where);
+	fprintf(out, "  %-24.24s", where);
 	for (i = 0; i < USTAT_SPEC_FAIL_REASONS; i++)
 		fprintf(out, " %12llu", (unsigned long long)st->spec_fail[i]);
 	fputc('\n', out);
@@ -151,7 +156,7 @@ static bool has_xol(const struct ustat_sig_stats *st)
 
 static void print_xol(const char *where, const struct ustat_sig_stats *st, FILE *out)
 {
-	fprintf(out, "  %-24s %10llu %8llu %10llu %7.2f %11llu %13llu %9llu %8llu %9llu\n", where,
+	fprintf(out, "  %-24.24s %10llu %8llu %10llu %7.2f %11llu %13llu %9llu %8llu %9llu\n", where,
 		(unsigned long long)st->xol_allocs, (unsigned long long)st->xol_waits,
 		p(st->xol_wait, 99),
 		st->xol_allocs ? (double)st->xol_tries / st->xol_allocs : 0.0,
@@ -167,7 +172,7 @@ static bool has_mmap(const struct ustat_sig_stats *st)
 
 static void print_mmap(const char *where, const struct ustat_sig_stats *st, FILE *out)
 {
-	fprintf(out, "  %-24s %10llu %13llu %9llu %9llu %10llu %9llu %9llu\n", where,
+	fprintf(out, "  %-24.24s %10llu %13llu %9llu %9llu %10llu %9llu %9llu\n", where,
 		(unsigned long long)st->mmap_fallbacks, (unsigned long long)st->invalidations,
 		p(st->hold, 50), p(st->hold, 99), (unsigned long long)st->contended,
 		p(st->contention, 99), (unsigned long long)st->fallback_contended);
@@ -189,10 +194,11 @@ void ustat_report__signals_stdio(const struct ustat_report *rep, FILE *out)
 	fprintf(out, "#\n");
 
 	if (have[USTAT_SIG_UPROBE_LOOKUP]) {
-		fprintf(out, "# Uprobe lookups (ns): lockless (speculative) path and mmap_read_lock() fallback\n");
-		fprintf(out, "# %-24s %10s %8s %10s %8s %9s %9s %9s %9s %10s\n", "Where", "Lookups",
-			"Spec", "Fallback", "NotFound", "spec p50", "spec p99", "fb p50", "fb p99",
-			"fb max");
+		fprintf(out, "# Uprobe lookup latency (ns): the lockless (speculative) path, and the\n");
+		fprintf(out, "# mmap_read_lock() fallback\n");
+		fprintf(out, "# %-24s %9s %8s  %9s %7s %7s %7s %8s  %9s %7s %7s %7s %8s\n", "Where",
+			"Lookups", "NotFound", "Spec", "p50", "p90", "p99", "max", "Fallback", "p50",
+			"p90", "p99", "max");
 		rows(rep, has_lookups, print_lookups, true, out);
 		fprintf(out, "#\n");
 	}

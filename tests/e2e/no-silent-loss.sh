@@ -13,7 +13,7 @@ RUNS=20 T=4 N=2000
 expected=$((T * N * 5))
 bad=0
 for i in $(seq $RUNS); do
-	$USTAT record -f -o "$TMPD/d.data" handle_request handle_request%return parse_request \
+	$USTAT record --no-signals -f -o "$TMPD/d.data" handle_request handle_request%return parse_request \
 		lookup_key lookup_key%return -- $BIN/demo $T $N >/dev/null 2>"$TMPD/err"
 	grep -q "($expected samples, 0 lost)" "$TMPD/err" || {
 		bad=$((bad + 1))
