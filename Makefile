@@ -17,13 +17,25 @@ VERSION		:= $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 
 CC		?= gcc
 CFLAGS		?= -O2 -g
-WARNINGS	:= -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers \
-		   -Wshadow -Wformat=2 -Wno-format-truncation -Wno-format-nonliteral -Wstrict-prototypes -Wmissing-prototypes
+# perf's own warnings (tools/scripts/Makefile.include, tools/perf/Makefile.config),
+# errors included as perf has them, so that the same files build inside perf.
+WARNINGS	:= -Wall -Wextra -Wbad-function-cast -Wdeclaration-after-statement \
+		   -Wformat-security -Wformat-y2k -Winit-self -Wmissing-declarations \
+		   -Wmissing-prototypes -Wnested-externs -Wno-system-headers \
+		   -Wold-style-definition -Wpacked -Wredundant-decls -Wstrict-prototypes \
+		   -Wswitch-default -Wswitch-enum -Wundef -Wwrite-strings -Wformat \
+		   -Wno-type-limits -Wshadow -Wstrict-aliasing=3
+WERROR		?= 1
+ifneq ($(WERROR),0)
+WARNINGS	+= -Werror
+endif
 # tools/include first: libsubcmd and libperf headers build on the kernel's
 # tools/ headers, exactly as perf itself compiles them.
+# $(BUILD)/include/util/uprobe-stat is src/: the dispatcher includes its
+# header as "util/uprobe-stat/uprobe-stat.h", the path it has inside perf.
 INCLUDES	:= -I$(LIBS)/include -I$(KSRC)/tools/include \
 		   -I$(KSRC)/tools/arch/x86/include -I$(KSRC)/tools/include/uapi \
-		   -Isrc
+		   -Isrc -I$(BUILD)/include
 ALL_CFLAGS	= $(CFLAGS) $(WARNINGS) $(INCLUDES) -D_GNU_SOURCE -std=gnu11 \
 		  -DUSTAT_VERSION='"$(VERSION)"' -MMD -MP $(EXTRA_CFLAGS)
 LIBDEPS		:= $(LIBS)/lib64/libperf.a $(LIBS)/lib/libapi.a $(LIBS)/lib/libsubcmd.a
@@ -42,7 +54,12 @@ $(DEPS_STAMP): scripts/build-deps.sh
 deps:
 	./scripts/build-deps.sh
 
-$(BUILD)/%.o: %.c | $(DEPS_STAMP)
+INTREE_LINK	:= $(BUILD)/include/util/uprobe-stat
+$(INTREE_LINK):
+	@mkdir -p $(dir $@)
+	ln -sfn $(CURDIR)/src $@
+
+$(BUILD)/%.o: %.c | $(DEPS_STAMP) $(INTREE_LINK)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
@@ -89,7 +106,7 @@ $(TEST_BIN)/elf/elfsym-lib: tests/fixtures/elfsym-lib.c $(TEST_BIN)/elf/libelfsy
 
 $(TEST_BIN)/unit/%: tests/unit/%.c tests/unit/unit.h $(BUILD)/libustat.a $(TOOLS_LIB_OBJS)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(BUILD)/libustat.a $(TOOLS_LIB_OBJS) \
+	$(CC) $(ALL_CFLAGS) -Wno-unused-parameter -Itests/unit -o $@ $< $(BUILD)/libustat.a $(TOOLS_LIB_OBJS) \
 		$(LDLIBS) -lcmocka
 
 test-build: perf-uprobe-stat $(WORKLOADS) $(UNIT_BINS) $(ELF_FIXTURES)

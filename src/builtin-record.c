@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <linux/kernel.h>
+#include <linux/compiler.h>
 #include <perf/cpumap.h>
 #include <perf/event.h>
 #include <perf/evlist.h>
@@ -26,7 +27,7 @@
 #include <internal/evsel.h>
 #include <subcmd/parse-options.h>
 
-#include "builtin.h"
+#include "uprobe-stat.h"
 #include "debug.h"
 #include "meta.h"
 #include "perf-file.h"
@@ -57,12 +58,12 @@ struct recorder {
 static volatile sig_atomic_t done;
 static volatile sig_atomic_t child_exited;
 
-static void sig_stop(int sig)
+static void sig_stop(int sig __maybe_unused)
 {
 	done = 1;
 }
 
-static void sig_child(int sig)
+static void sig_child(int sig __maybe_unused)
 {
 	child_exited = 1;
 }
@@ -276,6 +277,7 @@ static void describe_target(struct record *rec)
 	case TARGET_PID:
 		snprintf(rec->target_desc, len, "pid %s", rec->pids);
 		break;
+	case TARGET_SYSTEM:
 	default:
 		snprintf(rec->target_desc, len, "system-wide");
 	}

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <stdio.h>
 #include <string.h>
+#include <linux/compiler.h>
 #include <subcmd/parse-options.h>
 
 #include "aggregate.h"
-#include "builtin.h"
+#include "uprobe-stat.h"
 #include "debug.h"
 #include "report.h"
 #include "session.h"
@@ -15,14 +16,14 @@ struct report_ctx {
 };
 
 static int report_sample(void *ctx, struct ustat_evsel *evsel,
-			 const struct ustat_sample *s, const union perf_event *ev)
+			 const struct ustat_sample *s, const union perf_event *ev __maybe_unused)
 {
 	struct report_ctx *rc = ctx;
 
 	return ustat_agg__add(rc->agg, evsel->idx, s);
 }
 
-static int report_lost(void *ctx, u32 cpu, u64 nr, u64 time)
+static int report_lost(void *ctx, u32 cpu, u64 nr, u64 time __maybe_unused)
 {
 	struct report_ctx *rc = ctx;
 

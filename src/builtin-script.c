@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <stdio.h>
 #include <string.h>
+#include <linux/compiler.h>
 #include <subcmd/parse-options.h>
 
-#include "builtin.h"
+#include "uprobe-stat.h"
 #include "debug.h"
 #include "session.h"
 
@@ -28,7 +29,7 @@ static void print_time(FILE *out, u64 t)
 }
 
 static int script_sample(void *ctx, struct ustat_evsel *evsel,
-			 const struct ustat_sample *s, const union perf_event *ev)
+			 const struct ustat_sample *s, const union perf_event *ev __maybe_unused)
 {
 	struct script_ctx *sc = ctx;
 	const struct ustat_event_info *info = &sc->session->infos.ev[evsel->idx];

@@ -9,8 +9,7 @@
 #include <string.h>
 #include <subcmd/parse-options.h>
 
-#include "builtin.h"
-#include "debug.h"
+#include "util/uprobe-stat/uprobe-stat.h"
 
 int ustat_cmdline_argc;
 const char **ustat_cmdline_argv;

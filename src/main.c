@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The standalone perf-uprobe-stat: the same code as 'perf uprobe-stat'. */
-#include "builtin.h"
+#include "uprobe-stat.h"
 #include "debug.h"
 
 int main(int argc, const char **argv)

@@ -9,6 +9,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 #include <linux/kernel.h>
+#include <linux/compiler.h>
 
 #include "perf-file.h"
 #include "perf-writer.h"
@@ -254,27 +255,27 @@ static int feat_uname(struct ustat_writer *w, int which)
 			     which == PERF_FEAT_OSRELEASE ? u.release : u.machine);
 }
 
-static int feat_hostname(struct ustat_writer *w, const struct ustat_file_desc *d)
+static int feat_hostname(struct ustat_writer *w, const struct ustat_file_desc *d __maybe_unused)
 {
 	return feat_uname(w, PERF_FEAT_HOSTNAME);
 }
 
-static int feat_osrelease(struct ustat_writer *w, const struct ustat_file_desc *d)
+static int feat_osrelease(struct ustat_writer *w, const struct ustat_file_desc *d __maybe_unused)
 {
 	return feat_uname(w, PERF_FEAT_OSRELEASE);
 }
 
-static int feat_arch(struct ustat_writer *w, const struct ustat_file_desc *d)
+static int feat_arch(struct ustat_writer *w, const struct ustat_file_desc *d __maybe_unused)
 {
 	return feat_uname(w, PERF_FEAT_ARCH);
 }
 
-static int feat_version(struct ustat_writer *w, const struct ustat_file_desc *d)
+static int feat_version(struct ustat_writer *w, const struct ustat_file_desc *d __maybe_unused)
 {
 	return put_string(w, "uprobe-stat " USTAT_VERSION);
 }
 
-static int feat_nrcpus(struct ustat_writer *w, const struct ustat_file_desc *d)
+static int feat_nrcpus(struct ustat_writer *w, const struct ustat_file_desc *d __maybe_unused)
 {
 	long conf = sysconf(_SC_NPROCESSORS_CONF), onln = sysconf(_SC_NPROCESSORS_ONLN);
 

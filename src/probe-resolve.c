@@ -23,6 +23,7 @@ static void event_name(struct ustat_probe *p)
 {
 	char group[128], func[160];
 	size_t i;
+	int n;
 
 	group_name(p->path, group, sizeof(group));
 	/* Event names are C identifiers: versioned or dotted symbols lose the rest. */
@@ -30,13 +31,16 @@ static void event_name(struct ustat_probe *p)
 	for (i = 0; func[i]; i++)
 		if (!isalnum((unsigned char)func[i]) && func[i] != '_')
 			func[i] = '_';
+	/* An absurdly long symbol makes a cut name: harmless, names are for show. */
 	if (p->spec.is_return)
-		snprintf(p->event, sizeof(p->event), "%s:%s__return", group, func);
+		n = snprintf(p->event, sizeof(p->event), "%s:%s__return", group, func);
 	else if (p->spec.has_offset)
-		snprintf(p->event, sizeof(p->event), "%s:%s_%llu", group, func,
-			 (unsigned long long)p->spec.offset);
+		n = snprintf(p->event, sizeof(p->event), "%s:%s_%llu", group, func,
+			     (unsigned long long)p->spec.offset);
 	else
-		snprintf(p->event, sizeof(p->event), "%s:%s", group, func);
+		n = snprintf(p->event, sizeof(p->event), "%s:%s", group, func);
+	if (n >= (int)sizeof(p->event))
+		p->event[sizeof(p->event) - 1] = '\0';
 }
 
 int ustat_probe__resolve(struct ustat_probe *p, const char *text,

@@ -69,7 +69,7 @@ int record__addrs_init(struct record *rec, const struct ustat_tdata *td)
 					  err, sizeof(err)))
 			a->fields[i].signal = USTAT_SIG_NONE;
 		for (k = 0; k < evsel->ids; k++)
-			if (ustat_map__put(&a->ids, evsel->id[k], (void *)(uintptr_t)(i + 1)))
+			if (ustat_map__put_num(&a->ids, evsel->id[k], i + 1))
 				return -ENOMEM;
 	}
 	return 0;
@@ -148,7 +148,7 @@ void record__addrs_note(struct record *rec, const union perf_event *ev)
 	    ev->header.size < sizeof(ev->header) + 8)
 		return;
 	/* IDENTIFIER comes first in every sample we ask for. */
-	idx = (uintptr_t)ustat_map__get(&a->ids, *(const u64 *)(&ev->header + 1));
+	idx = ustat_map__get_num(&a->ids, *(const u64 *)(&ev->header + 1));
 	if (!idx || a->fields[idx - 1].signal == USTAT_SIG_NONE)
 		return;
 	tf = &a->fields[idx - 1];

@@ -24,7 +24,7 @@
 /* Kernel frames and the first user frame (the probed address) suffice. */
 #define SIGNAL_MAX_STACK	32
 
-static bool wanted(const struct record *rec, enum ustat_signal sig, bool patched)
+static bool wanted(enum ustat_signal sig, bool patched)
 {
 	/* With the patch, uprobe_lookup says which lookups fell back. */
 	if (sig == USTAT_SIG_MMAP_START)
@@ -89,7 +89,7 @@ int record__add_signals(struct record *rec, char *err, size_t errlen)
 			rec->signal_state[i] = "not recorded (--no-signals)";
 			continue;
 		}
-		if (!wanted(rec, i, patched)) {
+		if (!wanted(i, patched)) {
 			rec->signal_state[i] = patched ? "not needed: uprobes_core present" :
 					       "not in this kernel";
 			continue;

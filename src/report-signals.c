@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <stdio.h>
 #include <string.h>
+#include <linux/compiler.h>
 
 #include "json-writer.h"
 #include "report-signals.h"
@@ -67,6 +68,7 @@ const char *ustat_report__topic_source(const struct ustat_report *rep,
 		snprintf(buf, len, "unavailable (lock:contention_begin: %s)",
 			 absent(rep, USTAT_SIG_LOCK_BEGIN));
 		return buf;
+	case USTAT_TOPIC_NR:
 	default:
 		return "?";
 	}
@@ -233,7 +235,7 @@ void ustat_report__signals_stdio(const struct ustat_report *rep, FILE *out)
 			(unsigned long long)sa->unattributed);
 }
 
-void ustat_report__sig_stats_json(const struct ustat_report *rep,
+void ustat_report__sig_stats_json(const struct ustat_report *rep __maybe_unused,
 				  const struct ustat_sig_stats *st, FILE *out)
 {
 	int i;

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <linux/compiler.h>
 
 #include <traceevent/event-parse.h>
 
@@ -110,7 +111,7 @@ static u64 record_time(struct ustat_session *s, const union perf_event *ev)
 	return ret ? 0 : sample.time;
 }
 
-static int on_record(void *ctx, union perf_event *ev, u64 file_offset)
+static int on_record(void *ctx, union perf_event *ev, u64 file_offset __maybe_unused)
 {
 	struct ustat_session *s = ctx;
 

@@ -302,8 +302,7 @@ static void on_xol_alloc(struct ustat_sig_agg *sa, const struct ustat_tp_fields 
 	u64 slot = ustat_tp_fields__get(tf, 0, s->raw, s->raw_size);
 	u64 wait = ustat_tp_fields__get(tf, 2, s->raw, s->raw_size);
 	u64 tries = ustat_tp_fields__get(tf, 3, s->raw, s->raw_size);
-	uintptr_t last = (uintptr_t)ustat_map__get(&sa->xol_last,
-						   ustat_map__key2(s->pid, slot));
+	u64 last = ustat_map__get_num(&sa->xol_last, ustat_map__key2(s->pid, slot));
 	bool cross = last && last - 1 != s->cpu;
 	struct ustat_sig_stats *t[3];
 	int i, n;
@@ -330,8 +329,7 @@ static void on_xol_recycle(struct ustat_sig_agg *sa, const struct ustat_tp_field
 	int i, n;
 
 	/* The CPU that freed the slot: its next taker may be elsewhere. */
-	ustat_map__put(&sa->xol_last, ustat_map__key2(s->pid, slot),
-		       (void *)(uintptr_t)(s->cpu + 1));
+	ustat_map__put_num(&sa->xol_last, ustat_map__key2(s->pid, slot), s->cpu + 1);
 	n = targets(sa, s, NULL, t);
 	for (i = 0; i < n; i++) {
 		if (reason < USTAT_XOL_RECYCLE_REASONS)
@@ -397,13 +395,13 @@ static void on_mmap_start(struct ustat_sig_agg *sa, const struct ustat_tp_fields
 /* A write hold ends: at mmap_write_unlock(), or downgraded to a read lock. */
 static void end_hold(struct ustat_sig_agg *sa, const struct ustat_sample *s)
 {
-	uintptr_t since = (uintptr_t)ustat_map__get(&sa->held, s->tid);
+	u64 since = ustat_map__get_num(&sa->held, s->tid);
 	struct ustat_sig_stats *t[3];
 	int i, n;
 
 	if (!since)
 		return;
-	ustat_map__put(&sa->held, s->tid, NULL);
+	ustat_map__put_num(&sa->held, s->tid, 0);
 	if (s->time + 1 < since)
 		return;
 	n = targets(sa, s, NULL, t);
@@ -428,7 +426,7 @@ static void on_mmap_acquired(struct ustat_sig_agg *sa, const struct ustat_tp_fie
 	n = targets(sa, s, NULL, t);
 	for (i = 0; i < n; i++)
 		t[i]->invalidations++;
-	ustat_map__put(&sa->held, s->tid, (void *)(uintptr_t)(s->time + 1));
+	ustat_map__put_num(&sa->held, s->tid, s->time + 1);
 }
 
 static void on_mmap_released(struct ustat_sig_agg *sa, const struct ustat_tp_fields *tf,
@@ -515,6 +513,8 @@ int ustat_sig_agg__sample(struct ustat_sig_agg *sa, int idx, const struct ustat_
 	case USTAT_SIG_LOCK_END:
 		on_lock_end(sa, s);
 		break;
+	case USTAT_SIG_NONE:
+	case USTAT_SIG_NR:
 	default:
 		break;		/* a tracepoint whose format lacked a field */
 	}
@@ -564,6 +564,7 @@ static void address_name(const struct ustat_sig_agg *sa, u32 pid, u64 vaddr, cha
 	unsigned long long off = 0, sym_off = 0;
 	char file[256], sym[128];
 	const char *base;
+	int n;
 
 	if (!rec || ustat_meta__get(rec, "file", file, sizeof(file)) <= 0) {
 		snprintf(buf, len, "%#llx (unresolved)", (unsigned long long)vaddr);
@@ -572,10 +573,13 @@ static void address_name(const struct ustat_sig_agg *sa, u32 pid, u64 vaddr, cha
 	base = strrchr(file, '/') ? strrchr(file, '/') + 1 : file;
 	ustat_meta__get_u64(rec, "offset", &off);
 	ustat_meta__get_u64(rec, "sym_off", &sym_off);
+	/* A name cut short still tells the address apart well enough. */
 	if (ustat_meta__get(rec, "sym", sym, sizeof(sym)) > 0)
-		snprintf(buf, len, "%s:%s+0x%llx", base, sym, sym_off);
+		n = snprintf(buf, len, "%s:%s+0x%llx", base, sym, sym_off);
 	else
-		snprintf(buf, len, "%s+0x%llx", base, off);
+		n = snprintf(buf, len, "%s+0x%llx", base, off);
+	if (n < 0 && len)
+		buf[0] = '\0';
 }
 
 static int add_other(struct ustat_sig_agg *sa, u32 pid, u64 vaddr,

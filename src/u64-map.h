@@ -3,6 +3,7 @@
 #define __USTAT_U64_MAP_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <linux/types.h>
 
 /*
@@ -31,6 +32,19 @@ int ustat_map__put(struct ustat_map *m, u64 key, void *val);
 #define ustat_map__for_each_val(m, i, val)				\
 	for ((i) = 0; (i) < (m)->cap; (i)++)				\
 		if ((m)->used[i] && ((val) = (m)->vals[i], 1))
+
+/* Maps of numbers: the value is stored in the pointer (0 reads as absent). */
+static inline u64 ustat_map__get_num(const struct ustat_map *m, u64 key)
+{
+	void *v = ustat_map__get(m, key);
+
+	return (uintptr_t)v;
+}
+
+static inline int ustat_map__put_num(struct ustat_map *m, u64 key, u64 val)
+{
+	return ustat_map__put(m, key, (void *)(uintptr_t)val);
+}
 
 /* Two 32-bit halves in one key, e.g. (pid, slot). */
 static inline u64 ustat_map__key2(u32 hi, u32 lo)

@@ -34,7 +34,8 @@ static int read_format(const char *dir, const char *name, int *lo, int *hi)
 	char *buf;
 	int ret;
 
-	snprintf(path, sizeof(path), "%s/format/%s", dir, name);
+	if (snprintf(path, sizeof(path), "%s/format/%s", dir, name) >= (int)sizeof(path))
+		return -ENAMETOOLONG;
 	buf = ustat_read_file(path, NULL);
 	if (!buf)
 		return -ENOENT;
@@ -56,11 +57,11 @@ int ustat_uprobe_pmu__read(struct ustat_uprobe_pmu *pmu, const char *dir,
 			snprintf(err, errlen, "sysfs is not mounted: cannot find the uprobe PMU");
 			return -ENOENT;
 		}
-		snprintf(sysdir, sizeof(sysdir), "%s/bus/event_source/devices/uprobe", sysfs);
+		snprintf(sysdir, sizeof(sysdir), "%.3500s/bus/event_source/devices/uprobe", sysfs);
 		dir = sysdir;
 	}
-	snprintf(path, sizeof(path), "%s/type", dir);
-	if (filename__read_int(path, &pmu->type)) {
+	if (snprintf(path, sizeof(path), "%s/type", dir) >= (int)sizeof(path) ||
+	    filename__read_int(path, &pmu->type)) {
 		snprintf(err, errlen,
 			 "this kernel has no uprobe PMU (%s missing): it needs CONFIG_UPROBE_EVENTS and Linux 4.17 or later",
 			 path);

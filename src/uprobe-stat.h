@@ -1,10 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-#ifndef __USTAT_BUILTIN_H
-#define __USTAT_BUILTIN_H
+#ifndef __USTAT_UPROBE_STAT_H
+#define __USTAT_UPROBE_STAT_H
+
+#include "debug.h"
 
 /*
- * The subcommands.  cmd_uprobe_stat() is the entry point both for the
- * standalone perf-uprobe-stat binary and for 'perf uprobe-stat' in perf.
+ * What the rest of perf (or the standalone main) sees of uprobe-stat: the
+ * entry point cmd_uprobe_stat(), for the standalone perf-uprobe-stat binary
+ * and for 'perf uprobe-stat' alike, and the subcommands it dispatches to.
+ * Inside perf this lives in tools/perf/util/uprobe-stat/ and the
+ * dispatcher includes it as "util/uprobe-stat/uprobe-stat.h".
  */
 int cmd_uprobe_stat(int argc, const char **argv);
 
@@ -19,4 +24,4 @@ int ustat_cmd_record(int argc, const char **argv);
 int ustat_cmd_report(int argc, const char **argv);
 int ustat_cmd_script(int argc, const char **argv);
 
-#endif /* __USTAT_BUILTIN_H */
+#endif /* __USTAT_UPROBE_STAT_H */
