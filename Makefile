@@ -122,6 +122,26 @@ demo: perf-uprobe-stat $(TEST_BIN)/demo
 	./perf-uprobe-stat record -f -o $(BUILD)/demo.data $(DEMO_PROBES) -- $(TEST_BIN)/demo 4 2000
 	./perf-uprobe-stat report -i $(BUILD)/demo.data
 
+# ---- perf: the in-tree subcommand -----------------------------------------
+
+perf-patch: $(DEPS_STAMP)
+	./scripts/perf-patch.sh
+
+perf-check: perf-uprobe-stat $(TEST_BIN)/demo
+	./scripts/perf-check.sh
+
+# The man page, when asciidoc and xmlto are installed (perf's asciidoc.conf
+# for its linkperf: macro).
+doc:
+	@if ! command -v asciidoc >/dev/null || ! command -v xmlto >/dev/null; then \
+		echo "make doc needs asciidoc and xmlto (apt-get install asciidoc xmlto)"; exit 1; fi
+	@mkdir -p $(BUILD)/doc
+	PATH=/usr/bin:/bin:$$PATH asciidoc -b docbook -d manpage -f $(KSRC)/tools/perf/Documentation/asciidoc.conf \
+		-aperf_version=$(VERSION) -o $(BUILD)/doc/perf-uprobe-stat.xml \
+		Documentation/perf-uprobe-stat.txt
+	PATH=/usr/bin:/bin:$$PATH xmlto -o $(BUILD)/doc man $(BUILD)/doc/perf-uprobe-stat.xml
+	@echo "man page: $(BUILD)/doc/perf-uprobe-stat.1 (man -l $(BUILD)/doc/perf-uprobe-stat.1)"
+
 clean:
 	rm -rf $(BUILD) perf-uprobe-stat
 
@@ -130,4 +150,4 @@ distclean: clean
 
 -include $(wildcard $(BUILD)/src/*.d)
 
-.PHONY: all deps clean distclean test test-build demo
+.PHONY: all deps clean distclean test test-build demo perf-patch perf-check doc

@@ -10,6 +10,7 @@
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,17 +56,18 @@ struct recorder {
 	u64			 wall_start;
 };
 
-static volatile sig_atomic_t done;
-static volatile sig_atomic_t child_exited;
+/* Set from signal handlers: lock-free atomics are async-signal-safe. */
+static atomic_bool done;
+static atomic_bool child_exited;
 
 static void sig_stop(int sig __maybe_unused)
 {
-	done = 1;
+	atomic_store(&done, true);
 }
 
 static void sig_child(int sig __maybe_unused)
 {
-	child_exited = 1;
+	atomic_store(&child_exited, true);
 }
 
 static u64 clock_ns(clockid_t clk)
@@ -441,12 +443,13 @@ static int record_loop(struct recorder *r)
 {
 	struct record *rec = &r->rec;
 
-	while (!done) {
+	while (!atomic_load(&done)) {
 		ssize_t n = drain(r);
 
 		if (n < 0)
 			return -1;
-		if (rec->has_workload && child_exited && ustat_workload__reap(&rec->workload))
+		if (rec->has_workload && atomic_load(&child_exited) &&
+		    ustat_workload__reap(&rec->workload))
 			break;
 		if (n)
 			continue;
@@ -614,7 +617,8 @@ static void print_summary(struct recorder *r)
 
 	fprintf(stderr, "[ uprobe-stat record: Woken up %llu times to write data ]\n",
 		(unsigned long long)r->wakeups);
-	fprintf(stderr, "[ uprobe-stat record: Captured and wrote %.3f MB %s (%llu samples, %llu lost) ]\n",
+	fprintf(stderr,
+		"[ uprobe-stat record: Captured and wrote %.3f MB %s (%llu samples, %llu lost) ]\n",
 		r->writer.file_pos / 1048576.0, rec->output, (unsigned long long)r->samples,
 		(unsigned long long)r->lost);
 	if (r->lost)
@@ -668,12 +672,18 @@ int ustat_cmd_record(int argc, const char **argv)
 	};
 	struct record *rec = &r.rec;
 	const struct option options[] = {
-		OPT_STRING('o', "output", &rec->output, "file", "output file name (default: perf.data)"),
-		OPT_STRING('x', "exec", &rec->exec, "binary", "binary that PROBEs without BINARY: are in"),
-		OPT_STRING('p', "pid", &rec->pids, "pid[,pid]", "record these processes and their threads"),
-		OPT_BOOLEAN('a', "all-cpus", &rec->system_wide, "record every process, on all CPUs"),
-		OPT_UINTEGER('m', "mmap-pages", &rec->mmap_pages, "ring buffer pages per CPU (power of two)"),
-		OPT_BOOLEAN('f', "force", &rec->force, "overwrite the output instead of keeping FILE.old"),
+		OPT_STRING('o', "output", &rec->output, "file",
+			   "output file name (default: perf.data)"),
+		OPT_STRING('x', "exec", &rec->exec, "binary",
+			   "binary that PROBEs without BINARY: are in"),
+		OPT_STRING('p', "pid", &rec->pids, "pid[,pid]",
+			   "record these processes and their threads"),
+		OPT_BOOLEAN('a', "all-cpus", &rec->system_wide,
+			    "record every process, on all CPUs"),
+		OPT_UINTEGER('m', "mmap-pages", &rec->mmap_pages,
+			     "ring buffer pages per CPU (power of two)"),
+		OPT_BOOLEAN('f', "force", &rec->force,
+			    "overwrite the output instead of keeping FILE.old"),
 		OPT_BOOLEAN(0, "no-signals", &rec->no_signals,
 			    "record the probes only, no kernel tracepoints"),
 		OPT_STRING(0, "attach", &rec->attach_str, "mode",

@@ -26,8 +26,7 @@ static const struct ustat_subcmd subcmds[] = {
 	{ "script",	ustat_cmd_script,	"one line per event, for scripts" },
 };
 
-/* parse_options_subcommand() fills in the usage line: not const. */
-static const char *uprobe_stat_usage[] = {
+static const char * const uprobe_stat_usage[] = {
 	"perf uprobe-stat {record|report|script} [<options>]",
 	NULL
 };
@@ -52,7 +51,12 @@ int cmd_uprobe_stat(int argc, const char **argv)
 	}
 
 	ustat_debug_init();
-	argc = parse_options_subcommand(argc, argv, options, names, uprobe_stat_usage,
+	/*
+	 * The usage array is not written: parse_options_subcommand() only
+	 * fills in usagestr[0] when it is NULL, and ours is not.
+	 */
+	argc = parse_options_subcommand(argc, argv, options, names,
+					(const char **)uprobe_stat_usage,
 					PARSE_OPT_STOP_AT_NON_OPTION);
 	if (!argc)
 		usage_with_options(uprobe_stat_usage, options);

@@ -123,7 +123,8 @@ int ustat_cgroup__create(struct ustat_cgroup *cg, char *err, size_t errlen)
 	cg->path[0] = '\0';
 	ret = find_hierarchy(mnt, sizeof(mnt), rel, sizeof(rel));
 	if (ret) {
-		snprintf(err, errlen, "no cgroup hierarchy with the perf_event controller is mounted");
+		snprintf(err, errlen,
+			 "no cgroup hierarchy with the perf_event controller is mounted");
 		return ret;
 	}
 	snprintf(parent, sizeof(parent), "%s%s", mnt, strcmp(rel, "/") ? rel : "");

@@ -281,9 +281,7 @@ static int search_dirs(const char *name, const char *dirs, char *out, size_t len
 }
 
 /* Where Debian and most distributions keep shared libraries. */
-static const char lib_dirs[] =
-	"/lib/x86_64-linux-gnu:/usr/lib/x86_64-linux-gnu:/lib64:/usr/lib64:"
-	"/lib:/usr/lib:/usr/local/lib";
+static const char lib_dirs[] = "/lib/x86_64-linux-gnu:/usr/lib/x86_64-linux-gnu:/lib64:/usr/lib";
 
 int ustat_binary__resolve(const char *name, char *out, size_t len,
 			  char *err, size_t errlen)
@@ -312,7 +310,8 @@ int ustat_binary__resolve(const char *name, char *out, size_t len,
 		return 0;
 	if (!search_dirs(name, lib_dirs, out, len))
 		return 0;
-	snprintf(err, errlen, "cannot find binary '%s' (not a path, not in $PATH or the library directories)",
+	snprintf(err, errlen,
+		 "cannot find binary '%s' (not a path, not in $PATH or the library directories)",
 		 name);
 	return -ENOENT;
 }

@@ -37,7 +37,8 @@ void ustat_json__hist(FILE *out, const struct ustat_hist *h)
 		fputs("null", out);
 		return;
 	}
-	fprintf(out, "{\"count\": %llu, \"min\": %llu, \"avg\": %llu, \"p50\": %llu, \"p90\": %llu, \"p99\": %llu, \"max\": %llu}",
+	fprintf(out,
+		"{\"count\": %llu, \"min\": %llu, \"avg\": %llu, \"p50\": %llu, \"p90\": %llu, \"p99\": %llu, \"max\": %llu}",
 		(unsigned long long)h->count, (unsigned long long)h->min,
 		(unsigned long long)ustat_hist__mean(h),
 		(unsigned long long)ustat_hist__percentile(h, 50),

@@ -103,8 +103,8 @@ static int compact(struct ustat_ordered_events *oe, size_t first)
 	return 0;
 }
 
-/* Deliver entries with time <= UPTO in time order; keep the rest. */
-static int flush_upto(struct ustat_ordered_events *oe, u64 upto)
+/* Deliver entries with time <= LIMIT in time order; keep the rest. */
+static int flush_limit(struct ustat_ordered_events *oe, u64 limit)
 {
 	size_t i;
 	int ret;
@@ -112,7 +112,7 @@ static int flush_upto(struct ustat_ordered_events *oe, u64 upto)
 	if (!oe->nr)
 		return 0;
 	qsort(oe->q, oe->nr, sizeof(*oe->q), cmp_entry);
-	for (i = 0; i < oe->nr && oe->q[i].time <= upto; i++) {
+	for (i = 0; i < oe->nr && oe->q[i].time <= limit; i++) {
 		union perf_event *ev = (union perf_event *)(oe->arena + oe->q[i].off);
 
 		if (oe->q[i].time < oe->last_delivered)
@@ -133,7 +133,7 @@ static int flush_upto(struct ustat_ordered_events *oe, u64 upto)
 
 int ustat_oe__round(struct ustat_ordered_events *oe)
 {
-	int ret = flush_upto(oe, oe->next_flush);
+	int ret = flush_limit(oe, oe->next_flush);
 
 	oe->next_flush = oe->max_time;
 	return ret;
@@ -141,5 +141,5 @@ int ustat_oe__round(struct ustat_ordered_events *oe)
 
 int ustat_oe__flush_all(struct ustat_ordered_events *oe)
 {
-	return flush_upto(oe, (u64)-1);
+	return flush_limit(oe, (u64)-1);
 }

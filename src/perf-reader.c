@@ -556,7 +556,7 @@ struct ustat_evsel *ustat_reader__evsel_of(struct ustat_reader *r,
 	return evsel_by_id(r, p[words - r->id_pos_trailer]);
 }
 
-int ustat_reader__for_each_event(struct ustat_reader *r, ustat_event_fn fn,
+int ustat_reader__walk_events(struct ustat_reader *r, ustat_event_fn fn,
 				 void *ctx, char *err, size_t errlen)
 {
 	u64 off = r->hdr.data.offset, end = r->hdr.data.offset + r->hdr.data.size;
@@ -584,7 +584,8 @@ int ustat_reader__for_each_event(struct ustat_reader *r, ustat_event_fn fn,
 			if (want > end - off)
 				want = end - off;
 			if (read_at(r, win + have, want, off)) {
-				snprintf(err, errlen, "%s: read error in the data section", r->path);
+				snprintf(err, errlen, "%s: read error in the data section",
+					 r->path);
 				ret = -EIO;
 				break;
 			}
@@ -595,7 +596,8 @@ int ustat_reader__for_each_event(struct ustat_reader *r, ustat_event_fn fn,
 		ev = (union perf_event *)(win + pos);
 		size = ev->header.size;
 		if (size < sizeof(ev->header) || size % 8) {
-			snprintf(err, errlen, "%s: bad record size %u at offset %#llx", r->path, size,
+			snprintf(err, errlen, "%s: bad record size %u at offset %#llx",
+				 r->path, size,
 				 (unsigned long long)(off - have + pos));
 			ret = -EINVAL;
 			break;

@@ -83,7 +83,7 @@ typedef int (*ustat_event_fn)(void *ctx, union perf_event *ev, u64 file_offset);
  * that overruns the section or has an impossible size stops the walk with
  * -EINVAL and a message in ERR; FN returning non-zero stops it too.
  */
-int ustat_reader__for_each_event(struct ustat_reader *r, ustat_event_fn fn,
+int ustat_reader__walk_events(struct ustat_reader *r, ustat_event_fn fn,
 				 void *ctx, char *err, size_t errlen);
 
 #endif /* __USTAT_PERF_READER_H */

@@ -46,7 +46,8 @@ int ustat_writer__check_path(const char *path, char *err, size_t errlen)
 	struct stat st;
 
 	if (!strcmp(path, "-")) {
-		snprintf(err, errlen, "writing perf.data to a pipe is not supported: give a file name with -o");
+		snprintf(err, errlen,
+			 "writing perf.data to a pipe is not supported: give a file name with -o");
 		return -EINVAL;
 	}
 	if (!lstat(path, &st) && !S_ISREG(st.st_mode)) {
@@ -72,7 +73,8 @@ int ustat_writer__open(struct ustat_writer *w, const char *path, bool force,
 
 		if (force) {
 			if (unlink(path)) {
-				snprintf(err, errlen, "cannot remove '%s': %s", path, strerror(errno));
+				snprintf(err, errlen, "cannot remove '%s': %s", path,
+					 strerror(errno));
 				return -errno;
 			}
 		} else {

@@ -70,7 +70,8 @@ int record__choose_attach(struct record *rec, char *err, size_t errlen)
 		return 0;
 	}
 	if (rec->attach == ATTACH_CGROUP && rec->target != TARGET_CMD) {
-		snprintf(err, errlen, "--attach cgroup needs '-- CMD': a running process is not moved");
+		snprintf(err, errlen,
+			 "--attach cgroup needs '-- CMD': a running process is not moved");
 		return -EINVAL;
 	}
 	inherit = ustat_uprobe_inherit_works(&rec->pmu);
@@ -85,7 +86,8 @@ int record__choose_attach(struct record *rec, char *err, size_t errlen)
 	} else if (rec->target == TARGET_CMD) {
 		rec->attach = ATTACH_CGROUP;
 		if (ustat_cgroup__create(&rec->cgroup, err, errlen)) {
-			ustat_warn("%s: recording all processes and keeping only the command's", err);
+			ustat_warn("%s: recording all processes and keeping only the command's",
+				   err);
 			rec->attach = ATTACH_FILTER;
 		}
 	} else {

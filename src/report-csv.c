@@ -40,7 +40,8 @@ int ustat_report__print_csv(const struct ustat_report *rep, FILE *out)
 		return -ENOMEM;
 	for (i = 0; i < rep->nr_keys; i++)
 		fputs(rep->keys[i] == USTAT_SORT_PROBE ? "probe," : "cpu,", out);
-	fputs("hits,hits_per_sec,share,lat_count,lat_min,lat_avg,lat_p50,lat_p90,lat_p99,lat_max", out);
+	fputs("hits,hits_per_sec,share,lat_count,lat_min,lat_avg,lat_p50,lat_p90,lat_p99,lat_max",
+	      out);
 	ustat_report__signals_csv_header(out);
 	fputc('\n', out);
 	for (j = 0; j < nr; j++) {
@@ -72,7 +73,8 @@ int ustat_report__print_csv(const struct ustat_report *rep, FILE *out)
 		/* Signals are counted per probe and per CPU, not per probe and CPU. */
 		if (rows[j].probe >= 0 && rows[j].cpu < 0 && agg->sig.probe)
 			ustat_report__signals_csv_row(&agg->sig.probe[rows[j].probe], out);
-		else if (rows[j].cpu >= 0 && rows[j].probe < 0 && rows[j].cpu < (int)agg->sig.nr_cpus)
+		else if (rows[j].cpu >= 0 && rows[j].probe < 0 &&
+			 rows[j].cpu < (int)agg->sig.nr_cpus)
 			ustat_report__signals_csv_row(&agg->sig.cpu[rows[j].cpu], out);
 		else
 			ustat_report__signals_csv_row(NULL, out);

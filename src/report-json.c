@@ -18,7 +18,8 @@ static void print_latency(const struct ustat_probe_agg *p, FILE *out)
 		fputs("null", out);
 		return;
 	}
-	fprintf(out, "{\"count\": %llu, \"min\": %llu, \"avg\": %llu, \"p50\": %llu, \"p90\": %llu, \"p99\": %llu, \"max\": %llu, \"open\": %llu}",
+	fprintf(out,
+		"{\"count\": %llu, \"min\": %llu, \"avg\": %llu, \"p50\": %llu, \"p90\": %llu, \"p99\": %llu, \"max\": %llu, \"open\": %llu}",
 		(unsigned long long)h->count, (unsigned long long)h->min,
 		(unsigned long long)ustat_hist__mean(h),
 		(unsigned long long)ustat_hist__percentile(h, 50),
@@ -52,7 +53,8 @@ static void print_probe(const struct ustat_report *rep, int i, FILE *out)
 		ustat_json__string(out, agg->infos->ev[info->pair].display);
 	else
 		fputs("null", out);
-	fprintf(out, ",\n     \"hits\": %llu, \"hits_per_sec\": %.3f, \"unmatched_returns\": %llu,\n",
+	fprintf(out,
+		",\n     \"hits\": %llu, \"hits_per_sec\": %.3f, \"unmatched_returns\": %llu,\n",
 		(unsigned long long)p->hits, ustat_report__rate(rep, p->hits),
 		(unsigned long long)p->unmatched);
 	fputs("     \"per_cpu\": [", out);
@@ -85,7 +87,8 @@ int ustat_report__print_json(const struct ustat_report *rep, FILE *out)
 	ustat_json__string(out, rep->input);
 	fputs(", \"target\": ", out);
 	ustat_json__string(out, ustat_report__target(rep, target, sizeof(target)));
-	fprintf(out, ",\n \"duration_ns\": %llu, \"samples\": %llu, \"lost\": %llu, \"lost_records\": %llu, \"nested_too_deep\": %llu,\n",
+	fprintf(out,
+		",\n \"duration_ns\": %llu, \"samples\": %llu, \"lost\": %llu, \"lost_records\": %llu, \"nested_too_deep\": %llu,\n",
 		(unsigned long long)rep->duration_ns, (unsigned long long)agg->samples,
 		(unsigned long long)agg->lost, (unsigned long long)agg->lost_records,
 		(unsigned long long)agg->pairing.too_deep);
@@ -104,7 +107,9 @@ int ustat_report__print_json(const struct ustat_report *rep, FILE *out)
 	for (c = 0; c < agg->nr_cpus; c++) {
 		if (!agg->cpu_hits[c] && !agg->cpu_lost[c])
 			continue;
-		fprintf(out, "%s\n  {\"cpu\": %u, \"hits\": %llu, \"lost\": %llu}", first ? "" : ",",
+		fprintf(out,
+			"%s\n  {\"cpu\": %u, \"hits\": %llu, \"lost\": %llu}",
+			first ? "" : ",",
 			c, (unsigned long long)agg->cpu_hits[c],
 			(unsigned long long)agg->cpu_lost[c]);
 		first = false;

@@ -16,6 +16,15 @@ const char *const ustat_topic_names[USTAT_TOPIC_NR] = {
 
 #define PATCH_HINT "apply tools-perf-patch/kernel"
 
+static const char spec_fail_source[] =
+	"tracepoints uprobes_core:uprobe_spec_fail (reasons), uprobe_lookup (speculative=0)";
+static const char mmap_fallback_source[] =
+	"fallback: mmap_lock_start_locking (write == 0) in find_active_uprobe_rcu callchains";
+static const char invalidation_source[] =
+	"tracepoints mmap_lock:mmap_lock_acquire_returned (write) .. mmap_lock_released";
+static const char contention_source[] =
+	"tracepoints lock:contention_begin/end, callchains through uprobe code";
+
 static const struct ustat_sig_agg *sig(const struct ustat_report *rep)
 {
 	return &rep->agg->sig;
@@ -38,33 +47,36 @@ const char *ustat_report__topic_source(const struct ustat_report *rep,
 	case USTAT_TOPIC_LOOKUP:
 		if (have[USTAT_SIG_UPROBE_LOOKUP])
 			return "tracepoint uprobes_core:uprobe_lookup";
-		snprintf(buf, len, "unavailable: not measurable on a stock kernel without BPF; %s (uprobes_core:uprobe_lookup: %s)",
+		snprintf(buf, len,
+			 "unavailable: not measurable on a stock kernel without BPF; %s (uprobes_core:uprobe_lookup: %s)",
 			 PATCH_HINT, absent(rep, USTAT_SIG_UPROBE_LOOKUP));
 		return buf;
 	case USTAT_TOPIC_SPECULATION:
 		if (have[USTAT_SIG_SPEC_FAIL])
-			return "tracepoints uprobes_core:uprobe_spec_fail (reasons), uprobe_lookup (speculative=0)";
+			return spec_fail_source;
 		if (have[USTAT_SIG_MMAP_START])
-			return "fallback: mmap_lock:mmap_lock_start_locking (write == 0) called from find_active_uprobe_rcu, seen in callchains";
-		snprintf(buf, len, "unavailable: %s (uprobes_core:uprobe_spec_fail: %s; mmap_lock:mmap_lock_start_locking: %s)",
+			return mmap_fallback_source;
+		snprintf(buf, len,
+			 "unavailable: %s (uprobes_core:uprobe_spec_fail: %s; mmap_lock:mmap_lock_start_locking: %s)",
 			 PATCH_HINT, absent(rep, USTAT_SIG_SPEC_FAIL),
 			 absent(rep, USTAT_SIG_MMAP_START));
 		return buf;
 	case USTAT_TOPIC_INVALIDATION:
 		if (have[USTAT_SIG_MMAP_ACQUIRED])
-			return "tracepoints mmap_lock:mmap_lock_acquire_returned (write) .. mmap_lock_released";
+			return invalidation_source;
 		snprintf(buf, len, "unavailable (mmap_lock:mmap_lock_acquire_returned: %s)",
 			 absent(rep, USTAT_SIG_MMAP_ACQUIRED));
 		return buf;
 	case USTAT_TOPIC_XOL:
 		if (have[USTAT_SIG_XOL_ALLOC] || have[USTAT_SIG_XOL_RECYCLE])
 			return "tracepoints uprobes_core:xol_slot_alloc, xol_slot_recycle";
-		snprintf(buf, len, "unavailable: not visible on a stock kernel; %s (uprobes_core:xol_slot_alloc: %s)",
+		snprintf(buf, len,
+			 "unavailable: not visible on a stock kernel; %s (uprobes_core:xol_slot_alloc: %s)",
 			 PATCH_HINT, absent(rep, USTAT_SIG_XOL_ALLOC));
 		return buf;
 	case USTAT_TOPIC_CONTENTION:
 		if (have[USTAT_SIG_LOCK_BEGIN] && have[USTAT_SIG_LOCK_END])
-			return "tracepoints lock:contention_begin/end, callchains through uprobe code";
+			return contention_source;
 		snprintf(buf, len, "unavailable (lock:contention_begin: %s)",
 			 absent(rep, USTAT_SIG_LOCK_BEGIN));
 		return buf;
@@ -122,7 +134,8 @@ static unsigned long long hmax(const struct ustat_hist *h)
 
 static void print_lookups(const char *where, const struct ustat_sig_stats *st, FILE *out)
 {
-	fprintf(out, "  %-24.24s %9llu %8llu  %9llu %7llu %7llu %7llu %8llu  %9llu %7llu %7llu %7llu %8llu\n",
+	fprintf(out,
+		"  %-24.24s %9llu %8llu  %9llu %7llu %7llu %7llu %8llu  %9llu %7llu %7llu %7llu %8llu\n",
 		where, (unsigned long long)st->lookups,
 		(unsigned long long)st->lookups_not_found,
 		(unsigned long long)st->lookups_spec, p(st->lat_spec, 50), p(st->lat_spec, 90),
@@ -158,7 +171,8 @@ static bool has_xol(const struct ustat_sig_stats *st)
 
 static void print_xol(const char *where, const struct ustat_sig_stats *st, FILE *out)
 {
-	fprintf(out, "  %-24.24s %10llu %8llu %10llu %7.2f %11llu %13llu %9llu %8llu %9llu\n", where,
+	fprintf(out, "  %-24.24s %10llu %8llu %10llu %7.2f %11llu %13llu %9llu %8llu %9llu\n",
+		where,
 		(unsigned long long)st->xol_allocs, (unsigned long long)st->xol_waits,
 		p(st->xol_wait, 99),
 		st->xol_allocs ? (double)st->xol_tries / st->xol_allocs : 0.0,
@@ -196,10 +210,12 @@ void ustat_report__signals_stdio(const struct ustat_report *rep, FILE *out)
 	fprintf(out, "#\n");
 
 	if (have[USTAT_SIG_UPROBE_LOOKUP]) {
-		fprintf(out, "# Uprobe lookup latency (ns): the lockless (speculative) path, and the\n");
+		fprintf(out,
+			"# Uprobe lookup latency (ns): the lockless (speculative) path, and the\n");
 		fprintf(out, "# mmap_read_lock() fallback\n");
 		fprintf(out, "# %-24s %9s %8s  %9s %7s %7s %7s %8s  %9s %7s %7s %7s %8s\n", "Where",
-			"Lookups", "NotFound", "Spec", "p50", "p90", "p99", "max", "Fallback", "p50",
+			"Lookups",
+			"NotFound", "Spec", "p50", "p90", "p99", "max", "Fallback", "p50",
 			"p90", "p99", "max");
 		rows(rep, has_lookups, print_lookups, true, out);
 		fprintf(out, "#\n");
@@ -213,7 +229,8 @@ void ustat_report__signals_stdio(const struct ustat_report *rep, FILE *out)
 		fprintf(out, "#\n");
 	}
 	if (have[USTAT_SIG_XOL_ALLOC] || have[USTAT_SIG_XOL_RECYCLE]) {
-		fprintf(out, "# XOL slots: allocations, waits for a free slot (ns), recycles by reason\n");
+		fprintf(out,
+			"# XOL slots: allocations, waits for a free slot (ns), recycles by reason\n");
 		fprintf(out, "# %-24s %10s %8s %10s %7s %11s %13s %9s %8s %9s\n", "Where", "Allocs",
 			"Waits", "Wait p99", "Tries", "single_step", "pre_xol_error", "reclaimed",
 			"Woke", "CrossCPU");
@@ -222,8 +239,10 @@ void ustat_report__signals_stdio(const struct ustat_report *rep, FILE *out)
 	}
 	if (have[USTAT_SIG_MMAP_START] || have[USTAT_SIG_MMAP_ACQUIRED] ||
 	    have[USTAT_SIG_LOCK_BEGIN]) {
-		fprintf(out, "# mmap_lock: lookups that fell back (stock kernels), write acquisitions that invalidate\n");
-		fprintf(out, "# mm_lock_seq and their hold time (ns), lock contention on uprobe paths (ns)\n");
+		fprintf(out,
+			"# mmap_lock: lookups that fell back (stock kernels), write acquisitions that invalidate\n");
+		fprintf(out,
+			"# mm_lock_seq and their hold time (ns), lock contention on uprobe paths (ns)\n");
 		fprintf(out, "# %-24s %10s %13s %9s %9s %10s %9s %9s\n", "Where", "Fallbacks",
 			"Invalidations", "Hold p50", "Hold p99", "Contended", "Wait p99",
 			"InLookup");
@@ -231,7 +250,8 @@ void ustat_report__signals_stdio(const struct ustat_report *rep, FILE *out)
 		fprintf(out, "#\n");
 	}
 	if (sa->unattributed)
-		fprintf(out, "# %llu lookups or fallbacks at addresses that are no probe of this file (rows by what maps there)\n#\n",
+		fprintf(out,
+			"# %llu lookups or fallbacks at addresses that are no probe of this file (rows by what maps there)\n#\n",
 			(unsigned long long)sa->unattributed);
 }
 
@@ -240,7 +260,8 @@ void ustat_report__sig_stats_json(const struct ustat_report *rep __maybe_unused,
 {
 	int i;
 
-	fprintf(out, "{\"lookups\": %llu, \"lookups_speculative\": %llu, \"lookups_fallback\": %llu, \"lookups_not_found\": %llu,\n       \"lookup_ns\": {\"speculative\": ",
+	fprintf(out,
+		"{\"lookups\": %llu, \"lookups_speculative\": %llu, \"lookups_fallback\": %llu, \"lookups_not_found\": %llu,\n       \"lookup_ns\": {\"speculative\": ",
 		(unsigned long long)st->lookups, (unsigned long long)st->lookups_spec,
 		(unsigned long long)st->lookups_fallback,
 		(unsigned long long)st->lookups_not_found);
@@ -251,7 +272,8 @@ void ustat_report__sig_stats_json(const struct ustat_report *rep __maybe_unused,
 	for (i = 0; i < USTAT_SPEC_FAIL_REASONS; i++)
 		fprintf(out, "%s\"%s\": %llu", i ? ", " : "", ustat_spec_fail_reasons[i],
 			(unsigned long long)st->spec_fail[i]);
-	fprintf(out, "},\n       \"xol\": {\"allocs\": %llu, \"waits\": %llu, \"tries\": %llu, \"wait_ns\": ",
+	fprintf(out,
+		"},\n       \"xol\": {\"allocs\": %llu, \"waits\": %llu, \"tries\": %llu, \"wait_ns\": ",
 		(unsigned long long)st->xol_allocs, (unsigned long long)st->xol_waits,
 		(unsigned long long)st->xol_tries);
 	ustat_json__hist(out, st->xol_wait);
@@ -261,7 +283,8 @@ void ustat_report__sig_stats_json(const struct ustat_report *rep __maybe_unused,
 			(unsigned long long)st->xol_recycles[i]);
 	fprintf(out, "}, \"woke\": %llu, \"cross_cpu_recycles\": %llu},\n",
 		(unsigned long long)st->xol_woke, (unsigned long long)st->xol_cross_cpu);
-	fprintf(out, "       \"mmap_lock\": {\"lookup_fallbacks\": %llu, \"invalidations\": %llu, \"hold_ns\": ",
+	fprintf(out,
+		"       \"mmap_lock\": {\"lookup_fallbacks\": %llu, \"invalidations\": %llu, \"hold_ns\": ",
 		(unsigned long long)st->mmap_fallbacks, (unsigned long long)st->invalidations);
 	ustat_json__hist(out, st->hold);
 	fprintf(out, "},\n       \"contention\": {\"count\": %llu, \"wait_ns\": ",
@@ -309,7 +332,8 @@ void ustat_report__signals_json(const struct ustat_report *rep, FILE *out)
 
 void ustat_report__signals_csv_header(FILE *out)
 {
-	fputs(",lookups,lookups_fallback,lookup_spec_p99,lookup_fallback_p99,spec_fail,xol_allocs,xol_waits,xol_wait_p99,xol_cross_cpu,mmap_fallbacks,invalidations,hold_p99",
+	fputs(
+	      ",lookups,lookups_fallback,lookup_spec_p99,lookup_fallback_p99,spec_fail,xol_allocs,xol_waits,xol_wait_p99,xol_cross_cpu,mmap_fallbacks,invalidations,hold_p99",
 	      out);
 }
 

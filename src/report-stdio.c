@@ -44,10 +44,12 @@ static void print_header(const struct ustat_report *rep, FILE *out)
 		rep->duration_ns / 1e9, (unsigned long long)agg->samples,
 		(unsigned long long)agg->lost);
 	if (agg->lost)
-		fprintf(out, "# WARNING: %llu events were lost in %llu ring-buffer overflows: the counts below are too low (record with a larger -m)\n",
+		fprintf(out,
+			"# WARNING: %llu events were lost in %llu ring-buffer overflows: the counts below are too low (record with a larger -m)\n",
 			(unsigned long long)agg->lost, (unsigned long long)agg->lost_records);
 	if (agg->pairing.too_deep)
-		fprintf(out, "# WARNING: calls nested deeper than the kernel's uretprobe limit (%d) on %llu occasions: their latencies pair wrongly\n",
+		fprintf(out,
+			"# WARNING: calls nested deeper than the kernel's uretprobe limit (%d) on %llu occasions: their latencies pair wrongly\n",
 			USTAT_URETPROBE_DEPTH, (unsigned long long)agg->pairing.too_deep);
 	fprintf(out, "#\n");
 }
@@ -79,7 +81,8 @@ static void print_main_table(const struct ustat_report *rep, FILE *out)
 			bool last = i == rep->nr_keys - 1;
 
 			if (rep->keys[i] == USTAT_SORT_PROBE)
-				fprintf(out, "  %-*s", last ? 0 : w, probe_name(rep, rows[j].probe));
+				fprintf(out, "  %-*s", last ? 0 : w,
+					probe_name(rep, rows[j].probe));
 			else
 				fprintf(out, "  %4d", rows[j].cpu);
 		}
@@ -120,7 +123,8 @@ static void print_latency(const struct ustat_report *rep, FILE *out)
 	}
 	for (i = 0; i < agg->infos->nr; i++)
 		if (agg->probes[i].unmatched)
-			fprintf(out, "# %s: %llu returns without a recorded entry (calls already running when recording began)\n",
+			fprintf(out,
+				"# %s: %llu returns without a recorded entry (calls already running when recording began)\n",
 				probe_name(rep, i), (unsigned long long)agg->probes[i].unmatched);
 	fprintf(out, "#\n");
 }

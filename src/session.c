@@ -140,7 +140,7 @@ int ustat_session__process(struct ustat_session *s, const struct ustat_session_o
 	s->ops = ops;
 	s->ctx = ctx;
 	ustat_oe__init(&s->oe, deliver, s);
-	ret = ustat_reader__for_each_event(&s->reader, on_record, s, err, errlen);
+	ret = ustat_reader__walk_events(&s->reader, on_record, s, err, errlen);
 	if (!ret)
 		ret = ustat_oe__flush_all(&s->oe);
 	else if (ret == -ENOMEM)

@@ -220,7 +220,8 @@ struct tep_handle *ustat_tdata__parse(const void *buf, size_t len, char *err, si
 			    rd_bytes(&r, size, &text))
 				goto bad;
 			if (tep_parse_event(tep, text, size, sys)) {
-				snprintf(err, errlen, "tracing data: cannot parse a format of %s", sys);
+				snprintf(err, errlen, "tracing data: cannot parse a format of %s",
+					 sys);
 				tep_free(tep);
 				return NULL;
 			}

@@ -25,13 +25,23 @@ void *ustat_map__get(const struct ustat_map *m, u64 key);
 /* Insert or replace; -ENOMEM on failure. */
 int ustat_map__put(struct ustat_map *m, u64 key, void *val);
 
-#define ustat_map__for_each(m, i, key, val)				\
-	for ((i) = 0; (i) < (m)->cap; (i)++)				\
-		if ((m)->used[i] && ((key) = (m)->keys[i], (val) = (m)->vals[i], 1))
+/* The first used slot at or after I, or m->cap when there is none. */
+static inline u32 ustat_map__next(const struct ustat_map *m, u32 i)
+{
+	while (i < m->cap && !m->used[i])
+		i++;
+	return i;
+}
 
-#define ustat_map__for_each_val(m, i, val)				\
-	for ((i) = 0; (i) < (m)->cap; (i)++)				\
-		if ((m)->used[i] && ((val) = (m)->vals[i], 1))
+#define ustat_map__for_each(m, i, key, val)					\
+	for ((i) = ustat_map__next((m), 0);					\
+	     (i) < (m)->cap && ((key) = (m)->keys[i], (val) = (m)->vals[i], true);	\
+	     (i) = ustat_map__next((m), (i) + 1))
+
+#define ustat_map__for_each_val(m, i, val)					\
+	for ((i) = ustat_map__next((m), 0);					\
+	     (i) < (m)->cap && ((val) = (m)->vals[i], true);			\
+	     (i) = ustat_map__next((m), (i) + 1))
 
 /* Maps of numbers: the value is stored in the pointer (0 reads as absent). */
 static inline u64 ustat_map__get_num(const struct ustat_map *m, u64 key)

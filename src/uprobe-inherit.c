@@ -8,14 +8,14 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <linux/compiler.h>
 #include <linux/perf_event.h>
 
 #include "elf-symbols.h"
 #include "uprobe-inherit.h"
 
 /* The experiment's probe point: never called, only probed. */
-__attribute__((noinline, used)) void ustat_inherit_probe_point(void);
-__attribute__((noinline, used)) void ustat_inherit_probe_point(void)
+noinline void ustat_inherit_probe_point(void)
 {
 	__asm__ volatile("" ::: "memory");
 }

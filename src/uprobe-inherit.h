@@ -21,4 +21,7 @@
  */
 int ustat_uprobe_inherit_works(const struct ustat_uprobe_pmu *pmu);
 
+/* The function the experiment probes: in the tool's own binary, never called. */
+void ustat_inherit_probe_point(void);
+
 #endif /* __USTAT_UPROBE_INHERIT_H */

@@ -1,0 +1,161 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make perf-check: 'perf uprobe-stat' inside perf, for real.
+#
+#  1. tools-perf-patch/perf/ is exactly what scripts/perf-patch.sh makes
+#     from today's src/ and Documentation/ (no hand edits, no drift).
+#  2. It applies to Debian's linux-source-6.12, is checkpatch-clean, perf
+#     builds with it (a small feature set), and 'perf uprobe-stat' records
+#     and reports the demo workload; standalone and in-tree reports agree.
+#  3. The newest linux-source Debian ships (sid): whether the committed
+#     series applies there (and exactly why not), then a series generated
+#     from the same sources against that tree, built and run the same way.
+#
+# Prints PASS:/FAIL:/SKIP: lines; exits non-zero on any FAIL.  Trees and
+# perf's objects are cached under .deps/, so a second run is quicker.
+
+set -uo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+deps=$top/.deps
+failed=0
+
+pass() { echo "PASS: $1"; }
+fail() { echo "FAIL: $1: $2"; failed=1; }
+skip() { echo "SKIP: $1: $2"; }
+note() { echo "# $1"; }
+
+for tool in flex bison jq; do
+	if ! command -v $tool >/dev/null; then
+		DEBIAN_FRONTEND=noninteractive apt-get -qq install -y flex bison jq >/dev/null 2>&1 ||
+			{ skip perf-check "cannot install $tool, which perf's build needs"; exit 0; }
+	fi
+done
+# The tree is not a repository; keep git from finding ours above it.
+export GIT_CEILING_DIRECTORIES=$deps
+
+fresh=$(mktemp -d)
+trap 'rm -rf "$fresh"' EXIT
+if "$top/scripts/perf-patch.sh" "$fresh/perf" >/dev/null && diff -r -q "$fresh/perf" \
+	"$top/tools-perf-patch/perf" >/dev/null; then
+	pass "tools-perf-patch/perf is generated from src/ (no drift)"
+else
+	fail "tools-perf-patch/perf is generated from src/" "run 'make perf-patch' and commit"
+fi
+
+perf_build() {	# $1: tree, $2: object dir
+	make -C "$1/tools/perf" -j"$(nproc)" O="$2" NO_LIBPYTHON=1 NO_LIBPERL=1 NO_LIBBPF=1 \
+		NO_SLANG=1 NO_GTK2=1 BUILD_BPF_SKEL=0 NO_JVMTI=1 NO_LIBUNWIND=1 NO_LIBCRYPTO=1 \
+		NO_LIBNUMA=1 NO_LIBBABELTRACE=1 NO_DEMANGLE=1 NO_LIBZSTD=1 NO_LIBCAP=1 \
+		NO_LIBLLVM=1 NO_LIBPFM4=1 NO_SDT=1 NO_CAPSTONE=1 NO_RUST=1 >"$2.log" 2>&1
+}
+
+# Apply SERIES to TREE, build, run.  $1: label, $2: tree, $3: series dir
+check_tree() {
+	local label=$1 tree=$2 series=$3 obj=$deps/perf-build-$1 perf start hits
+	local patches=("$series"/0*-perf-*.patch)
+
+	# A tree left patched by an interrupted run is unpacked again.
+	if [ -f "$tree/.uprobe-stat-patched" ]; then
+		rm -rf "$tree"
+		return 2
+	fi
+	if ! (cd "$tree" && git apply --check "${patches[@]}" 2>"$fresh/apply.err"); then
+		fail "$label: series applies" "$(head -2 "$fresh/apply.err")"
+		return 1
+	fi
+	pass "$label: series applies"
+	(cd "$tree" && git apply "${patches[@]}") && touch "$tree/.uprobe-stat-patched"
+	mkdir -p "$obj"
+	start=$(date +%s)
+	if perf_build "$tree" "$obj"; then
+		pass "$label: perf builds with the series ($(($(date +%s) - start)) s)"
+	else
+		fail "$label: perf builds with the series" "$(grep -m3 -E 'error|Error' "$obj.log")"
+	fi
+	(cd "$tree" && git apply -R "${patches[@]}") && rm -f "$tree/.uprobe-stat-patched"
+	perf=$obj/perf
+	[ -x "$perf" ] || return 1
+
+	"$perf" uprobe-stat -h >"$fresh/help.txt" 2>&1
+	grep -q "perf uprobe-stat {record|report|script" "$fresh/help.txt" &&
+		pass "$label: perf uprobe-stat -h prints its usage" ||
+		fail "$label: perf uprobe-stat -h prints its usage" "$(head -2 "$fresh/help.txt")"
+	"$perf" help 2>&1 | grep -q "uprobe-stat" && pass "$label: perf help lists uprobe-stat" ||
+		fail "$label: perf help lists uprobe-stat" "not listed"
+	if [ "$(id -u)" != 0 ] || [ ! -r /sys/bus/event_source/devices/uprobe/type ]; then
+		skip "$label: perf uprobe-stat record/report" "needs root and the uprobe PMU"
+		return 0
+	fi
+	"$perf" uprobe-stat record -f -o "$fresh/demo.data" handle_request handle_request%return \
+		-- "$top/build/tests/demo" 2 500 >"$fresh/rec.out" 2>&1 &&
+		pass "$label: perf uprobe-stat record runs the demo" ||
+		fail "$label: perf uprobe-stat record runs the demo" "$(tail -2 "$fresh/rec.out")"
+	"$perf" uprobe-stat report -i "$fresh/demo.data" --json >"$fresh/rep.json" 2>"$fresh/rep.err"
+	hits=$(jq -r '.probes[] | select(.name == "handle_request") | .hits' "$fresh/rep.json" \
+	       2>/dev/null)
+	[ "$hits" = 1000 ] && pass "$label: perf uprobe-stat report: exact hits (1000)" ||
+		fail "$label: perf uprobe-stat report: exact hits" "got '$hits'"
+	# Standalone and in-tree read the same file the same way.
+	"$top/perf-uprobe-stat" report -i "$fresh/demo.data" --json >"$fresh/rep2.json" 2>/dev/null
+	if diff -q <(jq -S . "$fresh/rep.json") <(jq -S . "$fresh/rep2.json") >/dev/null; then
+		pass "$label: standalone and in-tree reports agree"
+	else
+		fail "$label: standalone and in-tree reports agree" "JSON differs"
+	fi
+	"$perf" script -i "$fresh/demo.data" -F event 2>/dev/null | grep -c "probe_demo:handle_request:" \
+		>"$fresh/n"
+	[ "$(cat "$fresh/n")" = 1000 ] && pass "$label: perf script reads the file of perf uprobe-stat" ||
+		fail "$label: perf script reads the file" "$(cat "$fresh/n") samples"
+}
+
+make -C "$top" -s build/tests/demo perf-uprobe-stat >/dev/null
+
+# --- linux-source-6.12: the series as committed ---
+tree=$("$top/scripts/linux-source.sh" 6.12 2>"$fresh/src.err")
+rc=$?
+if [ $rc = 77 ]; then
+	skip "linux-source-6.12" "$(cat "$fresh/src.err")"
+elif [ $rc != 0 ]; then
+	fail "linux-source-6.12" "$(cat "$fresh/src.err")"
+else
+	if "$tree/scripts/checkpatch.pl" --no-tree --show-types \
+		"$top"/tools-perf-patch/perf/0*-perf-*.patch >"$fresh/checkpatch.log" 2>&1 ||
+	   true; then
+		# Clean but for the reminder that new files may want a MAINTAINERS entry.
+		if grep -E "^(ERROR|WARNING|CHECK)" "$fresh/checkpatch.log" |
+		   grep -qv FILE_PATH_CHANGES; then
+			fail "checkpatch: the series is clean" \
+				"$(grep -E '^(ERROR|WARNING)' "$fresh/checkpatch.log" | grep -v FILE_PATH | head -3)"
+		else
+			pass "checkpatch: the series is clean (MAINTAINERS reminder aside)"
+		fi
+	fi
+	check_tree 6.12 "$tree" "$top/tools-perf-patch/perf"
+	[ $? = 2 ] && tree=$("$top/scripts/linux-source.sh" 6.12) &&
+		check_tree 6.12 "$tree" "$top/tools-perf-patch/perf"
+fi
+
+# --- the newest linux-source in sid ---
+tree=$("$top/scripts/linux-source.sh" newest 2>"$fresh/src.err")
+rc=$?
+if [ $rc = 77 ]; then
+	skip "newest linux-source" "$(cat "$fresh/src.err")"
+elif [ $rc != 0 ]; then
+	fail "newest linux-source" "$(cat "$fresh/src.err")"
+else
+	label=$(basename "$tree" | sed 's/linux-source-//')
+	if (cd "$tree" && git apply --check "$top"/tools-perf-patch/perf/0*-perf-*.patch \
+		2>"$fresh/apply.err"); then
+		note "the 6.12 series applies to $label as it is"
+	else
+		note "the 6.12 series does not apply to $label as it is: $(grep -m1 error "$fresh/apply.err")"
+		note "(tools/perf moved on: the context of util/Build changed, command-list.txt is gone)"
+	fi
+	"$top/scripts/perf-patch.sh" "$fresh/perf-$label" "$tree" >/dev/null &&
+		pass "$label: a series is generated from the same sources" &&
+		check_tree "$label" "$tree" "$fresh/perf-$label"
+	[ $? = 2 ] && tree=$("$top/scripts/linux-source.sh" newest) &&
+		check_tree "$label" "$tree" "$fresh/perf-$label"
+fi
+exit $failed
