@@ -17,9 +17,16 @@ fi
 N=5000
 # One thread hits a probe while another maps and unmaps: each munmap/mmap
 # takes mmap_lock for writing, so lockless lookups fail and fall back.
-$USTAT record -o "$TMPD/churn.data" target_func -- $BIN/churn $N >"$TMPD/out" 2>"$TMPD/err"
-check_eq "record with churn exits 0" 0 $?
-$USTAT report -i "$TMPD/churn.data" --json >"$TMPD/c.json"
+# How many depends on how the two threads overlap, which a busy machine can
+# spoil: up to three runs to see any.
+for try in 1 2 3; do
+	$USTAT record -f -o "$TMPD/churn.data" target_func -- $BIN/churn $N >"$TMPD/out" 2>"$TMPD/err"
+	rc=$?
+	$USTAT report -i "$TMPD/churn.data" --json >"$TMPD/c.json"
+	[ "$(jq_get "$TMPD/c.json" .signals.total.mmap_lock.lookup_fallbacks)" != 0 ] && break
+	echo "# run $try: no fallback seen (threads did not overlap?), again"
+done
+check_eq "record with churn exits 0" 0 $rc
 check_eq "probe hits exact beside the signals" $N "$(probe_hits "$TMPD/c.json" target_func)"
 fb=$(jq_get "$TMPD/c.json" .signals.total.mmap_lock.lookup_fallbacks)
 if [ -n "$fb" ] && [ "$fb" -gt 0 ] && [ "$fb" -le $N ]; then
@@ -78,10 +85,14 @@ $USTAT record -a -o "$TMPD/bg.data" -x "$TMPD/churn2" target_func >/dev/null 2>&
 bg=$!
 for i in $(seq 100); do [ -s "$TMPD/bg.data" ] && break; sleep 0.05; done
 sleep 0.3
-$USTAT record -o "$TMPD/other.data" -x "$TMPD/churn2" main -- "$TMPD/churn2" $N >/dev/null 2>&1
+for try in 1 2 3; do
+	$USTAT record -f -o "$TMPD/other.data" -x "$TMPD/churn2" main -- "$TMPD/churn2" $N \
+		>/dev/null 2>&1
+	$USTAT report -i "$TMPD/other.data" --json >"$TMPD/o.json"
+	[ "$(jq_get "$TMPD/o.json" '.signals.others | length')" != 0 ] && break
+done
 kill -INT $bg
 wait $bg
-$USTAT report -i "$TMPD/other.data" --json >"$TMPD/o.json"
 check_eq "another tool's probe is named by file and symbol" "churn2:target_func+0x0" \
 	"$(jq_get "$TMPD/o.json" '.signals.others[0].where')"
 check_eq "its fallbacks are not charged to our probe" 0 \

@@ -10,7 +10,10 @@
  * the lockless uprobe lookup of a concurrent hit must fall back to
  * mmap_read_lock().  Prints the hits and the churn operations it made.
  */
+#define _GNU_SOURCE
 #include <pthread.h>
+#include <sched.h>
+#include <unistd.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,10 +29,23 @@ __attribute__((noinline, noipa)) void target_func(unsigned long i)
 	sink += i;
 }
 
+/* Hitter and churner on different CPUs, so that they really overlap. */
+static void pin(int cpu)
+{
+	cpu_set_t set;
+
+	if (sysconf(_SC_NPROCESSORS_ONLN) < 2)
+		return;
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	sched_setaffinity(0, sizeof(set), &set);
+}
+
 static void *hitter(void *arg)
 {
 	unsigned long i, calls = *(unsigned long *)arg;
 
+	pin(1);
 	for (i = 0; i < calls; i++)
 		target_func(i);
 	atomic_store(&done, 1);
@@ -38,6 +54,7 @@ static void *hitter(void *arg)
 
 static void *churner(void *arg)
 {
+	pin(0);
 	while (!atomic_load(&done)) {
 		void *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
 			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
