@@ -39,14 +39,16 @@ INCLUDES	:= -I$(LIBS)/include -I$(KSRC)/tools/include \
 ALL_CFLAGS	= $(CFLAGS) $(WARNINGS) $(INCLUDES) -D_GNU_SOURCE -std=gnu11 \
 		  -DUSTAT_VERSION='"$(VERSION)"' -MMD -MP $(EXTRA_CFLAGS)
 LIBDEPS		:= $(LIBS)/lib64/libperf.a $(LIBS)/lib/libapi.a $(LIBS)/lib/libsubcmd.a
-LDLIBS		:= $(LIBDEPS) -ltraceevent -ldw -lelf -lncursesw -lm -lpthread
+LDLIBS		:= $(LIBDEPS) -ltraceevent -ldw -lelf -lncursesw -lm -lpthread $(EXTRA_LDFLAGS)
+# The standalone binary; the sanitizer build puts its own under build/asan.
+BIN		?= perf-uprobe-stat
 
 SRCS		:= $(wildcard src/*.c)
 LIB_SRCS	:= $(filter-out src/main.c,$(SRCS))
 LIB_OBJS	:= $(LIB_SRCS:%.c=$(BUILD)/%.o)
 MAIN_OBJ	:= $(BUILD)/src/main.o
 
-all: perf-uprobe-stat
+all: $(BIN)
 
 $(DEPS_STAMP): scripts/build-deps.sh
 	./scripts/build-deps.sh
@@ -69,13 +71,14 @@ $(BUILD)/%.o: %.c | $(DEPS_STAMP) $(INTREE_LINK)
 TOOLS_LIB_OBJS := $(BUILD)/deps/string.o $(BUILD)/deps/ctype.o
 $(BUILD)/deps/%.o: $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(INCLUDES) -D_GNU_SOURCE -c -o $@ $(KSRC)/tools/lib/$*.c
+	$(CC) $(CFLAGS) $(EXTRA_CFLAGS) $(INCLUDES) -D_GNU_SOURCE -c -o $@ $(KSRC)/tools/lib/$*.c
 
 $(BUILD)/libustat.a: $(LIB_OBJS)
 	$(AR) rcs $@ $^
 
-perf-uprobe-stat: $(MAIN_OBJ) $(BUILD)/libustat.a $(TOOLS_LIB_OBJS) $(DEPS_STAMP)
-	$(CC) $(CFLAGS) -o $@ $(MAIN_OBJ) $(BUILD)/libustat.a $(TOOLS_LIB_OBJS) $(LDLIBS)
+$(BIN): $(MAIN_OBJ) $(BUILD)/libustat.a $(TOOLS_LIB_OBJS) $(DEPS_STAMP)
+	$(CC) $(CFLAGS) $(EXTRA_CFLAGS) -o $@ $(MAIN_OBJ) $(BUILD)/libustat.a $(TOOLS_LIB_OBJS) \
+		$(LDLIBS)
 
 # ---- test programs and tests -------------------------------------------
 
@@ -106,13 +109,42 @@ $(TEST_BIN)/elf/elfsym-lib: tests/fixtures/elfsym-lib.c $(TEST_BIN)/elf/libelfsy
 
 $(TEST_BIN)/unit/%: tests/unit/%.c tests/unit/unit.h $(BUILD)/libustat.a $(TOOLS_LIB_OBJS)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Wno-unused-parameter -Itests/unit -o $@ $< $(BUILD)/libustat.a $(TOOLS_LIB_OBJS) \
-		$(LDLIBS) -lcmocka
+	$(CC) $(ALL_CFLAGS) -Wno-unused-parameter -Itests/unit -o $@ $< $(BUILD)/libustat.a \
+		$(TOOLS_LIB_OBJS) $(LDLIBS) -lcmocka
 
-test-build: perf-uprobe-stat $(WORKLOADS) $(UNIT_BINS) $(ELF_FIXTURES)
+FUZZ_TARGETS	:= $(patsubst tests/fuzz/%.c,%,$(filter-out tests/fuzz/replay.c,$(wildcard tests/fuzz/fuzz-*.c)))
+REPLAY_BINS	:= $(patsubst %,$(TEST_BIN)/replay-%,$(FUZZ_TARGETS))
 
-test: test-build
+# The fuzz targets built with gcc and a main() that replays files: make
+# test runs every crasher and corpus file through them.
+$(TEST_BIN)/replay-%: tests/fuzz/%.c tests/fuzz/replay.c $(BUILD)/libustat.a $(TOOLS_LIB_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< tests/fuzz/replay.c $(BUILD)/libustat.a $(TOOLS_LIB_OBJS) \
+		$(LDLIBS)
+
+test-build: $(BIN) $(WORKLOADS) $(UNIT_BINS) $(ELF_FIXTURES) $(REPLAY_BINS)
+
+# The same tests again on a build with AddressSanitizer and UBSan.
+SAN_FLAGS	:= -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+test-build-asan: $(DEPS_STAMP)
+	$(MAKE) BUILD=build/asan BIN=build/asan/perf-uprobe-stat EXTRA_CFLAGS="$(SAN_FLAGS)" \
+		EXTRA_LDFLAGS="$(SAN_FLAGS)" build/asan/perf-uprobe-stat \
+		$(patsubst $(BUILD)/%,build/asan/%,$(UNIT_BINS) $(REPLAY_BINS))
+
+test: test-build test-build-asan
 	./tests/run-tests.sh
+
+# ---- fuzzing (clang's libFuzzer) -----------------------------------------
+
+FUZZ_SECONDS	?= 60
+FUZZ_CC		?= clang-14
+FUZZ_FLAGS	:= -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -g -O1
+fuzz: $(DEPS_STAMP)
+	$(MAKE) CC=$(FUZZ_CC) BUILD=build/fuzz EXTRA_CFLAGS="-fsanitize=fuzzer-no-link,address,undefined -g -O1" \
+		WERROR=0 build/fuzz/libustat.a build/fuzz/deps/string.o build/fuzz/deps/ctype.o
+	./tests/fuzz/run-fuzz.sh $(FUZZ_SECONDS) $(FUZZ_CC) \
+		"$(FUZZ_FLAGS) $(INCLUDES) -D_GNU_SOURCE -std=gnu11" \
+		"build/fuzz/libustat.a build/fuzz/deps/string.o build/fuzz/deps/ctype.o $(LDLIBS)"
 
 # ---- the demo -------------------------------------------------------------
 
@@ -150,4 +182,5 @@ distclean: clean
 
 -include $(wildcard $(BUILD)/src/*.d)
 
-.PHONY: all deps clean distclean test test-build demo perf-patch perf-check doc
+.PHONY: all deps clean distclean test test-build test-build-asan demo perf-patch perf-check doc \
+	fuzz

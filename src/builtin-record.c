@@ -54,6 +54,7 @@ struct recorder {
 	u64			 time_start;
 	u64			 time_end;
 	u64			 wall_start;
+	size_t			 pass_bytes;	/* written by the current drain() */
 };
 
 /* Set from signal handlers: lock-free atomics are async-signal-safe. */
@@ -361,30 +362,46 @@ static int write_synth(void *ctx, const void *ev, size_t len)
 	return ustat_writer__write(ctx, ev, len);
 }
 
+/* A record goes into the file: count it, note its addresses, write it. */
+static int emit(void *ctx, const union perf_event *ev)
+{
+	struct recorder *r = ctx;
+
+	if (ev->header.type == PERF_RECORD_SAMPLE) {
+		r->samples++;
+		record__addrs_note(&r->rec, ev);
+	}
+	if (ev->header.type == PERF_RECORD_LOST)
+		r->lost += ev->lost.lost;
+	else if (ev->header.type == PERF_RECORD_LOST_SAMPLES)
+		r->lost += ev->lost_samples.lost;
+	r->pass_bytes += ev->header.size;
+	return ustat_writer__write(&r->writer, ev, ev->header.size);
+}
+
 /* Drain every CPU's ring buffer once; returns the bytes written. */
 static ssize_t drain(struct recorder *r)
 {
 	struct perf_mmap *map;
-	ssize_t bytes = 0;
+	int ret = 0;
 
+	r->pass_bytes = 0;
 	perf_evlist__for_each_mmap(r->rec.evlist, map, false) {
 		union perf_event *ev;
 
 		if (perf_mmap__read_init(map) < 0)
 			continue;
-		while ((ev = perf_mmap__read_event(map)) != NULL) {
-			if (record__keep(&r->rec, ev)) {
-				if (ev->header.type == PERF_RECORD_SAMPLE) {
-					r->samples++;
-					record__addrs_note(&r->rec, ev);
-				}
-				if (ev->header.type == PERF_RECORD_LOST)
-					r->lost += ev->lost.lost;
-				else if (ev->header.type == PERF_RECORD_LOST_SAMPLES)
-					r->lost += ev->lost_samples.lost;
-				if (ustat_writer__write(&r->writer, ev, ev->header.size))
-					return -1;
-				bytes += ev->header.size;
+		while (!ret && (ev = perf_mmap__read_event(map)) != NULL) {
+			switch (record__verdict(&r->rec, ev)) {
+			case RECORD_KEEP:
+				ret = emit(r, ev);
+				break;
+			case RECORD_DEFER:
+				ret = record__defer(&r->rec, ev);
+				break;
+			case RECORD_DROP:
+			default:
+				break;
 			}
 			perf_mmap__consume(map);
 		}
@@ -396,7 +413,12 @@ static ssize_t drain(struct recorder *r)
 		 * read_event() and consume() already track the position.
 		 */
 	}
-	if (bytes) {
+	/* The pass has seen every FORK that came before these samples. */
+	if (!ret)
+		ret = record__flush_deferred(&r->rec, emit, r);
+	if (ret)
+		return -1;
+	if (r->pass_bytes) {
 		/* Nothing older than the previous round comes after this. */
 		struct perf_event_header round = {
 			.type = PERF_RECORD_FINISHED_ROUND,
@@ -406,7 +428,7 @@ static ssize_t drain(struct recorder *r)
 		if (ustat_writer__write(&r->writer, &round, sizeof(round)))
 			return -1;
 	}
-	return bytes;
+	return r->pass_bytes;
 }
 
 /* Alive, and not a zombie waiting for its parent. */
@@ -659,6 +681,7 @@ static void recorder_exit(struct recorder *r)
 	free(rec->probes);
 	free(rec->target_pids);
 	free(rec->keep_pids);
+	free(rec->deferred);
 }
 
 int ustat_cmd_record(int argc, const char **argv)

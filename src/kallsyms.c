@@ -3,13 +3,33 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/kernel.h>
 
 #include "kallsyms.h"
 
+/*
+ * The functions a uprobe hit runs through, from the breakpoint (or the
+ * uprobe/uretprobe syscalls of the optimised paths) to the handlers and
+ * the single-step.  Not the registration code, nor the uprobe PMU's perf
+ * side: a lock taken there is not a cost of the hit.
+ */
+static const char *const hit_path[] = {
+	"uprobe_notify_resume", "handle_swbp", "find_active_uprobe", "handle_singlestep",
+	"handler_chain", "handle_uretprobe_chain", "uprobe_handle_trampoline",
+	"prepare_uretprobe", "pre_ssout", "is_trap_at_addr", "mmf_recalc_uprobes",
+	"uprobe_pre_sstep_notifier", "uprobe_post_sstep_notifier", "arch_uprobe_",
+	"xol_", "handle_syscall_uprobe", "__x64_sys_uprobe", "__x64_sys_uretprobe",
+	"__do_sys_uprobe", "__do_sys_uretprobe",
+};
+
 static bool on_uprobe_path(const char *name)
 {
-	return strstr(name, "uprobe") || !strncmp(name, "xol_", 4) ||
-	       !strcmp(name, "handle_swbp") || !strcmp(name, "handle_singlestep");
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(hit_path); i++)
+		if (!strncmp(name, hit_path[i], strlen(hit_path[i])))
+			return true;
+	return false;
 }
 
 int ustat_ksyms__add(struct ustat_ksyms *ks, const char *name, u64 start, u64 end)
@@ -35,7 +55,8 @@ static int cmp_sym(const void *a, const void *b)
 
 void ustat_ksyms__sort(struct ustat_ksyms *ks)
 {
-	qsort(ks->syms, ks->nr, sizeof(*ks->syms), cmp_sym);
+	if (ks->nr)
+		qsort(ks->syms, ks->nr, sizeof(*ks->syms), cmp_sym);
 }
 
 int ustat_ksyms__load_uprobe_paths(struct ustat_ksyms *ks, const char *kallsyms)

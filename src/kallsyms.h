@@ -7,7 +7,7 @@
 #include <linux/types.h>
 
 /*
- * Kernel functions on the uprobe paths, as address ranges, so that a
+ * Kernel functions a uprobe hit runs through, as address ranges, so that a
  * recorded kernel callchain can be asked "did this pass through the
  * breakpoint handler?".  Taken from /proc/kallsyms at record time (a
  * function ends where the next symbol starts) and stored in the file, so
@@ -24,7 +24,7 @@ struct ustat_ksyms {
 	int			 nr;
 };
 
-/* The uprobe-path functions of the running kernel (names with "uprobe" or "xol_"). */
+/* The uprobe hit-path functions of the running kernel (see kallsyms.c). */
 int ustat_ksyms__load_uprobe_paths(struct ustat_ksyms *ks, const char *kallsyms);
 int ustat_ksyms__add(struct ustat_ksyms *ks, const char *name, u64 start, u64 end);
 void ustat_ksyms__sort(struct ustat_ksyms *ks);

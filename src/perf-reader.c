@@ -560,11 +560,14 @@ int ustat_reader__walk_events(struct ustat_reader *r, ustat_event_fn fn,
 				 void *ctx, char *err, size_t errlen)
 {
 	u64 off = r->hdr.data.offset, end = r->hdr.data.offset + r->hdr.data.size;
-	size_t have = 0, pos = 0;
+	size_t have = 0, pos = 0, window = READ_WINDOW;
 	char *win;
 	int ret = 0;
 
-	win = malloc(READ_WINDOW);
+	/* A small file gets a small window; a record is at most 64 KiB. */
+	if (r->hdr.data.size + 65536 < window)
+		window = r->hdr.data.size + 65536;
+	win = malloc(window);
 	if (!win)
 		return -ENOMEM;
 	/* off is the file offset of win[have]: the next byte to load. */
@@ -574,7 +577,7 @@ int ustat_reader__walk_events(struct ustat_reader *r, ustat_event_fn fn,
 
 		if (have - pos < sizeof(struct perf_event_header) ||
 		    have - pos < ((struct perf_event_header *)(win + pos))->size) {
-			u64 want = READ_WINDOW - (have - pos);
+			u64 want = window - (have - pos);
 
 			if (off >= end)
 				break;

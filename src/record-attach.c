@@ -195,6 +195,21 @@ static int open_cgroup(struct record *rec, struct perf_evsel *evsel)
 	return 0;
 }
 
+/*
+ * libperf's perf_evsel__delete() frees the evsel alone: the ids and the
+ * maps references it took stay behind unless they are dropped first.
+ */
+static void evsel_release(struct perf_evsel *evsel)
+{
+	perf_evsel__free_id(evsel);
+	perf_cpu_map__put(evsel->cpus);
+	perf_cpu_map__put(evsel->own_cpus);
+	perf_thread_map__put(evsel->threads);
+	evsel->cpus = NULL;
+	evsel->own_cpus = NULL;
+	evsel->threads = NULL;
+}
+
 int record__open_events(struct record *rec, char *err, size_t errlen)
 {
 	int i, ret;
@@ -249,6 +264,7 @@ int record__open_events(struct record *rec, char *err, size_t errlen)
 			continue;
 		perf_evlist__remove(rec->evlist, evsel);
 		perf_evsel__close(evsel);
+		evsel_release(evsel);
 		record__drop_signal(rec, i--, "the kernel refused its filter");
 	}
 	ret = perf_evlist__mmap(rec->evlist, rec->mmap_pages);
@@ -276,6 +292,8 @@ void record__close_events(struct record *rec)
 	if (rec->evsels_in_evlist) {
 		perf_evlist__munmap(rec->evlist);
 		perf_evlist__close(rec->evlist);
+		for (i = 0; i < rec->nr_evsels; i++)
+			evsel_release(rec->evsels[i]);
 	} else {
 		/* Setup failed half way: the evsels are still ours alone. */
 		for (i = 0; rec->evsels && i < rec->nr_evsels; i++) {

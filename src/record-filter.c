@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 #include <perf/event.h>
 
 #include "record.h"
@@ -37,22 +38,37 @@ int record__keep_pid(struct record *rec, pid_t pid)
 	return 0;
 }
 
-/*
- * Sample layout is fixed by init_attr(): IDENTIFIER, IP, then TID, whose
- * low half is the pid.  The other records start with pid (and ppid).
- */
-bool record__keep(struct record *rec, const union perf_event *ev)
+/* A deferred pass holds at most this much; past it, records are dropped. */
+#define MAX_DEFERRED	(16 << 20)
+
+/* The pid of a sample: the layout is IDENTIFIER, IP, then TID (pid first). */
+static bool sample_pid(const union perf_event *ev, pid_t *pid)
 {
 	const u64 *words = (const u64 *)(&ev->header + 1);
+
+	if (ev->header.size < sizeof(ev->header) + 3 * sizeof(u64))
+		return false;
+	*pid = (pid_t)(u32)words[2];
+	return true;
+}
+
+/* The other records start with pid (and ppid). */
+enum record_verdict record__verdict(struct record *rec, const union perf_event *ev)
+{
 	bool keep;
+	pid_t pid;
 
 	if (rec->attach != ATTACH_FILTER)
-		return true;
+		return RECORD_KEEP;
 	switch (ev->header.type) {
 	case PERF_RECORD_SAMPLE:
-		keep = ev->header.size >= sizeof(ev->header) + 3 * sizeof(u64) &&
-		       wanted(rec, (pid_t)(u32)words[2]);
-		break;
+		if (!sample_pid(ev, &pid)) {
+			keep = false;
+			break;
+		}
+		if (wanted(rec, pid))
+			return RECORD_KEEP;
+		return RECORD_DEFER;
 	case PERF_RECORD_FORK:
 		/* A child of a kept process is kept from its fork on. */
 		if (wanted(rec, ev->fork.ppid) && ev->fork.pid != ev->fork.ppid)
@@ -72,9 +88,53 @@ bool record__keep(struct record *rec, const union perf_event *ev)
 		keep = wanted(rec, ev->mmap2.pid);
 		break;
 	default:
-		return true;	/* LOST and the like concern the buffer, not a process */
+		return RECORD_KEEP;	/* LOST and the like concern the buffer */
 	}
 	if (!keep)
 		rec->filtered++;
-	return keep;
+	return keep ? RECORD_KEEP : RECORD_DROP;
+}
+
+int record__defer(struct record *rec, const union perf_event *ev)
+{
+	size_t size = ev->header.size;
+
+	if (rec->deferred_len + size > MAX_DEFERRED) {
+		rec->filtered++;
+		return 0;
+	}
+	if (rec->deferred_len + size > rec->deferred_cap) {
+		size_t cap = rec->deferred_cap ? rec->deferred_cap * 2 : 65536;
+		char *n;
+
+		while (cap < rec->deferred_len + size)
+			cap *= 2;
+		n = realloc(rec->deferred, cap);
+		if (!n)
+			return -ENOMEM;
+		rec->deferred = n;
+		rec->deferred_cap = cap;
+	}
+	memcpy(rec->deferred + rec->deferred_len, ev, size);
+	rec->deferred_len += size;
+	return 0;
+}
+
+int record__flush_deferred(struct record *rec, record_emit_fn emit, void *ctx)
+{
+	size_t off = 0;
+	int ret = 0;
+
+	while (off < rec->deferred_len && !ret) {
+		const union perf_event *ev = (const void *)(rec->deferred + off);
+		pid_t pid;
+
+		off += ev->header.size;
+		if (sample_pid(ev, &pid) && wanted(rec, pid))
+			ret = emit(ctx, ev);
+		else
+			rec->filtered++;
+	}
+	rec->deferred_len = 0;
+	return ret;
 }

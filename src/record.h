@@ -85,6 +85,9 @@ struct record {
 	int			 nr_keep_pids;
 	int			 cap_keep_pids;
 	u64			 filtered;
+	char			*deferred;	/* records held to the end of the pass */
+	size_t			 deferred_len;
+	size_t			 deferred_cap;
 };
 
 /* Pick the attach mode (rec->attach may already be forced by --attach). */
@@ -115,8 +118,23 @@ void record__addrs_note(struct record *rec, const union perf_event *ev);
 int record__addrs_meta(struct record *rec, char ***recs, int *nr);
 void record__addrs_exit(struct record *rec);
 
-/* ATTACH_FILTER: keep this record?  Learns children from FORK records. */
-bool record__keep(struct record *rec, const union perf_event *ev);
+/*
+ * ATTACH_FILTER: keep this record?  A sample of a process not (yet) known
+ * is DEFERred to the end of the pass over all buffers: the FORK record
+ * that makes a new child known sits in its parent's CPU buffer, which the
+ * pass may read after the child's first samples (record-filter.c).
+ */
+enum record_verdict {
+	RECORD_KEEP,
+	RECORD_DROP,
+	RECORD_DEFER,
+};
+
+enum record_verdict record__verdict(struct record *rec, const union perf_event *ev);
 int record__keep_pid(struct record *rec, pid_t pid);
+/* Hold a deferred record; then, once per pass, give back those now known. */
+int record__defer(struct record *rec, const union perf_event *ev);
+typedef int (*record_emit_fn)(void *ctx, const union perf_event *ev);
+int record__flush_deferred(struct record *rec, record_emit_fn emit, void *ctx);
 
 #endif /* __USTAT_RECORD_H */

@@ -143,7 +143,7 @@ void ustat_sig_agg__load_meta(struct ustat_sig_agg *sa, char *const *meta, int n
 	for (i = 0; i < nr; i++) {
 		unsigned long long start, end;
 		enum ustat_signal sig;
-		char *colon;
+		char *colon, *state;
 
 		if (ustat_meta__is(meta[i], "ksym") &&
 		    ustat_meta__get(meta[i], "name", buf, sizeof(buf)) > 0 &&
@@ -168,10 +168,11 @@ void ustat_sig_agg__load_meta(struct ustat_sig_agg *sa, char *const *meta, int n
 			continue;
 		*colon = '\0';
 		sig = ustat_signal__lookup(buf, colon + 1);
-		if (sig == USTAT_SIG_NONE)
+		state = strstr(meta[i], "\tstate=");
+		if (sig == USTAT_SIG_NONE || !state)
 			continue;
 		/* The pointer stays valid: the reader keeps its records. */
-		sa->state[sig] = strstr(meta[i], "\tstate=") + 7;
+		sa->state[sig] = state + 7;
 	}
 	ustat_ksyms__sort(&sa->ksyms);
 }

@@ -149,6 +149,29 @@ static int rd_str(struct rd *r, const char **s)
 	return 0;
 }
 
+/*
+ * Hand libtraceevent a format with its print format replaced by "": only
+ * the fields are used here, and the print format is a C expression whose
+ * parser a malformed file can crash (fuzzing found that in 1.7.1).
+ */
+static int parse_fields_only(struct tep_handle *tep, const char *text, u64 size,
+			     const char *sys)
+{
+	static const char print[] = "\nprint fmt: \"\"\n";
+	const char *cut = memmem(text, size, "\nprint fmt:", 11);
+	size_t keep = cut ? (size_t)(cut - text) : size;
+	char *buf = malloc(keep + sizeof(print));
+	int ret;
+
+	if (!buf)
+		return -ENOMEM;
+	memcpy(buf, text, keep);
+	memcpy(buf + keep, print, sizeof(print));
+	ret = tep_parse_event(tep, buf, keep + sizeof(print) - 1, sys);
+	free(buf);
+	return ret;
+}
+
 /* "name\0" u64 size, then the text; NAME must match. */
 static int rd_file(struct rd *r, const char *name, const char **text, u64 *len)
 {
@@ -219,7 +242,7 @@ struct tep_handle *ustat_tdata__parse(const void *buf, size_t len, char *err, si
 			if (rd_u64(&r, &size) || size > (u64)(r.end - r.p) ||
 			    rd_bytes(&r, size, &text))
 				goto bad;
-			if (tep_parse_event(tep, text, size, sys)) {
+			if (parse_fields_only(tep, text, size, sys)) {
 				snprintf(err, errlen, "tracing data: cannot parse a format of %s",
 					 sys);
 				tep_free(tep);

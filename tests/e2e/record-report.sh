@@ -97,8 +97,13 @@ lost=$(jq_get "$TMPD/l.json" .lost)
 if [ "$lost" = 0 ]; then
 	skip "lost samples are counted" "a 1-page buffer did not overflow on this machine"
 else
-	check_eq "lost + recorded hits == calls" 100000 \
-		$(($(probe_hits "$TMPD/l.json" target_func) + lost))
+	# Lost records count the thread and mmap records lost beside samples.
+	sum=$(($(probe_hits "$TMPD/l.json" target_func) + lost))
+	if [ $sum -ge 100000 ] && [ $sum -le 100064 ]; then
+		pass "lost + recorded hits == calls (+ a few task records)"
+	else
+		fail "lost + recorded hits == calls (+ a few task records)" "$sum"
+	fi
 	grep -q "($(jq_get "$TMPD/l.json" .samples) samples, $lost lost)" "$TMPD/err" &&
 		pass "record's summary counts the lost samples" ||
 		fail "record's summary counts the lost samples" "$(grep Captured "$TMPD/err")"

@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * libFuzzer target: one input is one perf.data file, read the way report
+ * reads it -- header, attrs, ids, features, tracing data, every record in
+ * time order -- aggregated and printed as JSON.  Nothing it is fed may
+ * crash, hang or read out of bounds; errors must be errors.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "aggregate.h"
+#include "report.h"
+#include "session.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static int on_sample(void *ctx, struct ustat_evsel *evsel, const struct ustat_sample *s,
+		     const union perf_event *ev)
+{
+	(void)ev;
+	return ustat_agg__add(ctx, evsel->idx, s);
+}
+
+static int on_lost(void *ctx, u32 cpu, u64 nr, u64 time)
+{
+	(void)time;
+	ustat_agg__lost(ctx, cpu, nr);
+	return 0;
+}
+
+static const struct ustat_session_ops ops = {
+	.sample	= on_sample,
+	.lost	= on_lost,
+};
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static FILE *devnull;
+	struct ustat_session session;
+	struct ustat_report rep;
+	struct ustat_agg agg;
+	char path[64], err[512];
+	int fd;
+
+	if (!devnull)
+		devnull = fopen("/dev/null", "w");
+	fd = memfd_create("fuzz-perf-data", 0);
+	if (fd < 0)
+		return 0;
+	if (write(fd, data, size) != (ssize_t)size) {
+		close(fd);
+		return 0;
+	}
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	if (ustat_session__open(&session, path, err, sizeof(err))) {
+		close(fd);
+		return 0;
+	}
+	if (!ustat_agg__init(&agg, &session.infos)) {
+		ustat_agg__init_signals(&agg, &session.reader, session.tep);
+		if (!ustat_session__process(&session, &ops, &agg, err, sizeof(err))) {
+			ustat_agg__finish(&agg);
+			memset(&rep, 0, sizeof(rep));
+			rep.input = path;
+			rep.session = &session;
+			rep.agg = &agg;
+			rep.duration_ns = agg.last_time - agg.first_time;
+			ustat_report__parse_sort(&rep, "probe,cpu", err, sizeof(err));
+			ustat_report__print_json(&rep, devnull);
+			ustat_report__print_stdio(&rep, devnull);
+			ustat_report__print_csv(&rep, devnull);
+		}
+	}
+	ustat_agg__exit(&agg);
+	ustat_session__close(&session);
+	close(fd);
+	return 0;
+}
