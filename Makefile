@@ -90,7 +90,7 @@ UNIT_BINS	:= $(patsubst tests/unit/%.c,$(TEST_BIN)/unit/%,$(UNIT_SRCS))
 # Workloads: -O2 -g like real programs, each a PIE unless its name says otherwise.
 $(TEST_BIN)/%: tests/workloads/%.c
 	@mkdir -p $(dir $@)
-	$(CC) -O2 -g -pthread -o $@ $<
+	$(CC) -O2 -g -pthread -o $@ $< -ldl
 
 # ELF resolution is checked on the three kinds of file uprobes go into.
 ELF_FIXTURES	:= $(TEST_BIN)/elf/elfsym-pie $(TEST_BIN)/elf/elfsym-nopie \

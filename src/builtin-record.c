@@ -589,6 +589,16 @@ out:
 	return ret;
 }
 
+static int write_finished_init(struct recorder *r)
+{
+	struct perf_event_header init = {
+		.type = PERF_RECORD_FINISHED_INIT,
+		.size = sizeof(init),
+	};
+
+	return ustat_writer__write(&r->writer, &init, sizeof(init));
+}
+
 /* Processes already running get their names and mappings from /proc. */
 static void synthesize(struct recorder *r)
 {
@@ -718,6 +728,18 @@ int ustat_cmd_record(int argc, const char **argv)
 	int cmd_at = -1, i, ret = 1;
 	char err[1024] = "";
 
+	/*
+	 * Signals first: from here on SIGINT, SIGTERM and SIGHUP end the
+	 * recording with a complete file, whenever they come.
+	 */
+	sa.sa_handler = sig_stop;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sa.sa_handler = sig_child;
+	sa.sa_flags = SA_NOCLDSTOP;
+	sigaction(SIGCHLD, &sa, NULL);
+
 	/* Split "PROBE... -- CMD" first: parse-options must not eat CMD's options. */
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--")) {
@@ -739,14 +761,6 @@ int ustat_cmd_record(int argc, const char **argv)
 		goto fail;
 	ustat_debug("attach mode: %s", record_attach__name(rec->attach));
 
-	sa.sa_handler = sig_stop;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	sa.sa_handler = sig_child;
-	sa.sa_flags = SA_NOCLDSTOP;
-	sigaction(SIGCHLD, &sa, NULL);
-
 	if (rec->target == TARGET_CMD) {
 		if (ustat_workload__prepare(&rec->workload, rec->cmd_argv, err, sizeof(err)))
 			goto fail;
@@ -765,8 +779,19 @@ int ustat_cmd_record(int argc, const char **argv)
 	if (ustat_writer__begin(&r.writer, r.events, rec->nr_evsels))
 		goto write_error;
 	synthesize(&r);
-	if (start_target(&r, err, sizeof(err)))
+	/*
+	 * What perf record writes once synthesized records are done; it also
+	 * keeps the data section of an empty recording from being empty.
+	 */
+	if (write_finished_init(&r))
+		goto write_error;
+	/* Stopped during setup: an empty but complete file, and no command run. */
+	if (atomic_load(&done)) {
+		r.wall_start = clock_ns(CLOCK_REALTIME);
+		r.time_start = clock_ns(CLOCK_MONOTONIC);
+	} else if (start_target(&r, err, sizeof(err))) {
 		goto fail;
+	}
 
 	if (record_loop(&r))
 		goto write_error;

@@ -84,6 +84,17 @@ static int scan_symbols(Elf *elf, Elf64_Word type, const char *func,
 	return nr;
 }
 
+static bool has_section(Elf *elf, Elf64_Word type)
+{
+	Elf_Scn *scn = NULL;
+	GElf_Shdr shdr;
+
+	while ((scn = elf_nextscn(elf, scn)) != NULL)
+		if (gelf_getshdr(scn, &shdr) && shdr.sh_type == type)
+			return true;
+	return false;
+}
+
 static int vaddr_to_offset(Elf *elf, u64 vaddr, u64 *off, bool *exec)
 {
 	size_t i, phnum;
@@ -136,7 +147,9 @@ int ustat_elf__resolve_func(const char *path, const char *func,
 		nr = scan_symbols(elf, SHT_DYNSYM, func, m, 0);
 	if (!nr) {
 		ret = -ENOENT;
-		snprintf(err, errlen, "symbol '%s' not found in '%s'", func, path);
+		snprintf(err, errlen, "symbol '%s' not found in '%s'%s", func, path,
+			 has_section(elf, SHT_SYMTAB) ? "" :
+			 " (it is stripped: only exported symbols are left)");
 		goto out;
 	}
 	for (i = 0; i < nr; i++) {

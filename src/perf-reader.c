@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <linux/kernel.h>
 
 #include "debug.h"
 #include "meta.h"
@@ -48,6 +49,16 @@ static bool section_ok(const struct ustat_reader *r, const struct perf_file_sect
 bool ustat_reader__has_feat(const struct ustat_reader *r, int feat)
 {
 	return r->hdr.features[feat / 64] & (1ULL << (feat % 64));
+}
+
+static bool ustat_reader__any_feat(const struct ustat_reader *r)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(r->hdr.features); i++)
+		if (r->hdr.features[i])
+			return true;
+	return false;
 }
 
 /* A feature's payload, read whole and walked with bounds checks. */
@@ -453,13 +464,15 @@ int ustat_reader__open(struct ustat_reader *r, const char *path,
 		snprintf(err, errlen, "%s: header points outside the file (truncated?)", path);
 		goto fail;
 	}
-	if (!r->hdr.data.size) {
+	if (!r->hdr.data.size && !ustat_reader__any_feat(r)) {
 		/*
-		 * The writer fills in the data size last; a recorder that was
-		 * killed leaves 0.  Salvage what is there, as perf does.
+		 * The writer fills in the data size and the features last; a
+		 * recorder that was killed leaves neither.  Salvage what is
+		 * there, as perf does.  (A finished empty recording has
+		 * features.)
 		 */
 		r->hdr.data.size = r->file_size - r->hdr.data.offset;
-		memset(r->hdr.features, 0, sizeof(r->hdr.features));
+		r->salvaged = true;
 		ustat_warn("%s: data size is 0, the recording did not finish: reading to the end of the file",
 			   path);
 	}
@@ -611,8 +624,19 @@ int ustat_reader__walk_events(struct ustat_reader *r, ustat_event_fn fn,
 		pos += size;
 	}
 	if (!ret && have > pos) {
-		/* A record cut off at the end of the section: a recorder killed mid-write. */
-		ustat_warn("%s: last record is cut off (%zu bytes): ignored", r->path, have - pos);
+		/*
+		 * A record running past the end of the data section: in an
+		 * unfinished file, a recorder killed mid-write; in a finished
+		 * one, damage.
+		 */
+		if (!r->salvaged) {
+			snprintf(err, errlen, "%s: the record at offset %#llx overruns the data section",
+				 r->path, (unsigned long long)(off - have + pos));
+			ret = -EINVAL;
+		} else {
+			ustat_warn("%s: last record is cut off (%zu bytes): ignored", r->path,
+				   have - pos);
+		}
 	}
 	free(win);
 	return ret;

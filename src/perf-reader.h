@@ -61,6 +61,7 @@ struct ustat_reader {
 	int			 nr_meta;
 	void			*tracing_data;
 	u64			 tracing_data_size;
+	bool			 salvaged;	/* unfinished file: data to the end */
 	bool			 has_clockid;
 	u64			 clockid_res_ns;
 };

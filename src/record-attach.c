@@ -57,6 +57,8 @@ int record_attach__parse(const char *s, enum record_attach *a)
 	return -EINVAL;
 }
 
+static void permission_error(const struct ustat_probe *p, char *err, size_t errlen);
+
 int record__choose_attach(struct record *rec, char *err, size_t errlen)
 {
 	int inherit;
@@ -75,6 +77,11 @@ int record__choose_attach(struct record *rec, char *err, size_t errlen)
 		return -EINVAL;
 	}
 	inherit = ustat_uprobe_inherit_works(&rec->pmu);
+	/* The experiment opens a uprobe too: no permission, say so now. */
+	if (inherit == -EACCES || inherit == -EPERM) {
+		permission_error(&rec->probes[0], err, errlen);
+		return inherit;
+	}
 	ustat_debug("uprobe PMU inheritance: %s", inherit > 0 ? "works" :
 		    inherit == 0 ? "breaks the target's fork (EFAULT)" : "could not be tested");
 	if (rec->attach == ATTACH_TASK && inherit <= 0)
@@ -137,24 +144,29 @@ static int target_threads(struct record *rec, char *err, size_t errlen)
 	return rec->threads ? 0 : -ENOMEM;
 }
 
-static void open_error(struct record *rec, struct ustat_probe *p, int e,
-		       char *err, size_t errlen)
+static void permission_error(const struct ustat_probe *p, char *err, size_t errlen)
 {
 	int paranoid = 2;
 	FILE *f;
 
+	f = fopen("/proc/sys/kernel/perf_event_paranoid", "r");
+	if (f) {
+		if (fscanf(f, "%d", &paranoid) != 1)
+			paranoid = 2;
+		fclose(f);
+	}
+	snprintf(err, errlen,
+		 "permission denied attaching uprobe '%s': run as root (or with CAP_PERFMON; perf_event_paranoid is %d)",
+		 p->display, paranoid);
+}
+
+static void open_error(struct record *rec, struct ustat_probe *p, int e,
+		       char *err, size_t errlen)
+{
 	switch (e) {
 	case EACCES:
 	case EPERM:
-		f = fopen("/proc/sys/kernel/perf_event_paranoid", "r");
-		if (f) {
-			if (fscanf(f, "%d", &paranoid) != 1)
-				paranoid = 2;
-			fclose(f);
-		}
-		snprintf(err, errlen,
-			 "permission denied attaching uprobe '%s': run as root (or with CAP_PERFMON; perf_event_paranoid is %d)",
-			 p->display, paranoid);
+		permission_error(p, err, errlen);
 		break;
 	case ESRCH:
 		snprintf(err, errlen, "target process exited before the uprobes could be attached");
