@@ -569,75 +569,97 @@ struct ustat_evsel *ustat_reader__evsel_of(struct ustat_reader *r,
 	return evsel_by_id(r, p[words - r->id_pos_trailer]);
 }
 
-int ustat_reader__walk_events(struct ustat_reader *r, ustat_event_fn fn,
-				 void *ctx, char *err, size_t errlen)
+int ustat_reader__cursor_init(struct ustat_reader *r, struct ustat_cursor *c)
 {
-	u64 off = r->hdr.data.offset, end = r->hdr.data.offset + r->hdr.data.size;
-	size_t have = 0, pos = 0, window = READ_WINDOW;
-	char *win;
-	int ret = 0;
-
+	memset(c, 0, sizeof(*c));
+	c->off = r->hdr.data.offset;
+	c->end = r->hdr.data.offset + r->hdr.data.size;
 	/* A small file gets a small window; a record is at most 64 KiB. */
-	if (r->hdr.data.size + 65536 < window)
-		window = r->hdr.data.size + 65536;
-	win = malloc(window);
-	if (!win)
-		return -ENOMEM;
-	/* off is the file offset of win[have]: the next byte to load. */
+	c->window = READ_WINDOW;
+	if (r->hdr.data.size + 65536 < c->window)
+		c->window = r->hdr.data.size + 65536;
+	c->win = malloc(c->window);
+	return c->win ? 0 : -ENOMEM;
+}
+
+void ustat_cursor__exit(struct ustat_cursor *c)
+{
+	free(c->win);
+	memset(c, 0, sizeof(*c));
+}
+
+/* The record at the cursor's end: a cut-off tail or damage. */
+static int tail_left(struct ustat_reader *r, struct ustat_cursor *c, char *err, size_t errlen)
+{
+	if (c->have == c->pos)
+		return 0;
+	if (r->salvaged) {
+		/* An unfinished file: a recorder killed mid-write. */
+		ustat_warn("%s: last record is cut off (%zu bytes): ignored", r->path,
+			   c->have - c->pos);
+		return 0;
+	}
+	snprintf(err, errlen, "%s: the record at offset %#llx overruns the data section",
+		 r->path, (unsigned long long)(c->off - c->have + c->pos));
+	return -EINVAL;
+}
+
+int ustat_reader__next(struct ustat_reader *r, struct ustat_cursor *c,
+		       union perf_event **evp, u64 *file_offset, char *err, size_t errlen)
+{
+	union perf_event *ev;
+	u64 want;
+	u16 size;
+
+	/* c->off is the file offset of win[have]: the next byte to load. */
 	for (;;) {
-		union perf_event *ev;
-		u16 size;
-
-		if (have - pos < sizeof(struct perf_event_header) ||
-		    have - pos < ((struct perf_event_header *)(win + pos))->size) {
-			u64 want = window - (have - pos);
-
-			if (off >= end)
-				break;
-			memmove(win, win + pos, have - pos);
-			have -= pos;
-			pos = 0;
-			if (want > end - off)
-				want = end - off;
-			if (read_at(r, win + have, want, off)) {
-				snprintf(err, errlen, "%s: read error in the data section",
-					 r->path);
-				ret = -EIO;
-				break;
-			}
-			have += want;
-			off += want;
-			continue;
-		}
-		ev = (union perf_event *)(win + pos);
-		size = ev->header.size;
-		if (size < sizeof(ev->header) || size % 8) {
-			snprintf(err, errlen, "%s: bad record size %u at offset %#llx",
-				 r->path, size,
-				 (unsigned long long)(off - have + pos));
-			ret = -EINVAL;
+		if (c->have - c->pos >= sizeof(struct perf_event_header) &&
+		    c->have - c->pos >= ((struct perf_event_header *)(c->win + c->pos))->size)
 			break;
+		want = c->window - (c->have - c->pos);
+		if (c->off >= c->end)
+			return tail_left(r, c, err, errlen);
+		memmove(c->win, c->win + c->pos, c->have - c->pos);
+		c->have -= c->pos;
+		c->pos = 0;
+		if (want > c->end - c->off)
+			want = c->end - c->off;
+		if (read_at(r, c->win + c->have, want, c->off)) {
+			snprintf(err, errlen, "%s: read error in the data section", r->path);
+			return -EIO;
 		}
-		ret = fn(ctx, ev, off - have + pos);
+		c->have += want;
+		c->off += want;
+	}
+	ev = (union perf_event *)(c->win + c->pos);
+	size = ev->header.size;
+	if (size < sizeof(ev->header) || size % 8) {
+		snprintf(err, errlen, "%s: bad record size %u at offset %#llx", r->path, size,
+			 (unsigned long long)(c->off - c->have + c->pos));
+		return -EINVAL;
+	}
+	*evp = ev;
+	if (file_offset)
+		*file_offset = c->off - c->have + c->pos;
+	c->pos += size;
+	return 1;
+}
+
+int ustat_reader__walk_events(struct ustat_reader *r, ustat_event_fn fn,
+			      void *ctx, char *err, size_t errlen)
+{
+	struct ustat_cursor c;
+	union perf_event *ev;
+	u64 off;
+	int ret;
+
+	if (ustat_reader__cursor_init(r, &c))
+		return -ENOMEM;
+	while ((ret = ustat_reader__next(r, &c, &ev, &off, err, errlen)) > 0) {
+		ret = fn(ctx, ev, off);
 		if (ret)
 			break;
-		pos += size;
 	}
-	if (!ret && have > pos) {
-		/*
-		 * A record running past the end of the data section: in an
-		 * unfinished file, a recorder killed mid-write; in a finished
-		 * one, damage.
-		 */
-		if (!r->salvaged) {
-			snprintf(err, errlen, "%s: the record at offset %#llx overruns the data section",
-				 r->path, (unsigned long long)(off - have + pos));
-			ret = -EINVAL;
-		} else {
-			ustat_warn("%s: last record is cut off (%zu bytes): ignored", r->path,
-				   have - pos);
-		}
-	}
-	free(win);
+	ustat_cursor__exit(&c);
 	return ret;
 }

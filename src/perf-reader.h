@@ -77,6 +77,25 @@ bool ustat_reader__has_feat(const struct ustat_reader *r, int feat);
 struct ustat_evsel *ustat_reader__evsel_of(struct ustat_reader *r,
 					   const union perf_event *ev);
 
+/*
+ * A position in the data section, for reading it a record at a time (the
+ * TUI's replay).  The record returned stays valid until the next call.
+ */
+struct ustat_cursor {
+	u64	 off;		/* file offset of win[have] */
+	u64	 end;
+	char	*win;
+	size_t	 have;
+	size_t	 pos;
+	size_t	 window;
+};
+
+int ustat_reader__cursor_init(struct ustat_reader *r, struct ustat_cursor *c);
+void ustat_cursor__exit(struct ustat_cursor *c);
+/* 1 and *EV set, 0 at the end, -errno (ERR says why) on damage. */
+int ustat_reader__next(struct ustat_reader *r, struct ustat_cursor *c,
+		       union perf_event **ev, u64 *file_offset, char *err, size_t errlen);
+
 typedef int (*ustat_event_fn)(void *ctx, union perf_event *ev, u64 file_offset);
 
 /*

@@ -1,0 +1,612 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The recording machinery that record and top share: attach uprobes
+ * through the uprobe PMU with libperf, with the kernel signals beside
+ * them, and drain one ring buffer per CPU into a sink.  The probes live
+ * and die with the file descriptors: nothing is left in the kernel when
+ * the tool exits, however it exits.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/compiler.h>
+#include <linux/kernel.h>
+#include <perf/cpumap.h>
+#include <perf/event.h>
+#include <perf/evlist.h>
+#include <perf/evsel.h>
+#include <perf/mmap.h>
+#include <internal/evsel.h>
+
+#include "debug.h"
+#include "meta.h"
+#include "perf-file.h"
+#include "recorder.h"
+
+/* Set from signal handlers: lock-free atomics are async-signal-safe. */
+static atomic_bool done;
+static atomic_bool child_exited;
+
+static void sig_stop(int sig __maybe_unused)
+{
+	atomic_store(&done, true);
+}
+
+static void sig_child(int sig __maybe_unused)
+{
+	atomic_store(&child_exited, true);
+}
+
+bool recorder__stopped(void)
+{
+	return atomic_load(&done);
+}
+
+void recorder__signals(void)
+{
+	struct sigaction sa = { 0 };
+
+	sa.sa_handler = sig_stop;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sa.sa_handler = sig_child;
+	sa.sa_flags = SA_NOCLDSTOP;
+	sigaction(SIGCHLD, &sa, NULL);
+}
+
+u64 ustat_clock_ns(clockid_t clk)
+{
+	struct timespec ts;
+
+	clock_gettime(clk, &ts);
+	return (u64)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+static int parse_pids(struct record *rec, char *err, size_t errlen)
+{
+	char *copy = strdup(rec->pids), *tok, *save = NULL;
+	int ret = 0;
+
+	if (!copy)
+		return -ENOMEM;
+	for (tok = strtok_r(copy, ",", &save); tok && !ret; tok = strtok_r(NULL, ",", &save)) {
+		char *end, path[64];
+		long pid = strtol(tok, &end, 10);
+		struct stat st;
+		pid_t *n;
+
+		if (*end || pid <= 0 || pid > INT_MAX) {
+			snprintf(err, errlen, "invalid pid '%s'", tok);
+			ret = -EINVAL;
+			break;
+		}
+		snprintf(path, sizeof(path), "/proc/%ld", pid);
+		if (stat(path, &st)) {
+			snprintf(err, errlen, "no process with pid %ld", pid);
+			ret = -ESRCH;
+			break;
+		}
+		n = realloc(rec->target_pids, (rec->nr_target_pids + 1) * sizeof(pid_t));
+		if (!n) {
+			ret = -ENOMEM;
+			break;
+		}
+		rec->target_pids = n;
+		rec->target_pids[rec->nr_target_pids++] = pid;
+	}
+	free(copy);
+	if (!ret && !rec->nr_target_pids) {
+		snprintf(err, errlen, "-p needs a pid");
+		ret = -EINVAL;
+	}
+	return ret;
+}
+
+static int check_target(struct record *rec, const char **argv, int cmd_at,
+			char *err, size_t errlen)
+{
+	int kinds = rec->system_wide + !!rec->pids + (cmd_at >= 0);
+
+	if (kinds > 1) {
+		snprintf(err, errlen, "give only one target: -- CMD, -p PID or -a");
+		return -EINVAL;
+	}
+	if (!kinds) {
+		snprintf(err, errlen, "no target: give -- CMD, -p PID or -a");
+		return -EINVAL;
+	}
+	if (rec->mmap_pages < 1 || (rec->mmap_pages & (rec->mmap_pages - 1))) {
+		snprintf(err, errlen, "-m %u: the ring buffer size must be a power of two pages",
+			 rec->mmap_pages);
+		return -EINVAL;
+	}
+	if (rec->attach_str && record_attach__parse(rec->attach_str, &rec->attach)) {
+		snprintf(err, errlen, "unknown --attach '%s' (known: auto, task, cgroup, filter)",
+			 rec->attach_str);
+		return -EINVAL;
+	}
+	if (cmd_at >= 0) {
+		char path[PATH_MAX];
+		struct stat st;
+
+		rec->target = TARGET_CMD;
+		rec->cmd_argv = argv + cmd_at;
+		if (!rec->cmd_argv[0]) {
+			snprintf(err, errlen, "no command after --");
+			return -EINVAL;
+		}
+		/* A typo in CMD fails now, before any probe is set. */
+		if (strchr(rec->cmd_argv[0], '/') ? stat(rec->cmd_argv[0], &st) != 0 :
+		    ustat_binary__resolve(rec->cmd_argv[0], path, sizeof(path), err, errlen) != 0) {
+			snprintf(err, errlen, "cannot run '%s': no such file", rec->cmd_argv[0]);
+			return -ENOENT;
+		}
+		return 0;
+	}
+	if (rec->pids) {
+		rec->target = TARGET_PID;
+		return parse_pids(rec, err, errlen);
+	}
+	rec->target = TARGET_SYSTEM;
+	return 0;
+}
+
+/* The binary a spec without BINARY: probes: -x, the command, or the process. */
+static const char *default_binary(struct record *rec, char *buf, size_t len)
+{
+	char link[64];
+	ssize_t n;
+
+	if (rec->exec)
+		return rec->exec;
+	if (rec->target == TARGET_CMD)
+		return rec->cmd_argv[0];
+	if (rec->target == TARGET_PID) {
+		snprintf(link, sizeof(link), "/proc/%d/exe", rec->target_pids[0]);
+		n = readlink(link, buf, len - 1);
+		if (n > 0) {
+			buf[n] = '\0';
+			return buf;
+		}
+	}
+	return NULL;
+}
+
+static int resolve_probes(struct record *rec, int argc, const char **argv,
+			  char *err, size_t errlen)
+{
+	char buf[PATH_MAX];
+	const char *def = default_binary(rec, buf, sizeof(buf));
+	int i, ret;
+
+	if (!argc) {
+		snprintf(err, errlen, "no probe given: name at least one function (see --help)");
+		return -EINVAL;
+	}
+	rec->probes = calloc(argc, sizeof(*rec->probes));
+	if (!rec->probes)
+		return -ENOMEM;
+	for (i = 0; i < argc; i++) {
+		ret = ustat_probe__resolve(&rec->probes[i], argv[i], def, err, errlen);
+		if (ret)
+			return ret;
+		rec->nr_probes++;
+	}
+	ustat_probes__uniq_names(rec->probes, rec->nr_probes);
+	return 0;
+}
+
+static void init_attr(struct record *rec, struct ustat_probe *p, bool first,
+		      struct perf_event_attr *attr)
+{
+	long page = sysconf(_SC_PAGESIZE);
+
+	ustat_uprobe_pmu__init_attr(&rec->pmu, attr, p->path, p->offset, p->spec.is_return, 0);
+	attr->sample_period = 1;
+	/* record-filter.c relies on this layout: IDENTIFIER, IP, TID first. */
+	attr->sample_type = PERF_SAMPLE_IDENTIFIER | PERF_SAMPLE_IP | PERF_SAMPLE_TID |
+			    PERF_SAMPLE_TIME | PERF_SAMPLE_CPU | PERF_SAMPLE_PERIOD;
+	attr->read_format = PERF_FORMAT_ID;
+	attr->sample_id_all = 1;
+	attr->disabled = 1;
+	attr->inherit = rec->attach == ATTACH_TASK;
+	attr->enable_on_exec = rec->attach == ATTACH_TASK && rec->target == TARGET_CMD;
+	/* CLOCK_MONOTONIC: sample times compare with our own start/end stamps. */
+	attr->use_clockid = 1;
+	attr->clockid = CLOCK_MONOTONIC;
+	/* Wake up at a quarter full: few wakeups, and room left while we write. */
+	attr->watermark = 1;
+	attr->wakeup_watermark = rec->mmap_pages * page / 4;
+	if (first) {
+		/* Names, mappings and forks: comm and symbols in stock perf, children here. */
+		attr->comm = 1;
+		attr->comm_exec = 1;
+		attr->task = 1;
+		attr->mmap = 1;
+		attr->mmap2 = 1;
+	}
+}
+
+static int create_evsels(struct record *rec, char *err, size_t errlen)
+{
+	int i;
+
+	rec->evsels = calloc(rec->nr_probes, sizeof(*rec->evsels));
+	if (!rec->evsels)
+		goto nomem;
+	for (i = 0; i < rec->nr_probes; i++) {
+		struct perf_event_attr attr;
+
+		init_attr(rec, &rec->probes[i], i == 0, &attr);
+		rec->evsels[i] = perf_evsel__new(&attr);
+		if (!rec->evsels[i])
+			goto nomem;
+		rec->nr_evsels++;
+	}
+	return record__add_signals(rec, err, errlen);
+nomem:
+	snprintf(err, errlen, "out of memory");
+	return -ENOMEM;
+}
+
+static void describe_target(struct record *rec)
+{
+	size_t n = 0, len = sizeof(rec->target_desc);
+	int i;
+
+	switch (rec->target) {
+	case TARGET_CMD:
+		n = snprintf(rec->target_desc, len, "command:");
+		for (i = 0; rec->cmd_argv[i] && n < len; i++)
+			n += snprintf(rec->target_desc + n, len - n, " %s", rec->cmd_argv[i]);
+		break;
+	case TARGET_PID:
+		snprintf(rec->target_desc, len, "pid %s", rec->pids);
+		break;
+	case TARGET_SYSTEM:
+	default:
+		snprintf(rec->target_desc, len, "system-wide");
+	}
+}
+
+static int probe_meta(struct ustat_meta_buf *m, int idx, const struct ustat_probe *p)
+{
+	char off[32];
+
+	snprintf(off, sizeof(off), "%#llx", (unsigned long long)p->offset);
+	if (ustat_meta__begin(m, "event") ||
+	    ustat_meta__add_u64(m, "idx", idx) ||
+	    ustat_meta__add(m, "kind", "uprobe") ||
+	    ustat_meta__add(m, "display", p->display) ||
+	    ustat_meta__add(m, "binary", p->path) ||
+	    ustat_meta__add(m, "func", p->spec.func) ||
+	    ustat_meta__add_u64(m, "func_offset", p->spec.offset) ||
+	    ustat_meta__add(m, "offset", off) ||
+	    ustat_meta__add_u64(m, "return", p->spec.is_return))
+		return -ENOMEM;
+	return 0;
+}
+
+static int signal_meta(struct ustat_meta_buf *m, int idx, enum ustat_signal sig)
+{
+	char name[128];
+
+	snprintf(name, sizeof(name), "%s:%s", ustat_signal_descs[sig].system,
+		 ustat_signal_descs[sig].name);
+	if (ustat_meta__begin(m, "event") ||
+	    ustat_meta__add_u64(m, "idx", idx) ||
+	    ustat_meta__add(m, "kind", "tracepoint") ||
+	    ustat_meta__add(m, "display", name) ||
+	    ustat_meta__add(m, "signal", ustat_signal_descs[sig].name))
+		return -ENOMEM;
+	return 0;
+}
+
+/* The file's view of the events: attrs, ids, names and our metadata. */
+static int describe_events(struct recorder *r)
+{
+	struct record *rec = &r->rec;
+	int i;
+
+	r->events = calloc(rec->nr_evsels, sizeof(*r->events));
+	r->metas = calloc(rec->nr_evsels, sizeof(*r->metas));
+	r->names = calloc(rec->nr_evsels, sizeof(*r->names));
+	if (!r->events || !r->metas || !r->names)
+		return -ENOMEM;
+	for (i = 0; i < rec->nr_evsels; i++) {
+		struct perf_evsel *evsel = rec->evsels[i];
+		enum ustat_signal sig = rec->evsel_signal[i];
+
+		r->events[i].attr = *perf_evsel__attr(evsel);
+		r->events[i].attr.config1 = 0;	/* a pointer into our memory */
+		r->events[i].ids = evsel->id;
+		r->events[i].nr_ids = evsel->ids;
+		if (sig == USTAT_SIG_NONE) {
+			r->events[i].name = rec->probes[i].event;
+			if (probe_meta(&r->metas[i], i, &rec->probes[i]))
+				return -ENOMEM;
+		} else {
+			if (asprintf(&r->names[i], "%s:%s", ustat_signal_descs[sig].system,
+				     ustat_signal_descs[sig].name) < 0) {
+				r->names[i] = NULL;
+				return -ENOMEM;
+			}
+			r->events[i].name = r->names[i];
+			if (signal_meta(&r->metas[i], i, sig))
+				return -ENOMEM;
+		}
+		r->events[i].meta = r->metas[i].s;
+	}
+	return 0;
+}
+
+int recorder__setup(struct recorder *r, int argc, const char **argv, int cmd_at,
+		    char *err, size_t errlen)
+{
+	struct record *rec = &r->rec;
+
+	if (check_target(rec, argv, cmd_at, err, errlen))
+		return -EINVAL;
+	describe_target(rec);
+	if (resolve_probes(rec, argc, argv, err, errlen) ||
+	    ustat_uprobe_pmu__read(&rec->pmu, NULL, err, errlen) ||
+	    record__choose_attach(rec, err, errlen))
+		return -EINVAL;
+	ustat_debug("attach mode: %s", record_attach__name(rec->attach));
+	if (rec->target == TARGET_CMD) {
+		if (ustat_workload__prepare(&rec->workload, rec->cmd_argv, err, errlen))
+			return -EINVAL;
+		rec->has_workload = true;
+	}
+	if (create_evsels(rec, err, errlen) || record__open_events(rec, err, errlen))
+		return -EINVAL;
+	if (describe_events(r) || record__tracing_data(rec, &r->tdata) ||
+	    record__addrs_init(rec, &r->tdata)) {
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/* A record kept: count it, note its addresses, hand it to the sink. */
+static int emit(void *ctx, const union perf_event *ev)
+{
+	struct recorder *r = ctx;
+
+	if (ev->header.type == PERF_RECORD_SAMPLE) {
+		r->samples++;
+		record__addrs_note(&r->rec, ev);
+	}
+	if (ev->header.type == PERF_RECORD_LOST)
+		r->lost += ev->lost.lost;
+	else if (ev->header.type == PERF_RECORD_LOST_SAMPLES)
+		r->lost += ev->lost_samples.lost;
+	r->pass_bytes += ev->header.size;
+	return r->sink.emit(r->sink.ctx, ev);
+}
+
+/* Drain every CPU's ring buffer once; returns the bytes written. */
+static ssize_t drain(struct recorder *r)
+{
+	struct perf_mmap *map;
+	int ret = 0;
+
+	r->pass_bytes = 0;
+	perf_evlist__for_each_mmap(r->rec.evlist, map, false) {
+		union perf_event *ev;
+
+		if (perf_mmap__read_init(map) < 0)
+			continue;
+		while (!ret && (ev = perf_mmap__read_event(map)) != NULL) {
+			switch (record__verdict(&r->rec, ev)) {
+			case RECORD_KEEP:
+				ret = emit(r, ev);
+				break;
+			case RECORD_DEFER:
+				ret = record__defer(&r->rec, ev);
+				break;
+			case RECORD_DROP:
+			default:
+				break;
+			}
+			perf_mmap__consume(map);
+		}
+		/*
+		 * No perf_mmap__read_done(): for a non-overwrite buffer it
+		 * sets the read position to the kernel's head read anew, which
+		 * skips any record written since perf_mmap__read_event() last
+		 * found the buffer empty -- a lost sample nobody counts.
+		 * read_event() and consume() already track the position.
+		 */
+	}
+	/* The pass has seen every FORK that came before these samples. */
+	if (!ret)
+		ret = record__flush_deferred(&r->rec, emit, r);
+	if (ret)
+		return -1;
+	if (r->pass_bytes && r->sink.round && r->sink.round(r->sink.ctx))
+		return -1;
+	return r->pass_bytes;
+}
+
+/* Alive, and not a zombie waiting for its parent. */
+static bool pid_alive(pid_t pid)
+{
+	char path[64], buf[256], *p;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	p = strrchr(buf, ')');	/* the state follows the comm, which may hold spaces */
+	return p && p[1] == ' ' && p[2] != 'Z' && p[2] != 'X';
+}
+
+static bool targets_gone(struct record *rec)
+{
+	int i;
+
+	for (i = 0; i < rec->nr_target_pids; i++)
+		if (pid_alive(rec->target_pids[i]))
+			return false;
+	return true;
+}
+
+int recorder__step(struct recorder *r, int timeout_ms)
+{
+	struct record *rec = &r->rec;
+	ssize_t n = drain(r);
+
+	if (n < 0)
+		return -1;
+	if (rec->has_workload && atomic_load(&child_exited) &&
+	    ustat_workload__reap(&rec->workload))
+		r->target_done = true;
+	/* -p ends with its processes; one more drain follows in stop. */
+	if (!n && rec->target == TARGET_PID && targets_gone(rec))
+		r->target_done = true;
+	if (r->target_done)
+		return 0;
+	if (n)
+		return 1;
+	if (perf_evlist__poll(rec->evlist, timeout_ms) > 0) {
+		r->wakeups++;
+		/* Hung-up fds (their task exited) would make poll return at once forever. */
+		perf_evlist__filter_pollfd(rec->evlist, POLLERR | POLLHUP);
+	}
+	return 1;
+}
+
+int recorder__stop(struct recorder *r)
+{
+	struct record *rec = &r->rec;
+
+	perf_evlist__disable(rec->evlist);
+	r->time_end = ustat_clock_ns(CLOCK_MONOTONIC);
+	if (drain(r) < 0)
+		return -1;
+	if (rec->has_workload)
+		ustat_workload__stop(&rec->workload);
+	return 0;
+}
+
+int recorder__extra_meta(struct recorder *r, char ***out, int *nr)
+{
+	struct record *rec = &r->rec;
+	struct ustat_meta_buf m = { 0 };
+	char **recs, **addrs;
+	int i, n = 0, nr_addrs;
+
+	record__addrs_meta(rec, &addrs, &nr_addrs);
+	recs = calloc(USTAT_SIG_NR + rec->ksyms.nr + nr_addrs, sizeof(*recs));
+	if (!recs) {
+		while (nr_addrs--)
+			free(addrs[nr_addrs]);
+		free(addrs);
+		return -ENOMEM;
+	}
+	for (i = 0; i < nr_addrs; i++)
+		recs[n++] = addrs[i];
+	free(addrs);
+	for (i = 0; i < USTAT_SIG_NR; i++) {
+		char name[128];
+
+		snprintf(name, sizeof(name), "%s:%s", ustat_signal_descs[i].system,
+			 ustat_signal_descs[i].name);
+		if (ustat_meta__begin(&m, "signal") || ustat_meta__add(&m, "event", name) ||
+		    ustat_meta__add(&m, "state", rec->signal_state[i] ? rec->signal_state[i] : "?"))
+			goto nomem;
+		recs[n++] = m.s;
+		memset(&m, 0, sizeof(m));
+	}
+	for (i = 0; i < rec->ksyms.nr; i++) {
+		const struct ustat_ksym *k = &rec->ksyms.syms[i];
+
+		if (ustat_meta__begin(&m, "ksym") || ustat_meta__add(&m, "name", k->name) ||
+		    ustat_meta__add_u64(&m, "start", k->start) ||
+		    ustat_meta__add_u64(&m, "end", k->end))
+			goto nomem;
+		recs[n++] = m.s;
+		memset(&m, 0, sizeof(m));
+	}
+	*out = recs;
+	*nr = n;
+	return 0;
+nomem:
+	ustat_meta__free(&m);
+	while (n--)
+		free(recs[n]);
+	free(recs);
+	return -ENOMEM;
+}
+
+int recorder__start(struct recorder *r, char *err, size_t errlen)
+{
+	struct record *rec = &r->rec;
+	int i;
+
+	if (rec->attach == ATTACH_FILTER) {
+		for (i = 0; i < rec->nr_target_pids; i++)
+			if (record__keep_pid(rec, rec->target_pids[i]))
+				return -ENOMEM;
+		if (rec->has_workload && record__keep_pid(rec, rec->workload.pid))
+			return -ENOMEM;
+	}
+	if (rec->attach == ATTACH_CGROUP &&
+	    ustat_cgroup__attach(&rec->cgroup, rec->workload.pid, err, errlen))
+		return -EINVAL;
+	r->wall_start = ustat_clock_ns(CLOCK_REALTIME);
+	r->time_start = ustat_clock_ns(CLOCK_MONOTONIC);
+	record__enable(rec);
+	if (rec->has_workload)
+		return ustat_workload__start(&rec->workload, rec->cmd_argv[0], err, errlen);
+	return 0;
+}
+
+void recorder__exit(struct recorder *r)
+{
+	struct record *rec = &r->rec;
+	int i;
+
+	if (rec->has_workload)
+		ustat_workload__stop(&rec->workload);
+	record__close_events(rec);
+	for (i = 0; i < rec->nr_evsels; i++) {
+		if (r->metas)
+			ustat_meta__free(&r->metas[i]);
+		if (r->names)
+			free(r->names[i]);
+	}
+	free(r->metas);
+	free(r->names);
+	free(r->events);
+	free(rec->evsels);
+	free(rec->evsel_signal);
+	ustat_ksyms__exit(&rec->ksyms);
+	ustat_tdata__free(&r->tdata);
+	record__addrs_exit(rec);
+	for (i = 0; i < rec->nr_probes; i++)
+		ustat_probe__exit(&rec->probes[i]);
+	free(rec->probes);
+	free(rec->target_pids);
+	free(rec->keep_pids);
+	free(rec->deferred);
+}
+
