@@ -11,6 +11,8 @@
  */
 #define OE_DEFAULT_LIMIT	(256 << 20)
 
+static int flush_limit(struct ustat_ordered_events *oe, u64 limit);
+
 void ustat_oe__init(struct ustat_ordered_events *oe, ustat_deliver_fn fn, void *ctx)
 {
 	memset(oe, 0, sizeof(*oe));
@@ -60,9 +62,13 @@ int ustat_oe__queue(struct ustat_ordered_events *oe, const union perf_event *ev,
 	if (time > oe->max_time)
 		oe->max_time = time;
 	if (oe->arena_used > oe->limit) {
-		/* No rounds in this file: deliver the older half to bound memory. */
-		oe->next_flush = oe->last_delivered + (oe->max_time - oe->last_delivered) / 2;
-		return ustat_oe__round(oe);
+		/*
+		 * No rounds in this file, or too much in one: deliver the older
+		 * half to bound memory.  The round mark stays: the next round
+		 * may still only release up to the previous pass's newest.
+		 */
+		return flush_limit(oe, oe->last_delivered +
+				       (oe->max_time - oe->last_delivered) / 2);
 	}
 	return 0;
 }
