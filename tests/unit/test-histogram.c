@@ -3,6 +3,7 @@
 #include "histogram.h"
 
 #include <stdlib.h>
+#include <linux/kernel.h>
 
 static void test_small_values_exact(void **state)
 {
@@ -51,7 +52,7 @@ static void test_bucket_boundaries(void **state)
 	};
 	size_t i;
 
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		unsigned int b = ustat_hist__bucket(cases[i].v);
 
 		if (b != cases[i].bucket || ustat_hist__bucket_high(b) != cases[i].high)
@@ -124,7 +125,7 @@ static void test_percentiles_large_distribution(void **state)
 	assert_int_equal(h->min, 1);
 	assert_int_equal(h->max, 100000);
 	assert_int_equal(ustat_hist__mean(h), 50000);	/* 50000.5 rounded down */
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		u64 got = ustat_hist__percentile(h, cases[i].pct);
 		u64 exact = cases[i].exact;
 

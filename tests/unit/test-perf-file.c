@@ -23,6 +23,7 @@
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <unistd.h>
+#include <linux/kernel.h>
 
 #define SAMPLE_TYPE	(PERF_SAMPLE_IDENTIFIER | PERF_SAMPLE_IP | PERF_SAMPLE_TID | \
 			 PERF_SAMPLE_TIME | PERF_SAMPLE_CPU | PERF_SAMPLE_PERIOD)
@@ -36,8 +37,10 @@ static const char *const names[NR_EVENTS] = {
 static const char *argv_rec[] = { "perf-uprobe-stat", "record", "-e", "work%return" };
 
 /* The metadata records as meta.h escapes them, written out by hand. */
-#define META_EV0	"event\tidx=0\tdisplay=work\tbinary=/usr/bin/x\tfunc=work\treturn=0\tkind=uprobe"
-#define META_EV1	"event\tidx=1\tdisplay=work%25return\tbinary=/usr/bin/x\tfunc=work\treturn=1\tkind=uprobe"
+#define META_EV0	"event\tidx=0\tdisplay=work\tbinary=/usr/bin/x\tfunc=work" \
+			"\treturn=0\tkind=uprobe"
+#define META_EV1	"event\tidx=1\tdisplay=work%25return\tbinary=/usr/bin/x\tfunc=work" \
+			"\treturn=1\tkind=uprobe"
 #define META_SESSION	"session\ttarget=/usr/bin/x a%09b"
 #define META_EXTRA	"signal\tname=uprobe_lookup\tstate=absent"
 
@@ -72,11 +75,11 @@ static const struct rec recs[] = {
 	{ REC_LOST,   2, 31, 0,      1000, 1001, 0, 450, 3 },
 	{ REC_ROUND, -1, 0, 0, 0, 0, 0, 0, 0 },
 };
-#define NR_RECS		(sizeof(recs) / sizeof(recs[0]))
+#define NR_RECS		(ARRAY_SIZE(recs))
 
 /* recs[] indexes in the time order the session must deliver them. */
 static const int delivery_order[] = { 0, 1, 3, 4, 7, 2, 8, 6 };
-#define NR_DELIVERED	(sizeof(delivery_order) / sizeof(delivery_order[0]))
+#define NR_DELIVERED	(ARRAY_SIZE(delivery_order))
 
 /* The sample_id trailer for SAMPLE_TYPE: TID, TIME, CPU, IDENTIFIER. */
 static size_t put_trailer(u64 *p, const struct rec *r)
@@ -120,7 +123,7 @@ static size_t build_rec(u64 *buf, const struct rec *r)
 		pt[1] = r->tid;
 		n++;
 		memset(buf + n, 0, 16);
-		strcpy((char *)(buf + n), "worker");
+		memcpy(buf + n, "worker", 6);
 		n += 2;
 		n += put_trailer(buf + n, r);
 		break;
@@ -434,7 +437,7 @@ struct session_log {
 
 static struct got *next_got(struct session_log *log)
 {
-	if (log->n >= sizeof(log->got) / sizeof(log->got[0]))
+	if (log->n >= ARRAY_SIZE(log->got))
 		fail_msg("too many callbacks");
 	memset(&log->got[log->n], 0, sizeof(log->got[0]));
 	return &log->got[log->n++];
@@ -781,24 +784,52 @@ static void test_error_zero_size_record(void **state)
 	free(log);
 }
 
+/* In a finished file, a record running past the data section is damage. */
+static void test_error_record_overruns_section(void **state)
+{
+	char path[PATH_MAX + 32], err[512] = "", want[96];
+	struct ustat_reader r;
+	u16 size = 64;
+	size_t n = 0;
+
+	make_good();
+	tmp_path(path, sizeof(path), "overrun.data");
+	copy_file(good_path, path);
+	/* the last record, FINISHED_ROUND (8 bytes), now claims 64 */
+	patch(path, good.rec_off[NR_RECS - 1] + offsetof(struct perf_event_header, size),
+	      &size, 2);
+	snprintf(want, sizeof(want), "record at offset %#llx overruns the data section",
+		 (unsigned long long)good.rec_off[NR_RECS - 1]);
+	if (ustat_reader__open(&r, path, err, sizeof(err)))
+		fail_msg("%s", err);
+	assert_int_equal(ustat_reader__walk_events(&r, count_cb, &n, err, sizeof(err)),
+			 -EINVAL);
+	assert_int_equal(n, NR_RECS - 1);
+	if (!strstr(err, want))
+		fail_msg("error \"%s\" lacks \"%s\"", err, want);
+	ustat_reader__close(&r);
+}
+
 /*
- * A recorder killed before it finished leaves data.size 0 and nothing after
- * the data: the records are still read, up to the end of the file.
+ * A recorder killed before it finished leaves the header ustat_writer__begin()
+ * wrote, data.size 0 and no features, and nothing after the data: the
+ * records are still read, up to the end of the file.
  */
 static void test_salvage_data_size_zero(void **state)
 {
 	char path[PATH_MAX + 32], err[512] = "";
 	struct session_log *log = calloc(1, sizeof(*log));
+	u64 zero[PERF_FEAT_BITS / 64] = { 0 };
 	struct ustat_session s;
 	struct ustat_reader r;
-	u64 zero = 0;
 	size_t n = 0;
 
 	assert_non_null(log);
 	make_good();
 	tmp_path(path, sizeof(path), "salvage.data");
 	copy_file(good_path, path);
-	patch(path, offsetof(struct perf_file_header, data.size), &zero, 8);
+	patch(path, offsetof(struct perf_file_header, data.size), zero, 8);
+	patch(path, offsetof(struct perf_file_header, features), zero, sizeof(zero));
 	assert_int_equal(truncate(path, good.data_offset + good.data_size), 0);
 
 	if (ustat_reader__open(&r, path, err, sizeof(err)))
@@ -828,6 +859,42 @@ static void test_salvage_data_size_zero(void **state)
 }
 
 /*
+ * A recording that finished with no records: data.size 0 is the truth
+ * there (the features follow), not a sign of a killed recorder.
+ */
+static void test_empty_recording(void **state)
+{
+	char path[PATH_MAX + 32], err[512] = "";
+	struct ustat_file_event ev[NR_EVENTS];
+	struct ustat_file_desc desc;
+	struct ustat_writer w;
+	struct ustat_reader r;
+	size_t n = 0;
+
+	init_events(ev);
+	tmp_path(path, sizeof(path), "empty-rec.data");
+	assert_int_equal(ustat_writer__open(&w, path, false, err, sizeof(err)), 0);
+	assert_int_equal(ustat_writer__begin(&w, ev, NR_EVENTS), 0);
+	memset(&desc, 0, sizeof(desc));
+	desc.events = ev;
+	desc.nr_events = NR_EVENTS;
+	desc.argc = 4;
+	desc.argv = argv_rec;
+	assert_int_equal(ustat_writer__finish(&w, &desc), 0);
+
+	if (ustat_reader__open(&r, path, err, sizeof(err)))
+		fail_msg("%s", err);
+	assert_int_equal(r.hdr.data.size, 0);
+	assert_int_equal(ustat_reader__walk_events(&r, count_cb, &n, err, sizeof(err)), 0);
+	assert_int_equal(n, 0);
+	/* the features were read, not taken for records */
+	assert_int_equal(r.cmdline_nr, 4);
+	assert_string_equal(r.cmdline[3], argv_rec[3]);
+	assert_string_equal(r.evsels[1].name, names[1]);
+	ustat_reader__close(&r);
+}
+
+/*
  * More data than the reader's window (8 MiB): records that straddle a
  * refill come out whole and in order.
  */
@@ -852,7 +919,7 @@ static int big_cb(void *ctx, union perf_event *ev, u64 file_offset)
 static void test_big_data_section(void **state)
 {
 	char path[PATH_MAX + 32], err[512] = "";
-	struct ustat_file_event ev[1];
+	struct ustat_file_event ev[NR_EVENTS];	/* only the first is written */
 	struct ustat_file_desc desc;
 	struct ustat_writer w;
 	struct ustat_reader r;
@@ -901,7 +968,9 @@ int main(void)
 		cmocka_unit_test(test_error_truncated),
 		cmocka_unit_test(test_error_attr_size),
 		cmocka_unit_test(test_error_zero_size_record),
+		cmocka_unit_test(test_error_record_overruns_section),
 		cmocka_unit_test(test_salvage_data_size_zero),
+		cmocka_unit_test(test_empty_recording),
 		cmocka_unit_test(test_big_data_section),
 	};
 

@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <string.h>
+#include <linux/kernel.h>
 
 struct good_case {
 	const char	*text;
@@ -49,7 +50,7 @@ static void test_good_specs(void **state)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(good); i++) {
 		const struct good_case *c = &good[i];
 		struct ustat_probe_spec spec;
 		char err[256] = "", disp[256];
@@ -120,7 +121,7 @@ static void test_bad_specs(void **state)
 {
 	size_t i, j;
 
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
 		const struct bad_case *c = &bad[i];
 		struct ustat_probe_spec spec;
 		char err[256] = "";

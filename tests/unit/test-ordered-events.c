@@ -1,0 +1,288 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Re-ordering by time (ordered-events.h): what a FINISHED_ROUND releases,
+ * stable order for equal timestamps, the final flush, and records kept
+ * byte for byte while they wait.
+ */
+#include "unit.h"
+#include "ordered-events.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* A record: header, a tag, then TAG-derived filler so copies can be checked. */
+struct rec {
+	struct perf_event_header	h;
+	u64				tag;
+	u64				fill[6];
+};
+
+struct out {
+	u64	tag[4096];
+	u64	time[4096];
+	size_t	n;
+	size_t	fail_at;	/* deliver returns an error at this call (1-based) */
+};
+
+static int deliver(void *ctx, union perf_event *ev, u64 time)
+{
+	struct out *o = ctx;
+	const struct rec *r = (const struct rec *)ev;
+	size_t i, nfill = (r->h.size - 16) / 8;
+
+	if (o->n >= 4096)
+		fail_msg("too many deliveries");
+	/* the whole record came back as queued */
+	for (i = 0; i < nfill; i++)
+		if (r->fill[i] != r->tag * 100 + i)
+			fail_msg("record %llu damaged", (unsigned long long)r->tag);
+	o->tag[o->n] = r->tag;
+	o->time[o->n] = time;
+	o->n++;
+	return o->fail_at && o->n == o->fail_at ? -42 : 0;
+}
+
+static void queue(struct ustat_ordered_events *oe, u64 tag, u64 time)
+{
+	struct rec r;
+	size_t i, nfill = tag % 7;
+
+	memset(&r, 0, sizeof(r));
+	r.h.type = PERF_RECORD_SAMPLE;
+	r.h.size = 16 + nfill * 8;		/* sizes vary: 16 to 64 bytes */
+	r.tag = tag;
+	for (i = 0; i < nfill; i++)
+		r.fill[i] = tag * 100 + i;
+	assert_int_equal(ustat_oe__queue(oe, (union perf_event *)&r, time), 0);
+}
+
+static void check_tags(const struct out *o, const u64 *tags, size_t nr)
+{
+	size_t i;
+
+	assert_int_equal(o->n, nr);
+	for (i = 0; i < nr; i++)
+		if (o->tag[i] != tags[i])
+			fail_msg("delivery %zu: record %llu, want %llu", i,
+				 (unsigned long long)o->tag[i], (unsigned long long)tags[i]);
+}
+
+/*
+ * Round 1 is held back entirely: a later pass may still bring older
+ * records.  Round 2 releases what is no newer than round 1's newest, round
+ * 2's own older records included; the rest waits for the end.
+ */
+static void test_rounds(void **state)
+{
+	struct out *o = calloc(1, sizeof(*o));
+	struct ustat_ordered_events oe;
+	static const u64 after_round2[] = { 1, 5, 3, 4, 2 };	/* times 10 15 20 25 30 */
+	static const u64 after_round3[] = { 1, 5, 3, 4, 2, 8, 6 };	/* 35 40 */
+	static const u64 after_round4[] = { 1, 5, 3, 4, 2, 8, 6, 9, 7 };
+	static const u64 all[] = { 1, 5, 3, 4, 2, 8, 6, 9, 7, 10 };
+
+	assert_non_null(o);
+	ustat_oe__init(&oe, deliver, o);
+	/* pass 1: CPU 0 then CPU 1 */
+	queue(&oe, 1, 10);
+	queue(&oe, 2, 30);
+	queue(&oe, 3, 20);
+	assert_int_equal(ustat_oe__round(&oe), 0);
+	assert_int_equal(o->n, 0);
+	/* pass 2: older than 30 still arrive */
+	queue(&oe, 4, 25);
+	queue(&oe, 5, 15);
+	queue(&oe, 6, 40);
+	assert_int_equal(ustat_oe__round(&oe), 0);
+	check_tags(o, after_round2, 5);
+	/* pass 3 */
+	queue(&oe, 7, 60);
+	queue(&oe, 8, 35);
+	queue(&oe, 9, 45);
+	assert_int_equal(ustat_oe__round(&oe), 0);
+	/* released: up to 40, pass 2's newest */
+	check_tags(o, after_round3, 7);
+	queue(&oe, 10, 70);
+	assert_int_equal(ustat_oe__round(&oe), 0);
+	check_tags(o, after_round4, 9);		/* up to 60 */
+	assert_int_equal(ustat_oe__flush_all(&oe), 0);
+	check_tags(o, all, 10);
+	assert_int_equal(oe.out_of_order, 0);
+	/* each delivery carries its record's time, in order */
+	assert_int_equal(o->time[0], 10);
+	assert_int_equal(o->time[9], 70);
+	ustat_oe__exit(&oe);
+	free(o);
+}
+
+/* Equal timestamps come out in the order they went in. */
+static void test_equal_times_stable(void **state)
+{
+	struct out *o = calloc(1, sizeof(*o));
+	struct ustat_ordered_events oe;
+	u64 x = 12345, tag;
+	size_t i;
+
+	assert_non_null(o);
+	ustat_oe__init(&oe, deliver, o);
+	/* 3000 records over 4 timestamps, in a scrambled order */
+	for (tag = 0; tag < 3000; tag++) {
+		x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+		queue(&oe, tag, 100 + (x >> 62));
+	}
+	assert_int_equal(ustat_oe__flush_all(&oe), 0);
+	assert_int_equal(o->n, 3000);
+	for (i = 1; i < o->n; i++) {
+		assert_true(o->time[i] >= o->time[i - 1]);
+		if (o->time[i] == o->time[i - 1])
+			assert_true(o->tag[i] > o->tag[i - 1]);
+	}
+	ustat_oe__exit(&oe);
+	free(o);
+}
+
+/* A record older than what was already delivered is delivered, and counted. */
+static void test_late_record_counted(void **state)
+{
+	struct out *o = calloc(1, sizeof(*o));
+	struct ustat_ordered_events oe;
+
+	assert_non_null(o);
+	ustat_oe__init(&oe, deliver, o);
+	queue(&oe, 1, 100);
+	assert_int_equal(ustat_oe__round(&oe), 0);
+	assert_int_equal(ustat_oe__round(&oe), 0);
+	assert_int_equal(o->n, 1);
+	queue(&oe, 2, 50);			/* too late: 100 is out */
+	assert_int_equal(ustat_oe__flush_all(&oe), 0);
+	assert_int_equal(o->n, 2);
+	assert_int_equal(o->tag[1], 2);
+	assert_int_equal(oe.out_of_order, 1);
+	ustat_oe__exit(&oe);
+	free(o);
+}
+
+/* flush_all with nothing queued, and twice, delivers nothing more. */
+static void test_flush_all_empty(void **state)
+{
+	struct out *o = calloc(1, sizeof(*o));
+	struct ustat_ordered_events oe;
+
+	assert_non_null(o);
+	ustat_oe__init(&oe, deliver, o);
+	assert_int_equal(ustat_oe__flush_all(&oe), 0);
+	assert_int_equal(ustat_oe__round(&oe), 0);
+	queue(&oe, 1, 5);
+	assert_int_equal(ustat_oe__flush_all(&oe), 0);
+	assert_int_equal(ustat_oe__flush_all(&oe), 0);
+	assert_int_equal(o->n, 1);
+	ustat_oe__exit(&oe);
+	free(o);
+}
+
+/* The consumer's error stops the delivery and comes back. */
+static void test_deliver_error(void **state)
+{
+	struct out *o = calloc(1, sizeof(*o));
+	struct ustat_ordered_events oe;
+
+	assert_non_null(o);
+	ustat_oe__init(&oe, deliver, o);
+	o->fail_at = 2;
+	queue(&oe, 1, 1);
+	queue(&oe, 2, 2);
+	queue(&oe, 3, 3);
+	assert_int_equal(ustat_oe__flush_all(&oe), -42);
+	assert_int_equal(o->n, 2);
+	ustat_oe__exit(&oe);
+	free(o);
+}
+
+/*
+ * A file without rounds: past the memory limit the older half is
+ * delivered early, still in order, and records still queued survive the
+ * arena being compacted.
+ */
+static void test_limit_without_rounds(void **state)
+{
+	struct out *o = calloc(1, sizeof(*o));
+	struct ustat_ordered_events oe;
+	size_t i;
+	u64 tag;
+
+	assert_non_null(o);
+	ustat_oe__init(&oe, deliver, o);
+	oe.limit = 4096;
+	for (tag = 0; tag < 2000; tag++) {
+		/* times rise with a jitter: pairs arrive swapped */
+		queue(&oe, tag, 1000 + tag * 10 + (tag % 2 ? 0 : 15));
+	}
+	assert_true(o->n > 0);			/* delivered before the end */
+	assert_true(o->n < 2000);
+	assert_true(oe.arena_used <= 4096 + 64);
+	assert_int_equal(ustat_oe__flush_all(&oe), 0);
+	assert_int_equal(o->n, 2000);
+	for (i = 1; i < o->n; i++)
+		assert_true(o->time[i] >= o->time[i - 1]);
+	assert_int_equal(oe.out_of_order, 0);
+	ustat_oe__exit(&oe);
+	free(o);
+}
+
+/*
+ * An early flush forced by the memory limit in the middle of a pass must
+ * not move the round mark: records of the next pass may still be as old as
+ * the newest of the pass before, so the next FINISHED_ROUND may release
+ * only up to that, not up to what was newest when the limit hit.
+ */
+static void test_limit_keeps_round_mark(void **state)
+{
+	struct out *o = calloc(1, sizeof(*o));
+	struct ustat_ordered_events oe;
+	size_t i;
+	u64 k;
+
+	assert_non_null(o);
+	ustat_oe__init(&oe, deliver, o);
+	/* 16-byte records (tags that are multiples of 7): 256 of them fill it */
+	oe.limit = 256 * 16;
+	/* pass 1 */
+	queue(&oe, 0, 100);
+	assert_int_equal(ustat_oe__round(&oe), 0);
+	assert_int_equal(o->n, 0);
+	/*
+	 * pass 2: the 256th record (time 2750) goes over the limit: the older
+	 * half, up to 2750 / 2 = 1375, is delivered early.
+	 */
+	for (k = 1; k <= 256; k++)
+		queue(&oe, 7 * k, 200 + (k - 1) * 10);
+	assert_int_equal(o->time[o->n - 1], 1370);
+	assert_int_equal(ustat_oe__round(&oe), 0);
+	/* nothing beyond what the limit released: pass 1 ended at 100 */
+	assert_int_equal(o->time[o->n - 1], 1370);
+	/* pass 3: 2000 is newer than pass 1's newest, so it may come now */
+	queue(&oe, 7 * 1000, 2000);
+	assert_int_equal(ustat_oe__round(&oe), 0);
+	assert_int_equal(ustat_oe__flush_all(&oe), 0);
+	assert_int_equal(o->n, 258);
+	for (i = 1; i < o->n; i++)
+		assert_true(o->time[i] >= o->time[i - 1]);
+	assert_int_equal(oe.out_of_order, 0);
+	ustat_oe__exit(&oe);
+	free(o);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_rounds),
+		cmocka_unit_test(test_equal_times_stable),
+		cmocka_unit_test(test_late_record_counted),
+		cmocka_unit_test(test_flush_all_empty),
+		cmocka_unit_test(test_deliver_error),
+		cmocka_unit_test(test_limit_without_rounds),
+		cmocka_unit_test(test_limit_keeps_round_mark),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

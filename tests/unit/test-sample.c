@@ -1,0 +1,366 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Sample decoding (sample.h) on records laid out by hand from the
+ * PERF_RECORD_SAMPLE description in linux/perf_event.h: the fields of
+ * several sample_types, READ groups, callchains and raw data, records
+ * that are too short, and sample_id trailers.
+ */
+#include "unit.h"
+#include "sample.h"
+
+#include <errno.h>
+#include <string.h>
+
+/* A record: header, then up to 31 words. */
+struct rec {
+	struct perf_event_header	h;
+	u64				w[31];
+};
+
+static const union perf_event *ev_of(struct rec *r, size_t nr_words)
+{
+	memset(&r->h, 0, sizeof(r->h));
+	r->h.type = PERF_RECORD_SAMPLE;
+	r->h.size = sizeof(r->h) + nr_words * 8;
+	return (const union perf_event *)r;
+}
+
+/* Every shorter record (by whole words) is refused. */
+static void check_truncations(const struct perf_event_attr *attr, struct rec *r, size_t nr)
+{
+	struct ustat_sample s;
+	size_t k;
+
+	for (k = 0; k < nr; k++) {
+		r->h.size = sizeof(r->h) + k * 8;
+		if (ustat_sample__parse(attr, (const union perf_event *)r, &s) != -EINVAL)
+			fail_msg("a record cut to %zu of %zu words was accepted", k, nr);
+	}
+	r->h.size = sizeof(r->h) + nr * 8;
+}
+
+/* Without IDENTIFIER: the id sits after IP, TID, TIME and ADDR. */
+static void test_parse_classic_layout(void **state)
+{
+	struct perf_event_attr attr = { 0 };
+	struct ustat_sample s;
+	struct rec r;
+	const union perf_event *ev;
+
+	attr.sample_type = PERF_SAMPLE_IP | PERF_SAMPLE_TID | PERF_SAMPLE_TIME |
+			   PERF_SAMPLE_ADDR | PERF_SAMPLE_ID | PERF_SAMPLE_STREAM_ID |
+			   PERF_SAMPLE_CPU | PERF_SAMPLE_PERIOD;
+	r.w[0] = 0x401000;			/* ip */
+	r.w[1] = 4242 | (u64)4243 << 32;	/* pid, tid */
+	r.w[2] = 123456789;			/* time */
+	r.w[3] = 0xdead0000;			/* addr */
+	r.w[4] = 77;				/* id */
+	r.w[5] = 78;				/* stream_id */
+	r.w[6] = 3 | 0xffffffffULL << 32;	/* cpu, res: res is not the cpu */
+	r.w[7] = 1000;				/* period */
+	ev = ev_of(&r, 8);
+	assert_int_equal(ustat_sample__parse(&attr, ev, &s), 0);
+	assert_int_equal(s.ip, 0x401000);
+	assert_int_equal(s.pid, 4242);
+	assert_int_equal(s.tid, 4243);
+	assert_int_equal(s.time, 123456789);
+	assert_int_equal(s.addr, 0xdead0000);
+	assert_int_equal(s.id, 77);
+	assert_int_equal(s.cpu, 3);
+	assert_int_equal(s.period, 1000);
+	assert_null(s.callchain);
+	assert_null(s.raw);
+	check_truncations(&attr, &r, 8);
+}
+
+/* READ as a group, then CALLCHAIN and RAW behind it. */
+static void test_parse_read_group_callchain_raw(void **state)
+{
+	static const u8 raw[12] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12 };
+	struct perf_event_attr attr = { 0 };
+	struct ustat_sample s;
+	struct rec r;
+	const union perf_event *ev;
+	u32 raw_size = sizeof(raw);
+
+	attr.sample_type = PERF_SAMPLE_IDENTIFIER | PERF_SAMPLE_TID | PERF_SAMPLE_TIME |
+			   PERF_SAMPLE_READ | PERF_SAMPLE_CALLCHAIN | PERF_SAMPLE_RAW;
+	attr.read_format = PERF_FORMAT_GROUP | PERF_FORMAT_ID | PERF_FORMAT_LOST |
+			   PERF_FORMAT_TOTAL_TIME_ENABLED | PERF_FORMAT_TOTAL_TIME_RUNNING;
+	r.w[0] = 555;				/* identifier */
+	r.w[1] = 10 | (u64)11 << 32;
+	r.w[2] = 999;
+	r.w[3] = 2;				/* read: nr */
+	r.w[4] = 1111;				/* time_enabled */
+	r.w[5] = 2222;				/* time_running */
+	r.w[6] = 5; r.w[7] = 555; r.w[8] = 0;	/* value, id, lost */
+	r.w[9] = 6; r.w[10] = 556; r.w[11] = 1;
+	r.w[12] = 3;				/* callchain: nr, ips */
+	r.w[13] = PERF_CONTEXT_USER;
+	r.w[14] = 0x401234;
+	r.w[15] = 0x401300;
+	memcpy(&r.w[16], &raw_size, 4);		/* raw: u32 size, data, 8-aligned */
+	memcpy((char *)&r.w[16] + 4, raw, sizeof(raw));
+	ev = ev_of(&r, 18);
+	assert_int_equal(ustat_sample__parse(&attr, ev, &s), 0);
+	assert_int_equal(s.id, 555);
+	assert_int_equal(s.pid, 10);
+	assert_int_equal(s.tid, 11);
+	assert_int_equal(s.time, 999);
+	assert_int_equal(s.cpu, (u32)-1);	/* no CPU in this layout */
+	assert_int_equal(s.callchain_nr, 3);
+	assert_ptr_equal(s.callchain, &r.w[13]);
+	assert_int_equal(s.callchain[0], PERF_CONTEXT_USER);
+	assert_int_equal(s.callchain[2], 0x401300);
+	assert_int_equal(s.raw_size, 12);
+	assert_memory_equal(s.raw, raw, sizeof(raw));
+	check_truncations(&attr, &r, 18);
+
+	/* Counts that run past the record are refused, however large. */
+	r.w[3] = 1ULL << 61;
+	assert_int_equal(ustat_sample__parse(&attr, ev, &s), -EINVAL);
+	r.w[3] = 2;
+	r.w[12] = ~0ULL;
+	assert_int_equal(ustat_sample__parse(&attr, ev, &s), -EINVAL);
+	r.w[12] = 6;				/* 5 words are left */
+	assert_int_equal(ustat_sample__parse(&attr, ev, &s), -EINVAL);
+	r.w[12] = 3;
+	raw_size = 13;
+	memcpy(&r.w[16], &raw_size, 4);
+	assert_int_equal(ustat_sample__parse(&attr, ev, &s), -EINVAL);
+	raw_size = 0xffffffff;
+	memcpy(&r.w[16], &raw_size, 4);
+	assert_int_equal(ustat_sample__parse(&attr, ev, &s), -EINVAL);
+}
+
+/* READ of one counter: value, time_enabled, id; then a callchain. */
+static void test_parse_read_single(void **state)
+{
+	struct perf_event_attr attr = { 0 };
+	struct ustat_sample s;
+	struct rec r;
+	const union perf_event *ev;
+
+	attr.sample_type = PERF_SAMPLE_IP | PERF_SAMPLE_CPU | PERF_SAMPLE_READ |
+			   PERF_SAMPLE_CALLCHAIN;
+	attr.read_format = PERF_FORMAT_TOTAL_TIME_ENABLED | PERF_FORMAT_ID;
+	r.w[0] = 0x1234;
+	r.w[1] = 7;
+	r.w[2] = 100;				/* value */
+	r.w[3] = 200;				/* time_enabled */
+	r.w[4] = 300;				/* id */
+	r.w[5] = 1;
+	r.w[6] = 0x5678;
+	ev = ev_of(&r, 7);
+	assert_int_equal(ustat_sample__parse(&attr, ev, &s), 0);
+	assert_int_equal(s.ip, 0x1234);
+	assert_int_equal(s.cpu, 7);
+	assert_int_equal(s.callchain_nr, 1);
+	assert_int_equal(s.callchain[0], 0x5678);
+	check_truncations(&attr, &r, 7);
+}
+
+/* Fields the attr lacks read as 0, CPU and thread as (u32)-1. */
+static void test_parse_absent_fields(void **state)
+{
+	struct perf_event_attr attr = { 0 };
+	struct ustat_sample s;
+	struct rec r;
+
+	attr.sample_type = PERF_SAMPLE_IP;
+	r.w[0] = 0xabc;
+	assert_int_equal(ustat_sample__parse(&attr, ev_of(&r, 1), &s), 0);
+	assert_int_equal(s.ip, 0xabc);
+	assert_int_equal(s.id, 0);
+	assert_int_equal(s.time, 0);
+	assert_int_equal(s.addr, 0);
+	assert_int_equal(s.cpu, (u32)-1);
+	assert_int_equal(s.tid, (u32)-1);
+	assert_int_equal(s.callchain_nr, 0);
+	assert_null(s.callchain);
+	assert_int_equal(s.raw_size, 0);
+	assert_null(s.raw);
+}
+
+/* Sizes that are not whole words, or less than a header, are damage. */
+static void test_parse_bad_header_size(void **state)
+{
+	struct perf_event_attr attr = { 0 };
+	struct ustat_sample s;
+	struct rec r;
+
+	attr.sample_type = PERF_SAMPLE_IP;
+	attr.sample_id_all = 1;
+	r.w[0] = 1;
+	r.w[1] = 2;
+	ev_of(&r, 1);
+	r.h.size = 12;
+	assert_int_equal(ustat_sample__parse(&attr, (union perf_event *)&r, &s), -EINVAL);
+	assert_int_equal(ustat_sample__parse_id(&attr, (union perf_event *)&r, &s), -EINVAL);
+	r.h.size = 4;
+	assert_int_equal(ustat_sample__parse(&attr, (union perf_event *)&r, &s), -EINVAL);
+	assert_int_equal(ustat_sample__parse_id(&attr, (union perf_event *)&r, &s), -EINVAL);
+}
+
+/* A COMM record's trailer, laid out by hand: TID TIME ID STREAM_ID CPU IDENTIFIER. */
+static void test_parse_id_trailer(void **state)
+{
+	struct perf_event_attr attr = { 0 };
+	struct ustat_sample s;
+	struct rec r;
+	const union perf_event *ev;
+
+	attr.sample_type = PERF_SAMPLE_IDENTIFIER | PERF_SAMPLE_IP | PERF_SAMPLE_TID |
+			   PERF_SAMPLE_TIME | PERF_SAMPLE_ID | PERF_SAMPLE_STREAM_ID |
+			   PERF_SAMPLE_CPU | PERF_SAMPLE_PERIOD;
+	attr.sample_id_all = 1;
+	r.w[0] = 1 | (u64)2 << 32;		/* comm: pid, tid */
+	memcpy(&r.w[1], "comm-name\0\0\0\0\0\0", 16);
+	r.w[3] = 1 | (u64)2 << 32;		/* trailer: pid, tid */
+	r.w[4] = 5000;				/* time */
+	r.w[5] = 64;				/* id */
+	r.w[6] = 65;				/* stream_id */
+	r.w[7] = 9;				/* cpu */
+	r.w[8] = 64;				/* identifier */
+	ev = ev_of(&r, 9);
+	r.h.type = PERF_RECORD_COMM;
+	assert_int_equal(ustat_sample__parse_id(&attr, ev, &s), 0);
+	assert_int_equal(s.pid, 1);
+	assert_int_equal(s.tid, 2);
+	assert_int_equal(s.time, 5000);
+	assert_int_equal(s.id, 64);
+	assert_int_equal(s.cpu, 9);
+	/* IP and PERIOD are sample-only: not in the trailer */
+	assert_int_equal(s.ip, 0);
+
+	/* A record too short for its trailer. */
+	r.h.size = sizeof(r.h) + 5 * 8;
+	assert_int_equal(ustat_sample__parse_id(&attr, ev, &s), -EINVAL);
+
+	/* Without sample_id_all there is no trailer: nothing is read. */
+	attr.sample_id_all = 0;
+	r.h.size = sizeof(r.h) + 9 * 8;
+	assert_int_equal(ustat_sample__parse_id(&attr, ev, &s), 0);
+	assert_int_equal(s.time, 0);
+	assert_int_equal(s.cpu, (u32)-1);
+	assert_int_equal(s.tid, (u32)-1);
+}
+
+/* write_id lays the trailer out as the kernel does (perf_event_attr docs). */
+static void test_write_id_layout(void **state)
+{
+	struct perf_event_attr attr = { 0 };
+	struct ustat_sample s = { 0 };
+	u64 buf[6];
+
+	attr.sample_type = PERF_SAMPLE_IDENTIFIER | PERF_SAMPLE_TID | PERF_SAMPLE_TIME |
+			   PERF_SAMPLE_CPU | PERF_SAMPLE_IP | PERF_SAMPLE_PERIOD;
+	attr.sample_id_all = 1;
+	s.pid = 10;
+	s.tid = 20;
+	s.time = 30;
+	s.cpu = 4;
+	s.id = 50;
+	s.ip = 0xffff;
+	assert_int_equal(ustat_sample__write_id(&attr, &s, buf), 4 * 8);
+	assert_int_equal(buf[0], 10 | (u64)20 << 32);
+	assert_int_equal(buf[1], 30);
+	assert_int_equal(buf[2], 4);
+	assert_int_equal(buf[3], 50);
+
+	attr.sample_id_all = 0;
+	assert_int_equal(ustat_sample__write_id(&attr, &s, buf), 0);
+}
+
+/* Every combination of trailer fields: write_id, then parse_id, gives it back. */
+static void test_write_id_round_trip(void **state)
+{
+	static const u64 bits[] = {
+		PERF_SAMPLE_TID, PERF_SAMPLE_TIME, PERF_SAMPLE_ID, PERF_SAMPLE_STREAM_ID,
+		PERF_SAMPLE_CPU, PERF_SAMPLE_IDENTIFIER,
+	};
+	unsigned int combo, i;
+
+	for (combo = 0; combo < 1u << 6; combo++) {
+		struct perf_event_attr attr = { 0 };
+		struct ustat_sample in = { 0 }, out;
+		struct rec r;
+		size_t n, nbits = 0;
+
+		for (i = 0; i < 6; i++) {
+			if (combo & 1u << i) {
+				attr.sample_type |= bits[i];
+				nbits++;
+			}
+		}
+		attr.sample_type |= PERF_SAMPLE_IP | PERF_SAMPLE_PERIOD;
+		attr.sample_id_all = 1;
+		in.pid = 100 + combo;
+		in.tid = 200 + combo;
+		in.time = 300 + combo;
+		in.cpu = combo % 7;
+		in.id = 400 + combo;
+		/* a LOST record: id and count, then the trailer */
+		r.w[0] = 0xaaaa;
+		r.w[1] = 0xbbbb;
+		n = ustat_sample__write_id(&attr, &in, &r.w[2]);
+		assert_int_equal(n, nbits * 8);
+		ev_of(&r, 2 + n / 8);
+		r.h.type = PERF_RECORD_LOST;
+		assert_int_equal(ustat_sample__parse_id(&attr, (union perf_event *)&r, &out), 0);
+		if (attr.sample_type & PERF_SAMPLE_TID) {
+			assert_int_equal(out.pid, in.pid);
+			assert_int_equal(out.tid, in.tid);
+		}
+		assert_int_equal(out.time, attr.sample_type & PERF_SAMPLE_TIME ? in.time : 0);
+		assert_int_equal(out.cpu, attr.sample_type & PERF_SAMPLE_CPU ? in.cpu : (u32)-1);
+		assert_int_equal(out.id, attr.sample_type & (PERF_SAMPLE_ID |
+							    PERF_SAMPLE_IDENTIFIER) ? in.id : 0);
+		/* the body is untouched */
+		assert_int_equal(r.w[0], 0xaaaa);
+		assert_int_equal(r.w[1], 0xbbbb);
+	}
+}
+
+/* Where the id is, counted by hand from the layouts. */
+static void test_id_pos(void **state)
+{
+	const u64 I = PERF_SAMPLE_IDENTIFIER, ID = PERF_SAMPLE_ID;
+	const u64 most = PERF_SAMPLE_IP | PERF_SAMPLE_TID | PERF_SAMPLE_TIME |
+			 PERF_SAMPLE_ADDR | PERF_SAMPLE_STREAM_ID | PERF_SAMPLE_CPU |
+			 PERF_SAMPLE_PERIOD;
+
+	assert_int_equal(ustat_sample__id_pos(I), 0);
+	assert_int_equal(ustat_sample__id_pos(I | ID | most), 0);
+	assert_int_equal(ustat_sample__id_pos_trailer(I | ID | most), 1);
+	assert_int_equal(ustat_sample__id_pos(most), -1);
+	assert_int_equal(ustat_sample__id_pos_trailer(most), -1);
+	assert_int_equal(ustat_sample__id_pos(ID), 0);
+	assert_int_equal(ustat_sample__id_pos_trailer(ID), 1);
+	/* ip, tid, time, addr | id */
+	assert_int_equal(ustat_sample__id_pos(ID | most), 4);
+	/* id | stream_id, cpu: two words after it, the id third from the end */
+	assert_int_equal(ustat_sample__id_pos_trailer(ID | most), 3);
+	assert_int_equal(ustat_sample__id_pos(ID | PERF_SAMPLE_IP | PERF_SAMPLE_CPU), 1);
+	assert_int_equal(ustat_sample__id_pos_trailer(ID | PERF_SAMPLE_IP | PERF_SAMPLE_CPU), 2);
+	assert_int_equal(ustat_sample__id_pos(ID | PERF_SAMPLE_TIME | PERF_SAMPLE_PERIOD), 1);
+	assert_int_equal(ustat_sample__id_pos_trailer(ID | PERF_SAMPLE_TIME |
+						      PERF_SAMPLE_PERIOD), 1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_parse_classic_layout),
+		cmocka_unit_test(test_parse_read_group_callchain_raw),
+		cmocka_unit_test(test_parse_read_single),
+		cmocka_unit_test(test_parse_absent_fields),
+		cmocka_unit_test(test_parse_bad_header_size),
+		cmocka_unit_test(test_parse_id_trailer),
+		cmocka_unit_test(test_write_id_layout),
+		cmocka_unit_test(test_write_id_round_trip),
+		cmocka_unit_test(test_id_pos),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
