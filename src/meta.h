@@ -30,8 +30,8 @@ void ustat_meta__free(struct ustat_meta_buf *b);
 /* The record's kind (first word) is KIND? */
 int ustat_meta__is(const char *rec, const char *kind);
 /*
- * Copy the unescaped value of KEY in REC into BUF; returns its length, or
- * -1 when the key is absent.
+ * Copy the unescaped value of KEY in REC into BUF (cut to fit); returns
+ * the length copied, or -1 when the key is absent.
  */
 int ustat_meta__get(const char *rec, const char *key, char *buf, size_t len);
 int ustat_meta__get_u64(const char *rec, const char *key, unsigned long long *val);

@@ -14,7 +14,8 @@
  *
  * The kernel gives up hijacking return addresses beyond a nesting depth
  * (MAX_URETPROBE_DEPTH, 64): deeper entries get no return.  Such a thread
- * is counted in 'too_deep' and its latencies are not trusted by reports.
+ * counts in 'too_deep' each time it passes that depth, and reports warn
+ * that such latencies pair wrongly.
  */
 #define USTAT_URETPROBE_DEPTH	64
 

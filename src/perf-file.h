@@ -69,9 +69,10 @@ enum perf_feat {
 /* Strings in features: a u32 length (padded size), then NUL-terminated text. */
 #define PERF_STRING_ALIGN	64
 
-/* Records that perf record adds to the data section. */
-#ifndef PERF_RECORD_FINISHED_ROUND
-#define PERF_RECORD_FINISHED_ROUND	68
-#endif
+/*
+ * The records perf record adds to the data section (FINISHED_ROUND,
+ * FINISHED_INIT, ...) are libperf's enum perf_user_event_type.
+ */
+#include <perf/event.h>
 
 #endif /* __USTAT_PERF_FILE_H */

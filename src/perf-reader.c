@@ -11,6 +11,7 @@
 #include "debug.h"
 #include "meta.h"
 #include "perf-reader.h"
+#include "perf-writer.h"
 #include "sample.h"
 
 #define READ_WINDOW	(8 << 20)
@@ -297,12 +298,49 @@ static int cmp_id(const void *a, const void *b)
 	return x->id < y->id ? -1 : x->id > y->id;
 }
 
+/* The id -> evsel map, and where samples keep their id. */
+static int index_ids(struct ustat_reader *r, u64 total_ids, char *err, size_t errlen)
+{
+	int j, k, n;
+
+	r->ids = calloc(total_ids ? total_ids : 1, sizeof(*r->ids));
+	if (!r->ids)
+		return -ENOMEM;
+	for (j = 0, n = 0; j < r->nr_evsels; j++)
+		for (k = 0; k < (int)r->evsels[j].nr_ids; k++) {
+			r->ids[n].id = r->evsels[j].ids[k];
+			r->ids[n++].idx = j;
+		}
+	r->nr_ids = n;
+	qsort(r->ids, n, sizeof(*r->ids), cmp_id);
+
+	/* Without PERF_SAMPLE_IDENTIFIER every event must put its id in one place. */
+	r->id_pos = ustat_sample__id_pos(r->evsels[0].attr.sample_type);
+	r->id_pos_trailer = ustat_sample__id_pos_trailer(r->evsels[0].attr.sample_type);
+	for (j = 1; j < r->nr_evsels; j++) {
+		u64 st = r->evsels[j].attr.sample_type;
+
+		if (ustat_sample__id_pos(st) != r->id_pos ||
+		    ustat_sample__id_pos_trailer(st) != r->id_pos_trailer) {
+			snprintf(err, errlen,
+				 "%s: events have different sample layouts and no PERF_SAMPLE_IDENTIFIER",
+				 r->path);
+			return -EINVAL;
+		}
+	}
+	if (r->nr_evsels > 1 && r->id_pos < 0) {
+		snprintf(err, errlen, "%s: %d events but samples carry no event id", r->path,
+			 r->nr_evsels);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static int read_attrs(struct ustat_reader *r, char *err, size_t errlen)
 {
 	u64 attr_part = r->hdr.attr_size - sizeof(struct perf_file_section);
 	u64 nr = r->hdr.attrs.size / r->hdr.attr_size, i, total_ids = 0;
 	char *buf;
-	int j, k, n;
 
 	if (!nr || nr > MAX_ATTRS || r->hdr.attrs.size % r->hdr.attr_size) {
 		snprintf(err, errlen, "%s: bad attrs section (%llu bytes for %llu-byte entries)",
@@ -341,37 +379,7 @@ static int read_attrs(struct ustat_reader *r, char *err, size_t errlen)
 	}
 	free(buf);
 
-	r->ids = calloc(total_ids ? total_ids : 1, sizeof(*r->ids));
-	if (!r->ids)
-		return -ENOMEM;
-	for (j = 0, n = 0; j < r->nr_evsels; j++)
-		for (k = 0; k < (int)r->evsels[j].nr_ids; k++) {
-			r->ids[n].id = r->evsels[j].ids[k];
-			r->ids[n++].idx = j;
-		}
-	r->nr_ids = n;
-	qsort(r->ids, n, sizeof(*r->ids), cmp_id);
-
-	/* Without PERF_SAMPLE_IDENTIFIER every event must put its id in one place. */
-	r->id_pos = ustat_sample__id_pos(r->evsels[0].attr.sample_type);
-	r->id_pos_trailer = ustat_sample__id_pos_trailer(r->evsels[0].attr.sample_type);
-	for (j = 1; j < r->nr_evsels; j++) {
-		u64 st = r->evsels[j].attr.sample_type;
-
-		if (ustat_sample__id_pos(st) != r->id_pos ||
-		    ustat_sample__id_pos_trailer(st) != r->id_pos_trailer) {
-			snprintf(err, errlen,
-				 "%s: events have different sample layouts and no PERF_SAMPLE_IDENTIFIER",
-				 r->path);
-			return -EINVAL;
-		}
-	}
-	if (r->nr_evsels > 1 && r->id_pos < 0) {
-		snprintf(err, errlen, "%s: %d events but samples carry no event id", r->path,
-			 r->nr_evsels);
-		return -EINVAL;
-	}
-	return 0;
+	return index_ids(r, total_ids, err, errlen);
 bad:
 	free(buf);
 	snprintf(err, errlen, "%s: attr %llu or its ids lie outside the file", r->path,
@@ -634,6 +642,17 @@ int ustat_reader__next(struct ustat_reader *r, struct ustat_cursor *c,
 	ev = (union perf_event *)(c->win + c->pos);
 	size = ev->header.size;
 	if (size < sizeof(ev->header) || size % 8) {
+		/*
+		 * An unfinished file may end with anything (a recorder killed
+		 * while writing its features): salvage stops there.
+		 */
+		if (r->salvaged) {
+			ustat_warn("%s: no records after offset %#llx (the recording was cut short)",
+				   r->path, (unsigned long long)(c->off - c->have + c->pos));
+			c->pos = c->have;
+			c->off = c->end;
+			return 0;
+		}
 		snprintf(err, errlen, "%s: bad record size %u at offset %#llx", r->path, size,
 			 (unsigned long long)(c->off - c->have + c->pos));
 		return -EINVAL;
@@ -662,4 +681,63 @@ int ustat_reader__walk_events(struct ustat_reader *r, ustat_event_fn fn,
 	}
 	ustat_cursor__exit(&c);
 	return ret;
+}
+
+int ustat_reader__init_mem(struct ustat_reader *r, const struct ustat_file_event *events,
+			   int nr, const char *session_meta, char *const *meta, int nr_meta,
+			   const void *tracing_data, size_t tracing_data_size,
+			   char *err, size_t errlen)
+{
+	u64 total_ids = 0;
+	int i;
+
+	memset(r, 0, sizeof(*r));
+	r->fd = -1;
+	r->path = strdup("(live)");
+	r->evsels = calloc(nr ? nr : 1, sizeof(*r->evsels));
+	r->meta = calloc(nr_meta ? nr_meta : 1, sizeof(*r->meta));
+	if (!r->path || !r->evsels || !r->meta)
+		goto nomem;
+	r->nr_evsels = nr;
+	for (i = 0; i < nr; i++) {
+		struct ustat_evsel *e = &r->evsels[i];
+
+		e->idx = i;
+		e->attr = events[i].attr;
+		e->nr_ids = events[i].nr_ids;
+		e->ids = calloc(e->nr_ids ? e->nr_ids : 1, sizeof(u64));
+		e->name = strdup(events[i].name);
+		e->meta = events[i].meta ? strdup(events[i].meta) : NULL;
+		if (!e->ids || !e->name || (events[i].meta && !e->meta))
+			goto nomem;
+		memcpy(e->ids, events[i].ids, e->nr_ids * sizeof(u64));
+		total_ids += e->nr_ids;
+	}
+	for (i = 0; i < nr_meta; i++) {
+		r->meta[i] = strdup(meta[i]);
+		if (!r->meta[i])
+			goto nomem;
+		r->nr_meta++;
+	}
+	if (session_meta) {
+		r->session_meta = strdup(session_meta);
+		if (!r->session_meta)
+			goto nomem;
+	}
+	if (tracing_data_size) {
+		r->tracing_data = malloc(tracing_data_size);
+		if (!r->tracing_data)
+			goto nomem;
+		memcpy(r->tracing_data, tracing_data, tracing_data_size);
+		r->tracing_data_size = tracing_data_size;
+	}
+	if (index_ids(r, total_ids, err, errlen)) {
+		ustat_reader__close(r);
+		return -EINVAL;
+	}
+	return 0;
+nomem:
+	snprintf(err, errlen, "out of memory");
+	ustat_reader__close(r);
+	return -ENOMEM;
 }

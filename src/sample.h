@@ -28,7 +28,7 @@ struct ustat_sample {
 
 /*
  * Decode a PERF_RECORD_SAMPLE laid out by ATTR's sample_type.  Fields the
- * attr lacks read as 0 (cpu and tid as (u32)-1).  -EINVAL when the record
+ * attr lacks read as 0, except cpu, pid and tid, (u32)-1, and period, 1.  -EINVAL when the record
  * is shorter than its layout says: callers treat the file as damaged.
  */
 int ustat_sample__parse(const struct perf_event_attr *attr,

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -9,17 +10,35 @@
 #include "file-util.h"
 #include "uprobe-pmu.h"
 
+/* A decimal number of at most two digits, no sign, no space; -1 if none. */
+static int bit_number(const char **p)
+{
+	int v = 0, n = 0;
+
+	while (isdigit((unsigned char)**p) && n < 3) {
+		v = v * 10 + (**p - '0');
+		(*p)++;
+		n++;
+	}
+	return n && n < 3 ? v : -1;
+}
+
 int ustat_pmu_format__parse(const char *text, int *lo, int *hi)
 {
-	int n, a, b;
+	const char *p = text;
+	int a, b;
 
-	if (sscanf(text, "config:%d-%d%n", &a, &b, &n) != 2) {
-		if (sscanf(text, "config:%d%n", &a, &n) != 1)
-			return -EINVAL;
-		b = a;
+	if (strncmp(p, "config:", 7))
+		return -EINVAL;
+	p += 7;
+	a = bit_number(&p);
+	b = a;
+	if (*p == '-') {
+		p++;
+		b = bit_number(&p);
 	}
 	/* The field must be all there is on the line. */
-	if (text[n] && text[n] != '\n')
+	if (a < 0 || b < 0 || (*p && strcmp(p, "\n")))
 		return -EINVAL;
 	if (a < 0 || b > 63 || a > b)
 		return -EINVAL;

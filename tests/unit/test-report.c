@@ -290,6 +290,7 @@ static void test_pmu_format_bad(void **state)
 		"", "config", "config:", "config:x", "config1:0", "config2:0-63",
 		"config:64", "config:0-64", "config:5-3", "config:-1", "config:3-",
 		"config:0 junk", "config:0,4", "config:0-7x", "retprobe",
+		"config: 5", "config:+5", "config:5- 7", "config:123",
 	};
 	size_t i;
 
