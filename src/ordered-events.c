@@ -141,6 +141,7 @@ int ustat_oe__round(struct ustat_ordered_events *oe)
 {
 	int ret = flush_limit(oe, oe->next_flush);
 
+	oe->flushed = oe->next_flush;
 	oe->next_flush = oe->max_time;
 	return ret;
 }
@@ -148,4 +149,9 @@ int ustat_oe__round(struct ustat_ordered_events *oe)
 int ustat_oe__flush_all(struct ustat_ordered_events *oe)
 {
 	return flush_limit(oe, (u64)-1);
+}
+
+int ustat_oe__flush_limit(struct ustat_ordered_events *oe, u64 limit)
+{
+	return flush_limit(oe, limit);
 }

@@ -34,6 +34,7 @@ struct ustat_ordered_events {
 	u64			 seq;
 	u64			 max_time;	/* newest seen so far */
 	u64			 next_flush;	/* deliver up to here at the next round */
+	u64			 flushed;	/* the rounds delivered all up to here */
 	size_t			 limit;		/* force a flush beyond this many bytes */
 	ustat_deliver_fn	 deliver;
 	void			*ctx;
@@ -47,6 +48,8 @@ void ustat_oe__exit(struct ustat_ordered_events *oe);
 int ustat_oe__queue(struct ustat_ordered_events *oe, const union perf_event *ev, u64 time);
 /* A PERF_RECORD_FINISHED_ROUND was read. */
 int ustat_oe__round(struct ustat_ordered_events *oe);
+/* Deliver what is queued up to LIMIT, whatever the rounds say (replay). */
+int ustat_oe__flush_limit(struct ustat_ordered_events *oe, u64 limit);
 /* End of input: deliver everything. */
 int ustat_oe__flush_all(struct ustat_ordered_events *oe);
 

@@ -10,15 +10,11 @@
 #include "session.h"
 #include "tracing-data.h"
 
-int ustat_session__open(struct ustat_session *s, const char *path,
-			char *err, size_t errlen)
+/* What a session knows once its reader is set: events, formats, order. */
+static int session_setup(struct ustat_session *s, char *err, size_t errlen)
 {
 	int i, ret;
 
-	memset(s, 0, sizeof(*s));
-	ret = ustat_reader__open(&s->reader, path, err, errlen);
-	if (ret)
-		return ret;
 	ret = ustat_event_infos__build(&s->infos, &s->reader);
 	if (ret) {
 		snprintf(err, errlen, "out of memory");
@@ -32,13 +28,40 @@ int ustat_session__open(struct ustat_session *s, const char *path,
 		s->tep = ustat_tdata__parse(s->reader.tracing_data, s->reader.tracing_data_size,
 					    terr, sizeof(terr));
 		if (!s->tep)
-			ustat_warn("%s: %s", path, terr);
+			ustat_warn("%s: %s", s->reader.path, terr);
 	}
 	s->ordered = true;
 	for (i = 0; i < s->reader.nr_evsels; i++)
 		if (!(s->reader.evsels[i].attr.sample_type & PERF_SAMPLE_TIME))
 			s->ordered = false;
 	return 0;
+}
+
+int ustat_session__open(struct ustat_session *s, const char *path,
+			char *err, size_t errlen)
+{
+	int ret;
+
+	memset(s, 0, sizeof(*s));
+	ret = ustat_reader__open(&s->reader, path, err, errlen);
+	if (ret)
+		return ret;
+	return session_setup(s, err, errlen);
+}
+
+int ustat_session__open_live(struct ustat_session *s, const struct ustat_file_event *events,
+			     int nr, const char *session_meta, char *const *meta, int nr_meta,
+			     const void *tracing_data, size_t tracing_data_size,
+			     char *err, size_t errlen)
+{
+	int ret;
+
+	memset(s, 0, sizeof(*s));
+	ret = ustat_reader__init_mem(&s->reader, events, nr, session_meta, meta, nr_meta,
+				     tracing_data, tracing_data_size, err, errlen);
+	if (ret)
+		return ret;
+	return session_setup(s, err, errlen);
 }
 
 void ustat_session__close(struct ustat_session *s)
@@ -48,6 +71,7 @@ void ustat_session__close(struct ustat_session *s)
 	ustat_event_infos__exit(&s->infos);
 	ustat_reader__close(&s->reader);
 	ustat_oe__exit(&s->oe);
+	ustat_cursor__exit(&s->cursor);
 }
 
 /* Hand one record to the consumer, in time order when the file allows. */
@@ -153,4 +177,57 @@ int ustat_session__process(struct ustat_session *s, const struct ustat_session_o
 			   s->reader.path, (unsigned long long)s->unknown_id,
 			   (unsigned long long)s->bad_records);
 	return ret;
+}
+
+int ustat_session__begin(struct ustat_session *s, const struct ustat_session_ops *ops, void *ctx)
+{
+	s->ops = ops;
+	s->ctx = ctx;
+	ustat_oe__init(&s->oe, deliver, s);
+	return 0;
+}
+
+int ustat_session__feed(struct ustat_session *s, union perf_event *ev)
+{
+	return on_record(s, ev, 0);
+}
+
+int ustat_session__round(struct ustat_session *s)
+{
+	return s->ordered ? ustat_oe__round(&s->oe) : 0;
+}
+
+int ustat_session__end(struct ustat_session *s)
+{
+	return ustat_oe__flush_all(&s->oe);
+}
+
+int ustat_session__replay_until(struct ustat_session *s, u64 limit, char *err, size_t errlen)
+{
+	union perf_event *ev;
+	int ret;
+
+	if (s->at_end)
+		return 0;
+	if (!s->cursor.win && ustat_reader__cursor_init(&s->reader, &s->cursor))
+		return -ENOMEM;
+	/*
+	 * Read on until a round has closed past LIMIT: by then every record
+	 * up to LIMIT is queued (see ordered-events.h), and goes out in order.
+	 */
+	while (!s->ordered || s->oe.flushed < limit) {
+		ret = ustat_reader__next(&s->reader, &s->cursor, &ev, NULL, err, errlen);
+		if (ret < 0)
+			return ret;
+		if (!ret) {
+			s->at_end = true;
+			ret = ustat_oe__flush_all(&s->oe);
+			return ret < 0 ? ret : 0;
+		}
+		ret = on_record(s, ev, 0);
+		if (ret)
+			return ret < 0 ? ret : -EINVAL;
+	}
+	ret = ustat_oe__flush_limit(&s->oe, limit);
+	return ret < 0 ? ret : 1;
 }

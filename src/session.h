@@ -39,6 +39,8 @@ struct ustat_session {
 	u64				 unknown_id;
 	u64				 bad_records;
 	u64				 nr_records;
+	struct ustat_cursor		 cursor;	/* replay: where reading is */
+	bool				 at_end;
 };
 
 int ustat_session__open(struct ustat_session *s, const char *path,
@@ -46,5 +48,26 @@ int ustat_session__open(struct ustat_session *s, const char *path,
 void ustat_session__close(struct ustat_session *s);
 int ustat_session__process(struct ustat_session *s, const struct ustat_session_ops *ops,
 			   void *ctx, char *err, size_t errlen);
+
+/*
+ * A session of a recording in progress (top): the events as the recorder
+ * describes them, fed records as they are drained.
+ */
+int ustat_session__open_live(struct ustat_session *s, const struct ustat_file_event *events,
+			     int nr, const char *session_meta, char *const *meta, int nr_meta,
+			     const void *tracing_data, size_t tracing_data_size,
+			     char *err, size_t errlen);
+/* Set the consumer, then feed records and mark the end of each pass. */
+int ustat_session__begin(struct ustat_session *s, const struct ustat_session_ops *ops, void *ctx);
+int ustat_session__feed(struct ustat_session *s, union perf_event *ev);
+int ustat_session__round(struct ustat_session *s);
+/* No more input: deliver what is queued. */
+int ustat_session__end(struct ustat_session *s);
+/*
+ * Replay a file (after ustat_session__begin()): deliver, in time order,
+ * every record with a timestamp up to LIMIT.  1 while more remain, 0 once
+ * the file is done, -errno on damage (ERR says what).
+ */
+int ustat_session__replay_until(struct ustat_session *s, u64 limit, char *err, size_t errlen);
 
 #endif /* __USTAT_SESSION_H */

@@ -74,28 +74,39 @@ static void free_nested(struct ustat_map *outer, enum nested_vals vals)
 	ustat_map__exit(outer);
 }
 
-void ustat_sig_agg__exit(struct ustat_sig_agg *sa)
+/* Forget an earlier attribution: the live view redoes it at every tick. */
+static void drop_attribution(struct ustat_sig_agg *sa)
 {
-	struct waiter *w;
-	u32 i;
 	int n;
 
-	stats_free(&sa->total);
-	for (i = 0; i < sa->cpu_cap; i++)
-		stats_free(&sa->cpu[i]);
 	for (n = 0; sa->probe && n < sa->nr_events; n++)
 		stats_free(&sa->probe[n]);
-	free(sa->cpu);
-	free(sa->probe);
-	free(sa->fields);
-	free_nested(&sa->addrs, VALS_STATS);
-	free_nested(&sa->probe_ips, VALS_MALLOC);
-	free_nested(&sa->addr_names, VALS_BORROWED);
 	for (n = 0; n < sa->nr_others; n++) {
 		stats_free(&sa->others[n].st);
 		free(sa->others[n].where);
 	}
+	free(sa->probe);
 	free(sa->others);
+	sa->probe = NULL;
+	sa->others = NULL;
+	sa->nr_others = 0;
+	sa->unattributed = 0;
+}
+
+void ustat_sig_agg__exit(struct ustat_sig_agg *sa)
+{
+	struct waiter *w;
+	u32 i;
+
+	stats_free(&sa->total);
+	for (i = 0; i < sa->cpu_cap; i++)
+		stats_free(&sa->cpu[i]);
+	drop_attribution(sa);
+	free(sa->cpu);
+	free(sa->fields);
+	free_nested(&sa->addrs, VALS_STATS);
+	free_nested(&sa->probe_ips, VALS_MALLOC);
+	free_nested(&sa->addr_names, VALS_BORROWED);
 	ustat_map__exit(&sa->xol_last);
 	ustat_map__exit(&sa->held);
 	ustat_map__for_each_val(&sa->waiting, i, w)
@@ -615,6 +626,7 @@ int ustat_sig_agg__finish(struct ustat_sig_agg *sa)
 	u64 pid, vaddr;
 	u32 i, j;
 
+	drop_attribution(sa);
 	sa->probe = calloc(sa->nr_events ? sa->nr_events : 1, sizeof(*sa->probe));
 	if (!sa->probe)
 		return -ENOMEM;

@@ -94,7 +94,10 @@ void ustat_sig_agg__load_meta(struct ustat_sig_agg *sa, char *const *meta, int n
 int ustat_sig_agg__sample(struct ustat_sig_agg *sa, int idx, const struct ustat_sample *s);
 /* A probe hit: where (pid, ip) is, for attributing lookups to probes. */
 int ustat_sig_agg__probe_hit(struct ustat_sig_agg *sa, int idx, const struct ustat_sample *s);
-/* End of input: attribute per-address counts to probes. */
+/*
+ * Attribute the per-address counts to probes (and name the others): at the
+ * end of input, or at each refresh of a live view.  Idempotent.
+ */
 int ustat_sig_agg__finish(struct ustat_sig_agg *sa);
 
 bool ustat_sig_agg__any(const struct ustat_sig_agg *sa);
