@@ -66,10 +66,20 @@ struct ustat_reader {
 	u64			 clockid_res_ns;
 };
 
+struct ustat_file_event;
+
 /* Open PATH; on failure ERR holds one line naming the problem. */
 int ustat_reader__open(struct ustat_reader *r, const char *path,
 		       char *err, size_t errlen);
 void ustat_reader__close(struct ustat_reader *r);
+/*
+ * A reader of no file: the events, metadata and formats of a recording in
+ * progress (top), so that live records go through the same session code.
+ */
+int ustat_reader__init_mem(struct ustat_reader *r, const struct ustat_file_event *events,
+			   int nr, const char *session_meta, char *const *meta, int nr_meta,
+			   const void *tracing_data, size_t tracing_data_size,
+			   char *err, size_t errlen);
 
 bool ustat_reader__has_feat(const struct ustat_reader *r, int feat);
 
