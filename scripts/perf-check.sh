@@ -68,11 +68,15 @@ check_tree() {
 	pass "$label: series applies"
 	(cd "$tree" && git apply "${patches[@]}") && touch "$tree/.uprobe-stat-patched"
 	mkdir -p "$obj"
+	# The objects stay for a quick rebuild; the binary of an earlier
+	# series must not be tested if this one fails to link.
+	rm -f "$obj/perf"
 	start=$(date +%s)
 	if perf_build "$tree" "$obj"; then
 		pass "$label: perf builds with the series ($(($(date +%s) - start)) s)"
 	else
 		fail "$label: perf builds with the series" "$(grep -m3 -E 'error|Error' "$obj.log")"
+		rm -f "$obj/perf"
 	fi
 	(cd "$tree" && git apply -R "${patches[@]}") && rm -f "$tree/.uprobe-stat-patched"
 	perf=$obj/perf

@@ -210,15 +210,16 @@ static int open_cgroup(struct record *rec, struct perf_evsel *evsel)
 /*
  * libperf's perf_evsel__delete() frees the evsel alone: the ids and the
  * maps references it took stay behind unless they are dropped first.
+ * The PMU's own CPU map (own_cpus, pmu_cpus since Linux 6.16) is never
+ * set here: perf_evsel__new() leaves it NULL and only perf's event parser
+ * fills it.
  */
 static void evsel_release(struct perf_evsel *evsel)
 {
 	perf_evsel__free_id(evsel);
 	perf_cpu_map__put(evsel->cpus);
-	perf_cpu_map__put(evsel->own_cpus);
 	perf_thread_map__put(evsel->threads);
 	evsel->cpus = NULL;
-	evsel->own_cpus = NULL;
 	evsel->threads = NULL;
 }
 

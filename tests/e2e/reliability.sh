@@ -15,7 +15,16 @@ for i in $(seq $TRIALS); do
 	$USTAT record -f -o "$data" handle_request handle_request%return -- $BIN/demo 2 4000 \
 		>/dev/null 2>"$TMPD/err" &
 	pid=$!
-	# Anywhere from setup to the end of the run (about 0.5 s here).
+	# No program can catch a signal before its main() runs (exec, the
+	# loader, ASan's start-up): the moments start when record has its
+	# handlers (SigCgt holds HUP, INT and TERM), then anywhere from setup
+	# to the end of the run (about 0.5 s here).
+	for w in $(seq 200); do
+		cgt=$(sed -n 's/^SigCgt:[[:space:]]*//p' /proc/$pid/status 2>/dev/null)
+		[ -z "$cgt" ] && break
+		[ $((0x$cgt & 0x4003)) -eq $((0x4003)) ] && break
+		sleep 0.01
+	done
 	sleep "0.$(shuf -i 0-60 -n1 | xargs printf '%02d')"
 	kill -$sig $pid 2>/dev/null
 	wait $pid
