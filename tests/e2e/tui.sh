@@ -162,6 +162,24 @@ if wait_for "ENDED" 8; then
 		check_eq "at the end: $p = all the file holds" \
 			"$(grep "^$p " "$TMPD/gen" | cut -d' ' -f2)" "$(row_hits "$p")"
 	done
+	# The screen draws the numbers report computes: every probe row, hits
+	# and latency p50/p99 as report --json gives them, in the view's units.
+	$USTAT report -i "$data" --json >"$TMPD/r.json" 2>/dev/null
+	want=$(jq -r '.probes[] | [.name, .hits,
+		(.latency_ns.p50 // "-"), (.latency_ns.p99 // "-")] | @tsv' "$TMPD/r.json" |
+		awk -F'\t' 'function ns(v) {
+			if (v == "-") return "-"
+			if (v < 1000) return sprintf("%.0fns", v)
+			if (v < 1e6) return sprintf("%.1fus", v / 1e3)
+			if (v < 1e9) return sprintf("%.1fms", v / 1e6)
+			return sprintf("%.2fs", v / 1e9) }
+			{ print $1, $2, ns($3), ns($4) }' | sort)
+	shown=$(screen | awk '$1 ~ /^func[0-9]/ && NF == 6 { print $1, $2, $4, $5 }' | sort)
+	if [ -n "$want" ] && [ "$(echo "$want" | wc -l)" = 6 ] && [ "$want" = "$shown" ]; then
+		pass "the screen shows what report --json computes (6 probes)"
+	else
+		fail "the screen shows what report --json computes" "json: $(echo $want) screen: $(echo $shown)"
+	fi
 else
 	fail "replay runs to the end of the file" "$(screen | head -1)"
 fi
@@ -195,6 +213,29 @@ if wait_for "uprobe-stat replay"; then
 	quit "256 CPUs"
 else
 	fail "256 CPUs: the view starts" "$(cat "$TMPD/tui.err")"
+fi
+
+# Colours where the terminal has them; monochrome, with the same level
+# characters, where it has none (vt100).
+colours() { tm capture-pane -p -e 2>/dev/null | grep -c $'\e\[[0-9;]*3[0-7]m\|\e\[[0-9;]*38;'; }
+start 100 30 "$USTAT report -i $data --tui --paused -d 1"
+if wait_for "uprobe-stat replay"; then
+	key n
+	[ "$(colours)" -gt 0 ] && pass "a colour terminal gets colours" ||
+		fail "a colour terminal gets colours" "no colour escapes in the pane"
+	quit "colour"
+fi
+start 100 30 "env TERM=vt100 $USTAT report -i $data --tui --paused -d 1"
+if wait_for "uprobe-stat replay"; then
+	key n
+	if [ "$(colours)" = 0 ] && [ "$(screen | sed -n '5p' | grep -o '[0-9]#' | wc -l)" = 4 ]; then
+		pass "vt100: monochrome, the heat map still reads (level characters)"
+	else
+		fail "vt100: monochrome, the heat map still reads" "$(colours) colour lines; $(screen | sed -n '5p')"
+	fi
+	quit "vt100"
+else
+	fail "vt100: the view starts" "$(cat "$TMPD/tui.err")"
 fi
 
 # top: a live command's hits, and ENDED when it exits.
