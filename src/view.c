@@ -211,7 +211,8 @@ static int fill_rows(struct ustat_view *v, const struct ustat_agg *agg, double i
 		double old_rate = 0;
 		int j;
 
-		if (infos->ev[i].kind == USTAT_EVENT_SIGNAL)
+		/* A probe's other sites are counted in its first. */
+		if (infos->ev[i].kind == USTAT_EVENT_SIGNAL || infos->ev[i].site)
 			continue;
 		/* An interval of zero (a refresh) keeps the rate it had. */
 		for (j = 0; j < v->nr_rows; j++)
