@@ -24,10 +24,11 @@ static const struct ustat_subcmd subcmds[] = {
 	{ "record",	ustat_cmd_record,	"attach uprobes and record hits to perf.data" },
 	{ "report",	ustat_cmd_report,	"per-probe and per-CPU tables, JSON or CSV" },
 	{ "script",	ustat_cmd_script,	"one line per event, for scripts" },
+	{ "list",	ustat_cmd_list,		"what a binary can probe, what the kernel offers" },
 };
 
 static const char * const uprobe_stat_usage[] = {
-	"perf uprobe-stat {record|report|script} [<options>]",
+	"perf uprobe-stat {record|report|script|list} [<options>]",
 	NULL
 };
 
@@ -65,6 +66,6 @@ int cmd_uprobe_stat(int argc, const char **argv)
 		if (!strcmp(argv[0], subcmds[i].name))
 			return subcmds[i].fn(argc, argv);
 
-	ustat_err("unknown subcommand '%s' (known: record, report, script)", argv[0]);
+	ustat_err("unknown subcommand '%s' (known: record, report, script, list)", argv[0]);
 	return 1;
 }

@@ -13,8 +13,18 @@
  * each DW_TAG_inlined_subroutine of the function.
  */
 
+/* A function and how many inlined copies of it have code. */
+struct ustat_inline_func {
+	char	*name;
+	int	 copies;
+};
+
 /* Add to OUT the entry of each inlined copy of FUNC (none: nothing added). */
 int ustat_dwarf__inline_entries(Dwarf *dw, const char *func,
 				struct ustat_addrs *out);
+
+/* Every inlined function, sorted by name (list --funcs); caller frees. */
+int ustat_dwarf__inline_funcs(Dwarf *dw, struct ustat_inline_func **funcs, int *nr);
+void ustat_inline_funcs__free(struct ustat_inline_func *funcs, int nr);
 
 #endif /* __USTAT_DWARF_INLINE_H */

@@ -459,3 +459,57 @@ int ustat_dwarf__line_addrs(Dwarf *dw, struct ustat_line_query *q)
 	ustat_addrs__finish(&q->addrs);
 	return ret;
 }
+
+/* ---- list --lines ------------------------------------------------------- */
+
+struct lines_collect {
+	struct line_scan	 scan;
+	struct ustat_addrs	 lines;
+};
+
+static int collect_any(void *arg, int line, u64 addr, const struct line_start *start)
+{
+	struct lines_collect *c = arg;
+
+	(void)addr;
+	(void)start;
+	if (line < c->scan.scope->decl_line)
+		return 0;
+	return ustat_addrs__add(&c->lines, line);
+}
+
+static int scope_lines_cu(Dwarf_Die *cu, void *arg)
+{
+	struct lines_collect *c = arg;
+
+	return scan_cu(cu, &c->scan);
+}
+
+int ustat_dwarf__scope_lines(Dwarf *dw, const struct ustat_func_scope *scope,
+			     int **lines, int *nr)
+{
+	struct lines_collect c = { 0 };
+	int ret, i;
+
+	c.scan.file = scope->decl_file;
+	c.scan.scope = scope;
+	c.scan.fn = collect_any;
+	c.scan.arg = &c;
+	*lines = NULL;
+	*nr = 0;
+	ret = ustat_dwarf__walk_units(dw, scope_lines_cu, &c);
+	if (!ret)
+		ret = scan_scope_starts(&c.scan);
+	ustat_addrs__finish(&c.lines);
+	if (!ret && c.lines.nr) {
+		*lines = malloc(c.lines.nr * sizeof(**lines));
+		if (!*lines)
+			ret = -ENOMEM;
+		for (i = 0; !ret && i < c.lines.nr; i++)
+			(*lines)[i] = c.lines.addr[i];
+		if (!ret)
+			*nr = c.lines.nr;
+	}
+	ustat_addrs__exit(&c.lines);
+	return ret;
+}

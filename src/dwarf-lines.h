@@ -70,4 +70,11 @@ struct ustat_line_query {
 /* Fill Q's results; -ENOMEM on failure. */
 int ustat_dwarf__line_addrs(Dwarf *dw, struct ustat_line_query *q);
 
+/*
+ * The lines of SCOPE's source file that have code of its own, in
+ * ascending order (for list --lines): *LINES is malloc'ed.
+ */
+int ustat_dwarf__scope_lines(Dwarf *dw, const struct ustat_func_scope *scope,
+			     int **lines, int *nr);
+
 #endif /* __USTAT_DWARF_LINES_H */

@@ -23,5 +23,6 @@ extern const char **ustat_cmdline_argv;
 int ustat_cmd_record(int argc, const char **argv);
 int ustat_cmd_report(int argc, const char **argv);
 int ustat_cmd_script(int argc, const char **argv);
+int ustat_cmd_list(int argc, const char **argv);
 
 #endif /* __USTAT_UPROBE_STAT_H */
