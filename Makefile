@@ -31,19 +31,21 @@ WARNINGS	+= -Werror
 endif
 # tools/include first: libsubcmd and libperf headers build on the kernel's
 # tools/ headers, exactly as perf itself compiles them.
-# $(BUILD)/include/util/uprobe-stat is src/: the dispatcher includes its
-# header as "util/uprobe-stat/uprobe-stat.h", the path it has inside perf.
+# $(BUILD)/include/util/uprobe-stat is src/ and .../ui/uprobe-stat is ui/:
+# files include each other across the two by the paths they have inside
+# perf ("util/uprobe-stat/view.h", "ui/uprobe-stat/tui.h").
 INCLUDES	:= -I$(LIBS)/include -I$(KSRC)/tools/include \
 		   -I$(KSRC)/tools/arch/x86/include -I$(KSRC)/tools/include/uapi \
 		   -Isrc -I$(BUILD)/include
-ALL_CFLAGS	= $(CFLAGS) $(WARNINGS) $(INCLUDES) -D_GNU_SOURCE -std=gnu11 \
+ALL_CFLAGS	= $(CFLAGS) $(WARNINGS) $(INCLUDES) -D_GNU_SOURCE -std=gnu11 -DHAVE_UPROBE_STAT_TUI \
 		  -DUSTAT_VERSION='"$(VERSION)"' -MMD -MP $(EXTRA_CFLAGS)
 LIBDEPS		:= $(LIBS)/lib64/libperf.a $(LIBS)/lib/libapi.a $(LIBS)/lib/libsubcmd.a
 LDLIBS		:= $(LIBDEPS) -ltraceevent -ldw -lelf -lncursesw -lm -lpthread $(EXTRA_LDFLAGS)
 # The standalone binary; the sanitizer build puts its own under build/asan.
 BIN		?= perf-uprobe-stat
 
-SRCS		:= $(wildcard src/*.c)
+# ui/ is the ncurses view (perf builds it only when ncurses is found).
+SRCS		:= $(wildcard src/*.c) $(wildcard ui/*.c)
 LIB_SRCS	:= $(filter-out src/main.c,$(SRCS))
 LIB_OBJS	:= $(LIB_SRCS:%.c=$(BUILD)/%.o)
 MAIN_OBJ	:= $(BUILD)/src/main.o
@@ -56,12 +58,15 @@ $(DEPS_STAMP): scripts/build-deps.sh
 deps:
 	./scripts/build-deps.sh
 
-INTREE_LINK	:= $(BUILD)/include/util/uprobe-stat
-$(INTREE_LINK):
+INTREE_LINKS	:= $(BUILD)/include/util/uprobe-stat $(BUILD)/include/ui/uprobe-stat
+$(BUILD)/include/util/uprobe-stat:
 	@mkdir -p $(dir $@)
 	ln -sfn $(CURDIR)/src $@
+$(BUILD)/include/ui/uprobe-stat:
+	@mkdir -p $(dir $@)
+	ln -sfn $(CURDIR)/ui $@
 
-$(BUILD)/%.o: %.c | $(DEPS_STAMP) $(INTREE_LINK)
+$(BUILD)/%.o: %.c | $(DEPS_STAMP) $(INTREE_LINKS)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
@@ -136,7 +141,13 @@ $(TEST_BIN)/replay-%: tests/fuzz/%.c tests/fuzz/replay.c $(BUILD)/libustat.a $(T
 	$(CC) $(ALL_CFLAGS) -o $@ $< tests/fuzz/replay.c $(BUILD)/libustat.a $(TOOLS_LIB_OBJS) \
 		$(LDLIBS)
 
-test-build: $(BIN) $(WORKLOADS) $(UNIT_BINS) $(ELF_FIXTURES) $(DWARF_FIXTURES) $(REPLAY_BINS)
+# Test tools built on the project's own code (e.g. the perf.data generator).
+TOOL_BINS	:= $(patsubst tests/tools/%.c,$(TEST_BIN)/%,$(wildcard tests/tools/*.c))
+$(TEST_BIN)/%: tests/tools/%.c $(BUILD)/libustat.a $(TOOLS_LIB_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libustat.a $(TOOLS_LIB_OBJS) $(LDLIBS)
+
+test-build: $(BIN) $(WORKLOADS) $(UNIT_BINS) $(ELF_FIXTURES) $(DWARF_FIXTURES) $(REPLAY_BINS) $(TOOL_BINS)
 
 # The same tests again on a build with AddressSanitizer and UBSan.
 SAN_FLAGS	:= -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
@@ -194,7 +205,7 @@ clean:
 distclean: clean
 	rm -rf $(DEPS_DIR)
 
--include $(wildcard $(BUILD)/src/*.d)
+-include $(wildcard $(BUILD)/src/*.d $(BUILD)/ui/*.d)
 
 .PHONY: all deps clean distclean test test-build test-build-asan demo perf-patch perf-check doc \
 	fuzz

@@ -7,7 +7,8 @@
 #     from today's src/ and Documentation/ (no hand edits, no drift).
 #  2. It applies to Debian's linux-source-6.12, is checkpatch-clean, perf
 #     builds with it (a small feature set), and 'perf uprobe-stat' records
-#     and reports the demo workload; standalone and in-tree reports agree.
+#     and reports the demo workload (and replays it in report --tui);
+#     standalone and in-tree reports agree.
 #  3. The newest linux-source Debian ships (sid): whether the committed
 #     series applies there (and exactly why not), then a series generated
 #     from the same sources against that tree, built and run the same way.
@@ -102,6 +103,24 @@ check_tree() {
 		pass "$label: standalone and in-tree reports agree"
 	else
 		fail "$label: standalone and in-tree reports agree" "JSON differs"
+	fi
+	# The view is built in (ncurses found): without a terminal, the usual refusal.
+	"$perf" uprobe-stat report -i "$fresh/demo.data" --tui </dev/null >/dev/null 2>"$fresh/tui.err"
+	grep -q "needs a terminal" "$fresh/tui.err" && pass "$label: report --tui is built in" ||
+		fail "$label: report --tui is built in" "$(cat "$fresh/tui.err")"
+	if command -v tmux >/dev/null; then
+		local sock=$fresh/tmux.sock i rows=""
+		tmux -S "$sock" -f /dev/null new-session -d -x 100 -y 30 \
+			"$perf uprobe-stat report -i $fresh/demo.data --tui --speed 100; sleep 60"
+		for ((i = 0; i < 100; i++)); do
+			rows=$(tmux -S "$sock" capture-pane -p 2>/dev/null)
+			echo "$rows" | grep -q ENDED && break
+			sleep 0.1
+		done
+		tmux -S "$sock" kill-server 2>/dev/null
+		hits=$(echo "$rows" | awk '$1 == "handle_request" { print $2 }')
+		[ "$hits" = 1000 ] && pass "$label: report --tui replays the file to its end (1000 hits)" ||
+			fail "$label: report --tui replays the file to its end" "$(echo "$rows" | head -8)"
 	fi
 	"$perf" script -i "$fresh/demo.data" -F event 2>/dev/null | grep -c "probe_demo:handle_request:" \
 		>"$fresh/n"

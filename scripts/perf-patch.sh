@@ -32,9 +32,9 @@ signoff="Signed-off-by: $GIT_AUTHOR_NAME <$GIT_AUTHOR_EMAIL>"
 
 # The base: the files of tools/perf the series changes, as Debian ships them.
 p=$work/tree/tools/perf
-mkdir -p "$p/util" "$p/Documentation"
+mkdir -p "$p/util" "$p/ui" "$p/Documentation"
 # perf lists its commands in command-list.txt up to 6.x, in builtin-help.c later.
-for f in perf.c builtin.h Build Makefile.config util/Build command-list.txt builtin-help.c; do
+for f in perf.c builtin.h Build Makefile.config util/Build ui/Build command-list.txt builtin-help.c; do
 	[ -f "$ksrc/tools/perf/$f" ] && cp "$ksrc/tools/perf/$f" "$p/$f"
 done
 git -C "$work/tree" init -q
@@ -151,10 +151,68 @@ cmd_uprobe_stat() is the standalone perf-uprobe-stat.
 Documentation/perf-uprobe-stat.txt documents the options, the attach
 modes, the kernel signals and the JSON schema."
 
+# 3. The interactive view: top and report --tui, where ncurses is.
+tui=$p/ui/uprobe-stat
+mkdir -p "$tui"
+objs=""
+for f in "$top"/ui/*.[ch]; do
+	cp "$f" "$tui/"
+	case "$f" in *.c) objs="$objs $(basename "${f%.c}").o" ;; esac
+done
+{
+	echo "# SPDX-License-Identifier: GPL-2.0"
+	echo "# Generated from uprobe-stat's ui/ by scripts/perf-patch.sh."
+	for o in $objs; do echo "perf-ui-y += $o"; done
+} >"$tui/Build"
+python3 - "$p" <<'PY'
+import sys
+p = sys.argv[1]
+def edit(path, old, new):
+    s = open(path).read()
+    if old not in s:
+        sys.exit("perf-patch: cannot find the place to edit in " + path)
+    open(path, "w").write(s.replace(old, new, 1))
+# perf's own TUI is slang; the uprobe-stat view is plain ncurses, found
+# with pkg-config and only linked, its headers being in the default path.
+edit(p + "/Makefile.config", "ifndef NO_SLANG\n", """ifndef NO_UPROBE_STAT_TUI
+  ifeq ($(shell $(PKG_CONFIG) --exists ncursesw 2>/dev/null && echo y),y)
+    CFLAGS += -DHAVE_UPROBE_STAT_TUI
+    EXTLIBS += $(shell $(PKG_CONFIG) --libs ncursesw)
+    $(call detected,CONFIG_UPROBE_STAT_TUI)
+  else
+    $(warning ncursesw not found, disables perf uprobe-stat top and report --tui. Please install libncurses-dev or ncurses-devel)
+  endif
+endif
+
+ifndef NO_SLANG\n""")
+s = open(p + "/ui/Build").read()
+s += """
+ifeq ($(CONFIG_LIBTRACEEVENT),y)
+  ifeq ($(CONFIG_LIBELF),y)
+    perf-ui-$(CONFIG_UPROBE_STAT_TUI) += uprobe-stat/
+  endif
+endif
+"""
+open(p + "/ui/Build", "w").write(s)
+PY
+commit "perf uprobe-stat: Add top and report --tui" \
+"'perf uprobe-stat top' attaches the probes as record does and shows them
+live; 'report --tui' replays a file through the same screen, as it was at
+each moment of the recording.  The screen: a heat map of the CPUs (hits/s,
+uprobe lookup p99, lookup fallback %, xol slot wait or lock wait p99),
+the probes with their rates, latencies and fallbacks, a sparkline of
+hits/s and a detail panel for the selected probe or CPU.  It draws a view
+model computed by util/uprobe-stat/view.c from the aggregation report
+prints, and computes nothing itself.
+
+perf's TUI is slang; this view is a few hundred lines of plain ncurses,
+found with pkg-config (ncursesw) and left out, with a message from top
+and --tui, where it is missing or NO_UPROBE_STAT_TUI=1 is given."
+
 rm -rf "$out.new"
 mkdir -p "$out.new"
 git -C "$work/tree" format-patch -q --cover-letter --no-signature --zero-commit \
-	-o "$out.new" HEAD~2..HEAD
+	-o "$out.new" HEAD~3..HEAD
 # The cover letter's subject and blurb, instead of git's placeholders.
 python3 - "$out.new/0000-cover-letter.patch" "$(cat "$ksrc/.version" 2>/dev/null || basename "$ksrc")" <<'PY'
 import sys
@@ -166,7 +224,8 @@ anyone whose tracing puts uprobes on hot paths: it attaches uprobes
 through the uprobe PMU, records hits and the kernel's uprobe signals into
 perf.data, and reports per-probe and per-CPU hit rates, entry-to-return
 latencies, lookup latency and speculation failures, xol slot recycling
-and mmap_lock contention, as tables, JSON, CSV or script lines.
+and mmap_lock contention, as tables, JSON, CSV or script lines, and live
+in an ncurses view (top, report --tui).
 
 The code is generated from the standalone perf-uprobe-stat
 (scripts/perf-patch.sh), so the two never drift apart.  The kernel

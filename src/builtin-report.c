@@ -4,52 +4,63 @@
 #include <linux/compiler.h>
 #include <subcmd/parse-options.h>
 
+#include "agg-session.h"
 #include "aggregate.h"
 #include "uprobe-stat.h"
 #include "debug.h"
 #include "report.h"
 #include "session.h"
-
-struct report_ctx {
-	struct ustat_agg	*agg;
-	int			 err;
-};
-
-static int report_sample(void *ctx, struct ustat_evsel *evsel,
-			 const struct ustat_sample *s, const union perf_event *ev __maybe_unused)
-{
-	struct report_ctx *rc = ctx;
-
-	return ustat_agg__add(rc->agg, evsel->idx, s);
-}
-
-static int report_lost(void *ctx, u32 cpu, u64 nr, u64 time __maybe_unused)
-{
-	struct report_ctx *rc = ctx;
-
-	ustat_agg__lost(rc->agg, cpu, nr);
-	return 0;
-}
-
-static const struct ustat_session_ops report_ops = {
-	.sample	= report_sample,
-	.lost	= report_lost,
-};
+#ifdef HAVE_UPROBE_STAT_TUI
+#include "ui/uprobe-stat/tui-replay.h"
+#endif
 
 static const char * const report_usage[] = {
 	"perf uprobe-stat report [<options>]",
 	NULL
 };
 
+/* report --tui: the replay view, when built with it. */
+static int report_tui(struct ustat_session *session, struct ustat_agg *agg, const char *input,
+		      double interval, double speed, bool paused)
+{
+#ifdef HAVE_UPROBE_STAT_TUI
+	struct ustat_tui_opts opts = {
+		.mode		= "replay",
+		.target		= input,
+		.interval	= interval,
+		.speed		= speed,
+		.paused		= paused,
+	};
+	char err[512] = "";
+
+	if (ustat_tui__replay(session, agg, &opts, err, sizeof(err))) {
+		ustat_err("%s", err);
+		return 1;
+	}
+	return 0;
+#else
+	ustat_err("report: this perf was built without ncurses (libncurses-dev): no --tui, use --stdio");
+	return 1;
+#endif
+}
+
 int ustat_cmd_report(int argc, const char **argv)
 {
 	const char *input = "perf.data", *sort = "probe";
-	bool stdio = false, json = false, csv = false;
+	bool stdio = false, json = false, csv = false, tui = false, paused = false;
+	const char *interval_str = "1", *speed_str = "1";
+	double interval, speed;
 	const struct option options[] = {
 		OPT_STRING('i', "input", &input, "file", "input file name (default: perf.data)"),
 		OPT_BOOLEAN(0, "stdio", &stdio, "print tables (the default)"),
 		OPT_BOOLEAN(0, "json", &json, "print JSON (schema in the man page)"),
 		OPT_BOOLEAN(0, "csv", &csv, "print CSV, one row per --sort key combination"),
+		OPT_BOOLEAN(0, "tui", &tui, "replay the recording in the interactive view"),
+		OPT_STRING('d', "delay", &interval_str, "secs",
+			   "--tui: recorded seconds per refresh (default: 1)"),
+		OPT_STRING(0, "speed", &speed_str, "x",
+			   "--tui: replay this many times faster (default: 1)"),
+		OPT_BOOLEAN(0, "paused", &paused, "--tui: start paused (n steps one interval)"),
 		OPT_STRING('s', "sort", &sort, "key[,key]",
 			   "rows of the main table: probe, cpu, or both (default: probe)"),
 		OPT_INCR('v', "verbose", &ustat_verbose, "be more verbose"),
@@ -57,7 +68,6 @@ int ustat_cmd_report(int argc, const char **argv)
 	};
 	struct ustat_session session;
 	struct ustat_report rep;
-	struct report_ctx rc;
 	struct ustat_agg agg;
 	char err[512] = "";
 	int ret;
@@ -67,10 +77,21 @@ int ustat_cmd_report(int argc, const char **argv)
 		ustat_err("report: unexpected argument '%s'", argv[0]);
 		return 1;
 	}
-	if (stdio + json + csv > 1) {
-		ustat_err("report: --stdio, --json and --csv exclude each other");
+	if (stdio + json + csv + tui > 1) {
+		ustat_err("report: --stdio, --json, --csv and --tui exclude each other");
 		return 1;
 	}
+	if (ustat_parse_positive(interval_str, &interval) ||
+	    ustat_parse_positive(speed_str, &speed)) {
+		ustat_err("report: --delay and --speed take a positive number");
+		return 1;
+	}
+#ifdef HAVE_UPROBE_STAT_TUI
+	if (tui && !ustat_tui__usable(err, sizeof(err))) {
+		ustat_err("report: %s", err);
+		return 1;
+	}
+#endif
 	memset(&rep, 0, sizeof(rep));
 	if (ustat_report__parse_sort(&rep, sort, err, sizeof(err))) {
 		ustat_err("report: %s", err);
@@ -80,14 +101,16 @@ int ustat_cmd_report(int argc, const char **argv)
 		ustat_err("%s", err);
 		return 1;
 	}
-	ret = ustat_agg__init(&agg, &session.infos);
+	ret = ustat_agg__attach(&agg, &session);
 	if (ret) {
 		ustat_err("out of memory");
-		goto out;
+		goto out_agg;
 	}
-	ustat_agg__init_signals(&agg, &session.reader, session.tep);
-	rc.agg = &agg;
-	ret = ustat_session__process(&session, &report_ops, &rc, err, sizeof(err));
+	if (tui) {
+		ret = report_tui(&session, &agg, input, interval, speed, paused);
+		goto out_agg;
+	}
+	ret = ustat_session__process(&session, &ustat_agg_session_ops, &agg, err, sizeof(err));
 	if (ret) {
 		ustat_err("%s", err[0] ? err : "processing failed");
 		goto out_agg;
@@ -114,7 +137,6 @@ int ustat_cmd_report(int argc, const char **argv)
 	}
 out_agg:
 	ustat_agg__exit(&agg);
-out:
 	ustat_session__close(&session);
 	return ret ? 1 : 0;
 }

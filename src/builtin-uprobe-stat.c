@@ -7,9 +7,27 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <linux/compiler.h>
 #include <subcmd/parse-options.h>
 
 #include "util/uprobe-stat/uprobe-stat.h"
+
+int ustat_parse_positive(const char *s, double *v)
+{
+	char *end;
+
+	*v = strtod(s, &end);
+	return end == s || *end || !(*v > 0) || *v > 1e9 ? -1 : 0;
+}
+
+#ifndef HAVE_UPROBE_STAT_TUI
+/* The view is ui/builtin-top.c, built only where ncurses is. */
+int ustat_cmd_top(int argc __maybe_unused, const char **argv __maybe_unused)
+{
+	ustat_err("top: this perf was built without ncurses (libncurses-dev): use 'record' and 'report'");
+	return 1;
+}
+#endif
 
 int ustat_cmdline_argc;
 const char **ustat_cmdline_argv;
@@ -24,11 +42,12 @@ static const struct ustat_subcmd subcmds[] = {
 	{ "record",	ustat_cmd_record,	"attach uprobes and record hits to perf.data" },
 	{ "report",	ustat_cmd_report,	"per-probe and per-CPU tables, JSON or CSV" },
 	{ "script",	ustat_cmd_script,	"one line per event, for scripts" },
+	{ "top",	ustat_cmd_top,		"live per-CPU view of uprobe hits and costs" },
 	{ "list",	ustat_cmd_list,		"what a binary can probe, what the kernel offers" },
 };
 
 static const char * const uprobe_stat_usage[] = {
-	"perf uprobe-stat {record|report|script|list} [<options>]",
+	"perf uprobe-stat {record|report|script|top|list} [<options>]",
 	NULL
 };
 
@@ -66,6 +85,6 @@ int cmd_uprobe_stat(int argc, const char **argv)
 		if (!strcmp(argv[0], subcmds[i].name))
 			return subcmds[i].fn(argc, argv);
 
-	ustat_err("unknown subcommand '%s' (known: record, report, script, list)", argv[0]);
+	ustat_err("unknown subcommand '%s' (known: record, report, script, top, list)", argv[0]);
 	return 1;
 }

@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <linux/kernel.h>
+
 #include "ordered-events.h"
 
 /*
@@ -19,6 +21,7 @@ void ustat_oe__init(struct ustat_ordered_events *oe, ustat_deliver_fn fn, void *
 	oe->deliver = fn;
 	oe->ctx = ctx;
 	oe->limit = OE_DEFAULT_LIMIT;
+	oe->hold = (u64)-1;
 }
 
 void ustat_oe__exit(struct ustat_ordered_events *oe)
@@ -139,7 +142,7 @@ static int flush_limit(struct ustat_ordered_events *oe, u64 limit)
 
 int ustat_oe__round(struct ustat_ordered_events *oe)
 {
-	int ret = flush_limit(oe, oe->next_flush);
+	int ret = flush_limit(oe, min(oe->next_flush, oe->hold));
 
 	oe->flushed = oe->next_flush;
 	oe->next_flush = oe->max_time;

@@ -34,7 +34,8 @@ struct ustat_ordered_events {
 	u64			 seq;
 	u64			 max_time;	/* newest seen so far */
 	u64			 next_flush;	/* deliver up to here at the next round */
-	u64			 flushed;	/* the rounds delivered all up to here */
+	u64			 flushed;	/* all up to here is queued or delivered */
+	u64			 hold;		/* rounds deliver nothing newer (replay) */
 	size_t			 limit;		/* force a flush beyond this many bytes */
 	ustat_deliver_fn	 deliver;
 	void			*ctx;

@@ -56,6 +56,7 @@ struct record {
 	enum record_target	 target;
 	enum record_attach	 attach;
 	const char		**cmd_argv;
+	const char		 *cmd_output;	/* top: the command's stdout and stderr */
 	pid_t			*target_pids;
 	int			 nr_target_pids;
 	char			 target_desc[512];

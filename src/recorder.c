@@ -401,7 +401,8 @@ int recorder__setup(struct recorder *r, int argc, const char **argv, int cmd_at,
 		return -EINVAL;
 	ustat_debug("attach mode: %s", record_attach__name(rec->attach));
 	if (rec->target == TARGET_CMD) {
-		if (ustat_workload__prepare(&rec->workload, rec->cmd_argv, err, errlen))
+		if (ustat_workload__prepare(&rec->workload, rec->cmd_argv, rec->cmd_output,
+					    err, errlen))
 			return -EINVAL;
 		rec->has_workload = true;
 	}
@@ -646,4 +647,3 @@ void recorder__exit(struct recorder *r)
 	free(rec->keep_pids);
 	free(rec->deferred);
 }
-

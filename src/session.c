@@ -187,9 +187,10 @@ int ustat_session__begin(struct ustat_session *s, const struct ustat_session_ops
 	return 0;
 }
 
-int ustat_session__feed(struct ustat_session *s, union perf_event *ev)
+int ustat_session__feed(struct ustat_session *s, const union perf_event *ev)
 {
-	return on_record(s, ev, 0);
+	/* on_record() only reads the record; the walk's callback type is not const. */
+	return on_record(s, (union perf_event *)ev, 0);
 }
 
 int ustat_session__round(struct ustat_session *s)
@@ -207,27 +208,49 @@ int ustat_session__replay_until(struct ustat_session *s, u64 limit, char *err, s
 	union perf_event *ev;
 	int ret;
 
-	if (s->at_end)
-		return 0;
 	if (!s->cursor.win && ustat_reader__cursor_init(&s->reader, &s->cursor))
 		return -ENOMEM;
 	/*
 	 * Read on until a round has closed past LIMIT: by then every record
-	 * up to LIMIT is queued (see ordered-events.h), and goes out in order.
+	 * up to LIMIT is queued (see ordered-events.h).  The rounds read on
+	 * the way deliver nothing newer than LIMIT: a replay shows the
+	 * recording as it was at LIMIT, not a round ahead of it.  A file
+	 * without times has no order to wait for and goes out whole.
 	 */
-	while (!s->ordered || s->oe.flushed < limit) {
+	s->oe.hold = limit;
+	while (!s->at_end && (!s->ordered || s->oe.flushed < limit)) {
 		ret = ustat_reader__next(&s->reader, &s->cursor, &ev, NULL, err, errlen);
 		if (ret < 0)
 			return ret;
 		if (!ret) {
 			s->at_end = true;
-			ret = ustat_oe__flush_all(&s->oe);
-			return ret < 0 ? ret : 0;
+			break;
 		}
 		ret = on_record(s, ev, 0);
 		if (ret)
 			return ret < 0 ? ret : -EINVAL;
 	}
-	ret = ustat_oe__flush_limit(&s->oe, limit);
-	return ret < 0 ? ret : 1;
+	ret = ustat_oe__flush_limit(&s->oe, s->ordered ? limit : (u64)-1);
+	if (ret < 0)
+		return ret;
+	return s->at_end && !s->oe.nr ? 0 : 1;
+}
+
+u64 ustat_session__start_time(struct ustat_session *s)
+{
+	struct ustat_cursor c;
+	union perf_event *ev;
+	char err[256];
+	u64 t = 0;
+
+	if (s->reader.has_sample_time)
+		return s->reader.time_start;
+	/* Files without HEADER_SAMPLE_TIME: the first record with a time. */
+	if (ustat_reader__cursor_init(&s->reader, &c))
+		return 0;
+	while (!t && ustat_reader__next(&s->reader, &c, &ev, NULL, err, sizeof(err)) > 0)
+		if (ev->header.type == PERF_RECORD_SAMPLE)
+			t = record_time(s, ev);
+	ustat_cursor__exit(&c);
+	return t;
 }

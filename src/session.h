@@ -59,7 +59,7 @@ int ustat_session__open_live(struct ustat_session *s, const struct ustat_file_ev
 			     char *err, size_t errlen);
 /* Set the consumer, then feed records and mark the end of each pass. */
 int ustat_session__begin(struct ustat_session *s, const struct ustat_session_ops *ops, void *ctx);
-int ustat_session__feed(struct ustat_session *s, union perf_event *ev);
+int ustat_session__feed(struct ustat_session *s, const union perf_event *ev);
 int ustat_session__round(struct ustat_session *s);
 /* No more input: deliver what is queued. */
 int ustat_session__end(struct ustat_session *s);
@@ -69,5 +69,7 @@ int ustat_session__end(struct ustat_session *s);
  * the file is done, -errno on damage (ERR says what).
  */
 int ustat_session__replay_until(struct ustat_session *s, u64 limit, char *err, size_t errlen);
+/* When the recording began on its clock (for a replay's first interval). */
+u64 ustat_session__start_time(struct ustat_session *s);
 
 #endif /* __USTAT_SESSION_H */

@@ -7,6 +7,7 @@
 #include <linux/types.h>
 #include <traceevent/event-parse.h>
 
+#include "format-check.h"
 #include "tracing-data.h"
 
 static const char magic[10] = { 23, 8, 68, 't', 'r', 'a', 'c', 'i', 'n', 'g' };
@@ -160,9 +161,13 @@ static int parse_fields_only(struct tep_handle *tep, const char *text, u64 size,
 	static const char print[] = "\nprint fmt: \"\"\n";
 	const char *cut = memmem(text, size, "\nprint fmt:", 11);
 	size_t keep = cut ? (size_t)(cut - text) : size;
-	char *buf = malloc(keep + sizeof(print));
+	char *buf;
 	int ret;
 
+	/* and the fields' parser too: see format-check.c */
+	if (!ustat_format__event_ok(text, size))
+		return -EINVAL;
+	buf = malloc(keep + sizeof(print));
 	if (!buf)
 		return -ENOMEM;
 	memcpy(buf, text, keep);
@@ -219,7 +224,8 @@ struct tep_handle *ustat_tdata__parse(const void *buf, size_t len, char *err, si
 	tep_set_long_size(tep, long_size);
 	tep_set_page_size(tep, page);
 	tep_set_file_bigendian(tep, TEP_LITTLE_ENDIAN);
-	if (rd_file(&r, "header_page", &text, &size))
+	if (rd_file(&r, "header_page", &text, &size) ||
+	    !ustat_format__header_page_ok(text, size))
 		goto bad;
 	/* libtraceevent takes a char * but only reads it */
 	tep_parse_header_page(tep, (char *)text, size, long_size);

@@ -24,5 +24,10 @@ int ustat_cmd_record(int argc, const char **argv);
 int ustat_cmd_report(int argc, const char **argv);
 int ustat_cmd_script(int argc, const char **argv);
 int ustat_cmd_list(int argc, const char **argv);
+/* ui/builtin-top.c; without ncurses, a refusal in builtin-uprobe-stat.c */
+int ustat_cmd_top(int argc, const char **argv);
+
+/* A positive number from an option (libsubcmd has no double options). */
+int ustat_parse_positive(const char *s, double *v);
 
 #endif /* __USTAT_UPROBE_STAT_H */

@@ -43,6 +43,8 @@ void ustat_view__exit(struct ustat_view *v)
 	free(v->rows);
 	free(v->prev_cpu_hits);
 	free(v->prev_probe_hits);
+	free(v->cpu_rate);
+	free(v->probe_rate);
 	memset(v, 0, sizeof(*v));
 }
 
@@ -104,7 +106,8 @@ static bool cpu_metric(const struct ustat_view *v, const struct ustat_agg *agg,
 		*value = c->hits ? 100.0 * c->fallbacks / c->hits : 0;
 		if (*value > 100)
 			*value = 100;
-		return agg->sig.have[USTAT_SIG_UPROBE_LOOKUP] || agg->sig.have[USTAT_SIG_MMAP_START];
+		return agg->sig.have[USTAT_SIG_UPROBE_LOOKUP] ||
+		       agg->sig.have[USTAT_SIG_MMAP_START];
 	case USTAT_METRIC_XOL_WAIT:
 		*value = st ? p99(st->xol_wait) : 0;
 		return agg->sig.have[USTAT_SIG_XOL_ALLOC];
@@ -152,6 +155,22 @@ static int cmp_rows(const void *a, const void *b)
 	return cmp_rows_by(a, b, sort_key);
 }
 
+/* Grow a per-CPU or per-event rate array to N, new entries 0. */
+static int grow_rates(double **arr, u32 *have, u32 n)
+{
+	double *a;
+
+	if (n <= *have)
+		return 0;
+	a = realloc(*arr, n * sizeof(double));
+	if (!a)
+		return -ENOMEM;
+	memset(a + *have, 0, (n - *have) * sizeof(double));
+	*arr = a;
+	*have = n;
+	return 0;
+}
+
 static int fill_cpus(struct ustat_view *v, const struct ustat_agg *agg, double interval)
 {
 	struct ustat_view_cpu *c;
@@ -163,6 +182,8 @@ static int fill_cpus(struct ustat_view *v, const struct ustat_agg *agg, double i
 		return -ENOMEM;
 	v->cpus = c;
 	v->nr_cpus = n;
+	if (grow_rates(&v->cpu_rate, &v->nr_cpu_rate, n))
+		return -ENOMEM;
 	v->metric_available = false;
 	for (i = 0; i < n; i++) {
 		const struct ustat_sig_stats *st = i < agg->sig.nr_cpus ? &agg->sig.cpu[i] : NULL;
@@ -172,7 +193,10 @@ static int fill_cpus(struct ustat_view *v, const struct ustat_agg *agg, double i
 		memset(&c[i], 0, sizeof(c[i]));
 		c[i].cpu = i;
 		c[i].hits = hits;
-		c[i].rate = interval > 0 ? (hits - prev) / interval : c[i].rate;
+		/* A refresh between ticks (interval 0) keeps the last rate. */
+		if (interval > 0)
+			v->cpu_rate[i] = (hits - prev) / interval;
+		c[i].rate = v->cpu_rate[i];
 		c[i].lost = i < agg->nr_cpus ? agg->cpu_lost[i] : 0;
 		if (st) {
 			c[i].lookups = st->lookups;
@@ -200,30 +224,33 @@ static int fill_rows(struct ustat_view *v, const struct ustat_agg *agg, double i
 	struct ustat_view_row *r;
 	int i, n = 0;
 
+	u32 have = v->nr_probe_rate;
+
 	r = realloc(v->rows, (infos->nr ? infos->nr : 1) * sizeof(*r));
-	if (!r)
+	if (!r || grow_rates(&v->probe_rate, &have, infos->nr)) {
+		if (r)
+			v->rows = r;
 		return -ENOMEM;
+	}
 	v->rows = r;
+	v->nr_probe_rate = have;
 	for (i = 0; i < infos->nr; i++) {
 		const struct ustat_probe_agg *p = &agg->probes[i];
 		const struct ustat_sig_stats *st = agg->sig.probe ? &agg->sig.probe[i] : NULL;
 		u64 prev = v->prev_probe_hits ? v->prev_probe_hits[i] : 0;
-		double old_rate = 0;
-		int j;
 
 		/* A probe's other sites are counted in its first. */
 		if (infos->ev[i].kind == USTAT_EVENT_SIGNAL || infos->ev[i].site)
 			continue;
-		/* An interval of zero (a refresh) keeps the rate it had. */
-		for (j = 0; j < v->nr_rows; j++)
-			if (v->rows[j].idx == i)
-				old_rate = v->rows[j].rate;
+		/* A refresh between ticks (interval 0) keeps the last rate. */
+		if (interval > 0)
+			v->probe_rate[i] = (p->hits - prev) / interval;
 		memset(&r[n], 0, sizeof(r[n]));
 		r[n].idx = i;
 		r[n].name = infos->ev[i].display;
 		r[n].is_return = infos->ev[i].kind == USTAT_EVENT_RETPROBE;
 		r[n].hits = p->hits;
-		r[n].rate = interval > 0 ? (p->hits - prev) / interval : old_rate;
+		r[n].rate = v->probe_rate[i];
 		r[n].avg_rate = elapsed > 0 ? p->hits / elapsed : 0;
 		if (p->lat && p->lat->count) {
 			r[n].lat_count = p->lat->count;
@@ -309,6 +336,9 @@ int ustat_view__tick(struct ustat_view *v, struct ustat_agg *agg, u64 start, u64
 	for (i = 0; i < v->nr_history; i++)
 		if (v->history[i] > v->history_max)
 			v->history_max = v->history[i];
+	for (i = 0; i < v->nr_history; i++)
+		v->history_level[i] = v->history_max > 0 ?
+			(int)(v->history[i] / v->history_max * (USTAT_VIEW_LEVELS - 1) + 0.5) : 0;
 	fill_header(v, agg);
 	if (fill_cpus(v, agg, interval) ||
 	    fill_rows(v, agg, interval, v->elapsed_ns / 1e9))

@@ -89,6 +89,7 @@ struct ustat_view {
 	int			 nr_rows;
 	/* history of total hits/s, oldest first */
 	double			 history[USTAT_VIEW_HISTORY];
+	int			 history_level[USTAT_VIEW_HISTORY];	/* on 0 .. max */
 	int			 nr_history;
 	double			 history_max;
 	/* what happened since the previous interval */
@@ -97,6 +98,11 @@ struct ustat_view {
 	u64			*prev_cpu_hits;
 	u32			 prev_cpus;
 	u64			*prev_probe_hits;
+	/* the last interval's rates, kept for refreshes between ticks */
+	double			*cpu_rate;
+	u32			 nr_cpu_rate;
+	double			*probe_rate;
+	u32			 nr_probe_rate;
 };
 
 extern const char *const ustat_metric_names[USTAT_METRIC_NR];

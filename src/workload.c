@@ -12,22 +12,45 @@
 
 #include "workload.h"
 
-int ustat_workload__prepare(struct ustat_workload *w, const char **argv,
+/* The command's stdio: stdin from /dev/null, stdout and stderr to OUTPUT. */
+static int open_stdio(const char *output, int fds[2], char *err, size_t errlen)
+{
+	fds[0] = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	fds[1] = open(output, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fds[0] >= 0 && fds[1] >= 0)
+		return 0;
+	snprintf(err, errlen, "cannot open '%s' for the command's output: %s",
+		 fds[1] < 0 ? output : "/dev/null", strerror(errno));
+	if (fds[0] >= 0)
+		close(fds[0]);
+	if (fds[1] >= 0)
+		close(fds[1]);
+	return -EINVAL;
+}
+
+int ustat_workload__prepare(struct ustat_workload *w, const char **argv, const char *output,
 			    char *err, size_t errlen)
 {
-	int go[2], ex[2];
+	int go[2], ex[2], stdio[2] = { -1, -1 };
 
 	memset(w, 0, sizeof(*w));
 	w->go_fd = w->err_fd = -1;
+	if (output && open_stdio(output, stdio, err, errlen))
+		return -EINVAL;
 	if (pipe2(go, O_CLOEXEC) || pipe2(ex, O_CLOEXEC)) {
 		snprintf(err, errlen, "pipe: %s", strerror(errno));
-		return -errno;
+		w->pid = -1;
+	} else {
+		w->pid = fork();
+		if (w->pid < 0)
+			snprintf(err, errlen, "fork: %s", strerror(errno));
 	}
-	w->pid = fork();
-	if (w->pid < 0) {
-		snprintf(err, errlen, "fork: %s", strerror(errno));
-		return -errno;
+	if (w->pid && output) {
+		close(stdio[0]);
+		close(stdio[1]);
 	}
+	if (w->pid < 0)
+		return -EAGAIN;
 	if (!w->pid) {
 		char c;
 		int e;
@@ -36,6 +59,9 @@ int ustat_workload__prepare(struct ustat_workload *w, const char **argv,
 		close(ex[0]);
 		/* Parent closing without a byte means setup failed: do not run. */
 		if (read(go[0], &c, 1) != 1)
+			_exit(127);
+		if (output && (dup2(stdio[0], 0) < 0 || dup2(stdio[1], 1) < 0 ||
+			       dup2(stdio[1], 2) < 0))
 			_exit(127);
 		execvp(argv[0], (char **)argv);
 		e = errno;

@@ -19,7 +19,12 @@ struct ustat_workload {
 	int	status;
 };
 
-int ustat_workload__prepare(struct ustat_workload *w, const char **argv,
+/*
+ * OUTPUT: NULL to leave the command our stdin, stdout and stderr, else a
+ * file for its stdout and stderr, with stdin from /dev/null ('top': the
+ * view owns the terminal).
+ */
+int ustat_workload__prepare(struct ustat_workload *w, const char **argv, const char *output,
 			    char *err, size_t errlen);
 /* Release the child; fails with a message if exec failed. */
 int ustat_workload__start(struct ustat_workload *w, const char *cmd,

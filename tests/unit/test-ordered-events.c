@@ -272,6 +272,41 @@ static void test_limit_keeps_round_mark(void **state)
 	free(o);
 }
 
+/*
+ * A replay holds the rounds at its clock: what a round may release but is
+ * newer than the hold stays queued until the clock gets there.
+ */
+static void test_hold(void **state)
+{
+	struct out *o = calloc(1, sizeof(*o));
+	struct ustat_ordered_events oe;
+	static const u64 at_15[] = { 1, 5 };
+	static const u64 at_30[] = { 1, 5, 3, 4, 2 };
+
+	assert_non_null(o);
+	ustat_oe__init(&oe, deliver, o);
+	oe.hold = 15;
+	queue(&oe, 1, 10);
+	queue(&oe, 2, 30);
+	queue(&oe, 3, 20);
+	assert_int_equal(ustat_oe__round(&oe), 0);
+	queue(&oe, 4, 25);
+	queue(&oe, 5, 15);
+	queue(&oe, 6, 40);
+	/* the round could release up to 30; the hold stops it at 15 */
+	assert_int_equal(ustat_oe__round(&oe), 0);
+	check_tags(o, at_15, 2);
+	/* but the mark says all up to 30 is here, so the clock may move to 30 */
+	assert_int_equal(oe.flushed, 30);
+	oe.hold = 30;
+	assert_int_equal(ustat_oe__flush_limit(&oe, 30), 0);
+	check_tags(o, at_30, 5);
+	assert_int_equal(oe.nr, 1);
+	assert_int_equal(oe.out_of_order, 0);
+	ustat_oe__exit(&oe);
+	free(o);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -282,6 +317,7 @@ int main(void)
 		cmocka_unit_test(test_deliver_error),
 		cmocka_unit_test(test_limit_without_rounds),
 		cmocka_unit_test(test_limit_keeps_round_mark),
+		cmocka_unit_test(test_hold),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

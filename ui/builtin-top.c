@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * perf uprobe-stat top: the recorder drained into the live view instead of
+ * a file.  Records go through the same session and aggregation as report.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/compiler.h>
+#include <subcmd/parse-options.h>
+
+#include "util/uprobe-stat/agg-session.h"
+#include "util/uprobe-stat/meta.h"
+#include "util/uprobe-stat/recorder.h"
+#include "util/uprobe-stat/uprobe-stat.h"
+#include "tui.h"
+
+#define TOP_MMAP_PAGES	256
+
+struct top {
+	struct recorder		r;
+	struct ustat_session	session;
+	bool			session_open;
+	struct ustat_agg	agg;
+	bool			agg_open;
+	bool			stopped;
+};
+
+/* The events off, the buffers drained one last time, the queue delivered. */
+static int top_stop(struct top *top)
+{
+	if (top->stopped)
+		return 0;
+	top->stopped = true;
+	if (recorder__stop(&top->r))
+		return -EIO;
+	return top->session_open ? ustat_session__end(&top->session) : 0;
+}
+
+static int feed(void *ctx, const union perf_event *ev)
+{
+	struct top *top = ctx;
+
+	return ustat_session__feed(&top->session, ev);
+}
+
+static int round_end(void *ctx)
+{
+	struct top *top = ctx;
+
+	return ustat_session__round(&top->session);
+}
+
+/* Drain what the buffers hold now; the view asks at least ten times a second. */
+static int live_advance(void *ctx, u64 now __maybe_unused, bool *ended, char *err, size_t errlen)
+{
+	struct top *top = ctx;
+	int step, i;
+
+	for (i = 0; i < 64; i++) {
+		step = recorder__step(&top->r, 0);
+		if (step < 0)
+			break;
+		if (!step || recorder__stopped()) {
+			/* the command is done: what it did up to its end is shown */
+			*ended = true;
+			if (top_stop(top))
+				step = -1;
+			break;
+		}
+		if (!top->r.pass_bytes)
+			break;
+	}
+	if (step < 0) {
+		snprintf(err, errlen, "cannot process the recorded events");
+		return -EIO;
+	}
+	return 0;
+}
+
+/* The session's view of the events, as a file of them would say. */
+static int open_session(struct top *top, char *err, size_t errlen)
+{
+	struct recorder *r = &top->r;
+	struct ustat_meta_buf sm = { 0 };
+	char **extra = NULL;
+	int nr_extra = 0, i, ret;
+
+	if (ustat_meta__begin(&sm, "session") ||
+	    ustat_meta__add(&sm, "target", r->rec.target_desc) ||
+	    ustat_meta__add(&sm, "attach", record_attach__name(r->rec.attach)) ||
+	    recorder__extra_meta(r, &extra, &nr_extra)) {
+		ustat_meta__free(&sm);
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	ret = ustat_session__open_live(&top->session, r->events, r->rec.nr_evsels, sm.s, extra,
+				       nr_extra, r->tdata.buf, r->tdata.len, err, errlen);
+	for (i = 0; i < nr_extra; i++)
+		free(extra[i]);
+	free(extra);
+	ustat_meta__free(&sm);
+	if (ret)
+		return ret;
+	top->session_open = true;
+	ret = ustat_agg__attach(&top->agg, &top->session);
+	if (ret) {
+		snprintf(err, errlen, "out of memory");
+		return ret;
+	}
+	top->agg_open = true;
+	return 0;
+}
+
+static const char * const top_usage[] = {
+	"perf uprobe-stat top [<options>] PROBE... [-p PID | -a | -- CMD [ARGS]]",
+	NULL
+};
+
+int ustat_cmd_top(int argc, const char **argv)
+{
+	struct top top = {
+		.r = {
+			.rec = {
+				.mmap_pages = TOP_MMAP_PAGES,
+				.cgroup = { .fd = -1 },
+			},
+		},
+	};
+	struct record *rec = &top.r.rec;
+	const char *delay = "1";
+	const struct option options[] = {
+		OPT_STRING('x', "exec", &rec->exec, "binary",
+			   "binary that PROBEs without BINARY: are in"),
+		OPT_STRING('p', "pid", &rec->pids, "pid[,pid]",
+			   "watch these processes and their threads"),
+		OPT_BOOLEAN('a', "all-cpus", &rec->system_wide,
+			    "watch every process, on all CPUs"),
+		OPT_STRING(0, "cmd-output", &rec->cmd_output, "file",
+			   "where the command's stdout and stderr go (default: /dev/null)"),
+		OPT_STRING('d', "delay", &delay, "secs", "seconds between refreshes (default: 1)"),
+		OPT_UINTEGER('m', "mmap-pages", &rec->mmap_pages,
+			     "ring buffer pages per CPU (power of two)"),
+		OPT_BOOLEAN(0, "no-signals", &rec->no_signals,
+			    "watch the probes only, no kernel tracepoints"),
+		OPT_STRING(0, "attach", &rec->attach_str, "mode",
+			   "auto, task, cgroup or filter: how probes reach the target's threads"),
+		OPT_INCR('v', "verbose", &ustat_verbose, "be more verbose"),
+		OPT_END()
+	};
+	struct ustat_tui_source src = { .ctx = &top, .advance = live_advance, .live = true };
+	struct ustat_tui_opts opts = { .mode = "top", .speed = 1 };
+	int cmd_at = -1, i, ret = 1;
+	char err[1024] = "";
+
+	/* The view owns the terminal: the command writes elsewhere. */
+	rec->cmd_output = "/dev/null";
+	recorder__signals();
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--")) {
+			cmd_at = i + 1;
+			break;
+		}
+	}
+	argc = parse_options(cmd_at >= 0 ? cmd_at - 1 : argc, argv, options, top_usage, 0);
+	if (ustat_parse_positive(delay, &opts.interval)) {
+		ustat_err("top: -d takes a positive number of seconds");
+		return 1;
+	}
+	/* Refuse before setting any probe: no terminal, no view. */
+	if (!ustat_tui__usable(err, sizeof(err)) ||
+	    recorder__setup(&top.r, argc, argv, cmd_at, err, sizeof(err)) ||
+	    open_session(&top, err, sizeof(err)))
+		goto fail;
+	top.r.sink.emit = feed;
+	top.r.sink.round = round_end;
+	top.r.sink.ctx = &top;
+	if (recorder__start(&top.r, err, sizeof(err)))
+		goto fail;
+	src.start = top.r.time_start;
+	opts.target = rec->target_desc;
+	if (ustat_tui__run(&src, &top.agg, &opts, err, sizeof(err)))
+		goto fail;
+	top_stop(&top);
+	ret = 0;
+	goto out;
+fail:
+	ustat_err("%s", err);
+out:
+	if (top.agg_open)
+		ustat_agg__exit(&top.agg);
+	if (top.session_open)
+		ustat_session__close(&top.session);
+	recorder__exit(&top.r);
+	return ret;
+}

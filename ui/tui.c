@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The loop of the live and replay views: keys in htop's and perf top's
+ * habits, a refresh every interval of the recording's clock, and the
+ * source asked to deliver events up to each refresh.
+ */
+#include <curses.h>
+#include <errno.h>
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "tui-draw.h"
+
+bool ustat_tui__usable(char *err, size_t errlen)
+{
+	if (!isatty(STDOUT_FILENO) || !isatty(STDIN_FILENO)) {
+		snprintf(err, errlen,
+			 "the interactive view needs a terminal: use 'report --stdio' (or --json, --csv) instead");
+		return false;
+	}
+	return true;
+}
+
+static u64 wall_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (u64)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+static int tick(struct tui *t, u64 now, char *err, size_t errlen)
+{
+	int ret = 0;
+
+	if (!t->ended)
+		ret = t->src->advance(t->src->ctx, now, &t->ended, err, errlen);
+	if (ret)
+		return ret;
+	t->now = now;
+	ret = ustat_view__tick(&t->view, t->agg, t->src->start, now);
+	if (ret)
+		snprintf(err, errlen, "out of memory");
+	return ret;
+}
+
+static void clamp_selection(struct tui *t)
+{
+	if (t->sel_row >= t->view.nr_rows)
+		t->sel_row = t->view.nr_rows - 1;
+	if (t->sel_row < 0)
+		t->sel_row = 0;
+	if (t->sel_cpu >= t->view.nr_cpus)
+		t->sel_cpu = t->view.nr_cpus - 1;
+	if (t->sel_cpu < 0)
+		t->sel_cpu = 0;
+}
+
+/* One key: true when the view must be recomputed (metric or order changed). */
+static bool handle_key(struct tui *t, int key, bool *step)
+{
+	t->message[0] = '\0';
+	switch (key) {
+	case 'q':
+	case 'Q':
+		t->quit = true;
+		return false;
+	case 'p':
+	case ' ':
+		t->paused = !t->paused;
+		return false;
+	case 'n':
+	case '.':
+		if (t->paused)
+			*step = true;
+		else
+			snprintf(t->message, sizeof(t->message), " n steps when paused (p)");
+		return false;
+	case 'm':
+		t->view.metric = (t->view.metric + 1) % USTAT_METRIC_NR;
+		return true;
+	case 's':
+		t->view.sort = (t->view.sort + 1) % USTAT_SORT_BY_NR;
+		return true;
+	case KEY_UP:
+	case 'k':
+		t->focus = TUI_FOCUS_PROBES;
+		t->sel_row--;
+		return false;
+	case KEY_DOWN:
+	case 'j':
+		t->focus = TUI_FOCUS_PROBES;
+		t->sel_row++;
+		return false;
+	case KEY_LEFT:
+		t->focus = TUI_FOCUS_CPUS;
+		t->sel_cpu--;
+		return false;
+	case KEY_RIGHT:
+		t->focus = TUI_FOCUS_CPUS;
+		t->sel_cpu++;
+		return false;
+	case '\n':
+	case '\r':
+	case KEY_ENTER:
+		t->detail = !t->detail;
+		return false;
+	case 'h':
+	case '?':
+	case KEY_F(1):
+		t->help = !t->help;
+		return false;
+	case KEY_RESIZE:
+		return false;
+	default:
+		return false;
+	}
+}
+
+int ustat_tui__run(struct ustat_tui_source *src, struct ustat_agg *agg,
+		   const struct ustat_tui_opts *opts, char *err, size_t errlen)
+{
+	u64 interval = opts->interval * 1e9, wall_interval, next_wall;
+	struct tui t = { .agg = agg, .src = src, .opts = opts };
+	int ret = 0;
+
+	if (!ustat_tui__usable(err, errlen))
+		return -ENOTTY;
+	ustat_view__init(&t.view, opts->target);
+	t.paused = opts->paused && !src->live;
+	wall_interval = src->live ? interval : interval / (opts->speed > 0 ? opts->speed : 1);
+	setlocale(LC_ALL, "");
+	initscr();
+	cbreak();
+	noecho();
+	keypad(stdscr, TRUE);
+	curs_set(0);
+	tui_colors_init(&t);
+	/* Wake for keys at least ten times a second; ticks come from the clock. */
+	timeout(100);
+
+	ret = tick(&t, src->live ? wall_ns() : src->start, err, errlen);
+	next_wall = wall_ns() + wall_interval;
+	while (!ret && !t.quit) {
+		bool step = false, recompute;
+		int key;
+
+		clamp_selection(&t);
+		tui_draw(&t);
+		key = getch();
+		if (key != ERR) {
+			recompute = handle_key(&t, key, &step);
+			if (recompute && ustat_view__refresh(&t.view, agg)) {
+				snprintf(err, errlen, "out of memory");
+				ret = -ENOMEM;
+			}
+		}
+		/* Live sources keep draining between ticks, so buffers do not fill. */
+		if (src->live && !t.ended && !ret) {
+			ret = src->advance(src->ctx, wall_ns(), &t.ended, err, errlen);
+			/* the end is shown with the numbers up to it, not a tick later */
+			step = step || t.ended;
+		}
+		if (ret)
+			break;
+		if (step || (!t.paused && wall_ns() >= next_wall)) {
+			u64 now = src->live ? wall_ns() : t.now + interval;
+
+			ret = tick(&t, now, err, errlen);
+			next_wall = wall_ns() + wall_interval;
+		}
+	}
+	endwin();
+	ustat_view__exit(&t.view);
+	return ret;
+}
