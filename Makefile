@@ -112,6 +112,20 @@ $(TEST_BIN)/elf/libelfsym.so: tests/fixtures/libelfsym.c
 $(TEST_BIN)/elf/elfsym-lib: tests/fixtures/elfsym-lib.c $(TEST_BIN)/elf/libelfsym.so
 	$(CC) -O2 -g -o $@ $< -L$(TEST_BIN)/elf -lelfsym -Wl,-rpath,'$$ORIGIN'
 
+# DWARF and USDT probes: the same programs at -O0 and -O2, PIE and not.
+# (The separate debuginfo tests split a copy of their own, in a build-id
+# tree of their own: never in /usr/lib/debug.)
+DWARF_FIXTURES	:= $(foreach o,O0 O2,$(foreach p,pie nopie,$(TEST_BIN)/dwarf/prog-$(o)-$(p))) \
+		   $(TEST_BIN)/dwarf/usdt-pie $(TEST_BIN)/dwarf/usdt-nopie
+PIE_FLAGS_pie	:= -fPIE -pie
+PIE_FLAGS_nopie	:= -fno-pie -no-pie
+$(TEST_BIN)/dwarf/prog-%: tests/fixtures/dwarf-prog.c
+	@mkdir -p $(dir $@)
+	$(CC) -$(word 1,$(subst -, ,$*)) -g $(PIE_FLAGS_$(word 2,$(subst -, ,$*))) -o $@ $<
+$(TEST_BIN)/dwarf/usdt-%: tests/fixtures/usdt.c tests/fixtures/usdt-guarded.c
+	@mkdir -p $(dir $@)
+	$(CC) -O2 -g $(PIE_FLAGS_$*) -o $@ $^
+
 $(TEST_BIN)/unit/%: tests/unit/%.c tests/unit/unit.h $(BUILD)/libustat.a $(TOOLS_LIB_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Wno-unused-parameter -Itests/unit -o $@ $< $(BUILD)/libustat.a \
@@ -133,7 +147,7 @@ $(TEST_BIN)/%: tests/tools/%.c $(BUILD)/libustat.a $(TOOLS_LIB_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libustat.a $(TOOLS_LIB_OBJS) $(LDLIBS)
 
-test-build: $(BIN) $(WORKLOADS) $(UNIT_BINS) $(ELF_FIXTURES) $(REPLAY_BINS) $(TOOL_BINS)
+test-build: $(BIN) $(WORKLOADS) $(UNIT_BINS) $(ELF_FIXTURES) $(DWARF_FIXTURES) $(REPLAY_BINS) $(TOOL_BINS)
 
 # The same tests again on a build with AddressSanitizer and UBSan.
 SAN_FLAGS	:= -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer

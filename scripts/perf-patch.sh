@@ -69,17 +69,22 @@ done
 	for o in $objs; do echo "perf-util-y += $o"; done
 } >"$core/Build"
 # Built only with what the code needs: libtraceevent for the signals'
-# formats, libelf for symbols.
+# formats, libelf for symbols, libdw for lines, inlined functions and
+# debuginfo (CONFIG_DWARF up to 6.x, CONFIG_LIBDW later).
 cat >>"$p/util/Build" <<'MK'
 
 ifeq ($(CONFIG_LIBTRACEEVENT),y)
+ifneq ($(CONFIG_DWARF)$(CONFIG_LIBDW),)
   perf-util-$(CONFIG_LIBELF) += uprobe-stat/
+endif
 endif
 MK
 commit "perf uprobe-stat: Add the core: uprobe PMU, perf.data, signals, aggregation" \
 "uprobe-stat answers what a uprobe hit costs, on which CPU, and why.
 This adds its core under util/uprobe-stat/, the same files as the
-standalone perf-uprobe-stat: probe specs resolved with libelf, uprobes
+standalone perf-uprobe-stat: probe specs resolved with libelf and libdw
+(symbols, inlined functions, source lines, separate debuginfo by
+build-id) and USDT notes (semaphores passed as ref_ctr_offset), uprobes
 attached through the uprobe PMU with libperf (no tracefs uprobe_events, so
 nothing is left behind), a perf.data writer and a bounds-checked streaming
 reader, time ordering at FINISHED_ROUND, and the aggregation of probe hits,
@@ -94,7 +99,7 @@ so a command runs in a perf_event cgroup of its own; and
 perf_mmap__read_done() skips records on non-overwrite buffers, so it is
 not called.
 
-It is built when libtraceevent and libelf are found."
+It is built when libtraceevent, libelf and libdw are found."
 
 # 2. The subcommand: builtin, command table, docs.
 cp "$top/src/builtin-uprobe-stat.c" "$p/builtin-uprobe-stat.c"
@@ -115,13 +120,15 @@ edit(p + "/perf.c", """#ifdef HAVE_LIBTRACEEVENT
 	{ "kwork",	cmd_kwork,	0 },
 #endif
 #if defined(HAVE_LIBTRACEEVENT) && defined(HAVE_LIBELF_SUPPORT)
+#if defined(HAVE_DWARF_SUPPORT) || defined(HAVE_LIBDW_SUPPORT)
 	{ "uprobe-stat", cmd_uprobe_stat, 0 },
+#endif
 #endif
 };""")
 edit(p + "/builtin.h", "int cmd_kwork(int argc, const char **argv);\n",
      "int cmd_kwork(int argc, const char **argv);\nint cmd_uprobe_stat(int argc, const char **argv);\n")
 edit(p + "/Build", "perf-$(CONFIG_LIBTRACEEVENT) += builtin-timechart.o\n",
-     "perf-$(CONFIG_LIBTRACEEVENT) += builtin-timechart.o\n\nifeq ($(CONFIG_LIBTRACEEVENT),y)\n  perf-$(CONFIG_LIBELF) += builtin-uprobe-stat.o\nendif\n")
+     "perf-$(CONFIG_LIBTRACEEVENT) += builtin-timechart.o\n\nifeq ($(CONFIG_LIBTRACEEVENT),y)\nifneq ($(CONFIG_DWARF)$(CONFIG_LIBDW),)\n  perf-$(CONFIG_LIBELF) += builtin-uprobe-stat.o\nendif\nendif\n")
 if os.path.exists(p + "/command-list.txt"):
     edit(p + "/command-list.txt", "perf-kwork			mainporcelain traceevent\n",
          "perf-kwork			mainporcelain traceevent\nperf-uprobe-stat		mainporcelain traceevent\n")
@@ -132,12 +139,14 @@ else:
          """		{"uprobe-stat", "What a uprobe hit costs, on which CPU, and why"},\n""")
 PY
 commit "perf uprobe-stat: Add the subcommand and its man page" \
-"'perf uprobe-stat record|report|script': record attaches uprobes
-(func, func+OFF, func%return, BINARY:func) to a command, processes or the
-whole system and writes perf.data that 'perf script' and 'perf report'
-read; report prints hits per probe and CPU, entry-to-return latency and
-the kernel signals as tables, JSON or CSV; script prints one line per
-event.  The same cmd_uprobe_stat() is the standalone perf-uprobe-stat.
+"'perf uprobe-stat record|report|script|list': record attaches uprobes
+(func, func+OFF, func%return, file.c:LINE, func:LINE, sdt:provider:name,
+each also as BINARY:...) to a command, processes or the whole system and
+writes perf.data that 'perf script' and 'perf report' read; report prints
+hits per probe and CPU, entry-to-return latency and the kernel signals as
+tables, JSON or CSV; script prints one line per event; list shows what a
+binary offers to probe and what the kernel offers.  The same
+cmd_uprobe_stat() is the standalone perf-uprobe-stat.
 
 Documentation/perf-uprobe-stat.txt documents the options, the attach
 modes, the kernel signals and the JSON schema."

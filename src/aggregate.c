@@ -53,7 +53,7 @@ int ustat_agg__add(struct ustat_agg *agg, int idx, const struct ustat_sample *s)
 		return -EINVAL;
 	if (agg->infos->ev[idx].kind == USTAT_EVENT_SIGNAL)
 		return ustat_sig_agg__sample(&agg->sig, idx, s);
-	if (ustat_sig_agg__probe_hit(&agg->sig, idx, s))
+	if (ustat_sig_agg__probe_hit(&agg->sig, ustat_event_info__probe(agg->infos, idx), s))
 		return -ENOMEM;
 	return ustat_agg__sample(agg, idx, s->cpu, s->tid, s->time);
 }
@@ -118,7 +118,9 @@ int ustat_agg__sample(struct ustat_agg *agg, int idx, u32 cpu, u32 tid, u64 time
 	if (idx < 0 || idx >= agg->infos->nr)
 		return -EINVAL;
 	info = &agg->infos->ev[idx];
-	p = &agg->probes[idx];
+	/* A probe's sites count as the probe; each keeps its own count too. */
+	agg->probes[idx].site_hits++;
+	p = &agg->probes[ustat_event_info__probe(agg->infos, idx)];
 	if (!agg->samples || time < agg->first_time)
 		agg->first_time = time;
 	if (time > agg->last_time)

@@ -128,7 +128,8 @@ static void synthesize(struct file_recorder *fr)
 static const char * const record_usage[] = {
 	"perf uprobe-stat record [<options>] PROBE... [-p PID | -a | -- CMD [ARGS]]",
 	"",
-	"  PROBE: func, func+0xOFF, func%return, BINARY:func",
+	"  PROBE: func, func+0xOFF, func%return, file.c:LINE, func:LINE, sdt:provider:name,",
+	"         each with an optional BINARY: in front",
 	NULL
 };
 

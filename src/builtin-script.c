@@ -55,6 +55,27 @@ static const struct ustat_session_ops script_ops = {
 	.lost	= script_lost,
 };
 
+/*
+ * A probe placed at several sites has one event per site; lines carry the
+ * event that fired and the probe's name, so summing by probe counts them
+ * all.  The header says which events make up which probe.
+ */
+static void print_sites(const struct ustat_session *session, FILE *out)
+{
+	const struct ustat_event_infos *infos = &session->infos;
+	int i, j, n;
+
+	for (i = 0; i < infos->nr; i++) {
+		n = ustat_event_info__sites(&infos->ev[i]);
+		if (n == 1 || infos->ev[i].site || infos->ev[i].kind == USTAT_EVENT_SIGNAL)
+			continue;
+		fprintf(out, "# probe %s: %d sites:", infos->ev[i].display, n);
+		for (j = i; j < i + n && j < infos->nr; j++)
+			fprintf(out, " %s", session->reader.evsels[j].name);
+		fputc('\n', out);
+	}
+}
+
 static const char * const script_usage[] = {
 	"perf uprobe-stat script [<options>]",
 	NULL
@@ -86,8 +107,10 @@ int ustat_cmd_script(int argc, const char **argv)
 	}
 	sc.session = &session;
 	sc.out = stdout;
-	if (!no_header)
+	if (!no_header) {
 		fprintf(stdout, "# time cpu pid tid event probe ip\n");
+		print_sites(&session, stdout);
+	}
 	ret = ustat_session__process(&session, &script_ops, &sc, err, sizeof(err));
 	if (ret)
 		ustat_err("%s", err[0] ? err : "cannot write the output");

@@ -115,8 +115,34 @@ static int vaddr_to_offset(Elf *elf, u64 vaddr, u64 *off, bool *exec)
 	return -ENOENT;
 }
 
-int ustat_elf__resolve_func(const char *path, const char *func,
-			    struct ustat_sym_loc *loc, char *err, size_t errlen)
+int ustat_elf__vaddr_to_offset(Elf *elf, u64 vaddr, u64 *off, bool *exec)
+{
+	return vaddr_to_offset(elf, vaddr, off, exec);
+}
+
+/*
+ * The symbols of a separate debug file (objcopy --only-keep-debug keeps
+ * .symtab): what a stripped binary's static functions are known by.
+ */
+static int scan_symfile(const char *symfile, const char *func, struct sym_match *m)
+{
+	int fd, nr = 0;
+	Elf *elf;
+
+	fd = open(symfile, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
+	if (elf && elf_kind(elf) == ELF_K_ELF)
+		nr = scan_symbols(elf, SHT_SYMTAB, func, m, 0);
+	if (elf)
+		elf_end(elf);
+	close(fd);
+	return nr;
+}
+
+static int resolve_func(const char *path, const char *symfile, const char *func,
+			struct ustat_sym_loc *loc, char *err, size_t errlen)
 {
 	struct sym_match m[MAX_MATCHES];
 	int fd, nr, i, pick = -1, nglobal = 0, ret = -EINVAL;
@@ -145,6 +171,8 @@ int ustat_elf__resolve_func(const char *path, const char *func,
 	nr = scan_symbols(elf, SHT_SYMTAB, func, m, 0);
 	if (!nr)
 		nr = scan_symbols(elf, SHT_DYNSYM, func, m, 0);
+	if (!nr && symfile)
+		nr = scan_symfile(symfile, func, m);
 	if (!nr) {
 		ret = -ENOENT;
 		snprintf(err, errlen, "symbol '%s' not found in '%s'%s", func, path,
@@ -166,6 +194,7 @@ int ustat_elf__resolve_func(const char *path, const char *func,
 			 path, nr);
 		goto out;
 	}
+	/* The debug file's addresses are the binary's: its program headers place them. */
 	if (vaddr_to_offset(elf, m[pick].vaddr, &loc->file_offset, &exec)) {
 		snprintf(err, errlen, "symbol '%s' at %#llx is not in a loaded segment of '%s'",
 			 func, (unsigned long long)m[pick].vaddr, path);
@@ -185,6 +214,18 @@ out:
 		elf_end(elf);
 	close(fd);
 	return ret;
+}
+
+int ustat_elf__resolve_func(const char *path, const char *func,
+			    struct ustat_sym_loc *loc, char *err, size_t errlen)
+{
+	return resolve_func(path, NULL, func, loc, err, errlen);
+}
+
+int ustat_elf__resolve_func_split(const char *path, const char *symfile, const char *func,
+				  struct ustat_sym_loc *loc, char *err, size_t errlen)
+{
+	return resolve_func(path, symfile, func, loc, err, errlen);
 }
 
 /* The link-time address FILE_OFFSET is loaded at, through the PT_LOAD covering it. */
@@ -240,6 +281,13 @@ static int covering_symbol(Elf *elf, Elf64_Word type, u64 vaddr, char *name, siz
 		}
 	}
 	return -ENOENT;
+}
+
+int ustat_elf__func_at(Elf *elf, u64 vaddr, char *name, size_t len, u64 *sym_off)
+{
+	if (!covering_symbol(elf, SHT_SYMTAB, vaddr, name, len, sym_off))
+		return 0;
+	return covering_symbol(elf, SHT_DYNSYM, vaddr, name, len, sym_off);
 }
 
 int ustat_elf__symbolize(const char *path, u64 file_offset, char *name, size_t len,

@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <libelf.h>
 #include <linux/types.h>
 
 /* Where a function lives in an ELF file. */
@@ -22,6 +23,23 @@ struct ustat_sym_loc {
  */
 int ustat_elf__resolve_func(const char *path, const char *func,
 			    struct ustat_sym_loc *loc, char *err, size_t errlen);
+
+/*
+ * The same, with SYMFILE's .symtab (a separate debug file, see
+ * debuginfo.h) searched when PATH itself has no symbol FUNC: stripped
+ * binaries keep only .dynsym.
+ */
+int ustat_elf__resolve_func_split(const char *path, const char *symfile, const char *func,
+				  struct ustat_sym_loc *loc, char *err, size_t errlen);
+
+/*
+ * A link-time address of ELF as a file offset, through the PT_LOAD that
+ * maps it (*EXEC: that segment is executable); -ENOENT when none does.
+ */
+int ustat_elf__vaddr_to_offset(Elf *elf, u64 vaddr, u64 *off, bool *exec);
+
+/* The function symbol of ELF covering VADDR (.symtab, then .dynsym). */
+int ustat_elf__func_at(Elf *elf, u64 vaddr, char *name, size_t len, u64 *sym_off);
 
 /*
  * The function of PATH that holds FILE_OFFSET: its name and the offset

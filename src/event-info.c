@@ -20,7 +20,7 @@ static bool ends_with(const char *s, const char *suffix)
 /* Fill INFO from our metadata record; false when there is none. */
 static bool from_meta(struct ustat_event_info *info, const char *meta)
 {
-	unsigned long long ret = 0, func_offset = 0;
+	unsigned long long ret = 0, func_offset = 0, site = 0, sites = 1;
 	char buf[PATH_MAX];
 
 	if (!meta || ustat_meta__get(meta, "display", buf, sizeof(buf)) < 0)
@@ -33,6 +33,15 @@ static bool from_meta(struct ustat_event_info *info, const char *meta)
 	ustat_meta__get_u64(meta, "return", &ret);
 	ustat_meta__get_u64(meta, "func_offset", &func_offset);
 	info->at_entry = !func_offset;
+	/* An inlined copy, a line or a USDT site is no entry a return pairs with. */
+	if (ustat_meta__get(meta, "site_kind", buf, sizeof(buf)) > 0 && strcmp(buf, "func"))
+		info->at_entry = false;
+	ustat_meta__get_u64(meta, "site", &site);
+	ustat_meta__get_u64(meta, "sites", &sites);
+	if (sites > 1 && sites <= 65536 && site < sites) {
+		info->site = site;
+		info->nr_sites = sites;
+	}
 	info->kind = ret ? USTAT_EVENT_RETPROBE : USTAT_EVENT_PROBE;
 	if (ustat_meta__get(meta, "kind", buf, sizeof(buf)) > 0 && strcmp(buf, "uprobe"))
 		info->kind = USTAT_EVENT_OTHER;	/* tracepoints: see signal_of() */
@@ -88,6 +97,48 @@ static bool same_function(const struct ustat_event_info *a, const struct ustat_e
 	       !strncmp(ea->name, eb->name, ca - ea->name);
 }
 
+static void stand_alone(struct ustat_event_info *info)
+{
+	info->site = 0;
+	info->nr_sites = 0;
+}
+
+/*
+ * The sites of a probe follow its first event in order, with the same
+ * name and kind; what a damaged file claims beyond that stands alone, so
+ * every view can take a probe's sites as IDX .. IDX + nr_sites - 1.
+ */
+static void group_sites(struct ustat_event_infos *infos)
+{
+	int i, j, n;
+
+	for (i = 0; i < infos->nr; i++) {
+		struct ustat_event_info *first = &infos->ev[i];
+
+		if (first->site) {
+			/* Not reached from a first site: no group to belong to. */
+			stand_alone(first);
+			continue;
+		}
+		if (first->nr_sites <= 1) {
+			stand_alone(first);
+			continue;
+		}
+		for (n = 1; n < first->nr_sites && i + n < infos->nr; n++) {
+			const struct ustat_event_info *e = &infos->ev[i + n];
+
+			if (e->site != n || e->nr_sites != first->nr_sites ||
+			    e->kind != first->kind || strcmp(e->display, first->display))
+				break;
+		}
+		for (j = i; j < i + n; j++)
+			infos->ev[j].nr_sites = n > 1 ? n : 0;
+		if (n == 1)
+			stand_alone(first);
+		i += n - 1;
+	}
+}
+
 int ustat_event_infos__build(struct ustat_event_infos *infos, const struct ustat_reader *r)
 {
 	int i, j;
@@ -112,6 +163,7 @@ int ustat_event_infos__build(struct ustat_event_infos *infos, const struct ustat
 		if (!info->display)
 			return -ENOMEM;
 	}
+	group_sites(infos);
 	/* Each return probe pairs with the first unpaired entry of its function. */
 	for (i = 0; i < infos->nr; i++) {
 		struct ustat_event_info *ret = &infos->ev[i];

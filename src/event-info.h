@@ -30,6 +30,14 @@ struct ustat_event_info {
 	int			 pair;		/* evsel idx of the partner, or -1 */
 	int			 func_idx;	/* pairing slot shared by both, or -1 */
 	enum ustat_signal	 signal;	/* for USTAT_EVENT_SIGNAL */
+	/*
+	 * One probe may be several events, its sites (a function and its
+	 * inlined copies, the places a line's code starts): SITE is this
+	 * event's index among them, the first site's event is at idx -
+	 * SITE.  Zero for events of their own.
+	 */
+	int			 site;
+	int			 nr_sites;	/* on every site; 0 or 1: one */
 };
 
 struct ustat_event_infos {
@@ -37,6 +45,17 @@ struct ustat_event_infos {
 	int			 nr;
 	int			 nr_funcs;	/* entry/return pairs */
 };
+
+/* The event that stands for IDX's probe: its first site. */
+static inline int ustat_event_info__probe(const struct ustat_event_infos *infos, int idx)
+{
+	return idx - infos->ev[idx].site;
+}
+
+static inline int ustat_event_info__sites(const struct ustat_event_info *info)
+{
+	return info->nr_sites > 1 ? info->nr_sites : 1;
+}
 
 int ustat_event_infos__build(struct ustat_event_infos *infos, const struct ustat_reader *r);
 void ustat_event_infos__exit(struct ustat_event_infos *infos);

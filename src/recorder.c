@@ -187,22 +187,47 @@ static int resolve_probes(struct record *rec, int argc, const char **argv,
 {
 	char buf[PATH_MAX];
 	const char *def = default_binary(rec, buf, sizeof(buf));
-	int i, ret;
+	struct ustat_probe *sites, *all;
+	int i, nr, ret;
 
 	if (!argc) {
 		snprintf(err, errlen, "no probe given: name at least one function (see --help)");
 		return -EINVAL;
 	}
-	rec->probes = calloc(argc, sizeof(*rec->probes));
-	if (!rec->probes)
-		return -ENOMEM;
+	/* One spec may resolve to several sites: one uprobe, one evsel each. */
 	for (i = 0; i < argc; i++) {
-		ret = ustat_probe__resolve(&rec->probes[i], argv[i], def, err, errlen);
+		ret = ustat_probe__resolve_sites(argv[i], def, &sites, &nr, err, errlen);
 		if (ret)
 			return ret;
-		rec->nr_probes++;
+		all = realloc(rec->probes, (rec->nr_probes + nr) * sizeof(*all));
+		if (!all) {
+			while (nr--)
+				ustat_probe__exit(&sites[nr]);
+			free(sites);
+			return -ENOMEM;
+		}
+		memcpy(all + rec->nr_probes, sites, nr * sizeof(*all));
+		free(sites);
+		rec->probes = all;
+		rec->nr_probes += nr;
 	}
 	ustat_probes__uniq_names(rec->probes, rec->nr_probes);
+	return 0;
+}
+
+/* A USDT semaphore the kernel cannot raise leaves guarded probes silent. */
+static int check_ref_ctr(struct record *rec, char *err, size_t errlen)
+{
+	int i;
+
+	for (i = 0; i < rec->nr_probes; i++) {
+		if (rec->probes[i].ref_ctr_offset && rec->pmu.ref_ctr_shift < 0) {
+			snprintf(err, errlen,
+				 "probe '%s' has a USDT semaphore, and this kernel's uprobe PMU has no ref_ctr_offset (Linux 4.20+) to raise it",
+				 rec->probes[i].display);
+			return -EOPNOTSUPP;
+		}
+	}
 	return 0;
 }
 
@@ -211,7 +236,8 @@ static void init_attr(struct record *rec, struct ustat_probe *p, bool first,
 {
 	long page = sysconf(_SC_PAGESIZE);
 
-	ustat_uprobe_pmu__init_attr(&rec->pmu, attr, p->path, p->offset, p->spec.is_return, 0);
+	ustat_uprobe_pmu__init_attr(&rec->pmu, attr, p->path, p->offset, p->spec.is_return,
+				    p->ref_ctr_offset);
 	attr->sample_period = 1;
 	/* record-filter.c relies on this layout: IDENTIFIER, IP, TID first. */
 	attr->sample_type = PERF_SAMPLE_IDENTIFIER | PERF_SAMPLE_IP | PERF_SAMPLE_TID |
@@ -289,11 +315,21 @@ static int probe_meta(struct ustat_meta_buf *m, int idx, const struct ustat_prob
 	    ustat_meta__add(m, "kind", "uprobe") ||
 	    ustat_meta__add(m, "display", p->display) ||
 	    ustat_meta__add(m, "binary", p->path) ||
-	    ustat_meta__add(m, "func", p->spec.func) ||
-	    ustat_meta__add_u64(m, "func_offset", p->spec.offset) ||
+	    ustat_meta__add(m, "func", p->func) ||
+	    ustat_meta__add_u64(m, "func_offset", p->func_offset) ||
 	    ustat_meta__add(m, "offset", off) ||
 	    ustat_meta__add_u64(m, "return", p->spec.is_return))
 		return -ENOMEM;
+	/* Sites of one probe: report sums them under its display name. */
+	if (ustat_meta__add(m, "site_kind", ustat_site_kind__name(p->site_kind)) ||
+	    ustat_meta__add_u64(m, "site", p->site) ||
+	    ustat_meta__add_u64(m, "sites", p->nr_sites))
+		return -ENOMEM;
+	if (p->ref_ctr_offset) {
+		snprintf(off, sizeof(off), "%#llx", (unsigned long long)p->ref_ctr_offset);
+		if (ustat_meta__add(m, "ref_ctr_offset", off))
+			return -ENOMEM;
+	}
 	return 0;
 }
 
@@ -360,6 +396,7 @@ int recorder__setup(struct recorder *r, int argc, const char **argv, int cmd_at,
 	describe_target(rec);
 	if (resolve_probes(rec, argc, argv, err, errlen) ||
 	    ustat_uprobe_pmu__read(&rec->pmu, NULL, err, errlen) ||
+	    check_ref_ctr(rec, err, errlen) ||
 	    record__choose_attach(rec, err, errlen))
 		return -EINVAL;
 	ustat_debug("attach mode: %s", record_attach__name(rec->attach));

@@ -43,7 +43,7 @@ int ustat_report__print_csv(const struct ustat_report *rep, FILE *out)
 	fputs("hits,hits_per_sec,share,lat_count,lat_min,lat_avg,lat_p50,lat_p90,lat_p99,lat_max",
 	      out);
 	ustat_report__signals_csv_header(out);
-	fputc('\n', out);
+	fputs(",sites\n", out);
 	for (j = 0; j < nr; j++) {
 		const struct ustat_hist *h = NULL;
 
@@ -78,7 +78,12 @@ int ustat_report__print_csv(const struct ustat_report *rep, FILE *out)
 			ustat_report__signals_csv_row(&agg->sig.cpu[rows[j].cpu], out);
 		else
 			ustat_report__signals_csv_row(NULL, out);
-		fputc('\n', out);
+		/* The uprobes a probe is made of; last, as columns are only added. */
+		if (rows[j].probe >= 0)
+			fprintf(out, ",%d\n",
+				ustat_event_info__sites(&agg->infos->ev[rows[j].probe]));
+		else
+			fputs(",\n", out);
 	}
 	free(rows);
 	return ferror(out) ? -EIO : 0;

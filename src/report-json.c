@@ -28,6 +28,22 @@ static void print_latency(const struct ustat_probe_agg *p, FILE *out)
 		(unsigned long long)h->max, (unsigned long long)p->open_entries);
 }
 
+/* A probe's uprobes: how many, and what each of them counted. */
+static void print_sites(const struct ustat_report *rep, int i, FILE *out)
+{
+	const struct ustat_event_infos *infos = rep->agg->infos;
+	int j, n = ustat_event_info__sites(&infos->ev[i]);
+
+	fprintf(out, "     \"sites\": %d, \"per_site\": [", n);
+	for (j = i; j < i + n && j < infos->nr; j++) {
+		fputs(j > i ? ", {\"event\": " : "{\"event\": ", out);
+		ustat_json__string(out, rep->session->reader.evsels[j].name);
+		fprintf(out, ", \"hits\": %llu}",
+			(unsigned long long)rep->agg->probes[j].site_hits);
+	}
+	fputs("],\n", out);
+}
+
 static void print_probe(const struct ustat_report *rep, int i, FILE *out)
 {
 	const struct ustat_agg *agg = rep->agg;
@@ -57,6 +73,7 @@ static void print_probe(const struct ustat_report *rep, int i, FILE *out)
 		",\n     \"hits\": %llu, \"hits_per_sec\": %.3f, \"unmatched_returns\": %llu,\n",
 		(unsigned long long)p->hits, ustat_report__rate(rep, p->hits),
 		(unsigned long long)p->unmatched);
+	print_sites(rep, i, out);
 	fputs("     \"per_cpu\": [", out);
 	for (c = 0; c < agg->nr_cpus; c++) {
 		if (!p->cpu_hits[c])

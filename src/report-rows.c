@@ -9,7 +9,10 @@
 
 bool ustat_report__is_probe(const struct ustat_report *rep, int idx)
 {
-	return rep->agg->infos->ev[idx].kind != USTAT_EVENT_SIGNAL;
+	const struct ustat_event_info *info = &rep->agg->infos->ev[idx];
+
+	/* A probe's other sites are counted in its first. */
+	return info->kind != USTAT_EVENT_SIGNAL && !info->site;
 }
 
 int ustat_report__parse_sort(struct ustat_report *rep, const char *str,

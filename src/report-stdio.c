@@ -16,12 +16,25 @@ static const char *probe_name(const struct ustat_report *rep, int idx)
 	return rep->agg->infos->ev[idx].display;
 }
 
+/* The main table's name: with the number of sites when there are several. */
+static const char *probe_label(const struct ustat_report *rep, int idx, char *buf, size_t len)
+{
+	const struct ustat_event_info *info = &rep->agg->infos->ev[idx];
+
+	if (ustat_event_info__sites(info) == 1)
+		return info->display;
+	snprintf(buf, len, "%s (%d sites)", info->display, ustat_event_info__sites(info));
+	return buf;
+}
+
 static int name_width(const struct ustat_report *rep)
 {
+	char label[512];
 	int i, w = 5;
 
 	for (i = 0; i < rep->agg->infos->nr; i++) {
-		int n = ustat_report__is_probe(rep, i) ? strlen(probe_name(rep, i)) : 0;
+		int n = ustat_report__is_probe(rep, i) ?
+			strlen(probe_label(rep, i, label, sizeof(label))) : 0;
 
 		if (n > w)
 			w = n;
@@ -58,6 +71,7 @@ static void print_main_table(const struct ustat_report *rep, FILE *out)
 {
 	struct ustat_report_row *rows;
 	int w = name_width(rep), i;
+	char label[512];
 	size_t nr, j;
 
 	if (ustat_report__rows(rep, &rows, &nr))
@@ -82,7 +96,7 @@ static void print_main_table(const struct ustat_report *rep, FILE *out)
 
 			if (rep->keys[i] == USTAT_SORT_PROBE)
 				fprintf(out, "  %-*s", last ? 0 : w,
-					probe_name(rep, rows[j].probe));
+					probe_label(rep, rows[j].probe, label, sizeof(label)));
 			else
 				fprintf(out, "  %4d", rows[j].cpu);
 		}

@@ -33,7 +33,10 @@ struct ustat_report {
 	int				 nr_keys;
 };
 
-/* Event IDX is something the user probed (not a kernel signal's tracepoint). */
+/*
+ * Event IDX is something the user probed (not a kernel signal's
+ * tracepoint), and the first of its sites: it holds the probe's counts.
+ */
 bool ustat_report__is_probe(const struct ustat_report *rep, int idx);
 
 int ustat_report__parse_sort(struct ustat_report *rep, const char *str,

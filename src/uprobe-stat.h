@@ -23,6 +23,7 @@ extern const char **ustat_cmdline_argv;
 int ustat_cmd_record(int argc, const char **argv);
 int ustat_cmd_report(int argc, const char **argv);
 int ustat_cmd_script(int argc, const char **argv);
+int ustat_cmd_list(int argc, const char **argv);
 /* ui/builtin-top.c; without ncurses, a refusal in builtin-uprobe-stat.c */
 int ustat_cmd_top(int argc, const char **argv);
 

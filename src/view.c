@@ -239,7 +239,8 @@ static int fill_rows(struct ustat_view *v, const struct ustat_agg *agg, double i
 		const struct ustat_sig_stats *st = agg->sig.probe ? &agg->sig.probe[i] : NULL;
 		u64 prev = v->prev_probe_hits ? v->prev_probe_hits[i] : 0;
 
-		if (infos->ev[i].kind == USTAT_EVENT_SIGNAL)
+		/* A probe's other sites are counted in its first. */
+		if (infos->ev[i].kind == USTAT_EVENT_SIGNAL || infos->ev[i].site)
 			continue;
 		/* A refresh between ticks (interval 0) keeps the last rate. */
 		if (interval > 0)

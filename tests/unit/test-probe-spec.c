@@ -111,7 +111,7 @@ static const struct bad_case bad[] = {
 	{ "func+4%return", { "'func+4%return'", "%return", "offset" } },
 	{ "fu nc", { "invalid character ' '" } },
 	{ "4func", { "invalid character '4'" } },
-	{ "a:b:c", { "invalid character ':'" } },
+	{ "a:b:c:d", { "'a:b:c:d'", "too many ':'" } },
 	{ "+4", { "'+4'", "no function name" } },
 	{ "/bin/ls:", { "no function name" } },
 	{ "%return", { "no function name" } },
