@@ -139,17 +139,19 @@ else:
          """		{"uprobe-stat", "What a uprobe hit costs, on which CPU, and why"},\n""")
 PY
 commit "perf uprobe-stat: Add the subcommand and its man page" \
-"'perf uprobe-stat record|report|script|list': record attaches uprobes
+"'perf uprobe-stat record|report|script|list|bench': record attaches uprobes
 (func, func+OFF, func%return, file.c:LINE, func:LINE, sdt:provider:name,
 each also as BINARY:...) to a command, processes or the whole system and
 writes perf.data that 'perf script' and 'perf report' read; report prints
 hits per probe and CPU, entry-to-return latency and the kernel signals as
 tables, JSON or CSV; script prints one line per event; list shows what a
-binary offers to probe and what the kernel offers.  The same
+binary offers to probe and what the kernel offers; bench measures what a
+uprobe hit costs by kind of probed instruction and number of threads, as
+selftests/bpf's uprobe benchmarks do but without BPF.  The same
 cmd_uprobe_stat() is the standalone perf-uprobe-stat.
 
 Documentation/perf-uprobe-stat.txt documents the options, the attach
-modes, the kernel signals and the JSON schema."
+modes, the kernel signals, the benchmark and the JSON schemas."
 
 # 3. The interactive view: top and report --tui, where ncurses is.
 tui=$p/ui/uprobe-stat

@@ -44,10 +44,11 @@ static const struct ustat_subcmd subcmds[] = {
 	{ "script",	ustat_cmd_script,	"one line per event, for scripts" },
 	{ "top",	ustat_cmd_top,		"live per-CPU view of uprobe hits and costs" },
 	{ "list",	ustat_cmd_list,		"what a binary can probe, what the kernel offers" },
+	{ "bench",	ustat_cmd_bench,	"what a uprobe hit costs, by kind and threads" },
 };
 
 static const char * const uprobe_stat_usage[] = {
-	"perf uprobe-stat {record|report|script|top|list} [<options>]",
+	"perf uprobe-stat {record|report|script|top|list|bench} [<options>]",
 	NULL
 };
 
@@ -85,6 +86,7 @@ int cmd_uprobe_stat(int argc, const char **argv)
 		if (!strcmp(argv[0], subcmds[i].name))
 			return subcmds[i].fn(argc, argv);
 
-	ustat_err("unknown subcommand '%s' (known: record, report, script, top, list)", argv[0]);
+	ustat_err("unknown subcommand '%s' (known: record, report, script, top, list, bench)",
+		  argv[0]);
 	return 1;
 }

@@ -29,5 +29,6 @@ int ustat_cmd_top(int argc, const char **argv);
 
 /* A positive number from an option (libsubcmd has no double options). */
 int ustat_parse_positive(const char *s, double *v);
+int ustat_cmd_bench(int argc, const char **argv);
 
 #endif /* __USTAT_UPROBE_STAT_H */
