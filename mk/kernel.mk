@@ -1,0 +1,31 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Kernel side of uprobe-stat: the uprobes_core tracepoint series in
+# tools-perf-patch/kernel/. Included by the top-level Makefile.
+#
+#   make kernel-check     apply the series to Debian's newest kernel source,
+#                         checkpatch it, build uprobes.o with W=1 before and
+#                         after (PASS:/FAIL:/SKIP: lines, cached under .deps/)
+#   make kernel-source    fetch and unpack that source into .deps/kernel/
+#   make kernel-formats   build the patched kernel, boot it under qemu and
+#                         refresh tests/fixtures/uprobes_core/ from tracefs
+#
+# These need root (they apt-get install build tools, qemu and busybox) and
+# the Debian archive; without it they print SKIP and succeed.
+
+# Where this fragment lives, so the targets work whatever the including
+# Makefile's directory is. Must be read before any other include.
+KERNEL_MK_TOP := $(abspath $(dir $(lastword $(MAKEFILE_LIST)))/..)
+
+.PHONY: kernel-check kernel-source kernel-formats
+
+kernel-check:
+	@bash $(KERNEL_MK_TOP)/scripts/kernel-check.sh
+
+kernel-source:
+	@bash $(KERNEL_MK_TOP)/scripts/kernel-source.sh; rc=$$?; \
+	 if [ $$rc -eq 77 ]; then echo "SKIP: kernel-source: Debian archive unreachable"; \
+	 else exit $$rc; fi
+
+kernel-formats:
+	@bash $(KERNEL_MK_TOP)/scripts/kernel-qemu.sh formats

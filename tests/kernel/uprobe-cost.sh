@@ -1,0 +1,65 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# uprobe-cost.sh - what a uprobe hit costs on the unpatched kernel and on
+# the kernel with the uprobes_core series, events off and on.
+#
+# Boots both kernels under qemu (scripts/kernel-qemu.sh, TCG) and runs
+# tests/kernel/hitloop in each: a loop calling a function with and without
+# a uprobe (created through uprobe_events) on its first instruction, for an
+# xol (single-stepped) probe and a nop5 (optimized) probe. Prints, per
+# kernel and probe kind, the median ns per call over REPEAT runs.
+#
+# TCG emulates the CPU, so the absolute numbers are far slower than on
+# hardware; what matters is the difference between the kernels. Usage:
+#   tests/kernel/uprobe-cost.sh [REPEAT]
+
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$top/tests/kernel/lib.sh"
+repeat=${1:-7}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+gcc -O2 -static -o "$work/hitloop" "$top/tests/kernel/hitloop.c" -lpthread
+
+
+{
+	echo "T=/sys/kernel/tracing"
+	echo "R=$repeat"
+	echo "OFF_xol=$(sym_file_offset "$work/hitloop" hitloop_xol)"
+	echo "OFF_nop5=$(sym_file_offset "$work/hitloop" hitloop_nop5)"
+	cat <<'GUEST'
+# Median of R runs of "hitloop KIND N".
+med() {
+	i=0
+	while [ $i -lt $R ]; do /guest/hitloop $1 $2; i=$((i + 1)); done |
+		sort -n | sed -n "$(( (R + 1) / 2 ))p"
+}
+uname -r
+for kind in xol nop5; do
+	eval off=\$OFF_$kind
+	[ $kind = xol ] && n=20000 || n=50000
+	base=$(med $kind $n)
+	echo "p:hitloop/$kind /guest/hitloop:$off" >> $T/uprobe_events
+	echo 1 > $T/events/hitloop/$kind/enable
+	off_ns=$(med $kind $n)
+	on_ns=-
+	if [ -d $T/events/uprobes_core ]; then
+		echo 1 > $T/events/uprobes_core/enable
+		on_ns=$(med $kind $n)
+		echo 0 > $T/events/uprobes_core/enable
+	fi
+	echo 0 > $T/events/hitloop/$kind/enable
+	echo "-:hitloop/$kind" >> $T/uprobe_events
+	echo "$kind no_probe=$base probed=$off_ns probed+uprobes_core_on=$on_ns"
+done
+GUEST
+} > "$work/guest.sh"
+
+for series in none "$top/tools-perf-patch/kernel"; do
+	echo "== kernel: $([ "$series" = none ] && echo unpatched || echo "with ${series#"$top"/}")"
+	KERNEL_SERIES=$series "$top/scripts/kernel-qemu.sh" run --timeout 900 \
+		--add "$work/hitloop:/guest/hitloop" "$work/guest.sh"
+done
