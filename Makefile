@@ -187,6 +187,11 @@ perf-patch: $(DEPS_STAMP)
 perf-check: perf-uprobe-stat $(TEST_BIN)/demo
 	./scripts/perf-check.sh
 
+# ---- the kernel side: the uprobes_core tracepoint series ------------------
+
+include mk/kernel.mk
+kernel-e2e: perf-uprobe-stat $(TEST_BIN)/churn $(TEST_BIN)/hits
+
 # The man page, when asciidoc and xmlto are installed (perf's asciidoc.conf
 # for its linkperf: macro).
 doc:

@@ -9,6 +9,12 @@
 #   make kernel-source    fetch and unpack that source into .deps/kernel/
 #   make kernel-formats   build the patched kernel, boot it under qemu and
 #                         refresh tests/fixtures/uprobes_core/ from tracefs
+#   make kernel-e2e       build that kernel (a small config, cached by source
+#                         version and series hash), boot it under qemu with
+#                         the tool inside, record and report; the host checks
+#                         the JSON (tests/kernel/e2e.sh). Then the cost of a
+#                         hit in it and in an unpatched build, printed only
+#                         (tests/kernel/uprobe-cost.sh)
 #
 # These need root (they apt-get install build tools, qemu and busybox) and
 # the Debian archive; without it they print SKIP and succeed.
@@ -17,7 +23,7 @@
 # Makefile's directory is. Must be read before any other include.
 KERNEL_MK_TOP := $(abspath $(dir $(lastword $(MAKEFILE_LIST)))/..)
 
-.PHONY: kernel-check kernel-source kernel-formats
+.PHONY: kernel-check kernel-source kernel-formats kernel-e2e
 
 kernel-check:
 	@bash $(KERNEL_MK_TOP)/scripts/kernel-check.sh
@@ -29,3 +35,9 @@ kernel-source:
 
 kernel-formats:
 	@bash $(KERNEL_MK_TOP)/scripts/kernel-qemu.sh formats
+
+kernel-e2e:
+	@bash $(KERNEL_MK_TOP)/tests/kernel/e2e.sh
+	@echo "# the cost of a hit, patched (events off and on) and unpatched; not asserted:"
+	@bash $(KERNEL_MK_TOP)/tests/kernel/uprobe-cost.sh 5 || \
+		echo "# uprobe-cost.sh failed: no comparison this time"

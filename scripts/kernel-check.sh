@@ -48,6 +48,9 @@ skip_all() {
 
 mkdir -p "$logs"
 exec </dev/null
+# One run at a time: they share the prepared tree.
+exec {lockfd}>"$deps/kernel/check.lock"
+flock "$lockfd"
 
 # --- dependencies ------------------------------------------------------
 if ! kernel_need_packages "${KERNEL_BUILD_PACKAGES[@]}" 2>"$logs/apt.log"; then
@@ -76,7 +79,9 @@ fi
 
 # --- 2. prepared tree (cached) ------------------------------------------
 # The recipe is part of the cache key: change it and the tree is rebuilt.
-config_recipe="x86_64_defconfig -e UPROBES -e UPROBE_EVENTS -e FTRACE -e PERF_EVENTS -d LOCALVERSION_AUTO"
+# WERROR off: defconfig turns warnings into errors, and we want to see and
+# compare W=1 warnings, not stop at the first.
+config_recipe="x86_64_defconfig -e UPROBES -e UPROBE_EVENTS -e FTRACE -e PERF_EVENTS -d LOCALVERSION_AUTO -d WERROR"
 key=$(echo "$ver $config_recipe" | sha256sum | cut -c1-12)
 tree=$deps/kernel/check-$key
 ksrc=$tree/src
@@ -100,7 +105,7 @@ prepare_tree()
 	make -C "$ksrc" O="$kbuild" x86_64_defconfig &&
 	"$ksrc/scripts/config" --file "$kbuild/.config" \
 		-e UPROBES -e UPROBE_EVENTS -e FTRACE -e PERF_EVENTS \
-		-d LOCALVERSION_AUTO &&
+		-d LOCALVERSION_AUTO -d WERROR &&
 	make -C "$ksrc" O="$kbuild" olddefconfig &&
 	make -C "$ksrc" O="$kbuild" -j"$jobs" prepare &&
 	echo "$key" > "$tree/.prepared"

@@ -36,6 +36,9 @@
 #   DEPS_DIR       cache folder (default <repo>/.deps)
 #   JOBS           parallel build jobs (default: number of CPUs)
 #   KQ_MEM, KQ_SMP guest memory (default 512M) and CPUs (default 2)
+#   KQ_QEMU_ARGS   more qemu arguments, e.g. "-icount shift=0" to make guest
+#                  time count executed instructions (1 ns each) instead of
+#                  host time: slower, but immune to the host's load
 #
 # Cache: the bzImage is kept under .deps/kernel/qemu/<version>-<key>/ where
 # key hashes the series' diffs and the config recipe; the build tree is
@@ -117,6 +120,15 @@ kq_build()
 	series=$(kq_series_dir)
 	tree=$kq_dir/tree
 	mkdir -p "$kq_dir"
+	# One build at a time in the shared tree; whoever waited may find
+	# the kernel built by the one it waited for.
+	local lockfd
+	exec {lockfd}>"$kq_dir/.lock" && flock "$lockfd" || return 1
+	if [ -s "$out/bzImage" ]; then
+		flock -u "$lockfd"
+		echo "$out/bzImage"
+		return 0
+	fi
 	t0=$SECONDS
 	# One git copy of the source serves every series: reset it to the
 	# pristine commit, apply the series. Only the files that differ from
@@ -167,11 +179,16 @@ kq_build()
 	cp "$tree/build/.config" "$out/config" &&
 	make -s -C "$tree/src" O="$tree/build" kernelrelease > "$out/kernelrelease" ||
 		return 1
-	echo "$(basename "$src") $ver, series: ${series#"$kq_top"/} ($(
-		[ "$series" = none ] && echo unpatched ||
-		kernel_series_patches "$series" | xargs -n1 basename | paste -sd' '))" \
-		> "$out/source"
+	{
+		echo "$(basename "$src") $ver (Debian), with:"
+		if [ "$series" = none ]; then
+			echo "  no patches"
+		else
+			kernel_series_patches "$series" | xargs -n1 basename | sed 's/^/  /'
+		fi
+	} > "$out/source"
 	mv "$out/bzImage.tmp" "$out/bzImage"
+	flock -u "$lockfd"
 	kq_log "built in $((SECONDS - t0)) s: ${out#"$kq_top"/}/bzImage"
 	echo "$out/bzImage"
 }
@@ -192,7 +209,7 @@ kq_cpio_dirs()
 # kq_run [--add HOST[:GUEST]]... [--timeout S] SCRIPT
 kq_run()
 {
-	local adds=() timeout=300 script="" kernel work list a host guest rc
+	local adds=() timeout=300 script="" kernel src work list a host guest rc
 
 	while [ $# -gt 0 ]; do
 		case $1 in
@@ -210,12 +227,13 @@ kq_run()
 	done
 	kernel_need_packages qemu-system-x86 busybox-static || return
 	kernel=$(kq_build) || return 1
+	src=$("$kq_top/scripts/kernel-source.sh") || return 1
 
 	kq_mktemp work || return 1
 
 	# gen_init_cpio (from the kernel source) writes device nodes and
 	# owners from a text list, so no root, mknod or fakeroot is needed.
-	gcc -O2 -o "$work/gen_init_cpio" "$kq_dir/tree/src/usr/gen_init_cpio.c" ||
+	gcc -O2 -o "$work/gen_init_cpio" "$src/usr/gen_init_cpio.c" ||
 		return 1
 
 	cat > "$work/init" <<EOF
@@ -261,10 +279,11 @@ EOF
 	# guards against a guest that hangs. panic=-1 reboots (so exits) on a
 	# kernel panic instead of waiting forever.
 	rc=0
+	# shellcheck disable=SC2086 # KQ_QEMU_ARGS is split into words on purpose
 	timeout --foreground -k 10 "$timeout" qemu-system-x86_64 \
 		-accel tcg -cpu max -smp "${KQ_SMP:-2}" -m "${KQ_MEM:-512M}" \
 		-display none -monitor none -serial stdio -no-reboot \
-		-kernel "$kernel" -initrd "$work/initramfs.cpio" \
+		-kernel "$kernel" -initrd "$work/initramfs.cpio" ${KQ_QEMU_ARGS:-} \
 		-append "console=ttyS0 panic=-1 loglevel=4 rdinit=/init" \
 		</dev/null >"$work/console.raw" 2>"$work/qemu.err" || rc=$?
 	tr -d '\r' < "$work/console.raw" > "$kq_dir/last-console.log"
@@ -337,9 +356,10 @@ tracefs header_page and header_event files of the same kernel. Test
 fixtures for the tracepoint discovery and parsing code.
 
 Captured with:  scripts/kernel-qemu.sh formats
-Kernel source:  $(cat "$kq_dir/$ver-$key/source")
+Kernel source:  $(sed '2,$s/^/                /' "$kq_dir/$ver-$key/source")
 Kernel release: $out (uname -r in the guest)
-Architecture:   x86_64, qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m 512M
+Machine:        x86_64, qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m 512M
+                -append "console=ttyS0 panic=-1 loglevel=4 rdinit=/init"
 Config:         make tinyconfig, then scripts/config -e for each of
                 $(echo "${KQ_CONFIG[*]}" | fold -s -w 56 | sed -e 's/ *$//' -e '2,$s/^/                /')
                 and -d LOCALVERSION_AUTO, then make olddefconfig
@@ -350,7 +370,8 @@ In the guest:   mount -t tracefs nodev /sys/kernel/tracing, then cat of
 
 The files are byte for byte what the guest printed on its serial console
 (carriage returns removed). Regenerate them after any change to the
-series: the event ids in them depend on the kernel build.
+series. The "ID:" lines depend on the kernel's config (which other events
+it has), so code must look ids up, never assume these.
 EOF
 	kq_log "wrote $(find "$outdir" -type f | wc -l) files to ${outdir#"$kq_top"/}"
 }

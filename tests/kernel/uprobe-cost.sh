@@ -8,11 +8,14 @@
 # tests/kernel/hitloop in each: a loop calling a function with and without
 # a uprobe (created through uprobe_events) on its first instruction, for an
 # xol (single-stepped) probe and a nop5 (optimized) probe. Prints, per
-# kernel and probe kind, the median ns per call over REPEAT runs.
+# kernel and probe kind, min/median/max ns per call over REPEAT runs.
 #
 # TCG emulates the CPU, so the absolute numbers are far slower than on
-# hardware; what matters is the difference between the kernels. Usage:
-#   tests/kernel/uprobe-cost.sh [REPEAT]
+# hardware; what matters is the difference between the kernels. Host load
+# moves TCG's wall-clock numbers by tens of percent; for a comparison run
+#   KQ_QEMU_ARGS="-icount shift=0" tests/kernel/uprobe-cost.sh [REPEAT]
+# which makes the guest clock count executed instructions, 1 ns each: the
+# numbers are then guest instructions per call, whatever the host does.
 
 set -euo pipefail
 
@@ -31,11 +34,12 @@ gcc -O2 -static -o "$work/hitloop" "$top/tests/kernel/hitloop.c" -lpthread
 	echo "OFF_xol=$(sym_file_offset "$work/hitloop" hitloop_xol)"
 	echo "OFF_nop5=$(sym_file_offset "$work/hitloop" hitloop_nop5)"
 	cat <<'GUEST'
-# Median of R runs of "hitloop KIND N".
+# "min/median/max" of R runs of "hitloop KIND N".
 med() {
 	i=0
 	while [ $i -lt $R ]; do /guest/hitloop $1 $2; i=$((i + 1)); done |
-		sort -n | sed -n "$(( (R + 1) / 2 ))p"
+		sort -n | awk -v r=$R '{ v[NR] = $1 }
+			END { printf "%s/%s/%s\n", v[1], v[int((r + 1) / 2)], v[NR] }'
 }
 uname -r
 for kind in xol nop5; do
