@@ -27,6 +27,7 @@ void ustat_oe__init(struct ustat_ordered_events *oe, ustat_deliver_fn fn, void *
 void ustat_oe__exit(struct ustat_ordered_events *oe)
 {
 	free(oe->q);
+	free(oe->tmp);
 	free(oe->arena);
 	memset(oe, 0, sizeof(*oe));
 }
@@ -76,13 +77,83 @@ int ustat_oe__queue(struct ustat_ordered_events *oe, const union perf_event *ev,
 	return 0;
 }
 
-static int cmp_entry(const void *a, const void *b)
+static bool before(const struct ustat_oe_entry *x, const struct ustat_oe_entry *y)
 {
-	const struct ustat_oe_entry *x = a, *y = b;
+	return x->time < y->time || (x->time == y->time && x->seq < y->seq);
+}
 
-	if (x->time != y->time)
-		return x->time < y->time ? -1 : 1;
-	return x->seq < y->seq ? -1 : x->seq > y->seq;
+/* Merge the sorted runs SRC[a, b) and SRC[b, c) into DST[a, c). */
+static void merge(struct ustat_oe_entry *dst, const struct ustat_oe_entry *src,
+		  size_t a, size_t b, size_t c)
+{
+	size_t i = a, j = b, k = a;
+
+	while (i < b && j < c)
+		dst[k++] = before(&src[j], &src[i]) ? src[j++] : src[i++];
+	memcpy(dst + k, src + i, (b - i) * sizeof(*dst));
+	k += b - i;
+	memcpy(dst + k, src + j, (c - j) * sizeof(*dst));
+}
+
+/*
+ * Sort the queue by (time, seq).  It is made of few sorted runs: what the
+ * last flush kept, then each CPU's ring buffer as record drained it, in
+ * time order within itself.  A natural merge sort takes those runs as
+ * they are: one pass when the queue is sorted already (qsort() of the
+ * whole queue took half of report's time), log2(runs) passes otherwise.
+ */
+static int sort_queue(struct ustat_ordered_events *oe)
+{
+	struct ustat_oe_entry *src = oe->q, *dst, *tmp;
+	size_t *runs, nr_runs = 1, i, r;
+
+	for (i = 1; i < oe->nr; i++)
+		nr_runs += before(&src[i], &src[i - 1]);
+	if (nr_runs == 1)
+		return 0;
+	if (oe->tmp_cap < oe->cap) {
+		free(oe->tmp);
+		oe->tmp = malloc(oe->cap * sizeof(*oe->tmp));
+		if (!oe->tmp) {
+			oe->tmp_cap = 0;
+			return -ENOMEM;
+		}
+		oe->tmp_cap = oe->cap;
+	}
+	runs = malloc((nr_runs + 1) * sizeof(*runs));
+	if (!runs)
+		return -ENOMEM;
+	runs[0] = 0;
+	for (i = 1, r = 1; i < oe->nr; i++)
+		if (before(&src[i], &src[i - 1]))
+			runs[r++] = i;
+	runs[nr_runs] = oe->nr;
+
+	dst = oe->tmp;
+	while (nr_runs > 1) {
+		for (r = 0; r + 1 < nr_runs; r += 2)
+			merge(dst, src, runs[r], runs[r + 1], runs[r + 2]);
+		if (r < nr_runs)	/* an odd run out: copied as it is */
+			memcpy(dst + runs[r], src + runs[r],
+			       (runs[nr_runs] - runs[r]) * sizeof(*dst));
+		for (i = 0, r = 0; r < nr_runs; r += 2)
+			runs[i++] = runs[r];
+		runs[i] = oe->nr;
+		nr_runs = i;
+		tmp = src;
+		src = dst;
+		dst = tmp;
+	}
+	free(runs);
+	if (src != oe->q) {	/* the sorted queue is in tmp: swap the buffers */
+		size_t cap = oe->cap;
+
+		oe->tmp = oe->q;
+		oe->q = src;
+		oe->cap = oe->tmp_cap;
+		oe->tmp_cap = cap;
+	}
+	return 0;
 }
 
 /*
@@ -120,7 +191,9 @@ static int flush_limit(struct ustat_ordered_events *oe, u64 limit)
 
 	if (!oe->nr)
 		return 0;
-	qsort(oe->q, oe->nr, sizeof(*oe->q), cmp_entry);
+	ret = sort_queue(oe);
+	if (ret)
+		return ret;
 	for (i = 0; i < oe->nr && oe->q[i].time <= limit; i++) {
 		union perf_event *ev = (union perf_event *)(oe->arena + oe->q[i].off);
 

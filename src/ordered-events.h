@@ -28,6 +28,8 @@ struct ustat_ordered_events {
 	struct ustat_oe_entry	*q;
 	size_t			 nr;
 	size_t			 cap;
+	struct ustat_oe_entry	*tmp;		/* the merge sort's other buffer */
+	size_t			 tmp_cap;
 	char			*arena;
 	size_t			 arena_used;
 	size_t			 arena_cap;

@@ -31,6 +31,13 @@ struct ustat_id_map {
  * the data section is streamed through a fixed window, so memory does not
  * grow with the file.
  */
+/* The ids seen last, by id modulo USTAT_ID_HOT: most lookups end here. */
+#define USTAT_ID_HOT	64
+struct ustat_id_hot {
+	u64			 id;
+	struct ustat_evsel	*evsel;		/* NULL: empty */
+};
+
 struct ustat_reader {
 	int			 fd;
 	char			*path;
@@ -43,6 +50,7 @@ struct ustat_reader {
 	int			 nr_ids;
 	int			 id_pos;	/* see ustat_sample__id_pos() */
 	int			 id_pos_trailer;
+	struct ustat_id_hot	 id_hot[USTAT_ID_HOT];
 
 	/* features */
 	char			*hostname;

@@ -122,6 +122,22 @@ int ustat_sample__parse(const struct perf_event_attr *attr,
 	return 0;
 }
 
+/*
+ * A sample's time without parsing all of it (the queue needs only that):
+ * TIME follows IDENTIFIER, IP and TID, one word each.
+ */
+u64 ustat_sample__time(const struct perf_event_attr *attr, const union perf_event *ev)
+{
+	u64 type = attr->sample_type;
+	unsigned int pos = !!(type & PERF_SAMPLE_IDENTIFIER) + !!(type & PERF_SAMPLE_IP) +
+			   !!(type & PERF_SAMPLE_TID);
+
+	if (!(type & PERF_SAMPLE_TIME) || ev->header.size % sizeof(u64) ||
+	    ev->header.size < sizeof(ev->header) + (pos + 1) * sizeof(u64))
+		return 0;
+	return ((const u64 *)(&ev->header + 1))[pos];
+}
+
 /* Take the word before the cursor's end: sample_id trailers are read backwards. */
 static int take_back(struct cursor *c, u64 *v)
 {

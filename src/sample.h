@@ -28,11 +28,15 @@ struct ustat_sample {
 
 /*
  * Decode a PERF_RECORD_SAMPLE laid out by ATTR's sample_type.  Fields the
- * attr lacks read as 0, except cpu, pid and tid, (u32)-1, and period, 1.  -EINVAL when the record
- * is shorter than its layout says: callers treat the file as damaged.
+ * attr lacks read as 0, except cpu, pid and tid, (u32)-1, and period, 1.
+ * -EINVAL when the record is shorter than its layout says: callers treat
+ * the file as damaged.
  */
 int ustat_sample__parse(const struct perf_event_attr *attr,
 			const union perf_event *ev, struct ustat_sample *s);
+
+/* PERF_RECORD_SAMPLE's time, 0 when it has none (or is too short for it). */
+u64 ustat_sample__time(const struct perf_event_attr *attr, const union perf_event *ev);
 
 /* Decode the sample_id trailer of a non-sample record (sample_id_all). */
 int ustat_sample__parse_id(const struct perf_event_attr *attr,

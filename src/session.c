@@ -129,9 +129,8 @@ static u64 record_time(struct ustat_session *s, const union perf_event *ev)
 	if (!evsel)
 		return 0;
 	if (ev->header.type == PERF_RECORD_SAMPLE)
-		ret = ustat_sample__parse(&evsel->attr, ev, &sample);
-	else
-		ret = ustat_sample__parse_id(&evsel->attr, ev, &sample);
+		return ustat_sample__time(&evsel->attr, ev);
+	ret = ustat_sample__parse_id(&evsel->attr, ev, &sample);
 	return ret ? 0 : sample.time;
 }
 

@@ -141,6 +141,46 @@ static void test_equal_times_stable(void **state)
 	free(o);
 }
 
+/*
+ * As record writes them: each pass drains CPU after CPU, each CPU's records
+ * in time order, the CPUs overlapping in time (here 5 CPUs: an odd number
+ * of runs to merge), with what a round keeps back merged into the next
+ * pass.  Everything comes out in (time, arrival) order.
+ */
+static void test_cpu_runs(void **state)
+{
+	struct out *o = calloc(1, sizeof(*o));
+	struct ustat_ordered_events oe;
+	u64 x = 777, tag = 0, t[5] = { 0 };
+	int pass, cpu, k;
+	size_t i;
+
+	assert_non_null(o);
+	ustat_oe__init(&oe, deliver, o);
+	for (pass = 0; pass < 6; pass++) {
+		for (cpu = 0; cpu < 5; cpu++) {
+			t[cpu] = pass * 2000;	/* a pass spans the same time on each CPU */
+			for (k = 0; k < 100 + cpu * 17; k++) {
+				x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+				t[cpu] += 1 + (x >> 61);	/* 1..8: ties across CPUs */
+				queue(&oe, tag++, 1000 + t[cpu]);
+			}
+		}
+		assert_int_equal(ustat_oe__round(&oe), 0);
+	}
+	assert_int_equal(ustat_oe__flush_all(&oe), 0);
+	assert_int_equal(o->n, tag);
+	for (i = 1; i < o->n; i++) {
+		if (o->time[i] < o->time[i - 1])
+			fail_msg("delivery %zu: time %llu after %llu", i,
+				 (unsigned long long)o->time[i], (unsigned long long)o->time[i - 1]);
+		if (o->time[i] == o->time[i - 1] && o->tag[i] < o->tag[i - 1])
+			fail_msg("delivery %zu: equal times out of arrival order", i);
+	}
+	ustat_oe__exit(&oe);
+	free(o);
+}
+
 /* A record older than what was already delivered is delivered, and counted. */
 static void test_late_record_counted(void **state)
 {
@@ -312,6 +352,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rounds),
 		cmocka_unit_test(test_equal_times_stable),
+		cmocka_unit_test(test_cpu_runs),
 		cmocka_unit_test(test_late_record_counted),
 		cmocka_unit_test(test_flush_all_empty),
 		cmocka_unit_test(test_deliver_error),
