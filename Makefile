@@ -187,6 +187,11 @@ perf-patch: $(DEPS_STAMP)
 perf-check: perf-uprobe-stat $(TEST_BIN)/demo
 	./scripts/perf-check.sh
 
+# Against stock perf on this machine: a table of ratios and goals
+# (Documentation/performance.md).  Never part of make test.
+bench: test-build
+	./scripts/bench-vs-perf.sh
+
 # ---- the kernel side: the uprobes_core tracepoint series ------------------
 
 include mk/kernel.mk
@@ -212,5 +217,5 @@ distclean: clean
 
 -include $(wildcard $(BUILD)/src/*.d $(BUILD)/ui/*.d)
 
-.PHONY: all deps clean distclean test test-build test-build-asan demo perf-patch perf-check doc \
+.PHONY: all deps clean distclean test test-build test-build-asan demo perf-patch perf-check doc bench \
 	fuzz

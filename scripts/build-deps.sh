@@ -16,7 +16,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 deps=${DEPS_DIR:-$top/.deps}
 ksrc_pkg=linux-source-6.12
 packages="build-essential pkg-config xz-utils libtraceevent-dev libelf-dev
-	  libdw-dev libncurses-dev libcmocka-dev linux-perf jq tmux
+	  libdw-dev libncurses-dev libcmocka-dev linux-perf jq tmux time
 	  systemtap-sdt-dev flex bison clang-14 libclang-rt-14-dev"
 
 die() { echo "build-deps: $*" >&2; exit 1; }

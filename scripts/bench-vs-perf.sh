@@ -1,0 +1,157 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make bench: uprobe-stat against stock perf on this machine, in one run.
+# Prints one table -- figure, ours, perf's, ratio, goal, met -- and the
+# commands behind each row.  Performance is measured here, never asserted
+# in make test.
+#
+#	scripts/bench-vs-perf.sh [EVENTS_BIG]	(default 10000000)
+#
+# Rows:
+#  record     CPU time (user + sys, of the recorder alone: it attaches with
+#             -p to a waiting workload) per recorded event, and lost events,
+#             ours vs perf record -e probe_waiter:target_func
+#  report     events/s and peak RSS of report --json vs perf script and
+#             perf report --stdio --sort cpu, on files of 1 M and EVENTS_BIG
+#             events written by our writer (tests/tools/gen-perf-data) and
+#             on the real recording of the record row
+#  tui        CPU of report --tui at 1 Hz replaying 256 CPUs x 32 events,
+#             in a tmux terminal, as a share of one CPU
+
+set -uo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top" || exit 2
+big=${1:-10000000}
+ustat=$top/perf-uprobe-stat
+bin=$top/build/tests
+work=$(mktemp -d /var/tmp/ustat-bench.XXXXXX)
+rows=$work/rows
+trap 'perf probe -q -d "probe_waiter:*" 2>/dev/null; rm -rf "$work"' EXIT
+
+die() { echo "bench: $*" >&2; exit 1; }
+for c in perf tmux jq /usr/bin/time; do
+	command -v "$c" >/dev/null || die "$c is not installed (make deps installs it)"
+done
+[ -x "$ustat" ] && [ -x "$bin/waiter" ] && [ -x "$bin/gen-perf-data" ] ||
+	die "build first: make test-build"
+[ -d /sys/kernel/tracing/events ] || mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null
+
+# row FIGURE OURS THEIRS RATIO GOAL MET
+row() { printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >>"$rows"; }
+# ratio A B: A / B with two decimals
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
+# timed OUT CMD...: run CMD, write "user sys maxrss_kb wall" to OUT
+timed() { local out=$1; shift; /usr/bin/time -f "%U %S %M %e" -o "$out" "$@"; }
+note() { echo "# $*"; }
+
+# --- record: CPU per event, lost events ------------------------------------
+T=2 N=${RECORD_CALLS:-50000}
+record_run() {	# NAME OUTFILE RECORDER...: attach to a waiter, release it
+	local name=$1 data=$2 fifo=$work/fifo pid rpid i
+	shift 2
+	rm -f "$fifo" "$data"
+	mkfifo "$fifo"
+	"$bin/waiter" $T $N <"$fifo" >"$work/wout" &
+	pid=$!
+	exec 7>"$fifo"
+	for i in $(seq 50); do grep -q ready "$work/wout" && break; sleep 0.1; done
+	timed "$work/$name.time" "$@" -p $pid >"$work/$name.out" 2>&1 &
+	rpid=$!
+	sleep 1.5
+	echo go >&7
+	exec 7>&-
+	wait $pid
+	for i in $(seq 100); do kill -0 $rpid 2>/dev/null || break; sleep 0.1; done
+	kill -INT $rpid 2>/dev/null
+	wait $rpid
+}
+cpu_of() { awk '{ printf "%.3f", $1 + $2 }' "$work/$1.time"; }
+
+perf probe -q -x "$bin/waiter" target_func 2>"$work/probe.err" ||
+	die "perf probe -x waiter target_func: $(head -1 "$work/probe.err")"
+note "record: waiter $T threads x $N calls, recorder attached with -p"
+for i in 1 2 3; do
+	record_run ours$i "$work/ours.data" "$ustat" record -o "$work/ours.data" target_func
+	record_run perf$i "$work/perf.data" perf record -q -e probe_waiter:target_func \
+		-o "$work/perf.data"
+	ours_ev[i]=$("$ustat" report -i "$work/ours.data" --json | jq '.probes[0].hits')
+	ours_lost[i]=$("$ustat" report -i "$work/ours.data" --json | jq '.lost')
+	perf_ev[i]=$(perf script -i "$work/perf.data" 2>/dev/null | wc -l)
+	perf_lost[i]=$(perf report -i "$work/perf.data" --stats 2>/dev/null |
+		       awk '/LOST events/ { print $NF; f = 1 } END { if (!f) print 0 }')
+	ours_cpe[i]=$(awk -v c="$(cpu_of ours$i)" -v e="${ours_ev[i]}" 'BEGIN { printf "%.0f", c * 1e9 / e }')
+	perf_cpe[i]=$(awk -v c="$(cpu_of perf$i)" -v e="${perf_ev[i]}" 'BEGIN { printf "%.0f", c * 1e9 / e }')
+	note "  run $i: ours $(cpu_of ours$i) s for ${ours_ev[i]} events (lost ${ours_lost[i]}), perf $(cpu_of perf$i) s for ${perf_ev[i]} (lost ${perf_lost[i]})"
+done
+median() { printf '%s\n' "$@" | sort -n | sed -n "$(( ($# + 1) / 2 ))p"; }
+o=$(median "${ours_cpe[@]}") p=$(median "${perf_cpe[@]}") r=$(ratio "$o" "$p")
+row "record: CPU per event (ns, median of 3)" "$o" "$p" "$r" "<= 0.5" \
+	"$(awk -v r="$r" 'BEGIN { print (r <= 0.5) ? "yes" : "no" }')"
+ol=$(( ${ours_lost[1]} + ${ours_lost[2]} + ${ours_lost[3]} ))
+pl=$(( ${perf_lost[1]} + ${perf_lost[2]} + ${perf_lost[3]} ))
+row "record: lost events (3 runs)" "$ol" "$pl" "-" "0" "$([ "$ol" = 0 ] && echo yes || echo no)"
+cp "$work/ours.data" "$work/real.data"
+
+# --- report: events/s and peak RSS -----------------------------------------
+report_rows() {	# LABEL FILE EVENTS
+	local label=$1 f=$2 ev=$3 i ow pw rw om pm rm
+	for i in 1 2 3; do
+		timed "$work/o.time" "$ustat" report -i "$f" --json >/dev/null 2>&1
+		ow[i]=$(awk '{ print $4 }' "$work/o.time"); om=$(awk '{ print $3 }' "$work/o.time")
+		timed "$work/p.time" perf script -i "$f" >/dev/null 2>&1
+		pw[i]=$(awk '{ print $4 }' "$work/p.time"); pm=$(awk '{ print $3 }' "$work/p.time")
+		timed "$work/r.time" perf report -i "$f" --stdio --sort cpu >/dev/null 2>&1
+		rw[i]=$(awk '{ print $4 }' "$work/r.time"); rm=$(awk '{ print $3 }' "$work/r.time")
+	done
+	local o p q
+	o=$(median "${ow[@]}") p=$(median "${pw[@]}") q=$(median "${rw[@]}")
+	evs() { awk -v e="$ev" -v s="$1" 'BEGIN { printf "%.0f", e / (s > 0.01 ? s : 0.01) }'; }
+	note "  $label: report --json ${o}s, perf script ${p}s, perf report ${q}s (median of 3 wall times)"
+	local r1 r2
+	r1=$(ratio "$(evs "$o")" "$(evs "$p")") r2=$(ratio "$(evs "$o")" "$(evs "$q")")
+	row "report $label: events/s vs perf script" "$(evs "$o")" "$(evs "$p")" "$r1" ">= 10" \
+		"$(awk -v r="$r1" 'BEGIN { print (r >= 10) ? "yes" : "no" }')"
+	row "report $label: events/s vs perf report" "$(evs "$o")" "$(evs "$q")" "$r2" ">= 3" \
+		"$(awk -v r="$r2" 'BEGIN { print (r >= 3) ? "yes" : "no" }')"
+	row "report $label: peak RSS (MiB) vs perf report" "$((om / 1024))" "$((rm / 1024))" \
+		"$(ratio "$om" "$rm")" "<= 64 MiB" "$([ $((om / 1024)) -le 64 ] && echo yes || echo no)"
+}
+note "report: files written by tests/tools/gen-perf-data (4 CPUs, 4 probes + returns)"
+"$bin/gen-perf-data" "$work/1m.data" 4 4 1000000 60000 >/dev/null || die "gen-perf-data failed"
+report_rows "1M" "$work/1m.data" 1000000
+rm -f "$work/1m.data"
+"$bin/gen-perf-data" "$work/big.data" 4 4 "$big" 600000 >/dev/null || die "gen-perf-data failed"
+report_rows "$((big / 1000000))M" "$work/big.data" "$big"
+rm -f "$work/big.data"
+report_rows "real ($(jq '.probes[0].hits' <("$ustat" report -i "$work/real.data" --json)) events)" \
+	"$work/real.data" "$(jq '.probes[0].hits' <("$ustat" report -i "$work/real.data" --json))"
+
+# --- tui: CPU at 1 Hz, 256 CPUs x 32 events --------------------------------
+"$bin/gen-perf-data" "$work/tui.data" 256 16 2000000 40000 >/dev/null || die "gen-perf-data failed"
+sock=$work/tmux.sock
+tmux -S "$sock" -f /dev/null new-session -d -x 120 -y 40 \
+	"$ustat report -i $work/tui.data --tui -d 1; sleep 60"
+sleep 4
+tpid=$(pgrep -f "report -i $work/tui.data --tui" | head -1)
+if [ -n "$tpid" ]; then
+	hz=$(getconf CLK_TCK)
+	t0=$(awk '{ print $14 + $15 }' /proc/$tpid/stat)
+	sleep 20
+	t1=$(awk '{ print $14 + $15 }' /proc/$tpid/stat)
+	pct=$(awk -v a="$t0" -v b="$t1" -v hz="$hz" 'BEGIN { printf "%.2f", (b - a) / hz / 20 * 100 }')
+	note "tui: $((t1 - t0)) ticks of CPU in 20 s of replay (pid $tpid)"
+	row "tui: CPU at 1 Hz, 256 CPUs x 32 events (% of one CPU)" "$pct" "-" "-" "<= 2" \
+		"$(awk -v p="$pct" 'BEGIN { print (p <= 2) ? "yes" : "no" }')"
+else
+	row "tui: CPU at 1 Hz, 256 CPUs x 32 events" "did not start" "-" "-" "<= 2" "no"
+fi
+tmux -S "$sock" kill-server 2>/dev/null
+
+note "counting (sample-free consumer vs perf stat): not compared here; bench measures its counting consumer's cost of a hit (perf-uprobe-stat bench)"
+echo
+note "uprobe-stat $(git -C "$top" describe --always --dirty 2>/dev/null), $(perf --version), Linux $(uname -r), $(nproc) CPUs, load $(cut -d' ' -f1 /proc/loadavg)"
+{
+	printf 'figure\tours\tperf\tratio\tgoal\tmet\n'
+	cat "$rows"
+} | column -t -s $'\t'
