@@ -37,6 +37,7 @@ int ustat_sig_agg__init(struct ustat_sig_agg *sa, int nr_events)
 	ustat_map__init(&sa->addrs);
 	ustat_map__init(&sa->probe_ips);
 	ustat_map__init(&sa->xol_last);
+	ustat_map__init(&sa->last_hit);
 	ustat_map__init(&sa->held);
 	ustat_map__init(&sa->waiting);
 	return 0;
@@ -108,6 +109,7 @@ void ustat_sig_agg__exit(struct ustat_sig_agg *sa)
 	free_nested(&sa->probe_ips, VALS_MALLOC);
 	free_nested(&sa->addr_names, VALS_BORROWED);
 	ustat_map__exit(&sa->xol_last);
+	ustat_map__exit(&sa->last_hit);	/* borrowed from addrs */
 	ustat_map__exit(&sa->held);
 	ustat_map__for_each_val(&sa->waiting, i, w)
 		free(w);
@@ -276,10 +278,17 @@ static void on_lookup(struct ustat_sig_agg *sa, const struct ustat_tp_fields *tf
 	u64 lat = ustat_tp_fields__get(tf, 1, s->raw, s->raw_size);
 	bool spec = ustat_tp_fields__get(tf, 2, s->raw, s->raw_size);
 	bool found = ustat_tp_fields__get(tf, 3, s->raw, s->raw_size);
-	struct ustat_sig_stats *t[3];
+	struct ustat_sig_stats *t[3], *addr;
 	int i, n;
 
-	n = targets(sa, s, nested(&sa->addrs, s->pid, vaddr, sizeof(*t[0])), t);
+	addr = nested(&sa->addrs, s->pid, vaddr, sizeof(*addr));
+	/*
+	 * xol events name a slot, not a probe: the task that takes or frees
+	 * a slot is the one whose hit was just looked up.
+	 */
+	if (addr && found)
+		ustat_map__put(&sa->last_hit, s->tid, addr);	/* no memory: unattributed */
+	n = targets(sa, s, addr, t);
 	for (i = 0; i < n; i++) {
 		t[i]->lookups++;
 		t[i]->lookups_not_found += !found;
@@ -319,7 +328,7 @@ static void on_xol_alloc(struct ustat_sig_agg *sa, const struct ustat_tp_fields 
 	struct ustat_sig_stats *t[3];
 	int i, n;
 
-	n = targets(sa, s, NULL, t);
+	n = targets(sa, s, ustat_map__get(&sa->last_hit, s->tid), t);
 	for (i = 0; i < n; i++) {
 		t[i]->xol_allocs++;
 		t[i]->xol_tries += tries;
@@ -342,7 +351,7 @@ static void on_xol_recycle(struct ustat_sig_agg *sa, const struct ustat_tp_field
 
 	/* The CPU that freed the slot: its next taker may be elsewhere. */
 	ustat_map__put_num(&sa->xol_last, ustat_map__key2(s->pid, slot), s->cpu + 1);
-	n = targets(sa, s, NULL, t);
+	n = targets(sa, s, ustat_map__get(&sa->last_hit, s->tid), t);
 	for (i = 0; i < n; i++) {
 		if (reason < USTAT_XOL_RECYCLE_REASONS)
 			t[i]->xol_recycles[reason]++;
@@ -565,6 +574,14 @@ static void stats_add(struct ustat_sig_stats *d, const struct ustat_sig_stats *s
 	for (i = 0; i < USTAT_SPEC_FAIL_REASONS; i++)
 		d->spec_fail[i] += s->spec_fail[i];
 	d->mmap_fallbacks += s->mmap_fallbacks;
+	d->xol_allocs += s->xol_allocs;
+	d->xol_waits += s->xol_waits;
+	d->xol_tries += s->xol_tries;
+	hist_merge(&d->xol_wait, s->xol_wait);
+	for (i = 0; i < USTAT_XOL_RECYCLE_REASONS; i++)
+		d->xol_recycles[i] += s->xol_recycles[i];
+	d->xol_woke += s->xol_woke;
+	d->xol_cross_cpu += s->xol_cross_cpu;
 }
 
 /* Name an address from the recorder's "addr" record, or by its number. */

@@ -77,6 +77,7 @@ struct ustat_sig_agg {
 	struct ustat_map	 addrs;		/* (pid, vaddr) -> struct addr_stats */
 	struct ustat_map	 probe_ips;	/* (pid, ip) -> evsel idx + 1 */
 	struct ustat_map	 xol_last;	/* (pid, slot) -> recycling CPU + 1 */
+	struct ustat_map	 last_hit;	/* tid -> its last lookup's address stats */
 	struct ustat_map	 held;		/* tid -> write acquisition time */
 	struct ustat_map	 waiting;	/* tid -> contention: begin time, path */
 };

@@ -116,11 +116,13 @@ check "churn: no lookup missed the probe" 0 "$(j churn "$sig.lookups_not_found")
 hits=$(j hits '.probes[] | select(.name == "target_func") | .hits')
 check "hits: two threads' calls recorded" 3000 "$hits"
 check "hits: uprobe_lookup events == hits" "$hits" "$(j hits "$sig.lookups")"
-# xol events name a slot, not a probe: they count per run and per CPU.
 tot='.signals.total'
 check "hits: xol slot allocations == hits" "$hits" "$(j hits "$tot.xol.allocs")"
 check "hits: single-step recycles == allocations" "$hits" "$(j hits "$tot.xol.recycles.single_step")"
 check "hits: per-CPU allocations add up" "$hits" "$(j hits "[.signals.per_cpu[].stats.xol.allocs] | add")"
+# xol events name a slot: the tool gives them to the probe the task hit
+check "hits: allocations given to target_func" "$hits" "$(j hits "$sig.xol.allocs")"
+check "hits: recycles given to target_func" "$hits" "$(j hits "$sig.xol.recycles.single_step")"
 
 # latencies: measured, and sane
 for w in churn hits; do
