@@ -66,4 +66,12 @@ for series in none "$top/tools-perf-patch/kernel"; do
 	echo "== kernel: $([ "$series" = none ] && echo unpatched || echo "with ${series#"$top"/}")"
 	KERNEL_SERIES=$series "$top/scripts/kernel-qemu.sh" run --timeout 900 \
 		--add "$work/hitloop:/guest/hitloop" "$work/guest.sh"
-done
+done | tee "$work/out"
+
+# The ratios of the medians: patched (events off, then on) to unpatched.
+awk '/^== kernel: unpatched/ { k = "u" } /^== kernel: with/ { k = "p" }
+	$2 ~ /^no_probe=/ { split($3, a, "[=/]"); med[k, $1] = a[3]
+			    split($4, b, "[=/]"); on[$1] = b[3] }
+	END { for (kind in on) if (med["u", kind] > 0)
+		printf "ratio %s: patched/unpatched %.2f with the events off, %.2f on\n",
+			kind, med["p", kind] / med["u", kind], on[kind] / med["u", kind] }' "$work/out"
