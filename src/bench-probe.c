@@ -13,6 +13,7 @@
 #include <internal/evsel.h>
 
 #include "bench-probe.h"
+#include "evsel-release.h"
 
 static void open_error(int e, const char *path, u64 offset, bool retprobe,
 		       char *err, size_t errlen)
@@ -156,19 +157,8 @@ void bench_probe__close(struct bench_probe *p)
 		if (p->mapped)
 			perf_evlist__munmap(p->evlist);
 		perf_evlist__close(p->evlist);
-		if (p->evsel) {
-			/*
-			 * libperf's perf_evsel__delete() frees the evsel alone:
-			 * the ids and map references it holds go first.
-			 */
-			perf_evsel__free_id(p->evsel);
-			perf_cpu_map__put(p->evsel->cpus);
-			perf_cpu_map__put(p->evsel->own_cpus);
-			perf_thread_map__put(p->evsel->threads);
-			p->evsel->cpus = NULL;
-			p->evsel->own_cpus = NULL;
-			p->evsel->threads = NULL;
-		}
+		if (p->evsel)
+			ustat_evsel__release(p->evsel);
 		perf_evlist__delete(p->evlist);		/* and its evsel */
 	}
 	perf_cpu_map__put(p->cpus);

@@ -28,6 +28,7 @@
 #include <internal/xyarray.h>
 
 #include "debug.h"
+#include "evsel-release.h"
 #include "record.h"
 #include "uprobe-inherit.h"
 
@@ -207,22 +208,6 @@ static int open_cgroup(struct record *rec, struct perf_evsel *evsel)
 	return 0;
 }
 
-/*
- * libperf's perf_evsel__delete() frees the evsel alone: the ids and the
- * maps references it took stay behind unless they are dropped first.
- * The PMU's own CPU map (own_cpus, pmu_cpus since Linux 6.16) is never
- * set here: perf_evsel__new() leaves it NULL and only perf's event parser
- * fills it.
- */
-static void evsel_release(struct perf_evsel *evsel)
-{
-	perf_evsel__free_id(evsel);
-	perf_cpu_map__put(evsel->cpus);
-	perf_thread_map__put(evsel->threads);
-	evsel->cpus = NULL;
-	evsel->threads = NULL;
-}
-
 int record__open_events(struct record *rec, char *err, size_t errlen)
 {
 	int i, ret;
@@ -277,7 +262,7 @@ int record__open_events(struct record *rec, char *err, size_t errlen)
 			continue;
 		perf_evlist__remove(rec->evlist, evsel);
 		perf_evsel__close(evsel);
-		evsel_release(evsel);
+		ustat_evsel__release(evsel);
 		record__drop_signal(rec, i--, "the kernel refused its filter");
 	}
 	ret = perf_evlist__mmap(rec->evlist, rec->mmap_pages);
@@ -306,7 +291,7 @@ void record__close_events(struct record *rec)
 		perf_evlist__munmap(rec->evlist);
 		perf_evlist__close(rec->evlist);
 		for (i = 0; i < rec->nr_evsels; i++)
-			evsel_release(rec->evsels[i]);
+			ustat_evsel__release(rec->evsels[i]);
 	} else {
 		/* Setup failed half way: the evsels are still ours alone. */
 		for (i = 0; rec->evsels && i < rec->nr_evsels; i++) {
