@@ -65,8 +65,14 @@ check_tree() {
 		fail "$label: series applies" "$(head -2 "$fresh/apply.err")"
 		return 1
 	fi
-	pass "$label: series applies"
 	(cd "$tree" && git apply "${patches[@]}") && touch "$tree/.uprobe-stat-patched"
+	# git apply inside another repository skips paths outside the cwd
+	# silently: check that the subcommand is really there.
+	if [ ! -f "$tree/tools/perf/builtin-uprobe-stat.c" ]; then
+		fail "$label: series applies" "git apply left no tools/perf/builtin-uprobe-stat.c"
+		return 1
+	fi
+	pass "$label: series applies"
 	mkdir -p "$obj"
 	# The objects stay for a quick rebuild; the binary of an earlier
 	# series must not be tested if this one fails to link.
