@@ -14,25 +14,17 @@
 
 #include "bench-probe.h"
 #include "evsel-release.h"
+#include "uprobe-pmu.h"
 
 static void open_error(int e, const char *path, u64 offset, bool retprobe,
 		       char *err, size_t errlen)
 {
-	int paranoid = 2;
-	FILE *f;
-
 	switch (e) {
 	case EACCES:
 	case EPERM:
-		f = fopen("/proc/sys/kernel/perf_event_paranoid", "r");
-		if (f) {
-			if (fscanf(f, "%d", &paranoid) != 1)
-				paranoid = 2;
-			fclose(f);
-		}
 		snprintf(err, errlen,
 			 "permission denied opening uprobe PMU events: run as root (or with CAP_PERFMON; perf_event_paranoid is %d)",
-			 paranoid);
+			 ustat_perf_event_paranoid());
 		break;
 	case EMFILE:
 	case ENFILE:

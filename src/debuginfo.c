@@ -8,6 +8,7 @@
 #include <elfutils/libdwelf.h>
 
 #include "debuginfo.h"
+#include "elf-open.h"
 
 const char *ustat_debuginfo__root(void)
 {
@@ -43,28 +44,13 @@ int ustat_debuginfo__build_id_path(const char *root, const char *build_id,
 	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
 }
 
-static int open_elf(const char *path, int *fd, Elf **elf)
-{
-	*fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (*fd < 0)
-		return -errno;
-	*elf = elf_begin(*fd, ELF_C_READ_MMAP, NULL);
-	if (!*elf || elf_kind(*elf) != ELF_K_ELF) {
-		if (*elf)
-			elf_end(*elf);
-		close(*fd);
-		return -ENOEXEC;
-	}
-	return 0;
-}
-
 /* DWARF in PATH whose build-id is WANT (NULL: any); 0 and DI filled when found. */
 static int try_file(struct ustat_debuginfo *di, const char *path, const char *want)
 {
 	char id[128];
 	int ret;
 
-	ret = open_elf(path, &di->fd, &di->elf);
+	ret = ustat_elf__open(path, &di->fd, &di->elf, NULL, 0);
 	if (ret)
 		return ret;
 	/* A debug file of another build would give wrong addresses: never use it. */
@@ -80,8 +66,7 @@ static int try_file(struct ustat_debuginfo *di, const char *path, const char *wa
 	snprintf(di->path, sizeof(di->path), "%s", path);
 	return 0;
 fail:
-	elf_end(di->elf);
-	close(di->fd);
+	ustat_elf__close(di->fd, di->elf);
 	di->elf = NULL;
 	di->fd = -1;
 	return ret;
@@ -96,16 +81,11 @@ int ustat_debuginfo__open(struct ustat_debuginfo *di, const char *binary,
 
 	memset(di, 0, sizeof(*di));
 	di->fd = -1;
-	elf_version(EV_CURRENT);
-	ret = open_elf(binary, &fd, &elf);
-	if (ret) {
-		snprintf(err, errlen, ret == -ENOEXEC ? "'%s' is not an ELF file" :
-			 "cannot open '%s': %s", binary, strerror(-ret));
+	ret = ustat_elf__open(binary, &fd, &elf, err, errlen);
+	if (ret)
 		return ret == -ENOEXEC ? -EINVAL : ret;
-	}
 	ret = ustat_debuginfo__build_id(elf, id, sizeof(id));
-	elf_end(elf);
-	close(fd);
+	ustat_elf__close(fd, elf);
 
 	if (!try_file(di, binary, NULL))
 		return 0;

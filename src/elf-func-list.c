@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "elf-func-list.h"
+#include "elf-open.h"
 
 struct names {
 	char	**v;
@@ -76,20 +77,14 @@ static int scan_file(const char *path, bool symtab_only, struct names *n)
 	int fd, ret = 0, found = 0;
 	Elf *elf;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
-	if (!elf || elf_kind(elf) != ELF_K_ELF)
-		ret = -ENOEXEC;
-	if (!ret)
-		ret = scan(elf, SHT_SYMTAB, n, &found);
+	ret = ustat_elf__open(path, &fd, &elf, NULL, 0);
+	if (ret)
+		return ret;
+	ret = scan(elf, SHT_SYMTAB, n, &found);
 	/* A stripped file keeps the exported functions only. */
 	if (!ret && !found && !symtab_only)
 		ret = scan(elf, SHT_DYNSYM, n, &found);
-	if (elf)
-		elf_end(elf);
-	close(fd);
+	ustat_elf__close(fd, elf);
 	return ret;
 }
 
@@ -103,7 +98,6 @@ int ustat_elf__func_names(const char *path, const char *symfile, char ***names, 
 	struct names n = { 0 };
 	int ret, i, k = 0;
 
-	elf_version(EV_CURRENT);
 	ret = scan_file(path, false, &n);
 	if (!ret && symfile)
 		ret = scan_file(symfile, true, &n);

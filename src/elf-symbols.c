@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "elf-open.h"
 #include "elf-symbols.h"
 
 /* A candidate symbol: several entries may name one address (aliases). */
@@ -129,15 +130,10 @@ static int scan_symfile(const char *symfile, const char *func, struct sym_match 
 	int fd, nr = 0;
 	Elf *elf;
 
-	fd = open(symfile, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	if (ustat_elf__open(symfile, &fd, &elf, NULL, 0))
 		return 0;
-	elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
-	if (elf && elf_kind(elf) == ELF_K_ELF)
-		nr = scan_symbols(elf, SHT_SYMTAB, func, m, 0);
-	if (elf)
-		elf_end(elf);
-	close(fd);
+	nr = scan_symbols(elf, SHT_SYMTAB, func, m, 0);
+	ustat_elf__close(fd, elf);
 	return nr;
 }
 
@@ -150,15 +146,11 @@ static int resolve_func(const char *path, const char *symfile, const char *func,
 	bool exec;
 	Elf *elf;
 
-	elf_version(EV_CURRENT);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		ret = -errno;
-		snprintf(err, errlen, "cannot open '%s': %s", path, strerror(errno));
-		return ret;
-	}
-	elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
-	if (!elf || elf_kind(elf) != ELF_K_ELF || !gelf_getehdr(elf, &ehdr)) {
+	ret = ustat_elf__open(path, &fd, &elf, err, errlen);
+	if (ret)
+		return ret == -ENOEXEC ? -EINVAL : ret;
+	ret = -EINVAL;
+	if (!gelf_getehdr(elf, &ehdr)) {
 		snprintf(err, errlen, "'%s' is not an ELF file", path);
 		goto out;
 	}
@@ -210,9 +202,7 @@ static int resolve_func(const char *path, const char *symfile, const char *func,
 	loc->from_dynsym = m[pick].dynsym;
 	ret = 0;
 out:
-	if (elf)
-		elf_end(elf);
-	close(fd);
+	ustat_elf__close(fd, elf);
 	return ret;
 }
 
@@ -297,19 +287,14 @@ int ustat_elf__symbolize(const char *path, u64 file_offset, char *name, size_t l
 	u64 vaddr;
 	Elf *elf;
 
-	elf_version(EV_CURRENT);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
-	if (elf && elf_kind(elf) == ELF_K_ELF && !offset_to_vaddr(elf, file_offset, &vaddr)) {
+	if (ustat_elf__open(path, &fd, &elf, NULL, 0))
+		return ret;
+	if (!offset_to_vaddr(elf, file_offset, &vaddr)) {
 		ret = covering_symbol(elf, SHT_SYMTAB, vaddr, name, len, sym_off);
 		if (ret)
 			ret = covering_symbol(elf, SHT_DYNSYM, vaddr, name, len, sym_off);
 	}
-	if (elf)
-		elf_end(elf);
-	close(fd);
+	ustat_elf__close(fd, elf);
 	return ret;
 }
 

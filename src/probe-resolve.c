@@ -11,6 +11,7 @@
 #include "debuginfo.h"
 #include "dwarf-inline.h"
 #include "dwarf-lines.h"
+#include "elf-open.h"
 #include "probe-resolve.h"
 #include "usdt.h"
 
@@ -385,19 +386,8 @@ static int open_binary(struct resolver *r, const char *binary)
 	ret = ustat_binary__resolve(binary, r->path, sizeof(r->path), r->err, r->errlen);
 	if (ret)
 		return ret;
-	r->fd = open(r->path, O_RDONLY | O_CLOEXEC);
-	if (r->fd < 0) {
-		ret = -errno;
-		snprintf(r->err, r->errlen, "cannot open '%s': %s", r->path, strerror(errno));
-		return ret;
-	}
-	elf_version(EV_CURRENT);
-	r->elf = elf_begin(r->fd, ELF_C_READ_MMAP, NULL);
-	if (!r->elf || elf_kind(r->elf) != ELF_K_ELF) {
-		snprintf(r->err, r->errlen, "'%s' is not an ELF file", r->path);
-		return -EINVAL;
-	}
-	return 0;
+	ret = ustat_elf__open(r->path, &r->fd, &r->elf, r->err, r->errlen);
+	return ret == -ENOEXEC ? -EINVAL : ret;
 }
 
 static const char *spec_hint(const struct ustat_probe_spec *s)
@@ -467,10 +457,7 @@ out:
 		snprintf(err, errlen, "out of memory");
 	if (r.di_ret == 0)
 		ustat_debuginfo__close(&r.di);
-	if (r.elf)
-		elf_end(r.elf);
-	if (r.fd >= 0)
-		close(r.fd);
+	ustat_elf__close(r.fd, r.elf);
 	free(r.sites);
 	ustat_probe_spec__exit(&r.spec);
 	return ret;

@@ -30,6 +30,7 @@
 #include "debug.h"
 #include "evsel-release.h"
 #include "record.h"
+#include "uprobe-pmu.h"
 #include "uprobe-inherit.h"
 
 static const char * const attach_names[] = {
@@ -147,18 +148,9 @@ static int target_threads(struct record *rec, char *err, size_t errlen)
 
 static void permission_error(const struct ustat_probe *p, char *err, size_t errlen)
 {
-	int paranoid = 2;
-	FILE *f;
-
-	f = fopen("/proc/sys/kernel/perf_event_paranoid", "r");
-	if (f) {
-		if (fscanf(f, "%d", &paranoid) != 1)
-			paranoid = 2;
-		fclose(f);
-	}
 	snprintf(err, errlen,
 		 "permission denied attaching uprobe '%s': run as root (or with CAP_PERFMON; perf_event_paranoid is %d)",
-		 p->display, paranoid);
+		 p->display, ustat_perf_event_paranoid());
 }
 
 static void open_error(struct record *rec, struct ustat_probe *p, int e,

@@ -111,3 +111,16 @@ void ustat_uprobe_pmu__init_attr(const struct ustat_uprobe_pmu *pmu,
 	attr->config1 = (u64)(unsigned long)path;	/* uprobe_path */
 	attr->config2 = offset;				/* probe_offset */
 }
+
+int ustat_perf_event_paranoid(void)
+{
+	FILE *f = fopen("/proc/sys/kernel/perf_event_paranoid", "r");
+	int paranoid = 2;
+
+	if (f) {
+		if (fscanf(f, "%d", &paranoid) != 1)
+			paranoid = 2;
+		fclose(f);
+	}
+	return paranoid;
+}

@@ -31,4 +31,7 @@ void ustat_uprobe_pmu__init_attr(const struct ustat_uprobe_pmu *pmu,
 /* Parse a sysfs format line such as "config:0" or "config:32-63". */
 int ustat_pmu_format__parse(const char *text, int *lo, int *hi);
 
+/* /proc/sys/kernel/perf_event_paranoid, 2 (Debian's default) when unreadable. */
+int ustat_perf_event_paranoid(void);
+
 #endif /* __USTAT_UPROBE_PMU_H */

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "elf-open.h"
 #include "elf-symbols.h"
 #include "usdt.h"
 
@@ -178,25 +179,13 @@ int ustat_usdt__read(const char *path, struct ustat_usdt **probes, int *nr,
 
 	*probes = NULL;
 	*nr = 0;
-	elf_version(EV_CURRENT);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		ret = -errno;
-		snprintf(err, errlen, "cannot open '%s': %s", path, strerror(errno));
-		return ret;
-	}
-	elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
-	if (!elf || elf_kind(elf) != ELF_K_ELF) {
-		snprintf(err, errlen, "'%s' is not an ELF file", path);
-		ret = -EINVAL;
-	} else {
-		ret = read_notes(elf, probes, nr, path, err, errlen);
-		if (ret == -ENOMEM)
-			snprintf(err, errlen, "out of memory");
-	}
-	if (elf)
-		elf_end(elf);
-	close(fd);
+	ret = ustat_elf__open(path, &fd, &elf, err, errlen);
+	if (ret)
+		return ret == -ENOEXEC ? -EINVAL : ret;
+	ret = read_notes(elf, probes, nr, path, err, errlen);
+	if (ret == -ENOMEM)
+		snprintf(err, errlen, "out of memory");
+	ustat_elf__close(fd, elf);
 	if (ret) {
 		ustat_usdt__free(*probes, *nr);
 		*probes = NULL;
