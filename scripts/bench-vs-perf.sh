@@ -11,11 +11,17 @@
 # Rows:
 #  record     CPU time (user + sys, of the recorder alone: it attaches with
 #             -p to a waiting workload) per recorded event, and lost events,
-#             ours vs perf record -e probe_waiter:target_func
+#             ours (--no-signals: the same single event) vs perf record -e
+#             probe_waiter:target_nop5, with threads hitting a nop5 probe
+#             (the highest hit rate there is); also ours by default (the
+#             fallback signals recorded too), for what they cost
 #  report     events/s and peak RSS of report --json vs perf script and
 #             perf report --stdio --sort cpu, on files of 1 M and EVENTS_BIG
 #             events written by our writer (tests/tools/gen-perf-data) and
 #             on the real recording of the record row
+#  counting   what a hit costs above an unprobed call, counted by bench's
+#             sample-free consumer vs by perf stat -e on the same function
+#             (bench --no-attach runs it for perf to probe)
 #  tui        CPU of report --tui at 1 Hz replaying 256 CPUs x 32 events,
 #             in a tmux terminal, as a share of one CPU
 
@@ -27,7 +33,7 @@ ustat=$top/perf-uprobe-stat
 bin=$top/build/tests
 work=$(mktemp -d /var/tmp/ustat-bench.XXXXXX)
 rows=$work/rows
-trap 'perf probe -q -d "probe_waiter:*" 2>/dev/null; rm -rf "$work"' EXIT
+trap 'perf probe -q -d "probe_waiter:*" 2>/dev/null; perf probe -q -d "ustatbench:*" 2>/dev/null; rm -rf "$work"' EXIT
 
 die() { echo "bench: $*" >&2; exit 1; }
 for c in perf tmux jq /usr/bin/time; do
@@ -46,13 +52,13 @@ timed() { local out=$1; shift; /usr/bin/time -f "%U %S %M %e" -o "$out" "$@"; }
 note() { echo "# $*"; }
 
 # --- record: CPU per event, lost events ------------------------------------
-T=2 N=${RECORD_CALLS:-50000}
+T=${RECORD_THREADS:-4} N=${RECORD_CALLS:-250000}
 record_run() {	# NAME OUTFILE RECORDER...: attach to a waiter, release it
 	local name=$1 data=$2 fifo=$work/fifo pid rpid i
 	shift 2
 	rm -f "$fifo" "$data"
 	mkfifo "$fifo"
-	"$bin/waiter" $T $N <"$fifo" >"$work/wout" &
+	"$bin/waiter" $T $N nop5 <"$fifo" >"$work/wout" &
 	pid=$!
 	exec 7>"$fifo"
 	for i in $(seq 50); do grep -q ready "$work/wout" && break; sleep 0.1; done
@@ -68,29 +74,47 @@ record_run() {	# NAME OUTFILE RECORDER...: attach to a waiter, release it
 }
 cpu_of() { awk '{ printf "%.3f", $1 + $2 }' "$work/$1.time"; }
 
-perf probe -q -x "$bin/waiter" target_func 2>"$work/probe.err" ||
-	die "perf probe -x waiter target_func: $(head -1 "$work/probe.err")"
-note "record: waiter $T threads x $N calls, recorder attached with -p"
+perf probe -q -x "$bin/waiter" target_nop5 2>"$work/probe.err" ||
+	die "perf probe -x waiter target_nop5: $(head -1 "$work/probe.err")"
+note "record: waiter $T threads x $N calls of target_nop5, recorder attached with -p"
 for i in 1 2 3; do
-	record_run ours$i "$work/ours.data" "$ustat" record -o "$work/ours.data" target_func
-	record_run perf$i "$work/perf.data" perf record -q -e probe_waiter:target_func \
+	record_run ours$i "$work/ours.data" "$ustat" record --no-signals -o "$work/ours.data" \
+		target_nop5
+	record_run perf$i "$work/perf.data" perf record -q -e probe_waiter:target_nop5 \
 		-o "$work/perf.data"
+	record_run dflt$i "$work/dflt.data" "$ustat" record -o "$work/dflt.data" target_nop5
 	ours_ev[i]=$("$ustat" report -i "$work/ours.data" --json | jq '.probes[0].hits')
-	ours_lost[i]=$("$ustat" report -i "$work/ours.data" --json | jq '.lost')
-	perf_ev[i]=$(perf script -i "$work/perf.data" 2>/dev/null | wc -l)
-	perf_lost[i]=$(perf report -i "$work/perf.data" --stats 2>/dev/null |
-		       awk '/LOST events/ { print $NF; f = 1 } END { if (!f) print 0 }')
+	dflt_ev[i]=$("$ustat" report -i "$work/dflt.data" --json | jq '.probes[0].hits')
+	dflt_all[i]=$("$ustat" report -i "$work/dflt.data" --json | jq '.samples')
+	dflt_lost[i]=$("$ustat" report -i "$work/dflt.data" --json | jq '.lost')
+	# perf report --stats counts LOST records, not the samples in them:
+	# what is lost is what the calls made and the file lacks.
+	perf_ev[i]=$(perf script -i "$work/perf.data" -F event 2>/dev/null |
+		    grep -c "probe_waiter:target_nop5")
+	perf_lost[i]=$((T * N - perf_ev[i]))
+	if [ "${perf_lost[i]}" -lt 0 ]; then
+		note "  run $i: perf's file has $((-perf_lost[i])) samples more than the $((T * N)) calls"
+		perf_lost[i]=0
+	fi
+	[ "${ours_ev[i]}" -le $((T * N)) ] && [ "${dflt_ev[i]}" -le $((T * N)) ] ||
+		die "more samples than calls: ours ${ours_ev[i]}, by default ${dflt_ev[i]}"
+	ours_lost[i]=$((T * N - ours_ev[i]))	# report's .lost must say the same
+	[ "${ours_lost[i]}" = "$("$ustat" report -i "$work/ours.data" --json | jq '.lost')" ] ||
+		note "  run $i: ours is short of ${ours_lost[i]} samples, report says $("$ustat" report -i "$work/ours.data" --json | jq '.lost') lost"
 	ours_cpe[i]=$(awk -v c="$(cpu_of ours$i)" -v e="${ours_ev[i]}" 'BEGIN { printf "%.0f", c * 1e9 / e }')
 	perf_cpe[i]=$(awk -v c="$(cpu_of perf$i)" -v e="${perf_ev[i]}" 'BEGIN { printf "%.0f", c * 1e9 / e }')
-	note "  run $i: ours $(cpu_of ours$i) s for ${ours_ev[i]} events (lost ${ours_lost[i]}), perf $(cpu_of perf$i) s for ${perf_ev[i]} (lost ${perf_lost[i]})"
+	dflt_cpe[i]=$(awk -v c="$(cpu_of dflt$i)" -v e="${dflt_ev[i]}" 'BEGIN { printf "%.0f", c * 1e9 / e }')
+	note "  run $i: ours $(cpu_of ours$i) s for ${ours_ev[i]} events (lost ${ours_lost[i]}), perf $(cpu_of perf$i) s for ${perf_ev[i]} (lost ${perf_lost[i]}); ours by default $(cpu_of dflt$i) s for ${dflt_ev[i]} hits, ${dflt_all[i]} samples in all (lost ${dflt_lost[i]})"
 done
 median() { printf '%s\n' "$@" | sort -n | sed -n "$(( ($# + 1) / 2 ))p"; }
 o=$(median "${ours_cpe[@]}") p=$(median "${perf_cpe[@]}") r=$(ratio "$o" "$p")
 row "record: CPU per event (ns, median of 3)" "$o" "$p" "$r" "<= 0.5" \
 	"$(awk -v r="$r" 'BEGIN { print (r <= 0.5) ? "yes" : "no" }')"
+o=$(median "${dflt_cpe[@]}")
+row "record by default (+ fallback signals): CPU per hit (ns)" "$o" "$p" "$(ratio "$o" "$p")" "-" "-"
 ol=$(( ${ours_lost[1]} + ${ours_lost[2]} + ${ours_lost[3]} ))
 pl=$(( ${perf_lost[1]} + ${perf_lost[2]} + ${perf_lost[3]} ))
-row "record: lost events (3 runs)" "$ol" "$pl" "-" "0" "$([ "$ol" = 0 ] && echo yes || echo no)"
+row "record: samples lost (calls - samples in the file, 3 runs)" "$ol" "$pl" "-" "0" "$([ "$ol" = 0 ] && echo yes || echo no)"
 cp "$work/ours.data" "$work/real.data"
 
 # --- report: events/s and peak RSS -----------------------------------------
@@ -127,6 +151,55 @@ rm -f "$work/big.data"
 report_rows "real ($(jq '.probes[0].hits' <("$ustat" report -i "$work/real.data" --json)) events)" \
 	"$work/real.data" "$(jq '.probes[0].hits' <("$ustat" report -i "$work/real.data" --json))"
 
+# --- counting: cost of a hit, bench's consumer vs perf stat -----------------
+# One thread calls ustat_bench_nop5 (a 5-byte nop, optimised into a call)
+# and ustat_bench_base (the same, never probed); the cost of a hit is the
+# difference per call.  Ours: bench attaches its counting events.  Perf's:
+# bench --no-attach only makes the calls; perf stat -e counts them through
+# a probe perf probe made on the same function (by address: the function
+# is assembly, perf probe finds no debug information for it).
+addr=$(nm "$ustat" | awk '$3 == "ustat_bench_nop5" { print "0x" $1 }')
+[ -n "$addr" ] || die "no ustat_bench_nop5 in $ustat"
+perf probe -q -x "$ustat" "ustatbench:nop5=$addr" 2>"$work/probe.err" ||
+	die "perf probe -x perf-uprobe-stat ustat_bench_nop5: $(head -1 "$work/probe.err")"
+bargs=(bench --kind base,nop5 --threads 1 --duration 1 --repeat 5 --json)
+# ns a call of KIND in each repeat of a bench JSON, one a line
+per_rep() { jq ".results[] | select(.kind == \"$2\") | .repeats[] | 1e9 / .hits_per_sec" "$1"; }
+calls() { jq '[.results[] | select(.kind == "nop5") | .repeats[].loops] | add' "$1"; }
+path() { jq -r '.results[] | select(.kind == "nop5") | .path' "$1"; }
+run_ours() {
+	"$ustat" "${bargs[@]}" >"$work/c-ours$1.json" 2>"$work/c-ours.err" ||
+		die "bench: $(tail -1 "$work/c-ours.err")"
+}
+run_perf() {
+	perf stat -x, -e ustatbench:nop5 -o "$work/c-perf.stat" -- \
+		"$ustat" "${bargs[@]}" --no-attach >"$work/c-perf$1.json" 2>"$work/c-perf.err" ||
+		die "perf stat ... bench --no-attach: $(tail -1 "$work/c-perf.err")"
+	local pc
+	pc=$(awk -F, '$3 == "ustatbench:nop5" { print $1 }' "$work/c-perf.stat")
+	[ "$pc" = "$(calls "$work/c-perf$1.json")" ] ||
+		die "perf stat counted ${pc:-nothing} hits for $(calls "$work/c-perf$1.json") calls"
+}
+# The median over every repeat of every run: one slow second (the VM's
+# neighbours) moves a mean by 10 %, the median hardly.
+median_of() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+note "counting: 1 thread x ustat_bench_nop5, 5 runs of 5 x 1 s windows each, the order alternating"
+for i in 1 2 3 4 5; do
+	if [ $((i % 2)) = 1 ]; then run_ours $i; run_perf $i; else run_perf $i; run_ours $i; fi
+	note "  run $i: ours $(jq '.results[] | select(.kind == "nop5") | .ns_per_hit_above_base | floor' "$work/c-ours$i.json") ns a hit ($(path "$work/c-ours$i.json")), perf stat $(jq '.results[] | select(.kind == "nop5") | .ns_per_hit_above_base | floor' "$work/c-perf$i.json") ns a hit ($(path "$work/c-perf$i.json"), it counted all $(calls "$work/c-perf$i.json") calls)"
+done
+above() {	# PREFIX: median ns a nop5 call minus median ns a base call
+	local n b
+	n=$(for f in "$work/$1"?.json; do per_rep "$f" nop5; done | median_of)
+	b=$(for f in "$work/$1"?.json; do per_rep "$f" base; done | median_of)
+	awk -v n="$n" -v b="$b" 'BEGIN { printf "%.1f", n - b }'
+}
+o=$(above c-ours) p=$(above c-perf) r=$(ratio "$o" "$p")
+note "  median of the 25 repeats: ours $o ns, perf stat $p ns above base"
+row "counting: ns per hit above base vs perf stat (median of 25)" "$(printf %.0f "$o")" \
+	"$(printf %.0f "$p")" "$r" "<= 1.05" "$(awk -v r="$r" 'BEGIN { print (r <= 1.05) ? "yes" : "no" }')"
+perf probe -q -d "ustatbench:*"
+
 # --- tui: CPU at 1 Hz, 256 CPUs x 32 events --------------------------------
 "$bin/gen-perf-data" "$work/tui.data" 256 16 2000000 40000 >/dev/null || die "gen-perf-data failed"
 sock=$work/tmux.sock
@@ -148,7 +221,6 @@ else
 fi
 tmux -S "$sock" kill-server 2>/dev/null
 
-note "counting (sample-free consumer vs perf stat): not compared here; bench measures its counting consumer's cost of a hit (perf-uprobe-stat bench)"
 echo
 note "uprobe-stat $(git -C "$top" describe --always --dirty 2>/dev/null), $(perf --version), Linux $(uname -r), $(nproc) CPUs, load $(cut -d' ' -f1 /proc/loadavg)"
 {

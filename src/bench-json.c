@@ -48,8 +48,9 @@ static void print_env(const struct bench *b, FILE *out)
 	ustat_json__string(out, env->binary);
 	fprintf(out, ",\n  \"duration_s\": %.6f,\n  \"warmup_s\": %.6f,\n  \"repeat\": %u,\n",
 		b->opts.duration, b->opts.warmup, b->opts.repeat);
-	fprintf(out, "  \"record\": %s,\n  \"uprobe_pmu\": %s,\n",
-		b->opts.record ? "true" : "false", env->have_pmu ? "true" : "false");
+	fprintf(out, "  \"record\": %s,\n  \"attach\": %s,\n  \"uprobe_pmu\": %s,\n",
+		b->opts.record ? "true" : "false", b->opts.no_attach ? "false" : "true",
+		env->have_pmu ? "true" : "false");
 	fputs("  \"uprobes_core\": {\"tracefs\": ", out);
 	if (env->tracepoints_known)
 		ustat_json__string(out, env->signals.tracefs);
@@ -68,7 +69,7 @@ static void print_env(const struct bench *b, FILE *out)
 static void print_repeat(const struct bench *b, const struct bench_result *r,
 			 const struct bench_repeat *rep, FILE *out)
 {
-	bool probed = bench_kinds[r->kind].probed;
+	bool probed = bench__attaches(b, r->kind);
 	double secs = rep->window_ns / 1e9;
 	int t, c;
 
@@ -141,12 +142,12 @@ static void print_result(const struct bench *b, const struct bench_result *r, FI
 		fprintf(out, "%.3f", r->ns_above_base);
 	else
 		fputs("null", out);
-	if (kd->probed)
+	if (bench__attaches(b, r->kind))
 		fprintf(out, ",\n     \"counts_ok\": %s, \"mismatch\": ",
 			r->counts_ok ? "true" : "false");
 	else
 		fputs(",\n     \"counts_ok\": null, \"mismatch\": ", out);
-	if (kd->probed && !r->counts_ok)
+	if (bench__attaches(b, r->kind) && !r->counts_ok)
 		ustat_json__string(out, r->mismatch);
 	else
 		fputs("null", out);

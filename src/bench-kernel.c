@@ -204,6 +204,27 @@ static void judge_ret(struct bench_result *r, const struct bench_result *int3)
 		 r->ns_above_base - int3->ns_above_base);
 }
 
+/*
+ * --no-attach: bench probed nothing, so the bytes are either as built (no
+ * one probes the function) or changed by a consumer outside bench.
+ */
+static void judge_outside(struct bench_result *r)
+{
+	const struct bench_kind_desc *kd = &bench_kinds[r->kind];
+	size_t n = strlen(r->path_detail);
+
+	if (r->have_seen && !memcmp(r->seen, kd->bytes, kd->nr_bytes)) {
+		r->path = "none";
+		r->path_confirmed = true;
+		snprintf(r->path_detail, sizeof(r->path_detail),
+			 "not attached (--no-attach), and nothing else probes it");
+		return;
+	}
+	if (n < sizeof(r->path_detail))
+		snprintf(r->path_detail + n, sizeof(r->path_detail) - n,
+			 " (--no-attach: probed from outside bench)");
+}
+
 void bench_judge_paths(struct bench *b)
 {
 	int i;
@@ -241,6 +262,10 @@ void bench_judge_paths(struct bench *b)
 		case BENCH_NR_KINDS:
 		default:
 			break;
+		}
+		if (b->opts.no_attach && bench_kinds[r->kind].probed) {
+			judge_outside(r);
+			continue;
 		}
 		/* Every probed kind but an optimised nop5 must show the breakpoint. */
 		if (r->have_seen && r->kind != BENCH_NOP5 && r->seen[0] != 0xcc) {

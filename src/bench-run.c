@@ -106,7 +106,7 @@ static int run_repeat(const struct bench *b, struct bench_result *r, struct benc
 		      char *err, size_t errlen)
 {
 	const struct bench_env *env = &b->env;
-	bool probed = bench_kinds[r->kind].probed;
+	bool probed = bench__attaches(b, r->kind);
 	u64 t0, t1, samples = p->samples, lost = p->lost;
 	int t, c;
 
@@ -184,11 +184,11 @@ int bench_run(struct bench *b, struct bench_result *r, char *err, size_t errlen)
 			 "the probed functions are x86-64 code; this machine is %s", env->machine);
 		return 0;
 	}
-	if (kd->probed && !env->have_pmu) {
+	if (bench__attaches(b, r->kind) && !env->have_pmu) {
 		snprintf(r->skipped, sizeof(r->skipped), "%s", env->pmu_err);
 		return 0;
 	}
-	if (kd->probed &&
+	if (bench__attaches(b, r->kind) &&
 	    bench_workload__locate(r->kind, kpath, sizeof(kpath), path, sizeof(path), &offset,
 				   err, errlen))
 		return -ENOENT;
@@ -203,7 +203,7 @@ int bench_run(struct bench *b, struct bench_result *r, char *err, size_t errlen)
 				   bench_workload__fn(r->kind), err, errlen);
 	if (ret)
 		goto out;
-	if (kd->probed) {
+	if (bench__attaches(b, r->kind)) {
 		ustat_debug("bench: %s at %s+%#llx (%s)", kd->label, path,
 			    (unsigned long long)offset, kpath);
 		if (bench_probe__open(&probe, &env->pmu, env->cpu_map, kpath, offset, kd->retprobe,
@@ -218,11 +218,14 @@ int bench_run(struct bench *b, struct bench_result *r, char *err, size_t errlen)
 		if (ret)
 			break;
 		r->nr_repeats++;
-		if (kd->probed)
+		if (bench__attaches(b, r->kind))
 			check_counts(b, r, i);
 	}
 	if (kd->probed) {
-		/* While still attached: an optimised nop5 reads as a call. */
+		/*
+		 * While still attached: an optimised nop5 reads as a call.
+		 * With --no-attach the bytes tell what an outside consumer did.
+		 */
 		bench_workload__read(r->kind, r->seen, sizeof(r->seen));
 		r->have_seen = true;
 		bench_env__scan_maps(env);

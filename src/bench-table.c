@@ -51,9 +51,14 @@ static void print_header(const struct bench *b, FILE *out)
 	fprintf(out, "\n# each run: %u x %.3f s timed, each after %.3f s of warm-up; %s\n",
 		b->opts.repeat, b->opts.duration, b->opts.warmup,
 		b->opts.record ? "every hit sampled into ring buffers and drained (--record)" :
-				 "the probes count hits, no samples");
-	fprintf(out, "# probes: uprobe PMU events, one per online CPU, on functions of %s\n",
-		env->binary);
+		b->opts.no_attach ? "calls only, bench counts no hits" :
+				    "the probes count hits, no samples");
+	if (b->opts.no_attach)
+		fputs("# probes: none attached (--no-attach): for an outside consumer\n"
+		      "#   to probe functions of ", out);
+	else
+		fputs("# probes: uprobe PMU events, one per online CPU, on functions of ", out);
+	fprintf(out, "%s\n", env->binary);
 	fputs("# uprobes_core tracepoints: ", out);
 	if (!env->tracepoints_known) {
 		fputs("cannot tell, tracefs is not mounted or not readable\n", out);
@@ -109,7 +114,7 @@ static void print_row(const struct bench *b, const struct bench_result *r, FILE 
 		}
 		fputc('\n', out);
 	}
-	if (b->opts.record && bench_kinds[r->kind].probed) {
+	if (b->opts.record && bench__attaches(b, r->kind)) {
 		for (i = 0; i < r->nr_repeats; i++) {
 			samples += r->repeats[i].samples;
 			lost += r->repeats[i].lost;
@@ -117,7 +122,7 @@ static void print_row(const struct bench *b, const struct bench_result *r, FILE 
 		fprintf(out, INDENT "samples: %llu read, %llu lost\n",
 			(unsigned long long)samples, (unsigned long long)lost);
 	}
-	if (!r->counts_ok && bench_kinds[r->kind].probed)
+	if (!r->counts_ok && bench__attaches(b, r->kind))
 		fprintf(out, INDENT "COUNTS DISAGREE: %s\n", r->mismatch);
 }
 

@@ -55,6 +55,7 @@ struct bench_opts {
 	unsigned int	 repeat;
 	unsigned int	 mmap_pages;	/* --record: ring buffer pages per CPU */
 	bool		 record;
+	bool		 no_attach;	/* call the functions, attach nothing */
 	bool		 json;
 };
 
@@ -151,6 +152,16 @@ struct bench {
 void bench_result__summarise(struct bench_result *r, const struct bench_result *base);
 const struct bench_result *bench__find(const struct bench *b, enum bench_kind kind,
 				       int nr_threads);
+
+/*
+ * Whether bench itself attaches a probe for KIND.  With --no-attach it
+ * never does: the functions run as they are, for a consumer outside bench
+ * (perf stat -e on the same function) to probe and count.
+ */
+static inline bool bench__attaches(const struct bench *b, enum bench_kind kind)
+{
+	return bench_kinds[kind].probed && !b->opts.no_attach;
+}
 
 /* bench-kernel.c: the machine, and which kernel path each kind took. */
 int bench_env__discover(struct bench_env *env, char *err, size_t errlen);

@@ -58,6 +58,11 @@ static int check_options(struct bench *b, const struct bench_args *a, char *err,
 			 o->mmap_pages);
 		return -1;
 	}
+	if (o->record && o->no_attach) {
+		snprintf(err, errlen,
+			 "--record samples the probes bench attaches: it cannot go with --no-attach");
+		return -1;
+	}
 	if (a->threads)
 		return bench_parse_threads(a->threads, &o->threads, &o->nr_threads, err, errlen);
 	return 0;
@@ -152,6 +157,8 @@ int ustat_cmd_bench(int argc, const char **argv)
 			   BENCH_DEFAULT_REPEAT ")"),
 		OPT_BOOLEAN(0, "record", &b.opts.record,
 			    "sample every hit into ring buffers, drained as record does"),
+		OPT_BOOLEAN(0, "no-attach", &b.opts.no_attach,
+			    "attach nothing: calls only, for perf stat -e (say) to probe"),
 		OPT_UINTEGER('m', "mmap-pages", &b.opts.mmap_pages,
 			     "--record: ring buffer pages per CPU (power of two)"),
 		OPT_BOOLEAN(0, "json", &b.opts.json, "print JSON instead of the table"),
@@ -186,7 +193,7 @@ int ustat_cmd_bench(int argc, const char **argv)
 	for (i = 0; i < b.nr_results; i++) {
 		const struct bench_result *r = &b.results[i];
 
-		if (r->ran && bench_kinds[r->kind].probed && !r->counts_ok) {
+		if (r->ran && bench__attaches(&b, r->kind) && !r->counts_ok) {
 			ustat_err("%s (%d threads): %s", bench_kinds[r->kind].label, r->nr_threads,
 				  r->mismatch);
 			ret = 1;

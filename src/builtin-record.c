@@ -21,8 +21,6 @@
 #include "synthesize.h"
 #include "uprobe-stat.h"
 
-#define DEFAULT_MMAP_PAGES	256	/* 1 MiB per CPU */
-
 struct file_recorder {
 	struct recorder		r;
 	struct ustat_writer	writer;
@@ -159,7 +157,6 @@ int ustat_cmd_record(int argc, const char **argv)
 		.r = {
 			.rec = {
 				.output = "perf.data",
-				.mmap_pages = DEFAULT_MMAP_PAGES,
 				.cgroup = { .fd = -1 },
 			},
 		},
@@ -176,7 +173,7 @@ int ustat_cmd_record(int argc, const char **argv)
 		OPT_BOOLEAN('a', "all-cpus", &rec->system_wide,
 			    "record every process, on all CPUs"),
 		OPT_UINTEGER('m', "mmap-pages", &rec->mmap_pages,
-			     "ring buffer pages per CPU (power of two)"),
+			     "ring buffer pages per CPU (power of two; default: 1-4 MiB)"),
 		OPT_BOOLEAN('f', "force", &rec->force,
 			    "overwrite the output instead of keeping FILE.old"),
 		OPT_BOOLEAN(0, "no-signals", &rec->no_signals,
@@ -202,6 +199,7 @@ int ustat_cmd_record(int argc, const char **argv)
 			break;
 		}
 	}
+	rec->mmap_pages = recorder__default_mmap_pages();
 	/* parse_options() moves the probes to argv[0..argc) and leaves CMD alone. */
 	argc = parse_options(cmd_at >= 0 ? cmd_at - 1 : argc, argv, options, record_usage, 0);
 	if (ustat_writer__check_path(rec->output, err, sizeof(err)) ||

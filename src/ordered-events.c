@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include <linux/kernel.h>
 
@@ -15,6 +16,29 @@
 
 static int flush_limit(struct ustat_ordered_events *oe, u64 limit);
 
+/*
+ * The arenas hold megabytes of records, touched once per round: in huge
+ * pages, a fault brings 2 MiB instead of 4 KiB (faults were a fifth of
+ * report's time in a VM).  Sizes are multiples of 2 MiB.
+ */
+#define ARENA_ALIGN	(2UL << 20)
+
+static char *arena_alloc(size_t size)
+{
+	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED)
+		return NULL;
+	madvise(p, size, MADV_HUGEPAGE);	/* a hint: fine if refused */
+	return p;
+}
+
+static void arena_free(char *p, size_t size)
+{
+	if (p)
+		munmap(p, size);
+}
+
 void ustat_oe__init(struct ustat_ordered_events *oe, ustat_deliver_fn fn, void *ctx)
 {
 	memset(oe, 0, sizeof(*oe));
@@ -27,8 +51,10 @@ void ustat_oe__init(struct ustat_ordered_events *oe, ustat_deliver_fn fn, void *
 void ustat_oe__exit(struct ustat_ordered_events *oe)
 {
 	free(oe->q);
-	free(oe->tmp);
-	free(oe->arena);
+	free(oe->runs);
+	free(oe->heap);
+	arena_free(oe->arena, oe->arena_cap);
+	arena_free(oe->spare, oe->spare_cap);
 	memset(oe, 0, sizeof(*oe));
 }
 
@@ -46,20 +72,23 @@ int ustat_oe__queue(struct ustat_ordered_events *oe, const union perf_event *ev,
 		oe->cap = cap;
 	}
 	if (oe->arena_used + size > oe->arena_cap) {
-		size_t cap = oe->arena_cap ? oe->arena_cap * 2 : (1 << 20);
+		size_t cap = oe->arena_cap ? oe->arena_cap * 2 : ARENA_ALIGN;
 		char *a;
 
 		while (cap < oe->arena_used + size)
 			cap *= 2;
-		a = realloc(oe->arena, cap);
+		a = arena_alloc(cap);
 		if (!a)
 			return -ENOMEM;
+		if (oe->arena) {
+			memcpy(a, oe->arena, oe->arena_used);
+			arena_free(oe->arena, oe->arena_cap);
+		}
 		oe->arena = a;
 		oe->arena_cap = cap;
 	}
 	memcpy(oe->arena + oe->arena_used, ev, size);
 	oe->q[oe->nr].time = time;
-	oe->q[oe->nr].seq = oe->seq++;
 	oe->q[oe->nr].off = oe->arena_used;
 	oe->nr++;
 	oe->arena_used += size;
@@ -77,140 +106,172 @@ int ustat_oe__queue(struct ustat_ordered_events *oe, const union perf_event *ev,
 	return 0;
 }
 
-static bool before(const struct ustat_oe_entry *x, const struct ustat_oe_entry *y)
-{
-	return x->time < y->time || (x->time == y->time && x->seq < y->seq);
-}
-
-/* Merge the sorted runs SRC[a, b) and SRC[b, c) into DST[a, c). */
-static void merge(struct ustat_oe_entry *dst, const struct ustat_oe_entry *src,
-		  size_t a, size_t b, size_t c)
-{
-	size_t i = a, j = b, k = a;
-
-	while (i < b && j < c)
-		dst[k++] = before(&src[j], &src[i]) ? src[j++] : src[i++];
-	memcpy(dst + k, src + i, (b - i) * sizeof(*dst));
-	k += b - i;
-	memcpy(dst + k, src + j, (c - j) * sizeof(*dst));
-}
-
 /*
- * Sort the queue by (time, seq).  It is made of few sorted runs: what the
- * last flush kept, then each CPU's ring buffer as record drained it, in
- * time order within itself.  A natural merge sort takes those runs as
- * they are: one pass when the queue is sorted already (qsort() of the
- * whole queue took half of report's time), log2(runs) passes otherwise.
+ * The queue is made of few runs sorted by time: what the last flush kept,
+ * then each CPU's ring buffer as record drained it.  A flush merges the
+ * runs' heads through a small heap and delivers as it goes, up to the
+ * limit; what is left of each run stays, in arrival order.  Nothing
+ * delivered is ever moved (sorting the whole queue first -- qsort(), then
+ * a merge sort -- moved every entry log2(runs) times a round).  On equal
+ * times the earlier run goes first, and a run is in arrival order: equal
+ * timestamps keep the order they came in.
  */
-static int sort_queue(struct ustat_ordered_events *oe)
+struct oe_run {
+	size_t	at;	/* next entry */
+	size_t	end;
+};
+
+/* Whether run A's head goes before run B's (runs are in arrival order). */
+static bool run_before(const struct ustat_ordered_events *oe, const struct oe_run *a,
+		       const struct oe_run *b)
 {
-	struct ustat_oe_entry *src = oe->q, *dst, *tmp;
-	size_t *runs, nr_runs = 1, i, r;
+	u64 ta = oe->q[a->at].time, tb = oe->q[b->at].time;
+
+	return ta < tb || (ta == tb && a < b);
+}
+
+/* The runs of the queue, in arrival order; NULL on no memory. */
+static struct oe_run *find_runs(struct ustat_ordered_events *oe, size_t *nr)
+{
+	size_t i, n = 1;
 
 	for (i = 1; i < oe->nr; i++)
-		nr_runs += before(&src[i], &src[i - 1]);
-	if (nr_runs == 1)
-		return 0;
-	if (oe->tmp_cap < oe->cap) {
-		free(oe->tmp);
-		oe->tmp = malloc(oe->cap * sizeof(*oe->tmp));
-		if (!oe->tmp) {
-			oe->tmp_cap = 0;
-			return -ENOMEM;
+		n += oe->q[i].time < oe->q[i - 1].time;
+	if (n > oe->runs_cap) {
+		struct oe_run *r = realloc(oe->runs, n * sizeof(*r));
+
+		if (!r)
+			return NULL;
+		oe->runs = r;
+		oe->runs_cap = n;
+	}
+	oe->runs[0].at = 0;
+	for (i = 1, n = 1; i < oe->nr; i++) {
+		if (oe->q[i].time < oe->q[i - 1].time) {
+			oe->runs[n - 1].end = i;
+			oe->runs[n++].at = i;
 		}
-		oe->tmp_cap = oe->cap;
 	}
-	runs = malloc((nr_runs + 1) * sizeof(*runs));
-	if (!runs)
-		return -ENOMEM;
-	runs[0] = 0;
-	for (i = 1, r = 1; i < oe->nr; i++)
-		if (before(&src[i], &src[i - 1]))
-			runs[r++] = i;
-	runs[nr_runs] = oe->nr;
+	oe->runs[n - 1].end = oe->nr;
+	*nr = n;
+	return oe->runs;
+}
 
-	dst = oe->tmp;
-	while (nr_runs > 1) {
-		for (r = 0; r + 1 < nr_runs; r += 2)
-			merge(dst, src, runs[r], runs[r + 1], runs[r + 2]);
-		if (r < nr_runs)	/* an odd run out: copied as it is */
-			memcpy(dst + runs[r], src + runs[r],
-			       (runs[nr_runs] - runs[r]) * sizeof(*dst));
-		for (i = 0, r = 0; r < nr_runs; r += 2)
-			runs[i++] = runs[r];
-		runs[i] = oe->nr;
-		nr_runs = i;
-		tmp = src;
-		src = dst;
-		dst = tmp;
-	}
-	free(runs);
-	if (src != oe->q) {	/* the sorted queue is in tmp: swap the buffers */
-		size_t cap = oe->cap;
+/* Heap of run pointers by head: the run to take from is heap[0]. */
+static void sift_down(const struct ustat_ordered_events *oe, struct oe_run **heap, size_t n,
+		      size_t i)
+{
+	for (;;) {
+		size_t l = 2 * i + 1, m = i;
+		struct oe_run *t;
 
-		oe->tmp = oe->q;
-		oe->q = src;
-		oe->cap = oe->tmp_cap;
-		oe->tmp_cap = cap;
+		if (l < n && run_before(oe, heap[l], heap[m]))
+			m = l;
+		if (l + 1 < n && run_before(oe, heap[l + 1], heap[m]))
+			m = l + 1;
+		if (m == i)
+			return;
+		t = heap[i];
+		heap[i] = heap[m];
+		heap[m] = t;
+		i = m;
 	}
-	return 0;
+}
+
+static int deliver_one(struct ustat_ordered_events *oe, const struct ustat_oe_entry *e)
+{
+	union perf_event *ev = (union perf_event *)(oe->arena + e->off);
+
+	if (e->time < oe->last_delivered)
+		oe->out_of_order++;
+	else
+		oe->last_delivered = e->time;
+	return oe->deliver(oe->ctx, ev, e->time);
 }
 
 /*
- * Move the entries from FIRST on to the front of a fresh arena.  They are
- * sorted by time, not by arena offset, so they go through a new buffer.
+ * The entries q[0, KEPT) are what stays queued: move their records to the
+ * front of the spare arena, which then becomes the arena.  The same two
+ * buffers serve every round (a fresh one each round was page faults on
+ * megabytes: a fifth of report's time on a recording with large rounds).
  */
-static int compact(struct ustat_ordered_events *oe, size_t first)
+static int compact(struct ustat_ordered_events *oe, size_t kept)
 {
-	char *arena = malloc(oe->arena_used);
-	size_t i, used = 0;
+	size_t i, used = 0, cap;
+	char *arena;
 
-	if (!arena)
-		return -ENOMEM;
-	for (i = first; i < oe->nr; i++) {
+	if (oe->spare_cap < oe->arena_cap) {
+		arena_free(oe->spare, oe->spare_cap);
+		oe->spare = arena_alloc(oe->arena_cap);
+		oe->spare_cap = oe->spare ? oe->arena_cap : 0;
+		if (!oe->spare)
+			return -ENOMEM;
+	}
+	arena = oe->spare;
+	for (i = 0; i < kept; i++) {
 		const union perf_event *ev = (void *)(oe->arena + oe->q[i].off);
 
 		memcpy(arena + used, ev, ev->header.size);
-		oe->q[i - first] = oe->q[i];
-		oe->q[i - first].off = used;
+		oe->q[i].off = used;
 		used += ev->header.size;
 	}
-	free(oe->arena);
+	cap = oe->spare_cap;
+	oe->spare = oe->arena;
+	oe->spare_cap = oe->arena_cap;
 	oe->arena = arena;
-	oe->arena_cap = oe->arena_used;
+	oe->arena_cap = cap;
 	oe->arena_used = used;
-	oe->nr -= first;
+	oe->nr = kept;
 	return 0;
 }
 
 /* Deliver entries with time <= LIMIT in time order; keep the rest. */
 static int flush_limit(struct ustat_ordered_events *oe, u64 limit)
 {
-	size_t i;
-	int ret;
+	struct oe_run *runs, **heap;
+	size_t nr_runs, n, r, kept = 0;
+	int ret = 0;
 
 	if (!oe->nr)
 		return 0;
-	ret = sort_queue(oe);
-	if (ret)
-		return ret;
-	for (i = 0; i < oe->nr && oe->q[i].time <= limit; i++) {
-		union perf_event *ev = (union perf_event *)(oe->arena + oe->q[i].off);
-
-		if (oe->q[i].time < oe->last_delivered)
-			oe->out_of_order++;
-		else
-			oe->last_delivered = oe->q[i].time;
-		ret = oe->deliver(oe->ctx, ev, oe->q[i].time);
+	runs = find_runs(oe, &nr_runs);
+	if (!runs)
+		return -ENOMEM;
+	if (nr_runs > oe->heap_cap) {
+		heap = realloc(oe->heap, nr_runs * sizeof(*heap));
+		if (!heap)
+			return -ENOMEM;
+		oe->heap = heap;
+		oe->heap_cap = nr_runs;
+	}
+	heap = oe->heap;
+	for (r = 0; r < nr_runs; r++)
+		heap[r] = &runs[r];
+	n = nr_runs;
+	for (r = n / 2; r-- > 0;)
+		sift_down(oe, heap, n, r);
+	while (n && oe->q[heap[0]->at].time <= limit) {
+		ret = deliver_one(oe, &oe->q[heap[0]->at]);
 		if (ret)
 			return ret;
+		if (++heap[0]->at == heap[0]->end)
+			heap[0] = heap[--n];
+		sift_down(oe, heap, n, 0);
 	}
-	if (i == oe->nr) {
+	/* What is left of each run, in arrival order, to the front. */
+	for (r = 0; r < nr_runs; r++) {
+		size_t len = runs[r].end - runs[r].at;
+
+		if (len && kept != runs[r].at)
+			memmove(&oe->q[kept], &oe->q[runs[r].at], len * sizeof(*oe->q));
+		kept += len;
+	}
+	if (!kept) {
 		oe->nr = 0;
 		oe->arena_used = 0;
 		return 0;
 	}
-	return i ? compact(oe, i) : 0;
+	return kept == oe->nr ? 0 : compact(oe, kept);
 }
 
 int ustat_oe__round(struct ustat_ordered_events *oe)

@@ -20,20 +20,24 @@ typedef int (*ustat_deliver_fn)(void *ctx, union perf_event *ev, u64 time);
 
 struct ustat_oe_entry {
 	u64	time;
-	u64	seq;	/* arrival order: keeps equal timestamps stable */
-	size_t	off;	/* into the arena */
+	size_t	off;	/* into the arena; the queue keeps arrival order */
 };
+
+struct oe_run;
 
 struct ustat_ordered_events {
 	struct ustat_oe_entry	*q;
 	size_t			 nr;
 	size_t			 cap;
-	struct ustat_oe_entry	*tmp;		/* the merge sort's other buffer */
-	size_t			 tmp_cap;
+	struct oe_run		*runs;		/* flush: the queue's sorted runs */
+	size_t			 runs_cap;
+	struct oe_run		**heap;		/* ... and a heap of them */
+	size_t			 heap_cap;
 	char			*arena;
 	size_t			 arena_used;
 	size_t			 arena_cap;
-	u64			 seq;
+	char			*spare;		/* compact() copies into it, then swaps */
+	size_t			 spare_cap;
 	u64			 max_time;	/* newest seen so far */
 	u64			 next_flush;	/* deliver up to here at the next round */
 	u64			 flushed;	/* all up to here is queued or delivered */

@@ -7,6 +7,8 @@
 #include <linux/perf_event.h>
 #include <linux/types.h>
 
+#include "perf-file.h"
+
 /*
  * Writes a perf.data file (PERFILE2) that stock perf reads: the header and
  * the attrs with their ids first, the data section streamed through a large

@@ -49,7 +49,7 @@ static void signal_attr(struct record *rec, enum ustat_signal sig, struct perf_e
 		attr->sample_type |= PERF_SAMPLE_CALLCHAIN;
 		attr->sample_max_stack = SIGNAL_MAX_STACK;
 	}
-	attr->read_format = PERF_FORMAT_ID;
+	attr->read_format = PERF_FORMAT_ID | (rec->counts_lost ? PERF_FORMAT_LOST : 0);
 	attr->sample_id_all = 1;
 	attr->disabled = 1;
 	/* Tracepoint events inherit fine: only the uprobe PMU has the bug. */

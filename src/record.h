@@ -51,6 +51,7 @@ struct record {
 	bool			 system_wide;
 	bool			 force;
 	bool			 no_signals;
+	bool			 counts_lost;	/* events read with PERF_FORMAT_LOST */
 	unsigned int		 mmap_pages;
 
 	enum record_target	 target;
@@ -137,5 +138,11 @@ int record__keep_pid(struct record *rec, pid_t pid);
 int record__defer(struct record *rec, const union perf_event *ev);
 typedef int (*record_emit_fn)(void *ctx, const union perf_event *ev);
 int record__flush_deferred(struct record *rec, record_emit_fn emit, void *ctx);
+
+/*
+ * record-lost.c: whether this kernel counts each event's dropped records
+ * (PERF_FORMAT_LOST, Linux 6.0).
+ */
+bool record__kernel_counts_lost(void);
 
 #endif /* __USTAT_RECORD_H */

@@ -44,8 +44,27 @@ struct recorder {
 	u64			 time_end;
 	u64			 wall_start;
 	size_t			 pass_bytes;	/* emitted by the current pass */
+	/* PERF_RECORD_LOST seen per CPU (slot cpu + 1), see record-lost.c */
+	u64			*rb_lost;
+	int			 nr_rb_lost;
+	int			 cur_cpu;	/* of the ring buffer being drained */
 	bool			 target_done;	/* the command exited, or -p's processes */
 };
+
+/*
+ * Ring-buffer pages per CPU when -m is not given: 64 MiB shared by the
+ * online CPUs, at least 1 MiB and at most 4 MiB each, a power of two.
+ */
+unsigned int recorder__default_mmap_pages(void);
+
+/*
+ * record-lost.c: count the PERF_RECORD_LOST each CPU's buffer gave, and at
+ * the end emit, as PERF_RECORD_LOST_SAMPLES, what the events counted as
+ * dropped beyond that.
+ */
+int recorder__lost_init(struct recorder *r);
+void recorder__lost_seen(struct recorder *r, int cpu, u64 lost);
+int recorder__lost_flush(struct recorder *r, int (*emit)(void *ctx, const union perf_event *ev));
 
 /*
  * Set when SIGINT, SIGTERM or SIGHUP came: recording ends with a complete

@@ -16,7 +16,6 @@
 #include "util/uprobe-stat/uprobe-stat.h"
 #include "tui.h"
 
-#define TOP_MMAP_PAGES	256
 
 struct top {
 	struct recorder		r;
@@ -123,7 +122,6 @@ int ustat_cmd_top(int argc, const char **argv)
 	struct top top = {
 		.r = {
 			.rec = {
-				.mmap_pages = TOP_MMAP_PAGES,
 				.cgroup = { .fd = -1 },
 			},
 		},
@@ -141,7 +139,7 @@ int ustat_cmd_top(int argc, const char **argv)
 			   "where the command's stdout and stderr go (default: /dev/null)"),
 		OPT_STRING('d', "delay", &delay, "secs", "seconds between refreshes (default: 1)"),
 		OPT_UINTEGER('m', "mmap-pages", &rec->mmap_pages,
-			     "ring buffer pages per CPU (power of two)"),
+			     "ring buffer pages per CPU (power of two; default: 1-4 MiB)"),
 		OPT_BOOLEAN(0, "no-signals", &rec->no_signals,
 			    "watch the probes only, no kernel tracepoints"),
 		OPT_STRING(0, "attach", &rec->attach_str, "mode",
@@ -163,6 +161,7 @@ int ustat_cmd_top(int argc, const char **argv)
 			break;
 		}
 	}
+	rec->mmap_pages = recorder__default_mmap_pages();
 	argc = parse_options(cmd_at >= 0 ? cmd_at - 1 : argc, argv, options, top_usage, 0);
 	if (ustat_parse_positive(delay, &opts.interval)) {
 		ustat_err("top: -d takes a positive number of seconds");

@@ -31,6 +31,7 @@ negative warm-up|--warmup -1: must be 0 or more seconds|--warmup=-1
 zero repeats|--repeat '0': give a number of repeats from 1 to 1000|--repeat 0
 ring buffer not a power of two|must be a power of two pages|--record -m 3
 an argument|bench takes no arguments, only options: 'xol'|xol
+record without probes|--record samples the probes bench attaches: it cannot go with --no-attach|--record --no-attach
 EOT
 
 need_uprobes bench || exit 0
@@ -123,6 +124,39 @@ check_eq "bench --record exits 0" 0 $?
 check_eq "--record: samples read + lost == hits == calls" true \
 	"$(jq -r '.results[] | select(.kind == "nop5") | .repeats[0] |
 		.samples + .lost == .hits and .hits == .loops and .samples > 0' "$TMPD/rec.json")"
+
+# -- --no-attach: calls only, for a consumer outside bench -----------------
+$USTAT bench --no-attach --kind nop5,int3 --threads 1 --duration 0.1 --warmup 0.02 --repeat 1 \
+	--json >"$TMPD/na.json" 2>"$TMPD/err"
+check_eq "bench --no-attach exits 0" 0 $?
+check_eq "--no-attach: attach false, calls made, no hits, no count check" "false true true" \
+	"$(jq -r '[.attach, ([.results[] | .repeats[0].loops > 0] | all),
+		([.results[] | select(.kind != "base") | .repeats[0].hits == null and
+		  .counts_ok == null] | all)] | map(tostring) | join(" ")' "$TMPD/na.json")"
+check_eq "--no-attach: the functions read as built, no path but none" "nop5:none:true int3:none:true" \
+	"$(jq -r '[.results[] | select(.kind != "base") |
+		"\(.kind):\(.path):\(.seen_bytes == .insn_bytes)"] | join(" ")' "$TMPD/na.json")"
+# perf stat, outside, counts every call bench --no-attach makes, and
+# bench sees the bytes perf's probe put there (a call, or an int3).
+addr=$(nm "$USTAT" 2>/dev/null | awk '$3 == "ustat_bench_nop5" { print "0x" $1 }')
+if command -v perf >/dev/null && [ -n "$addr" ] &&
+   perf probe -q -x "$USTAT" "ustatbench:nop5=$addr" 2>"$TMPD/perr"; then
+	perf stat -x, -e ustatbench:nop5 -o "$TMPD/pstat" -- "$USTAT" bench --no-attach \
+		--kind nop5 --threads 1 --duration 0.1 --warmup 0.02 --repeat 2 --json \
+		>"$TMPD/na2.json" 2>"$TMPD/err"
+	check_eq "perf stat -- bench --no-attach exits 0" 0 $?
+	perf probe -q -d "ustatbench:*"
+	check_eq "perf stat counted every call bench --no-attach made" \
+		"$(jq '[.results[] | select(.kind == "nop5") | .repeats[].loops] | add' \
+			"$TMPD/na2.json")" \
+		"$(awk -F, '$3 == "ustatbench:nop5" { print $1 }' "$TMPD/pstat")"
+	check_eq "--no-attach under perf's probe: bench sees the probed bytes" "true" \
+		"$(jq -r '.results[] | select(.kind == "nop5") |
+			.seen_bytes != .insn_bytes and .path != "none"' "$TMPD/na2.json")"
+else
+	skip "perf stat counts bench --no-attach" \
+		"no perf, or perf probe failed: $(head -1 "$TMPD/perr" 2>/dev/null)"
+fi
 
 # -- A kind that cannot run is skipped, with its reason ----------------------
 # Unprivileged, the uprobe PMU refuses: base runs, the probe says why not.
