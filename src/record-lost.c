@@ -129,17 +129,18 @@ static int emit_lost(struct recorder *r, int cpu, u64 lost,
 int recorder__lost_flush(struct recorder *r, int (*emit)(void *ctx, const union perf_event *ev))
 {
 	struct record *rec = &r->rec;
-	struct perf_cpu cpu;
-	int idx;
+	int idx, nr = perf_cpu_map__nr(rec->cpus);
 
+	/* perf_cpu_map__nr() is int in libperf 6.12, unsigned in 7.2: no for_each macro */
 	if (!rec->counts_lost || !r->rb_lost || !rec->nr_evsels)
 		return 0;
-	perf_cpu_map__for_each_cpu(cpu, idx, rec->cpus) {
-		int slot = lost_slot(r, cpu.cpu);
+	for (idx = 0; idx < nr; idx++) {
+		int cpu = perf_cpu_map__cpu(rec->cpus, idx).cpu;
+		int slot = lost_slot(r, cpu);
 		u64 counted = counted_on(rec, idx);
 		u64 seen = slot >= 0 ? r->rb_lost[slot] : 0;
 
-		if (counted > seen && emit_lost(r, cpu.cpu, counted - seen, emit))
+		if (counted > seen && emit_lost(r, cpu, counted - seen, emit))
 			return -1;
 	}
 	return 0;
