@@ -65,6 +65,7 @@ static int finish_file(struct file_recorder *fr)
 	    ustat_meta__add(&sm, "tool", "uprobe-stat") ||
 	    ustat_meta__add(&sm, "target", rec->target_desc) ||
 	    ustat_meta__add(&sm, "attach", record_attach__name(rec->attach)) ||
+	    ustat_meta__add(&sm, "attach_how", record_attach__desc(rec->attach)) ||
 	    ustat_meta__add_u64(&sm, "filtered", rec->filtered) ||
 	    ustat_meta__add_u64(&sm, "uprobe_pmu_type", rec->pmu.type) ||
 	    recorder__extra_meta(r, &extra, &nr_extra)) {
@@ -179,7 +180,7 @@ int ustat_cmd_record(int argc, const char **argv)
 		OPT_BOOLEAN(0, "no-signals", &rec->no_signals,
 			    "record the probes only, no kernel tracepoints"),
 		OPT_STRING(0, "attach", &rec->attach_str, "mode",
-			   "auto, task, cgroup or filter: how probes reach the target's threads"),
+			   "auto, task, tracefs, cgroup or filter: how probes reach the target's threads"),
 		OPT_INCR('v', "verbose", &ustat_verbose, "be more verbose"),
 		OPT_END()
 	};

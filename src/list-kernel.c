@@ -13,6 +13,7 @@
 #include "file-util.h"
 #include "list-kernel.h"
 #include "uprobe-inherit.h"
+#include "uprobe-tracefs.h"
 
 #define KERNEL_PATCH	"apply tools-perf-patch/kernel/ and boot that kernel"
 
@@ -103,6 +104,28 @@ static const char *sig_gives(enum ustat_signal sig)
 	return "Linux 5.10 or later with CONFIG_TRACING (mmap_lock tracepoints)";
 }
 
+/* How record and top will reach a command's or a process's threads. */
+static int print_attach(const struct ustat_kernel_caps *c, FILE *out)
+{
+	char why[PATH_MAX + 64];
+
+	if (c->inherit == 1) {
+		row(out, "attach for -- CMD and -p", true,
+		    "task: per-task uprobe PMU events, inherited; only the target pays");
+		return 0;
+	}
+	if (ustat_tracefs_probes__usable(why, sizeof(why))) {
+		row(out, "attach for -- CMD and -p", true,
+		    "tracefs: uprobes defined in uprobe_events (group " USTAT_TRACEFS_GROUP_PREFIX
+		    "PID, removed at exit, swept if killed), per-task events inherited; only the target pays");
+		return 0;
+	}
+	row(out, "attach for -- CMD and -p", false,
+	    "%s: record falls back to per-CPU events (cgroup or filter), and every process that maps the probed files traps while recording",
+	    why);
+	return 1;
+}
+
 static int print_pmu(const struct ustat_kernel_caps *c, FILE *out)
 {
 	int missing = 0;
@@ -127,13 +150,14 @@ static int print_pmu(const struct ustat_kernel_caps *c, FILE *out)
 		    "record follows new threads and children with per-task events");
 	} else if (c->inherit == 0) {
 		row(out, "uprobe PMU events inherited", false,
-		    "an inherited event makes the target's fork() fail with EFAULT (a kernel bug, seen through 6.18): record attaches through a cgroup or a filter instead");
+		    "an inherited event makes the target's fork() fail with EFAULT (a kernel bug, seen through 6.18; fixed by tools-perf-patch/kernel): record attaches another way (below)");
 		missing++;
 	} else {
 		row(out, "uprobe PMU events inherited", false,
 		    "could not test (%s): run as root", strerror(-c->inherit));
 		missing++;
 	}
+	missing += print_attach(c, out);
 	return missing;
 }
 

@@ -1,18 +1,29 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Attaching the uprobe events to the target, in one of four ways.
+ * Attaching the uprobe events to the target: only the target may pay.
  *
- * The natural way, per-task events with inherit=1, needs a kernel that can
- * inherit uprobe PMU events; the kernels tested cannot (uprobe-inherit.h):
- * their target's fork() and pthread_create() fail with EFAULT.  Then:
+ * A uprobe event opened per CPU (pid -1, or a cgroup) has no task to
+ * filter on, so the kernel installs its breakpoint in every process that
+ * maps the file: every bystander running the same binary or library traps
+ * on every hit.  So for '-- CMD' and '-p PID' the events go on the
+ * target's tasks, inherited by the threads and children they create, and
+ * the uprobe's filter installs the breakpoint in their mms alone.
  *
- *  - 'record -- CMD' runs CMD in a perf_event cgroup of its own and opens
- *    per-CPU cgroup events: every thread and child of CMD is counted, and
- *    nothing is inherited.
- *  - 'record -p PID' opens per-CPU events for everyone and keeps only the
- *    target's records (record-filter.c): exact for the process and the
- *    children it forks while recorded, at the cost of trapping in other
- *    processes that map the same file while recording.
+ * The natural way, per-task uprobe PMU events with inherit=1, needs a
+ * kernel that can inherit uprobe PMU events; the kernels tested cannot
+ * (uprobe-inherit.h): their target's fork() and pthread_create() fail with
+ * EFAULT.  Then, in order of preference:
+ *
+ *  - tracefs: the uprobes are defined in uprobe_events (uprobe-tracefs.h),
+ *    as 'perf probe' does, and per-task tracepoint events on them inherit
+ *    like any other;
+ *  - cgroup ('-- CMD' without a writable tracefs): CMD runs in a
+ *    perf_event cgroup of its own, with per-CPU cgroup events: exact, but
+ *    every process mapping the file traps;
+ *  - filter ('-p' without a writable tracefs): per-CPU events for
+ *    everyone, the target's records kept (record-filter.c); bystanders pay
+ *    the same way.
+ * '-a' is system-wide by definition.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -36,6 +47,7 @@
 static const char * const attach_names[] = {
 	[ATTACH_AUTO]	= "auto",
 	[ATTACH_TASK]	= "task",
+	[ATTACH_TRACEFS] = "tracefs",
 	[ATTACH_CGROUP]	= "cgroup",
 	[ATTACH_FILTER]	= "filter",
 	[ATTACH_SYSTEM]	= "system",
@@ -44,6 +56,25 @@ static const char * const attach_names[] = {
 const char *record_attach__name(enum record_attach a)
 {
 	return attach_names[a];
+}
+
+const char *record_attach__desc(enum record_attach a)
+{
+	switch (a) {
+	case ATTACH_TASK:
+		return "per-task uprobe PMU events, inherited by new threads and children";
+	case ATTACH_TRACEFS:
+		return "per-task events on uprobes defined in uprobe_events, inherited by new threads and children";
+	case ATTACH_CGROUP:
+		return "per-CPU events on the command's cgroup: other processes mapping the file trap too";
+	case ATTACH_FILTER:
+		return "per-CPU events, other processes' records dropped: they trap too";
+	case ATTACH_SYSTEM:
+		return "system-wide";
+	case ATTACH_AUTO:
+	default:
+		return "chosen at start";
+	}
 }
 
 int record_attach__parse(const char *s, enum record_attach *a)
@@ -61,10 +92,26 @@ int record_attach__parse(const char *s, enum record_attach *a)
 
 static void permission_error(const struct ustat_probe *p, char *err, size_t errlen);
 
+static int use_tracefs(struct record *rec, char *err, size_t errlen)
+{
+	char why[PATH_MAX + 64];
+
+	if (!ustat_tracefs_probes__usable(why, sizeof(why))) {
+		snprintf(err, errlen, "--attach tracefs: %s", why);
+		return -EACCES;
+	}
+	rec->attach = ATTACH_TRACEFS;
+	return ustat_tracefs_probes__create(&rec->tprobes, rec->probes, rec->nr_probes,
+					    err, errlen);
+}
+
 int record__choose_attach(struct record *rec, char *err, size_t errlen)
 {
+	char why[PATH_MAX + 64];
 	int inherit;
 
+	/* What killed runs left goes first, whatever this run uses. */
+	ustat_tracefs_probes__sweep();
 	if (rec->target == TARGET_SYSTEM) {
 		if (rec->attach != ATTACH_AUTO) {
 			snprintf(err, errlen, "--attach does not apply to -a");
@@ -78,6 +125,8 @@ int record__choose_attach(struct record *rec, char *err, size_t errlen)
 			 "--attach cgroup needs '-- CMD': a running process is not moved");
 		return -EINVAL;
 	}
+	if (rec->attach == ATTACH_TRACEFS)
+		return use_tracefs(rec, err, errlen);
 	inherit = ustat_uprobe_inherit_works(&rec->pmu);
 	/* The experiment opens a uprobe too: no permission, say so now. */
 	if (inherit == -EACCES || inherit == -EPERM) {
@@ -92,7 +141,12 @@ int record__choose_attach(struct record *rec, char *err, size_t errlen)
 		goto check;
 	if (inherit > 0) {
 		rec->attach = ATTACH_TASK;
-	} else if (rec->target == TARGET_CMD) {
+		return 0;
+	}
+	if (ustat_tracefs_probes__usable(why, sizeof(why)))
+		return use_tracefs(rec, err, errlen);
+	ustat_debug("uprobe_events: %s", why);
+	if (rec->target == TARGET_CMD) {
 		rec->attach = ATTACH_CGROUP;
 		if (ustat_cgroup__create(&rec->cgroup, err, errlen)) {
 			ustat_warn("%s: recording all processes and keeping only the command's",
@@ -101,9 +155,9 @@ int record__choose_attach(struct record *rec, char *err, size_t errlen)
 		}
 	} else {
 		rec->attach = ATTACH_FILTER;
-		ustat_info("note: this kernel cannot inherit uprobe PMU events into new threads; recording every process that maps the probed files and keeping pid %s's records (see --attach in the man page)",
-			   rec->pids);
 	}
+	ustat_warn("this kernel cannot inherit uprobe PMU events and %s: the probes trap in every process that maps the probed files while recording (--attach %s, see the man page)",
+		   why, record_attach__name(rec->attach));
 	return 0;
 check:
 	if (rec->attach == ATTACH_CGROUP)
@@ -205,7 +259,7 @@ int record__open_events(struct record *rec, char *err, size_t errlen)
 	int i, ret;
 
 	rec->cpus = perf_cpu_map__new_online_cpus();
-	if (rec->attach == ATTACH_TASK) {
+	if (record__per_task(rec)) {
 		ret = target_threads(rec, err, errlen);
 		if (ret)
 			return ret;
@@ -270,7 +324,7 @@ int record__open_events(struct record *rec, char *err, size_t errlen)
 void record__enable(struct record *rec)
 {
 	/* Per-task events of a command start themselves at its exec. */
-	if (rec->attach == ATTACH_TASK && rec->target == TARGET_CMD)
+	if (record__per_task(rec) && rec->target == TARGET_CMD)
 		return;
 	perf_evlist__enable(rec->evlist);
 }
@@ -299,4 +353,6 @@ void record__close_events(struct record *rec)
 	rec->threads = NULL;
 	if (rec->cgroup.path[0])
 		ustat_cgroup__destroy(&rec->cgroup);
+	/* Only once the events on them are closed: the kernel says EBUSY before. */
+	ustat_tracefs_probes__destroy(&rec->tprobes);
 }

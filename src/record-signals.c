@@ -53,8 +53,8 @@ static void signal_attr(struct record *rec, enum ustat_signal sig, struct perf_e
 	attr->sample_id_all = 1;
 	attr->disabled = 1;
 	/* Tracepoint events inherit fine: only the uprobe PMU has the bug. */
-	attr->inherit = rec->attach == ATTACH_TASK;
-	attr->enable_on_exec = rec->attach == ATTACH_TASK && rec->target == TARGET_CMD;
+	attr->inherit = record__per_task(rec);
+	attr->enable_on_exec = record__per_task(rec) && rec->target == TARGET_CMD;
 	attr->use_clockid = 1;
 	attr->clockid = CLOCK_MONOTONIC;
 	attr->watermark = 1;

@@ -13,6 +13,7 @@
 #include "probe-resolve.h"
 #include "signals.h"
 #include "uprobe-pmu.h"
+#include "uprobe-tracefs.h"
 #include "workload.h"
 
 struct perf_cpu_map;
@@ -34,12 +35,15 @@ enum record_target {
 enum record_attach {
 	ATTACH_AUTO,
 	ATTACH_TASK,		/* per-task events inherited by new threads and children */
+	ATTACH_TRACEFS,		/* the same, on uprobes defined in tracefs uprobe_events */
 	ATTACH_CGROUP,		/* CMD runs in our cgroup; per-CPU cgroup events */
 	ATTACH_FILTER,		/* per-CPU events for all, other processes' records dropped */
 	ATTACH_SYSTEM,		/* -a: everything */
 };
 
 const char *record_attach__name(enum record_attach a);
+/* What the mode means, for the report header and list --kernel. */
+const char *record_attach__desc(enum record_attach a);
 int record_attach__parse(const char *s, enum record_attach *a);
 
 struct record {
@@ -79,6 +83,7 @@ struct record {
 	struct perf_cpu_map	*cpus;
 	struct perf_thread_map	*threads;
 	struct ustat_cgroup	 cgroup;
+	struct ustat_tracefs_probes tprobes;	/* ATTACH_TRACEFS */
 	struct ustat_workload	 workload;
 	bool			 has_workload;
 
@@ -91,6 +96,12 @@ struct record {
 	size_t			 deferred_len;
 	size_t			 deferred_cap;
 };
+
+/* Events on the target's tasks, inherited: only the target pays. */
+static inline bool record__per_task(const struct record *rec)
+{
+	return rec->attach == ATTACH_TASK || rec->attach == ATTACH_TRACEFS;
+}
 
 /* Pick the attach mode (rec->attach may already be forced by --attach). */
 int record__choose_attach(struct record *rec, char *err, size_t errlen);

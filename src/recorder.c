@@ -132,7 +132,7 @@ static int check_target(struct record *rec, const char **argv, int cmd_at,
 		return -EINVAL;
 	}
 	if (rec->attach_str && record_attach__parse(rec->attach_str, &rec->attach)) {
-		snprintf(err, errlen, "unknown --attach '%s' (known: auto, task, cgroup, filter)",
+		snprintf(err, errlen, "unknown --attach '%s' (known: auto, task, tracefs, cgroup, filter)",
 			 rec->attach_str);
 		return -EINVAL;
 	}
@@ -246,8 +246,14 @@ static void init_attr(struct record *rec, struct ustat_probe *p, bool first,
 	attr->read_format = PERF_FORMAT_ID | (rec->counts_lost ? PERF_FORMAT_LOST : 0);
 	attr->sample_id_all = 1;
 	attr->disabled = 1;
-	attr->inherit = rec->attach == ATTACH_TASK;
-	attr->enable_on_exec = rec->attach == ATTACH_TASK && rec->target == TARGET_CMD;
+	if (rec->attach == ATTACH_TRACEFS) {
+		attr->type = PERF_TYPE_TRACEPOINT;
+		attr->config = rec->tprobes.ids[p - rec->probes];
+		attr->config1 = 0;
+		attr->config2 = 0;
+	}
+	attr->inherit = record__per_task(rec);
+	attr->enable_on_exec = record__per_task(rec) && rec->target == TARGET_CMD;
 	/* CLOCK_MONOTONIC: sample times compare with our own start/end stamps. */
 	attr->use_clockid = 1;
 	attr->clockid = CLOCK_MONOTONIC;
@@ -366,6 +372,24 @@ static int describe_events(struct recorder *r)
 
 		r->events[i].attr = *perf_evsel__attr(evsel);
 		r->events[i].attr.config1 = 0;	/* a pointer into our memory */
+		/*
+		 * A uprobe defined in uprobe_events is gone with the run, and
+		 * its tracepoint id means nothing afterwards: the file
+		 * describes it as the uprobe PMU event it is equivalent to
+		 * (same file, offset and retprobe flag), which stock perf and
+		 * report read.  The session's "attach" says how it was made.
+		 */
+		if (sig == USTAT_SIG_NONE && rec->attach == ATTACH_TRACEFS) {
+			const struct ustat_probe *p = &rec->probes[i];
+			struct perf_event_attr pa;
+
+			ustat_uprobe_pmu__init_attr(&rec->pmu, &pa, NULL, p->offset,
+						    p->spec.is_return, p->ref_ctr_offset);
+			r->events[i].attr.type = pa.type;
+			r->events[i].attr.config = pa.config;
+			r->events[i].attr.config1 = 0;
+			r->events[i].attr.config2 = pa.config2;
+		}
 		r->events[i].ids = evsel->id;
 		r->events[i].nr_ids = evsel->ids;
 		if (sig == USTAT_SIG_NONE) {

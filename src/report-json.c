@@ -95,7 +95,7 @@ static void print_probe(const struct ustat_report *rep, int i, FILE *out)
 int ustat_report__print_json(const struct ustat_report *rep, FILE *out)
 {
 	const struct ustat_agg *agg = rep->agg;
-	char target[512];
+	char target[512], attach[64], how[256];
 	bool first = true;
 	u32 c;
 	int i;
@@ -104,6 +104,10 @@ int ustat_report__print_json(const struct ustat_report *rep, FILE *out)
 	ustat_json__string(out, rep->input);
 	fputs(", \"target\": ", out);
 	ustat_json__string(out, ustat_report__target(rep, target, sizeof(target)));
+	if (ustat_report__attach(rep, attach, sizeof(attach), how, sizeof(how))) {
+		fputs(", \"attach\": ", out);
+		ustat_json__string(out, attach);
+	}
 	fprintf(out,
 		",\n \"duration_ns\": %llu, \"samples\": %llu, \"lost\": %llu, \"lost_records\": %llu, \"nested_too_deep\": %llu,\n",
 		(unsigned long long)rep->duration_ns, (unsigned long long)agg->samples,

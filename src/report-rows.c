@@ -121,6 +121,19 @@ double ustat_report__rate(const struct ustat_report *rep, u64 hits)
 	return hits * 1e9 / rep->duration_ns;
 }
 
+const char *ustat_report__attach(const struct ustat_report *rep, char *buf, size_t len,
+				 char *how, size_t howlen)
+{
+	const char *meta = rep->session->reader.session_meta;
+
+	how[0] = '\0';
+	if (!meta || ustat_meta__get(meta, "attach", buf, len) <= 0)
+		return NULL;
+	if (ustat_meta__get(meta, "attach_how", how, howlen) <= 0)
+		how[0] = '\0';
+	return buf;
+}
+
 const char *ustat_report__target(const struct ustat_report *rep, char *buf, size_t len)
 {
 	const struct ustat_reader *r = &rep->session->reader;

@@ -46,10 +46,13 @@ static void print_header(const struct ustat_report *rep, FILE *out)
 {
 	const struct ustat_reader *r = &rep->session->reader;
 	const struct ustat_agg *agg = rep->agg;
-	char target[512];
+	char target[512], attach[64], how[256];
 
 	fprintf(out, "# uprobe-stat report: %s\n", rep->input);
 	fprintf(out, "# target: %s\n", ustat_report__target(rep, target, sizeof(target)));
+	if (ustat_report__attach(rep, attach, sizeof(attach), how, sizeof(how)))
+		fprintf(out, "# attach: %s%s%s%s\n", attach, how[0] ? " (" : "", how,
+			how[0] ? ")" : "");
 	if (r->hostname || r->osrelease)
 		fprintf(out, "# host: %s, Linux %s\n", r->hostname ? r->hostname : "?",
 			r->osrelease ? r->osrelease : "?");

@@ -47,6 +47,9 @@ int ustat_report__rows(const struct ustat_report *rep, struct ustat_report_row *
 double ustat_report__rate(const struct ustat_report *rep, u64 hits);
 /* What was recorded: the target from our metadata, or perf's command line. */
 const char *ustat_report__target(const struct ustat_report *rep, char *buf, size_t len);
+/* How record attached the probes ("tracefs", ...) and what that means; NULL if unsaid. */
+const char *ustat_report__attach(const struct ustat_report *rep, char *buf, size_t len,
+				 char *how, size_t howlen);
 
 int ustat_report__print_stdio(const struct ustat_report *rep, FILE *out);
 int ustat_report__print_json(const struct ustat_report *rep, FILE *out);
