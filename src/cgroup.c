@@ -140,6 +140,17 @@ int ustat_cgroup__create(struct ustat_cgroup *cg, char *err, size_t errlen)
 	return ret;
 }
 
+void ustat_cgroup__sweep(void)
+{
+	char mnt[PATH_MAX], rel[PATH_MAX], parent[PATH_MAX * 2];
+
+	if (find_hierarchy(mnt, sizeof(mnt), rel, sizeof(rel)))
+		return;
+	snprintf(parent, sizeof(parent), "%s%s", mnt, strcmp(rel, "/") ? rel : "");
+	remove_stale(parent);
+	remove_stale(mnt);
+}
+
 int ustat_cgroup__attach(struct ustat_cgroup *cg, pid_t pid, char *err, size_t errlen)
 {
 	char procs[PATH_MAX + 16];

@@ -23,6 +23,8 @@ struct ustat_cgroup {
 
 int ustat_cgroup__create(struct ustat_cgroup *cg, char *err, size_t errlen);
 int ustat_cgroup__attach(struct ustat_cgroup *cg, pid_t pid, char *err, size_t errlen);
+/* Remove the empty cgroups of earlier runs that were killed (SIGKILL). */
+void ustat_cgroup__sweep(void);
 /* Remove it; a cgroup still holding processes (daemons of CMD) is left. */
 void ustat_cgroup__destroy(struct ustat_cgroup *cg);
 

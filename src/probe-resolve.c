@@ -10,6 +10,8 @@
 
 #include "debuginfo.h"
 #include "dwarf-inline.h"
+#include "insn-check.h"
+#include "target-file.h"
 #include "dwarf-lines.h"
 #include "elf-open.h"
 #include "probe-resolve.h"
@@ -24,6 +26,7 @@ struct site {
 /* What resolving one spec needs: the binary, its debuginfo, the sites found. */
 struct resolver {
 	const char		*text;
+	pid_t			 pid;		/* the files are the ones it maps; 0: ours */
 	struct ustat_probe_spec	 spec;
 	char			 path[PATH_MAX];
 	int			 fd;
@@ -148,22 +151,26 @@ static int resolve_func(struct resolver *r)
 			snprintf(r->err, r->errlen, "%s", symerr);
 		return -ENOENT;
 	}
-	if (!r->has_sym) {
+	/* Only inlined: the copies are the sites (kept for add_sites below). */
+	if (!r->has_sym && (s->has_offset || s->is_return)) {
 		ustat_addrs__exit(&inl);
-		if (s->has_offset || s->is_return) {
-			snprintf(r->err, r->errlen,
-				 "probe '%s': '%s' is only inlined in '%s': +OFF and %%return need an out-of-line copy",
-				 r->text, s->func, r->path);
-			return -ENOENT;
-		}
-	}
-	if (r->has_sym && s->has_offset && r->sym.size && s->offset >= r->sym.size) {
 		snprintf(r->err, r->errlen,
-			 "probe '%s': offset %#llx is past the end of %s (size %#llx)",
-			 r->text, (unsigned long long)s->offset, s->func,
-			 (unsigned long long)r->sym.size);
-		ustat_addrs__exit(&inl);
-		return -EINVAL;
+			 "probe '%s': '%s' is only inlined in '%s': +OFF and %%return need an out-of-line copy",
+			 r->text, s->func, r->path);
+		return -ENOENT;
+	}
+	/* An int3 inside an instruction would corrupt the target's code. */
+	if (r->has_sym && s->has_offset && s->offset) {
+		char why[384];
+
+		ret = ustat_insn__check_offset(r->fd, r->sym.file_offset, r->sym.size, s->offset,
+					       s->func, why, sizeof(why));
+		if (ret) {
+			if (ret != -ENOMEM)
+				snprintf(r->err, r->errlen, "probe '%s': %s", r->text, why);
+			ustat_addrs__exit(&inl);
+			return ret == -ENOMEM ? ret : -EINVAL;
+		}
 	}
 	ret = 0;
 	if (r->has_sym)
@@ -383,7 +390,11 @@ static int open_binary(struct resolver *r, const char *binary)
 {
 	int ret;
 
-	ret = ustat_binary__resolve(binary, r->path, sizeof(r->path), r->err, r->errlen);
+	if (r->pid > 0)
+		ret = ustat_target_file__resolve(r->pid, binary, r->path, sizeof(r->path),
+						 r->err, r->errlen);
+	else
+		ret = ustat_binary__resolve(binary, r->path, sizeof(r->path), r->err, r->errlen);
 	if (ret)
 		return ret;
 	ret = ustat_elf__open(r->path, &r->fd, &r->elf, r->err, r->errlen);
@@ -408,7 +419,15 @@ int ustat_probe__resolve_sites(const char *text, const char *default_binary,
 			       struct ustat_probe **sites, int *nr,
 			       char *err, size_t errlen)
 {
-	struct resolver r = { .text = text, .fd = -1, .di_ret = 1, .err = err, .errlen = errlen };
+	return ustat_probe__resolve_sites_in(text, default_binary, 0, sites, nr, err, errlen);
+}
+
+int ustat_probe__resolve_sites_in(const char *text, const char *default_binary, pid_t pid,
+				  struct ustat_probe **sites, int *nr,
+				  char *err, size_t errlen)
+{
+	struct resolver r = { .text = text, .fd = -1, .di_ret = 1, .err = err, .errlen = errlen,
+			      .pid = pid };
 	const char *binary;
 	int ret;
 
@@ -439,6 +458,11 @@ int ustat_probe__resolve_sites(const char *text, const char *default_binary,
 	default:
 		ret = resolve_func(&r);
 		break;
+	}
+	if (!ret && !r.nr) {
+		snprintf(err, errlen, "probe '%s' resolved to no place to probe in '%s'", text,
+			 r.path);
+		ret = -ENOENT;
 	}
 	if (!ret && r.nr > USTAT_MAX_SITES) {
 		snprintf(err, errlen,

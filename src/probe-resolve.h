@@ -4,6 +4,7 @@
 
 #include <limits.h>
 #include <stddef.h>
+#include <sys/types.h>
 #include <linux/types.h>
 
 #include "elf-symbols.h"
@@ -23,8 +24,12 @@ enum ustat_site_kind {
 	USTAT_SITE_SDT,		/* a USDT probe's nop */
 };
 
-/* More sites than this is a spec too wide to mean (perf probe's limit). */
-#define USTAT_MAX_SITES		128
+/*
+ * More sites than this is a spec too wide to mean.  perf probe stops at
+ * 128, but libc alone has functions inlined in more places than that
+ * (IO_validate_vtable: 113), and each site is one cheap uprobe.
+ */
+#define USTAT_MAX_SITES		1024
 
 struct ustat_probe {
 	struct ustat_probe_spec	spec;
@@ -50,6 +55,13 @@ struct ustat_probe {
 int ustat_probe__resolve_sites(const char *text, const char *default_binary,
 			       struct ustat_probe **sites, int *nr,
 			       char *err, size_t errlen);
+/*
+ * The same, for a running process PID (> 0): binaries are the files it
+ * maps, looked up in its mount namespace (target-file.h).
+ */
+int ustat_probe__resolve_sites_in(const char *text, const char *default_binary, pid_t pid,
+				  struct ustat_probe **sites, int *nr,
+				  char *err, size_t errlen);
 void ustat_probe__exit(struct ustat_probe *p);
 const char *ustat_site_kind__name(enum ustat_site_kind kind);
 

@@ -39,6 +39,7 @@
 #include <internal/xyarray.h>
 
 #include "debug.h"
+#include "event-close.h"
 #include "evsel-release.h"
 #include "record.h"
 #include "uprobe-pmu.h"
@@ -112,6 +113,7 @@ int record__choose_attach(struct record *rec, char *err, size_t errlen)
 
 	/* What killed runs left goes first, whatever this run uses. */
 	ustat_tracefs_probes__sweep();
+	ustat_cgroup__sweep();
 	if (rec->target == TARGET_SYSTEM) {
 		if (rec->attach != ATTACH_AUTO) {
 			snprintf(err, errlen, "--attach does not apply to -a");
@@ -327,6 +329,18 @@ void record__enable(struct record *rec)
 	if (record__per_task(rec) && rec->target == TARGET_CMD)
 		return;
 	perf_evlist__enable(rec->evlist);
+}
+
+void record__detach(struct record *rec)
+{
+	if (rec->evlist && rec->evsels_in_evlist) {
+		perf_evlist__munmap(rec->evlist);
+		/* The probes first: closing them takes the breakpoints out. */
+		ustat_evsels__close_parallel(rec->evsels, rec->nr_probes);
+		ustat_evsels__close_parallel(rec->evsels + rec->nr_probes,
+					     rec->nr_evsels - rec->nr_probes);
+	}
+	ustat_tracefs_probes__destroy(&rec->tprobes);
 }
 
 void record__close_events(struct record *rec)

@@ -109,6 +109,11 @@ int record__choose_attach(struct record *rec, char *err, size_t errlen);
 int record__open_events(struct record *rec, char *err, size_t errlen);
 /* Enable, when the mode does not enable on exec. */
 void record__enable(struct record *rec);
+/*
+ * Close the events and remove what was defined for them: the uprobes are
+ * gone.  What the file needs of them (attrs, ids) stays until close_events.
+ */
+void record__detach(struct record *rec);
 void record__close_events(struct record *rec);
 
 /* Add the kernel signals this kernel has to rec->evsels (record-signals.c). */

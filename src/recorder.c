@@ -32,6 +32,7 @@
 #include "meta.h"
 #include "perf-file.h"
 #include "recorder.h"
+#include "target-file.h"
 
 /* Set from signal handlers: lock-free atomics are async-signal-safe. */
 static atomic_bool done;
@@ -165,21 +166,12 @@ static int check_target(struct record *rec, const char **argv, int cmd_at,
 /* The binary a spec without BINARY: probes: -x, the command, or the process. */
 static const char *default_binary(struct record *rec, char *buf, size_t len)
 {
-	char link[64];
-	ssize_t n;
-
 	if (rec->exec)
 		return rec->exec;
 	if (rec->target == TARGET_CMD)
 		return rec->cmd_argv[0];
-	if (rec->target == TARGET_PID) {
-		snprintf(link, sizeof(link), "/proc/%d/exe", rec->target_pids[0]);
-		n = readlink(link, buf, len - 1);
-		if (n > 0) {
-			buf[n] = '\0';
-			return buf;
-		}
-	}
+	if (rec->target == TARGET_PID && !ustat_target_file__exe(rec->target_pids[0], buf, len))
+		return buf;
 	return NULL;
 }
 
@@ -197,7 +189,10 @@ static int resolve_probes(struct record *rec, int argc, const char **argv,
 	}
 	/* One spec may resolve to several sites: one uprobe, one evsel each. */
 	for (i = 0; i < argc; i++) {
-		ret = ustat_probe__resolve_sites(argv[i], def, &sites, &nr, err, errlen);
+		/* -p: the files of the (first) process, as it sees them. */
+		ret = ustat_probe__resolve_sites_in(argv[i], def, rec->target == TARGET_PID ?
+						    rec->target_pids[0] : 0, &sites, &nr,
+						    err, errlen);
 		if (ret)
 			return ret;
 		all = realloc(rec->probes, (rec->nr_probes + nr) * sizeof(*all));
@@ -601,6 +596,8 @@ int recorder__stop(struct recorder *r)
 	r->time_end = ustat_clock_ns(CLOCK_MONOTONIC);
 	if (drain(r) < 0 || recorder__lost_flush(r, emit))
 		return -1;
+	/* Nothing stays armed while the file is written or CMD winds down. */
+	record__detach(rec);
 	if (rec->has_workload)
 		ustat_workload__stop(&rec->workload);
 	return 0;

@@ -70,9 +70,17 @@ else
 	fail "SIGKILL: back to full speed" "before $base, probed $slow, after $after"
 fi
 if have_tracefs; then
-	check_eq "SIGKILL: uprobe_events unchanged" "$before_events" \
+	# A killed run's uprobe_events definitions (disarmed: their perf
+	# events died with it) are swept by the next start.
+	left=$(grep -c "uprobe_stat_$rec/" /sys/kernel/tracing/uprobe_events)
+	$USTAT record -o "$TMPD/next.data" -x $BIN/spin target_func -- true \
+		>/dev/null 2>"$TMPD/next.err"
+	grep -q "removed $left uprobe definitions that a killed run left" "$TMPD/next.err" ||
+		[ "$left" = 0 ] && pass "SIGKILL: the next start sweeps what it left ($left)" ||
+		fail "SIGKILL: the next start sweeps what it left" "$(cat "$TMPD/next.err")"
+	check_eq "SIGKILL: uprobe_events as before, after the next start" "$before_events" \
 		"$(cat /sys/kernel/tracing/uprobe_events)"
-	check_eq "SIGKILL: uprobe_profile unchanged" "$before_profile" \
+	check_eq "SIGKILL: uprobe_profile as before, after the next start" "$before_profile" \
 		"$(cat /sys/kernel/tracing/uprobe_profile)"
 fi
 $USTAT report -i "$TMPD/kill.data" >/dev/null 2>"$TMPD/err"
