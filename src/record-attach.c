@@ -39,7 +39,6 @@
 #include <internal/xyarray.h>
 
 #include "debug.h"
-#include "event-close.h"
 #include "evsel-release.h"
 #include "record.h"
 #include "uprobe-pmu.h"
@@ -333,12 +332,18 @@ void record__enable(struct record *rec)
 
 void record__detach(struct record *rec)
 {
+	int i;
+
 	if (rec->evlist && rec->evsels_in_evlist) {
 		perf_evlist__munmap(rec->evlist);
-		/* The probes first: closing them takes the breakpoints out. */
-		ustat_evsels__close_parallel(rec->evsels, rec->nr_probes);
-		ustat_evsels__close_parallel(rec->evsels + rec->nr_probes,
-					     rec->nr_evsels - rec->nr_probes);
+		/*
+		 * The probes first: closing them takes the breakpoints out
+		 * of the target.  Each release of a uprobe or tracepoint
+		 * event waits for the kernel (25-85 ms on the VM here), and
+		 * closes from several threads were measured not to overlap.
+		 */
+		for (i = 0; i < rec->nr_evsels; i++)
+			perf_evsel__close(rec->evsels[i]);
 	}
 	ustat_tracefs_probes__destroy(&rec->tprobes);
 }
