@@ -87,6 +87,10 @@ struct record {
 	struct ustat_workload	 workload;
 	bool			 has_workload;
 
+	/* -- CMD: the probed files, to compare with what CMD maps */
+	struct record_mapcheck	*mapcheck;
+	int			 nr_mapcheck;
+
 	/* ATTACH_FILTER: the processes whose records are kept */
 	pid_t			*keep_pids;
 	int			 nr_keep_pids;
@@ -154,6 +158,15 @@ int record__keep_pid(struct record *rec, pid_t pid);
 int record__defer(struct record *rec, const union perf_event *ev);
 typedef int (*record_emit_fn)(void *ctx, const union perf_event *ev);
 int record__flush_deferred(struct record *rec, record_emit_fn emit, void *ctx);
+
+/*
+ * record-mapcheck.c: warn when CMD maps a probed path as another inode
+ * than the one probed (replaced on disk between attach and exec).
+ */
+struct record_mapcheck;
+int record__mapcheck_init(struct record *rec);
+void record__mapcheck_note(struct record *rec, const union perf_event *ev);
+void record__mapcheck_exit(struct record *rec);
 
 /*
  * record-lost.c: whether this kernel counts each event's dropped records

@@ -429,7 +429,7 @@ int recorder__setup(struct recorder *r, int argc, const char **argv, int cmd_at,
 	rec->counts_lost = record__kernel_counts_lost();
 	if (create_evsels(rec, err, errlen) || record__open_events(rec, err, errlen))
 		return -EINVAL;
-	if (recorder__lost_init(r)) {
+	if (recorder__lost_init(r) || record__mapcheck_init(rec)) {
 		snprintf(err, errlen, "out of memory");
 		return -ENOMEM;
 	}
@@ -478,6 +478,8 @@ static int emit(void *ctx, const union perf_event *ev)
 	if (ev->header.type == PERF_RECORD_SAMPLE) {
 		r->samples++;
 		record__addrs_note(&r->rec, ev);
+	} else if (ev->header.type == PERF_RECORD_MMAP2) {
+		record__mapcheck_note(&r->rec, ev);
 	}
 	if (ev->header.type == PERF_RECORD_LOST) {
 		r->lost += ev->lost.lost;
@@ -699,6 +701,7 @@ void recorder__exit(struct recorder *r)
 	ustat_ksyms__exit(&rec->ksyms);
 	ustat_tdata__free(&r->tdata);
 	record__addrs_exit(rec);
+	record__mapcheck_exit(rec);
 	for (i = 0; i < rec->nr_probes; i++)
 		ustat_probe__exit(&rec->probes[i]);
 	free(rec->probes);

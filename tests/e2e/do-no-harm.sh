@@ -215,6 +215,15 @@ rc=$?
 	fail "replaced binary: refused" "rc $rc: $(cat "$TMPD/f.err")"
 record_waiter "replaced binary, -x /proc/PID/exe" 300 -x /proc/$WPID/exe target_func
 
+# -- CMD: the binary replaced between attaching and the exec.
+cp $W "$TMPD/R"
+$USTAT record -o "$TMPD/f.data" -x "$TMPD/R" target_func -- sh -c \
+	"cp $BIN/hits '$TMPD/R.new' && mv '$TMPD/R.new' '$TMPD/R' && exec '$TMPD/R' 1 10 0" \
+	>/dev/null 2>"$TMPD/f.err"
+grep -q "the command mapped another '$TMPD/R' than the one probed" "$TMPD/f.err" &&
+	pass "-- CMD: a binary replaced before the exec is said at once" ||
+	fail "-- CMD: a binary replaced before the exec is said" "$(cat "$TMPD/f.err")"
+
 # Another mount namespace where the path is another file (a container).
 if command -v unshare >/dev/null && unshare --mount --propagation private true 2>/dev/null; then
 	cp $BIN/hits "$TMPD/P"
