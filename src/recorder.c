@@ -133,7 +133,8 @@ static int check_target(struct record *rec, const char **argv, int cmd_at,
 		return -EINVAL;
 	}
 	if (rec->attach_str && record_attach__parse(rec->attach_str, &rec->attach)) {
-		snprintf(err, errlen, "unknown --attach '%s' (known: auto, task, tracefs, cgroup, filter)",
+		snprintf(err, errlen,
+			 "unknown --attach '%s' (known: auto, task, tracefs, cgroup, filter)",
 			 rec->attach_str);
 		return -EINVAL;
 	}
