@@ -71,6 +71,11 @@ static size_t put_utf8(char *o, unsigned int cp)
 	return 3;
 }
 
+static char unescape(char c)
+{
+	return c == 'b' ? '\b' : c == 'f' ? '\f' : c == 'n' ? '\n' : c == 'r' ? '\r' : '\t';
+}
+
 static int parse_string(struct jp *p, char **out)
 {
 	const char *s = ++p->s;	/* past the quote */
@@ -102,14 +107,18 @@ static int parse_string(struct jp *p, char **out)
 		}
 		c = *p->s++;
 		switch (c) {
-		case '"': case '\\': case '/':
+		case '"':
+		case '\\':
+		case '/':
 			o[n++] = c;
 			break;
-		case 'b': o[n++] = '\b'; break;
-		case 'f': o[n++] = '\f'; break;
-		case 'n': o[n++] = '\n'; break;
-		case 'r': o[n++] = '\r'; break;
-		case 't': o[n++] = '\t'; break;
+		case 'b':
+		case 'f':
+		case 'n':
+		case 'r':
+		case 't':
+			o[n++] = unescape(c);
+			break;
 		case 'u':
 			if (hex4(p->s, &cp)) {
 				free(o);

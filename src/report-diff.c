@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/kernel.h>
 
 #include "debug.h"
 #include "json-writer.h"
@@ -205,7 +206,7 @@ static void print_latency(const struct diff *d, FILE *out)
 		if (!header) {
 			fputs("# Latency, entry to return (ns): A, B and the change\n", out);
 			fprintf(out, "# %-24s %10s %10s", "Probe", "Count A", "Count B");
-			for (c = 0; c < (int)(sizeof(lat_cols) / sizeof(lat_cols[0])); c++)
+			for (c = 0; c < (int)ARRAY_SIZE(lat_cols); c++)
 				fprintf(out, " %8s A %8s B %7s", lat_cols[c].name, lat_cols[c].name,
 					"Delta%");
 			fputc('\n', out);
@@ -213,7 +214,7 @@ static void print_latency(const struct diff *d, FILE *out)
 		}
 		fprintf(out, "  %-24s %10llu %10llu", d->m[m].name,
 			(unsigned long long)a->lat->count, (unsigned long long)b->lat->count);
-		for (c = 0; c < (int)(sizeof(lat_cols) / sizeof(lat_cols[0])); c++) {
+		for (c = 0; c < (int)ARRAY_SIZE(lat_cols); c++) {
 			u64 va = lat_value(a->lat, c), vb = lat_value(b->lat, c);
 
 			fprintf(out, " %10llu %10llu", (unsigned long long)va, (unsigned long long)vb);
@@ -317,7 +318,7 @@ static void json_latency(const struct ustat_probe_agg *a, const struct ustat_pro
 	}
 	fputs("{\"count\": ", out);
 	json_u64_pair(out, a->lat->count, b->lat->count);
-	for (c = 0; c < (int)(sizeof(lat_cols) / sizeof(lat_cols[0])); c++) {
+	for (c = 0; c < (int)ARRAY_SIZE(lat_cols); c++) {
 		fprintf(out, ", \"%s\": ", lat_cols[c].name);
 		json_u64_pair(out, lat_value(a->lat, c), lat_value(b->lat, c));
 	}
