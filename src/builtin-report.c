@@ -71,7 +71,7 @@ int ustat_cmd_report(int argc, const char **argv)
 			   "--tui: replay this many times faster (default: 1)"),
 		OPT_BOOLEAN(0, "paused", &paused, "--tui: start paused (n steps one interval)"),
 		OPT_STRING('s', "sort", &sort, "key[,key]",
-			   "rows of the main table: probe, cpu, or both (default: probe)"),
+			   "rows: probe, cpu (default: probe); --diff: comm; -i ...: comm, host, file"),
 		OPT_INCR('v', "verbose", &ustat_verbose, "be more verbose"),
 		OPT_END()
 	};

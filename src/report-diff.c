@@ -16,17 +16,11 @@
 #include "report-multi.h"
 
 struct diff {
-	struct ustat_input	 in[2];
+	struct ustat_mset	 ms;
+	struct ustat_input	*in;	/* ms.in: A and B */
 	struct ustat_pmatch	*m;
 	int			 nr_m;
-	struct ustat_report	 keys;		/* --sort */
 	u32			 nr_cpus;
-};
-
-struct diff_row {
-	int	m;	/* match, or -1 when probe is not a key */
-	int	cpu;	/* or -1 when cpu is not a key */
-	u64	hits[2];
 };
 
 static u64 hits_of(const struct diff *d, int side, int m, int cpu)
@@ -47,60 +41,6 @@ static u64 hits_of(const struct diff *d, int side, int m, int cpu)
 static double rate_of(const struct diff *d, int side, u64 hits)
 {
 	return ustat_report__rate(&d->in[side].rep, hits);
-}
-
-static bool has_key(const struct ustat_report *rep, enum ustat_sort_key key)
-{
-	int i;
-
-	for (i = 0; i < rep->nr_keys; i++)
-		if (rep->keys[i] == key)
-			return true;
-	return false;
-}
-
-static int cmp_rows(const void *x, const void *y)
-{
-	const struct diff_row *a = x, *b = y;
-	u64 ma = a->hits[0] > a->hits[1] ? a->hits[0] : a->hits[1];
-	u64 mb = b->hits[0] > b->hits[1] ? b->hits[0] : b->hits[1];
-
-	if (ma != mb)
-		return ma > mb ? -1 : 1;
-	if (a->m != b->m)
-		return a->m - b->m;
-	return a->cpu - b->cpu;
-}
-
-/* The main table: one row per combination of the --sort keys. */
-static int diff_rows(const struct diff *d, struct diff_row **rows, size_t *nr)
-{
-	bool by_probe = has_key(&d->keys, USTAT_SORT_PROBE);
-	bool by_cpu = has_key(&d->keys, USTAT_SORT_CPU);
-	int nm = by_probe ? d->nr_m : 1, nc = by_cpu ? (int)d->nr_cpus : 1, m, c;
-	struct diff_row *r = calloc((size_t)(nm ? nm : 1) * (nc ? nc : 1), sizeof(*r));
-	size_t n = 0;
-
-	if (!r)
-		return -ENOMEM;
-	for (m = 0; m < nm; m++) {
-		for (c = 0; c < nc; c++) {
-			struct diff_row *row = &r[n];
-
-			row->m = by_probe ? m : -1;
-			row->cpu = by_cpu ? c : -1;
-			row->hits[0] = hits_of(d, 0, row->m, row->cpu);
-			row->hits[1] = hits_of(d, 1, row->m, row->cpu);
-			/* A CPU where neither file saw anything is noise. */
-			if (by_cpu && !row->hits[0] && !row->hits[1])
-				continue;
-			n++;
-		}
-	}
-	qsort(r, n, sizeof(*r), cmp_rows);
-	*rows = r;
-	*nr = n;
-	return 0;
 }
 
 static const char *where(const struct ustat_pmatch *m)
@@ -135,43 +75,62 @@ static void print_file(const struct diff *d, int side, FILE *out)
 
 static void print_main(const struct diff *d, FILE *out)
 {
-	struct diff_row *rows;
-	char label[512];
+	const struct ustat_mset *ms = &d->ms;
+	struct ustat_mrow *rows;
+	char label[512], buf[32];
 	size_t nr, j;
-	int i, w = 5;
+	int i, w[USTAT_MK_NR] = { 0 };
 
-	/* The probe column is padded when the CPU follows it. */
-	for (i = 0; i < d->nr_m; i++)
-		if ((int)strlen(d->m[i].name) + 12 > w)
-			w = strlen(d->m[i].name) + 12;
-	if (w > 48)
-		w = 48;
-	if (diff_rows(d, &rows, &nr))
+	/* Text columns are padded when another follows. */
+	for (i = 0; i + 1 < ms->nr_keys; i++) {
+		enum ustat_mkey k = ms->keys[i];
+		int n, v;
+
+		w[i] = k == USTAT_MK_PROBE ? 5 : 7;	/* "Probe", "Command" */
+		n = k == USTAT_MK_PROBE ? d->nr_m : k == USTAT_MK_COMM ? ms->nr_comms : 0;
+		for (v = 0; v < n; v++) {
+			int l = strlen(k == USTAT_MK_PROBE ? d->m[v].label : ms->comms[v]) +
+				(k == USTAT_MK_PROBE ? 12 : 0);
+
+			if (l > w[i])
+				w[i] = l;
+		}
+		if (w[i] > 48)
+			w[i] = 48;
+	}
+	if (ustat_mset__rows(ms, &rows, &nr))
 		return;
 	fprintf(out, "# %12s %12s %12s %9s %12s %12s", "Hits A", "Hits B", "Delta", "Delta%",
 		"Hits/s A", "Hits/s B");
-	for (i = 0; i < d->keys.nr_keys; i++)
-		if (d->keys.keys[i] == USTAT_SORT_PROBE)
-			fprintf(out, "  %-*s", i + 1 < d->keys.nr_keys ? w : 0, "Probe");
-		else
+	for (i = 0; i < ms->nr_keys; i++)
+		if (ms->keys[i] == USTAT_MK_CPU)
 			fputs("   CPU", out);
+		else
+			fprintf(out, "  %-*s", w[i], ms->keys[i] == USTAT_MK_PROBE ? "Probe" : "Command");
 	fputc('\n', out);
 	for (j = 0; j < nr; j++) {
-		const struct diff_row *r = &rows[j];
+		const struct ustat_mrow *r = &rows[j];
+		int pm = r->k[USTAT_MK_PROBE];
 
 		fprintf(out, "  %12llu %12llu %+12lld", (unsigned long long)r->hits[0],
 			(unsigned long long)r->hits[1], (long long)(r->hits[1] - r->hits[0]));
 		pct(out, r->hits[0], r->hits[1], 9);
-		fprintf(out, " %12.1f %12.1f", rate_of(d, 0, r->hits[0]), rate_of(d, 1, r->hits[1]));
-		for (i = 0; i < d->keys.nr_keys; i++) {
-			if (d->keys.keys[i] == USTAT_SORT_CPU) {
-				fprintf(out, "  %4d", r->cpu);
+		fprintf(out, " %12.1f %12.1f", r->rate[0], r->rate[1]);
+		for (i = 0; i < ms->nr_keys; i++) {
+			enum ustat_mkey k = ms->keys[i];
+
+			if (k == USTAT_MK_CPU) {
+				fprintf(out, "  %4d", r->k[k]);
 				continue;
 			}
-			snprintf(label, sizeof(label), "%s%s", d->m[r->m].name,
-				 d->m[r->m].nr_present == 2 ? "" :
-				 d->m[r->m].idx[0] >= 0 ? " (only in A)" : " (only in B)");
-			fprintf(out, "  %-*s", i + 1 < d->keys.nr_keys ? w : 0, label);
+			if (k == USTAT_MK_PROBE && pm >= 0)
+				snprintf(label, sizeof(label), "%s%s", d->m[pm].label,
+					 d->m[pm].nr_present == 2 ? "" :
+					 d->m[pm].idx[0] >= 0 ? " (only in A)" : " (only in B)");
+			else
+				snprintf(label, sizeof(label), "%s",
+					 ustat_mset__key_str(ms, r, k, buf, sizeof(buf)));
+			fprintf(out, "  %-*s", w[i], label);
 		}
 		fputc('\n', out);
 	}
@@ -212,7 +171,7 @@ static void print_latency(const struct diff *d, FILE *out)
 			fputc('\n', out);
 			header = true;
 		}
-		fprintf(out, "  %-24s %10llu %10llu", d->m[m].name,
+		fprintf(out, "  %-24s %10llu %10llu", d->m[m].label,
 			(unsigned long long)a->lat->count, (unsigned long long)b->lat->count);
 		for (c = 0; c < (int)ARRAY_SIZE(lat_cols); c++) {
 			u64 va = lat_value(a->lat, c), vb = lat_value(b->lat, c);
@@ -248,7 +207,7 @@ static void print_signals(const struct diff *d, FILE *out)
 					"A", "B", "Delta", "Delta%");
 				header = true;
 			}
-			fprintf(out, "  %-24s %-18s %12llu %12llu %+12lld", d->m[m].name,
+			fprintf(out, "  %-24s %-18s %12llu %12llu %+12lld", d->m[m].label,
 				ustat_sig_counter_names[k], (unsigned long long)va,
 				(unsigned long long)vb, (long long)(vb - va));
 			pct(out, va, vb, 9);
@@ -397,7 +356,7 @@ static void json_file(const struct diff *d, int side, FILE *out)
 
 static int print_json(const struct diff *d, FILE *out)
 {
-	struct diff_row *rows;
+	struct ustat_mrow *rows;
 	size_t nr, j;
 	int m, side;
 
@@ -428,20 +387,30 @@ static int print_json(const struct diff *d, FILE *out)
 		}
 		fputs("],\n", out);
 	}
-	if (diff_rows(d, &rows, &nr))
+	if (ustat_mset__rows(&d->ms, &rows, &nr))
 		return -ENOMEM;
 	fputs(" \"rows\": [", out);
 	for (j = 0; j < nr; j++) {
+		const struct ustat_mrow *r = &rows[j];
+
 		fprintf(out, "%s\n  {\"probe\": ", j ? "," : "");
-		if (rows[j].m >= 0)
-			ustat_json__string(out, d->m[rows[j].m].name);
+		if (r->k[USTAT_MK_PROBE] >= 0)
+			ustat_json__string(out, d->m[r->k[USTAT_MK_PROBE]].name);
 		else
 			fputs("null", out);
-		if (rows[j].cpu >= 0)
-			fprintf(out, ", \"cpu\": %d, \"hits\": ", rows[j].cpu);
+		if (r->k[USTAT_MK_CPU] >= 0)
+			fprintf(out, ", \"cpu\": %d", r->k[USTAT_MK_CPU]);
 		else
-			fputs(", \"cpu\": null, \"hits\": ", out);
-		json_u64_pair(out, rows[j].hits[0], rows[j].hits[1]);
+			fputs(", \"cpu\": null", out);
+		fputs(", \"comm\": ", out);
+		if (r->k[USTAT_MK_COMM] >= 0)
+			ustat_json__string(out, d->ms.comms[r->k[USTAT_MK_COMM]]);
+		else
+			fputs("null", out);
+		fputs(", \"hits\": ", out);
+		json_u64_pair(out, r->hits[0], r->hits[1]);
+		fputs(", \"hits_per_sec\": ", out);
+		json_rate_pair(out, r->rate[0], r->rate[1]);
 		fputc('}', out);
 	}
 	fputs("\n ]\n}\n", out);
@@ -454,7 +423,7 @@ int ustat_report__diff_main(int argc, const char **argv, const struct ustat_mult
 	const char *paths[2] = { "perf.data.old", "perf.data" };
 	struct diff d;
 	char err[512] = "";
-	int ret = 1, i;
+	int ret = 1;
 
 	memset(&d, 0, sizeof(d));
 	if (argc == 2) {
@@ -465,30 +434,27 @@ int ustat_report__diff_main(int argc, const char **argv, const struct ustat_mult
 			  argv[0], argc == 1 ? " alone" : " and more");
 		return 1;
 	}
-	if (ustat_report__parse_sort(&d.keys, o->sort, err, sizeof(err))) {
+	d.ms.two_sided = true;
+	if (ustat_mset__parse_keys(&d.ms, o->sort, 1U << USTAT_MK_PROBE | 1U << USTAT_MK_CPU |
+				   1U << USTAT_MK_COMM, err, sizeof(err))) {
 		ustat_err("report: %s", err);
 		return 1;
 	}
-	for (i = 0; i < 2; i++) {
-		if (ustat_input__load(&d.in[i], paths[i], err, sizeof(err))) {
-			ustat_err("%s", err);
-			goto out;
-		}
-	}
-	if (ustat_pmatch__build(d.in, 2, &d.m, &d.nr_m)) {
-		ustat_err("out of memory");
+	if (ustat_mset__load(&d.ms, paths, 2, err, sizeof(err))) {
+		ustat_err("%s", err);
 		goto out;
 	}
+	d.in = d.ms.in;
+	d.m = d.ms.m;
+	d.nr_m = d.ms.nr_m;
 	d.nr_cpus = d.in[0].agg.nr_cpus > d.in[1].agg.nr_cpus ? d.in[0].agg.nr_cpus :
-								   d.in[1].agg.nr_cpus;
+								 d.in[1].agg.nr_cpus;
 	ret = o->json ? print_json(&d, stdout) : print_stdio(&d, stdout);
 	if (fflush(stdout) || ret) {
 		ustat_err("report: cannot write the output");
 		ret = 1;
 	}
 out:
-	free(d.m);
-	for (i = 0; i < 2; i++)
-		ustat_input__exit(&d.in[i]);
+	ustat_mset__exit(&d.ms);
 	return ret ? 1 : 0;
 }

@@ -67,12 +67,20 @@ int ustat_input__load(struct ustat_input *in, const char *path, char *err, size_
 		return -1;
 	}
 	in->attached = true;
-	if (ustat_session__process(&in->session, &ustat_agg_session_ops, &in->agg, err, errlen)) {
+	ustat_proc_hits__init(&in->procs);
+	if (ustat_session__process(&in->session, &ustat_proc_session_ops, in, err, errlen)) {
 		if (!err[0])
 			snprintf(err, errlen, "%s: processing failed", path);
 		return -1;
 	}
 	ustat_agg__finish(&in->agg);
+	if (ustat_proc_hits__finish(&in->procs)) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	if (in->procs.too_many_names || in->procs.uncounted)
+		ustat_warn("%s: %llu hits are in no process of --sort comm (more than %d names, or CPUs or probes past 65535)",
+			   path, (unsigned long long)in->procs.uncounted, USTAT_MAX_COMMS);
 	r = &in->session.reader;
 	in->host = r->hostname && r->hostname[0] ? r->hostname : "?";
 	in->rep.input = path;
@@ -90,8 +98,13 @@ int ustat_input__load(struct ustat_input *in, const char *path, char *err, size_
 
 void ustat_input__exit(struct ustat_input *in)
 {
-	if (in->attached)
+	if (in->attached) {
 		ustat_agg__exit(&in->agg);
+		ustat_proc_hits__exit(&in->procs);
+	}
+	free(in->match_of);
+	free(in->comm_of);
+	in->match_of = in->comm_of = NULL;
 	if (in->opened)
 		ustat_session__close(&in->session);
 	in->attached = in->opened = false;
@@ -147,9 +160,37 @@ int ustat_pmatch__build(const struct ustat_input *ins, int nr, struct ustat_pmat
 			m[j].nr_present++;
 		}
 	}
+	/* Two probes of one name (in different binaries) are told apart by it. */
+	for (j = 0; j < n; j++) {
+		bool twin = false;
+		size_t len;
+
+		for (k = 0; k < n; k++)
+			twin |= k != j && !strcmp(m[k].name, m[j].name);
+		len = strlen(m[j].name) + (m[j].binary ? strlen(m[j].binary) : 1) + 4;
+		m[j].label = malloc(len);
+		if (!m[j].label) {
+			ustat_pmatch__free(m, n);
+			return -ENOMEM;
+		}
+		if (twin)
+			snprintf(m[j].label, len, "%s (%s)", m[j].name,
+				 m[j].binary ? m[j].binary : "?");
+		else
+			snprintf(m[j].label, len, "%s", m[j].name);
+	}
 	*out = m;
 	*nr_out = n;
 	return 0;
+}
+
+void ustat_pmatch__free(struct ustat_pmatch *m, int nr)
+{
+	int i;
+
+	for (i = 0; m && i < nr; i++)
+		free(m[i].label);
+	free(m);
 }
 
 const struct ustat_sig_stats *ustat_pmatch__signals(const struct ustat_pmatch *m,

@@ -26,7 +26,7 @@ one_line "--diff with one file" "report --diff takes two files, A (the baseline)
 one_line "--diff of a missing file" "cannot open '$TMPD/nope'" --diff "$TMPD/nope" "$TMPD/junk"
 one_line "--diff of a non-perf file" "not a perf.data file" --diff "$TMPD/junk" "$TMPD/junk"
 one_line "--diff with --csv" "--csv and --tui show one file" --diff --csv "$TMPD/junk" "$TMPD/junk"
-one_line "merge: unknown sort key" "unknown --sort key 'frob' (known: probe, cpu, host, file)" \
+one_line "merge: unknown sort key" "unknown --sort key 'frob' (known: probe, cpu, comm, host, file)" \
 	-i "$TMPD/junk" -i "$TMPD/junk" --sort frob
 one_line "merge of a non-perf file" "not a perf.data file" -i "$TMPD/junk" -i "$TMPD/junk"
 
@@ -108,3 +108,29 @@ grep -q "^# uprobe-stat report: 2 files merged" "$TMPD/merge.txt" &&
 # One -i is the one-file report, as before.
 $USTAT report -i "$A" --json >"$TMPD/one.json"
 check_eq "one -i is still the one-file report" $((T * NA)) "$(probe_hits "$TMPD/one.json" target_func)"
+
+# -- Processes, and one name in two binaries --------------------------------
+# C: a copy of the workload under another name, so another binary and
+# another command: its target_func is not A's, and must not be added to it.
+cp $BIN/hits "$TMPD/hits2"
+C=$TMPD/c.data NC=700
+$USTAT record --no-signals -o "$C" target_func -- "$TMPD/hits2" 1 $NC $D >/dev/null 2>"$TMPD/err"
+check_eq "record C (the copy) exits 0" 0 $?
+$USTAT report --diff "$A" "$B" --sort comm,probe --json >"$TMPD/comm.json"
+check_eq "diff --sort comm,probe: the hits process's target_func, A and B" \
+	"$((T * NA)) $((T * NB))" \
+	"$(jq -r '.rows[] | select(.comm == "hits" and .probe == "target_func") | "\(.hits.a) \(.hits.b)"' "$TMPD/comm.json")"
+$USTAT report -i "$A" -i "$C" --json >"$TMPD/ac.json"
+check_eq "merge: same name in two binaries stays two probes" "$((T * NA)) $NC" \
+	"$(jq -r '[.probes[] | select(.name == "target_func") | .hits] | map(tostring) | join(" ")' "$TMPD/ac.json")"
+check_eq "merge: ... both reported as mismatched" 2 \
+	"$(jq '[.mismatched[] | select(.name == "target_func")] | length' "$TMPD/ac.json")"
+$USTAT report -i "$A" -i "$C" --sort comm --json >"$TMPD/ac-comm.json"
+check_eq "merge --sort comm: a row per command, each its file's samples" \
+	"hits2:$NC hits:$(jq -r '.files[0].samples' "$TMPD/ac.json")" \
+	"$(jq -r '[.rows[] | "\(.comm):\(.hits)"] | sort | join(" ")' "$TMPD/ac-comm.json")"
+$USTAT report -i "$A" -i "$C" >"$TMPD/ac.txt"
+grep -q "target_func ($BIN/hits)\|target_func (.*/build/tests/hits)" "$TMPD/ac.txt" &&
+	grep -q "target_func ($TMPD/hits2)" "$TMPD/ac.txt" &&
+	pass "merge stdio: probes of one name are told apart by their binary" ||
+	fail "merge stdio: probes of one name are told apart by their binary" "$(sed -n 1,14p "$TMPD/ac.txt")"
