@@ -16,6 +16,8 @@
 int ustat_report__multi_main(const struct ustat_input_list *l, int argc, const char **argv,
 			     const struct ustat_multi_opts *o)
 {
+	int i, j;
+
 	if (o->one_file_format) {
 		ustat_err("report: --csv and --tui show one file: not with --diff or several -i");
 		return 1;
@@ -24,6 +26,13 @@ int ustat_report__multi_main(const struct ustat_input_list *l, int argc, const c
 		ustat_err("report: more than %d -i files", USTAT_MAX_INPUTS);
 		return 1;
 	}
+	for (i = 0; i < l->nr; i++)
+		for (j = 0; j < i; j++)
+			if (!strcmp(l->paths[i], l->paths[j])) {
+				ustat_err("report: -i %s given twice: its hits would count twice",
+					  l->paths[i]);
+				return 1;
+			}
 	if (o->diff && l->nr) {
 		ustat_err("report --diff takes its two files as arguments, not -i: --diff A B");
 		return 1;

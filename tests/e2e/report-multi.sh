@@ -21,14 +21,16 @@ one_line() {	# NAME MSG ARGS...
 	fi
 }
 echo junk >"$TMPD/junk"
+echo junk >"$TMPD/junk2"
 one_line "--diff with one file" "report --diff takes two files, A (the baseline) and B" \
 	--diff "$TMPD/junk"
 one_line "--diff of a missing file" "cannot open '$TMPD/nope'" --diff "$TMPD/nope" "$TMPD/junk"
 one_line "--diff of a non-perf file" "not a perf.data file" --diff "$TMPD/junk" "$TMPD/junk"
 one_line "--diff with --csv" "--csv and --tui show one file" --diff --csv "$TMPD/junk" "$TMPD/junk"
 one_line "merge: unknown sort key" "unknown --sort key 'frob' (known: probe, cpu, comm, host, file)" \
-	-i "$TMPD/junk" -i "$TMPD/junk" --sort frob
-one_line "merge of a non-perf file" "not a perf.data file" -i "$TMPD/junk" -i "$TMPD/junk"
+	-i "$TMPD/junk" -i "$TMPD/junk2" --sort frob
+one_line "merge of a non-perf file" "not a perf.data file" -i "$TMPD/junk" -i "$TMPD/junk2"
+one_line "merge: one file twice" "-i $TMPD/junk given twice" -i "$TMPD/junk" -i "$TMPD/junk"
 
 need_uprobes report-multi || exit 0
 
