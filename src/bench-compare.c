@@ -74,26 +74,14 @@ static int load_result(const struct ustat_jv *r, struct bench_cmp_res *res, int 
 	return 0;
 }
 
-static int load_run(const char *path, struct bench_cmp_run *run, char *err, size_t errlen)
+static int parse_run(const char *path, const char *text, struct bench_cmp_run *run,
+		     char *err, size_t errlen)
 {
 	const struct ustat_jv *results, *v;
 	char why[256] = "";
-	size_t len;
-	char *text;
 	int i, ret;
 
-	text = ustat_read_file(path, &len);
-	if (!text) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return -1;
-	}
-	if (strlen(text) != len) {
-		snprintf(err, errlen, "%s: not a bench --json file (it holds a NUL byte)", path);
-		free(text);
-		return -1;
-	}
 	ret = ustat_json__parse(text, &run->root, why, sizeof(why));
-	free(text);
 	if (ret) {
 		snprintf(err, errlen, "%s: not JSON: %s", path, why);
 		return -1;
@@ -128,6 +116,23 @@ static int load_run(const char *path, struct bench_cmp_run *run, char *err, size
 		run->nr++;
 	}
 	return 0;
+}
+
+static char *read_run(const char *path, char *err, size_t errlen)
+{
+	size_t len;
+	char *text = ustat_read_file(path, &len);
+
+	if (!text) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	if (strlen(text) != len) {
+		snprintf(err, errlen, "%s: not a bench --json file (it holds a NUL byte)", path);
+		free(text);
+		return NULL;
+	}
+	return text;
 }
 
 static const struct bench_cmp_res *find_res(const struct bench_cmp_run *run,
@@ -200,8 +205,10 @@ static int pair_rows(struct bench_cmp *c)
 	return 0;
 }
 
-int bench_cmp__load(struct bench_cmp *c, const char *a, const char *b, char *err, size_t errlen)
+int bench_cmp__load_texts(struct bench_cmp *c, const char *a, const char *text_a,
+			  const char *b, const char *text_b, char *err, size_t errlen)
 {
+	const char *text[2] = { text_a, text_b };
 	int i;
 
 	memset(c, 0, sizeof(*c));
@@ -213,7 +220,7 @@ int bench_cmp__load(struct bench_cmp *c, const char *a, const char *b, char *err
 			snprintf(err, errlen, "out of memory");
 			return -1;
 		}
-		if (load_run(c->path[i], c->run[i], err, errlen))
+		if (parse_run(c->path[i], text[i], c->run[i], err, errlen))
 			return -1;
 	}
 	if (pair_rows(c)) {
@@ -221,6 +228,22 @@ int bench_cmp__load(struct bench_cmp *c, const char *a, const char *b, char *err
 		return -1;
 	}
 	return 0;
+}
+
+int bench_cmp__load(struct bench_cmp *c, const char *a, const char *b, char *err, size_t errlen)
+{
+	char *ta, *tb = NULL;
+	int ret = -1;
+
+	memset(c, 0, sizeof(*c));
+	ta = read_run(a, err, errlen);
+	if (ta)
+		tb = read_run(b, err, errlen);
+	if (ta && tb)
+		ret = bench_cmp__load_texts(c, a, ta, b, tb, err, errlen);
+	free(ta);
+	free(tb);
+	return ret;
 }
 
 void bench_cmp__exit(struct bench_cmp *c)

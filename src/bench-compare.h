@@ -41,6 +41,9 @@ struct bench_cmp {
 };
 
 int bench_cmp__load(struct bench_cmp *c, const char *a, const char *b, char *err, size_t errlen);
+/* The same from the files' text (named A and B in errors). */
+int bench_cmp__load_texts(struct bench_cmp *c, const char *a, const char *text_a,
+			  const char *b, const char *text_b, char *err, size_t errlen);
 void bench_cmp__exit(struct bench_cmp *c);
 void bench_cmp__print_table(const struct bench_cmp *c, FILE *out);
 void bench_cmp__print_json(const struct bench_cmp *c, FILE *out);
