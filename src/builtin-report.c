@@ -17,7 +17,7 @@
 
 static const char * const report_usage[] = {
 	"perf uprobe-stat report [<options>]",
-	"perf uprobe-stat report -i A.data -i B.data ... [--sort probe,cpu,host,file]",
+	"perf uprobe-stat report -i A.data -i B.data ... [--sort probe,cpu,comm,host,file]",
 	"perf uprobe-stat report --diff [<options>] [A.data B.data]",
 	NULL
 };
