@@ -8,9 +8,10 @@
 #  2. prepare a build tree once: a git copy of the source, x86_64 defconfig
 #     plus UPROBES and UPROBE_EVENTS, "make prepare" (cached, keyed by the
 #     source version and the config recipe below);
-#  3. build kernel/events/uprobes.o with W=1 on the clean tree;
+#  3. build kernel/events/uprobes.o and the other objects of the C files
+#     the series changes with W=1 on the clean tree;
 #  4. for each patch: git apply --check, git apply, checkpatch.pl --strict,
-#     build uprobes.o with W=1 again (so each patch builds on its own) and
+#     build them with W=1 again (so each patch builds on its own) and
 #     compare its warnings with the unpatched build;
 #  5. check that the object defines the four uprobes_core tracepoints;
 #  6. the cover letter: checkpatch on its text; every mail of the series:
@@ -152,18 +153,21 @@ reset_tree()
 	git -C "$ksrc" reset -q --hard base && git -C "$ksrc" clean -q -fdx
 }
 
-# Compile uprobes.o, the only file the series changes, with W=1. Removing
-# the object forces the compile, so its warnings are printed every time.
-# Prints the warnings, normalised: no directory, line or column, which
-# move with every patch.
+# The objects of the C files the series changes (uprobes.o always), each
+# compiled with W=1. Removing them forces the compile, so their warnings
+# are printed every time.
+objects=$(for p in "${patches[@]}"; do
+		sed -n 's|^diff --git a/\(.*\)\.c b/.*|\1.o|p' "$p"
+	  done | sort -u)
+objects=$(printf '%s\n' kernel/events/uprobes.o $objects | sort -u | tr '\n' ' ')
 build_uprobes()
 {
-	local log=$1
+	local log=$1 o
 
-	rm -f "$kbuild/kernel/events/uprobes.o"
-	make -C "$ksrc" O="$kbuild" -j"$jobs" W=1 kernel/events/uprobes.o \
-		>"$log" 2>&1 || return 1
-	[ -f "$kbuild/kernel/events/uprobes.o" ]
+	for o in $objects; do rm -f "$kbuild/$o"; done
+	# shellcheck disable=SC2086 # one object a word
+	make -C "$ksrc" O="$kbuild" -j"$jobs" W=1 $objects >"$log" 2>&1 || return 1
+	for o in $objects; do [ -f "$kbuild/$o" ] || return 1; done
 }
 
 warnings_of()
@@ -188,7 +192,7 @@ disassemble()
 if build_uprobes "$logs/build-unpatched.log"; then
 	disassemble unpatched
 	warnings_of "$logs/build-unpatched.log" > "$logs/warnings-unpatched.txt"
-	pass "build-unpatched: kernel/events/uprobes.o W=1, $(wc -l < "$logs/warnings-unpatched.txt") warnings"
+	pass "build-unpatched: ${objects% }: W=1, $(wc -l < "$logs/warnings-unpatched.txt") warnings"
 else
 	fail "build-unpatched: see ${logs#"$top"/}/build-unpatched.log"
 	skip_all "the unpatched source does not build"
@@ -252,7 +256,7 @@ for p in "${patches[@]}"; do
 		if [ -n "$new" ]; then
 			fail "build $name: new W=1 warnings: $(echo "$new" | head -n3 | tr '\n' ' ')"
 		else
-			pass "build $name: kernel/events/uprobes.o W=1, no new warnings"
+			pass "build $name: ${objects% }: W=1, no new warnings"
 		fi
 	else
 		fail "build $name: does not build, see ${logs#"$top"/}/build-$name.log"
