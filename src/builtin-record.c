@@ -14,6 +14,7 @@
 #include <subcmd/parse-options.h>
 
 #include "debug.h"
+#include "dry-run.h"
 #include "meta.h"
 #include "perf-file.h"
 #include "perf-writer.h"
@@ -164,6 +165,7 @@ int ustat_cmd_record(int argc, const char **argv)
 	};
 	struct recorder *r = &fr.r;
 	struct record *rec = &r->rec;
+	struct ustat_dry_run dry = { .on = false };
 	const struct option options[] = {
 		OPT_STRING('o', "output", &rec->output, "file",
 			   "output file name (default: perf.data)"),
@@ -181,6 +183,7 @@ int ustat_cmd_record(int argc, const char **argv)
 			    "record the probes only, no kernel tracepoints"),
 		OPT_STRING(0, "attach", &rec->attach_str, "mode",
 			   "auto, task, tracefs, cgroup or filter: how probes reach the target's threads"),
+		USTAT_DRY_RUN_OPTIONS(&dry),
 		OPT_INCR('v', "verbose", &ustat_verbose, "be more verbose"),
 		OPT_END()
 	};
@@ -203,6 +206,10 @@ int ustat_cmd_record(int argc, const char **argv)
 	rec->mmap_pages = recorder__default_mmap_pages();
 	/* parse_options() moves the probes to argv[0..argc) and leaves CMD alone. */
 	argc = parse_options(cmd_at >= 0 ? cmd_at - 1 : argc, argv, options, record_usage, 0);
+	if (dry.on || dry.json || dry.rate) {
+		ret = ustat_dry_run(&dry, rec, argc, argv, cmd_at);
+		goto out;
+	}
 	if (ustat_writer__check_path(rec->output, err, sizeof(err)) ||
 	    recorder__setup(r, argc, argv, cmd_at, err, sizeof(err)))
 		goto fail;

@@ -406,17 +406,25 @@ static int describe_events(struct recorder *r)
 	return 0;
 }
 
-int recorder__setup(struct recorder *r, int argc, const char **argv, int cmd_at,
-		    char *err, size_t errlen)
+int recorder__resolve(struct record *rec, int argc, const char **argv, int cmd_at,
+		      char *err, size_t errlen)
 {
-	struct record *rec = &r->rec;
-
 	if (check_target(rec, argv, cmd_at, err, errlen))
 		return -EINVAL;
 	describe_target(rec);
 	if (resolve_probes(rec, argc, argv, err, errlen) ||
 	    ustat_uprobe_pmu__read(&rec->pmu, NULL, err, errlen) ||
-	    check_ref_ctr(rec, err, errlen) ||
+	    check_ref_ctr(rec, err, errlen))
+		return -EINVAL;
+	return 0;
+}
+
+int recorder__setup(struct recorder *r, int argc, const char **argv, int cmd_at,
+		    char *err, size_t errlen)
+{
+	struct record *rec = &r->rec;
+
+	if (recorder__resolve(rec, argc, argv, cmd_at, err, errlen) ||
 	    record__choose_attach(rec, err, errlen))
 		return -EINVAL;
 	ustat_debug("attach mode: %s", record_attach__name(rec->attach));

@@ -11,6 +11,7 @@
 #include <subcmd/parse-options.h>
 
 #include "util/uprobe-stat/agg-session.h"
+#include "util/uprobe-stat/dry-run.h"
 #include "util/uprobe-stat/meta.h"
 #include "util/uprobe-stat/recorder.h"
 #include "util/uprobe-stat/uprobe-stat.h"
@@ -128,6 +129,7 @@ int ustat_cmd_top(int argc, const char **argv)
 	};
 	struct record *rec = &top.r.rec;
 	const char *delay = "1";
+	struct ustat_dry_run dry = { .on = false };
 	const struct option options[] = {
 		OPT_STRING('x', "exec", &rec->exec, "binary",
 			   "binary that PROBEs without BINARY: are in"),
@@ -144,6 +146,7 @@ int ustat_cmd_top(int argc, const char **argv)
 			    "watch the probes only, no kernel tracepoints"),
 		OPT_STRING(0, "attach", &rec->attach_str, "mode",
 			   "auto, task, tracefs, cgroup or filter: how probes reach the target's threads"),
+		USTAT_DRY_RUN_OPTIONS(&dry),
 		OPT_INCR('v', "verbose", &ustat_verbose, "be more verbose"),
 		OPT_END()
 	};
@@ -163,6 +166,11 @@ int ustat_cmd_top(int argc, const char **argv)
 	}
 	rec->mmap_pages = recorder__default_mmap_pages();
 	argc = parse_options(cmd_at >= 0 ? cmd_at - 1 : argc, argv, options, top_usage, 0);
+	if (dry.on || dry.json || dry.rate) {
+		ret = ustat_dry_run(&dry, rec, argc, argv, cmd_at);
+		recorder__exit(&top.r);
+		return ret;
+	}
 	if (ustat_parse_positive(delay, &opts.interval)) {
 		ustat_err("top: -d takes a positive number of seconds");
 		return 1;
