@@ -69,35 +69,42 @@ static int cache_dir(char *buf, size_t len)
 	return 0;
 }
 
-int ustat_calib__to_meta(const struct ustat_calib *c, char **out)
+int ustat_calib__to_meta_buf(const struct ustat_calib *c, struct ustat_meta_buf *m)
 {
-	struct ustat_meta_buf m = { 0 };
 	char key[32], val[64];
 	int mode, k;
 
-	if (ustat_meta__begin(&m, "calibration") ||
-	    ustat_meta__add(&m, "release", c->release) ||
-	    ustat_meta__add(&m, "boot_id", c->boot_id) ||
-	    ustat_meta__add_u64(&m, "when", c->when))
-		goto nomem;
+	if (ustat_meta__begin(m, "calibration") ||
+	    ustat_meta__add(m, "release", c->release) ||
+	    ustat_meta__add(m, "boot_id", c->boot_id) ||
+	    ustat_meta__add_u64(m, "when", c->when))
+		return -ENOMEM;
 	snprintf(val, sizeof(val), "%.2f", c->load);
-	if (ustat_meta__add(&m, "load", val) || ustat_meta__add(&m, "origin", c->origin))
-		goto nomem;
+	if (ustat_meta__add(m, "load", val) || ustat_meta__add(m, "origin", c->origin))
+		return -ENOMEM;
 	for (mode = 0; mode < USTAT_CALIB_NR_MODES; mode++) {
 		for (k = 0; k < BENCH_NR_KINDS; k++) {
 			if (!c->e[mode][k].have)
 				continue;
 			snprintf(key, sizeof(key), "%s.%s", bench_kinds[k].name, mode_names[mode]);
 			snprintf(val, sizeof(val), "%.1f/%.1f", c->e[mode][k].ns, c->e[mode][k].sd);
-			if (ustat_meta__add(&m, key, val))
-				goto nomem;
+			if (ustat_meta__add(m, key, val))
+				return -ENOMEM;
 		}
+	}
+	return 0;
+}
+
+int ustat_calib__to_meta(const struct ustat_calib *c, char **out)
+{
+	struct ustat_meta_buf m = { 0 };
+
+	if (ustat_calib__to_meta_buf(c, &m)) {
+		ustat_meta__free(&m);
+		return -ENOMEM;
 	}
 	*out = m.s;
 	return 0;
-nomem:
-	ustat_meta__free(&m);
-	return -ENOMEM;
 }
 
 int ustat_calib__from_meta(struct ustat_calib *c, const char *rec)

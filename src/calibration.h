@@ -47,6 +47,8 @@ int ustat_calib__measure(struct ustat_calib *c, char *err, size_t errlen);
 
 /* One metadata record ("calibration\t...") / back from one. */
 int ustat_calib__to_meta(const struct ustat_calib *c, char **out);
+struct ustat_meta_buf;
+int ustat_calib__to_meta_buf(const struct ustat_calib *c, struct ustat_meta_buf *m);
 int ustat_calib__from_meta(struct ustat_calib *c, const char *rec);
 
 const struct ustat_calib_entry *ustat_calib__entry(const struct ustat_calib *c,

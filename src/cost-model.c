@@ -7,11 +7,14 @@
  *   int3 counted    the trap, lookup, handlers, emulation: the way in
  *   xol - int3      the single-step: a second trap and an xol slot
  *   ret - int3      the return through the uretprobe trampoline
- *   recorded - counted   the consumer: one sample written (nop5, int3 mean)
+ *   recorded - counted, same kind   the consumer: one sample written
  *   nop5 counted    the way in through the uprobe syscall, no trap
  *
- * The parts add up to the total by construction; the total is bench's
- * figure for that kind when bench has it (to the calibration's spread).
+ * The parts add up to the total by construction; for a kind bench has,
+ * the total is bench's recorded figure for it (the consumer is the same
+ * kind's recorded - counted: sampling costs more on the xol path), unless
+ * noise made that difference negative, when the mean of the nop5 and int3
+ * kinds' differences stands in.
  */
 #include <math.h>
 #include <stdio.h>
@@ -125,11 +128,20 @@ void ustat_cost__model(const struct ustat_calib *c, enum ustat_hit_path path, bo
 			 "none: a nop5 is not single-stepped" : "none: emulated, not single-stepped");
 	}
 	if (sampled) {
+		const struct ustat_calib_entry *cin = is_return ? ret : in;
 		double sd;
 
-		set_part(cost, USTAT_PART_CONSUMER, consumer_ns(c, &sd),
-			 "modelled: calibration, recorded - counted, mean of nop5 and int3 (one sample written)");
-		sd2 += sd * sd;
+		/* The same kind's difference: sampling costs more on some paths (xol). */
+		if (rin && rin->ns > cin->ns) {
+			set_part(cost, USTAT_PART_CONSUMER, rin->ns - cin->ns, is_return ?
+				 "modelled: calibration ret, recorded - counted (one sample written)" :
+				 "modelled: calibration of the same kind, recorded - counted (one sample written)");
+			sd2 += rin->sd * rin->sd;
+		} else {
+			set_part(cost, USTAT_PART_CONSUMER, consumer_ns(c, &sd),
+				 "modelled: calibration, recorded - counted, mean of nop5 and int3 (the same kind's was lost in noise)");
+			sd2 += sd * sd;
+		}
 	} else {
 		set_part(cost, USTAT_PART_CONSUMER, 0, "none: counted, no sample written");
 	}

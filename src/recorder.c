@@ -28,6 +28,7 @@
 #include <internal/evsel.h>
 #include <internal/mmap.h>
 
+#include "cost-meta.h"
 #include "debug.h"
 #include "meta.h"
 #include "perf-file.h"
@@ -327,6 +328,8 @@ static int probe_meta(struct ustat_meta_buf *m, int idx, const struct ustat_prob
 	    ustat_meta__add_u64(m, "site", p->site) ||
 	    ustat_meta__add_u64(m, "sites", p->nr_sites))
 		return -ENOMEM;
+	if (ustat_cost_meta__probe(m, p))	/* the site's kernel path, for the cost of a hit */
+		return -ENOMEM;
 	if (p->ref_ctr_offset) {
 		snprintf(off, sizeof(off), "%#llx", (unsigned long long)p->ref_ctr_offset);
 		if (ustat_meta__add(m, "ref_ctr_offset", off))
@@ -621,7 +624,7 @@ int recorder__extra_meta(struct recorder *r, char ***out, int *nr)
 	int i, n = 0, nr_addrs;
 
 	record__addrs_meta(rec, &addrs, &nr_addrs);
-	recs = calloc(USTAT_SIG_NR + rec->ksyms.nr + nr_addrs, sizeof(*recs));
+	recs = calloc(USTAT_SIG_NR + rec->ksyms.nr + nr_addrs + 1, sizeof(*recs));
 	if (!recs) {
 		while (nr_addrs--)
 			free(addrs[nr_addrs]);
@@ -652,6 +655,10 @@ int recorder__extra_meta(struct recorder *r, char ***out, int *nr)
 		recs[n++] = m.s;
 		memset(&m, 0, sizeof(m));
 	}
+	/* The calibration of the cost of a hit: record may measure one, top does not wait. */
+	if (ustat_cost_meta__calibration(rec->output != NULL, &recs[n]))
+		goto nomem;
+	n += recs[n] != NULL;
 	*out = recs;
 	*nr = n;
 	return 0;
