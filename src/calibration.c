@@ -163,9 +163,18 @@ static int load_cache(struct ustat_calib *c, const char *file)
 
 static void save_cache(const struct ustat_calib *c, const char *dir, const char *file)
 {
-	char *rec = NULL, tmp[PATH_MAX + 48];
+	char *rec = NULL, tmp[PATH_MAX + 48], parent[PATH_MAX];
+	char *slash;
 	FILE *f;
 
+	/* $XDG_CACHE_HOME or ~/.cache may not exist yet: one level up too. */
+	snprintf(parent, sizeof(parent), "%s", dir);
+	slash = strrchr(parent, '/');
+	if (slash && slash != parent) {
+		*slash = '\0';
+		if (mkdir(parent, 0755) && errno != EEXIST)
+			return;
+	}
 	if (mkdir(dir, 0755) && errno != EEXIST)
 		return;
 	if (ustat_calib__to_meta(c, &rec))
