@@ -165,7 +165,6 @@ int ustat_cmd_record(int argc, const char **argv)
 	};
 	struct recorder *r = &fr.r;
 	struct record *rec = &r->rec;
-	struct ustat_dry_run dry = { .on = false };
 	const struct option options[] = {
 		OPT_STRING('o', "output", &rec->output, "file",
 			   "output file name (default: perf.data)"),
@@ -183,9 +182,8 @@ int ustat_cmd_record(int argc, const char **argv)
 			    "record the probes only, no kernel tracepoints"),
 		OPT_STRING(0, "attach", &rec->attach_str, "mode",
 			   "auto, task, tracefs, cgroup or filter: how probes reach the target's threads"),
-		USTAT_DRY_RUN_OPTIONS(&dry),
 		OPT_INCR('v', "verbose", &ustat_verbose, "be more verbose"),
-		OPT_END()
+		OPT_PARENT(ustat_dry_run_options)
 	};
 	int cmd_at = -1, i, ret = 1, step = 1;
 	char err[1024] = "";
@@ -206,8 +204,8 @@ int ustat_cmd_record(int argc, const char **argv)
 	rec->mmap_pages = recorder__default_mmap_pages();
 	/* parse_options() moves the probes to argv[0..argc) and leaves CMD alone. */
 	argc = parse_options(cmd_at >= 0 ? cmd_at - 1 : argc, argv, options, record_usage, 0);
-	if (dry.on || dry.json || dry.rate) {
-		ret = ustat_dry_run(&dry, rec, argc, argv, cmd_at);
+	if (ustat_dry_run_opts.on || ustat_dry_run_opts.json || ustat_dry_run_opts.rate) {
+		ret = ustat_dry_run(&ustat_dry_run_opts, rec, argc, argv, cmd_at);
 		goto out;
 	}
 	if (ustat_writer__check_path(rec->output, err, sizeof(err)) ||

@@ -275,7 +275,8 @@ int ustat_calib__get(struct ustat_calib *c, bool may_run, char *err, size_t errl
 		snprintf(err, errlen, "no calibration for this boot (record --dry-run makes one)");
 		return -ENOENT;
 	}
-	fprintf(stderr, "[ uprobe-stat: calibrating the cost of a hit (bench, about 5 s, once per boot) ]\n");
+	fprintf(stderr,
+		"[ uprobe-stat: calibrating the cost of a hit (bench, about 5 s, once per boot) ]\n");
 	ret = ustat_calib__measure(c, err, errlen);
 	if (ret)
 		return ret;

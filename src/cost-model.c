@@ -54,8 +54,10 @@ static double consumer_ns(const struct ustat_calib *c, double *sd)
 	int i, n = 0;
 
 	for (i = 0; i < 2; i++) {
-		const struct ustat_calib_entry *cnt = ustat_calib__entry(c, USTAT_CALIB_COUNT, kinds[i]);
-		const struct ustat_calib_entry *rec = ustat_calib__entry(c, USTAT_CALIB_RECORD, kinds[i]);
+		const struct ustat_calib_entry *cnt, *rec;
+
+		cnt = ustat_calib__entry(c, USTAT_CALIB_COUNT, kinds[i]);
+		rec = ustat_calib__entry(c, USTAT_CALIB_RECORD, kinds[i]);
 
 		if (!cnt || !rec)
 			continue;
@@ -98,9 +100,8 @@ void ustat_cost__model(const struct ustat_calib *c, enum ustat_hit_path path, bo
 	int3 = ustat_calib__entry(c, USTAT_CALIB_COUNT, BENCH_INT3);
 	xol = ustat_calib__entry(c, USTAT_CALIB_COUNT, BENCH_XOL);
 	ret = ustat_calib__entry(c, USTAT_CALIB_COUNT, BENCH_RET);
-	if (sampled) {
+	if (sampled)
 		rin = ustat_calib__entry(c, USTAT_CALIB_RECORD, is_return ? BENCH_RET : kind);
-	}
 	if (!in || !int3 || (kind == BENCH_XOL && !xol) || (is_return && !ret) ||
 	    (sampled && !ustat_calib__entry(c, USTAT_CALIB_RECORD, BENCH_INT3))) {
 		snprintf(cost->why, sizeof(cost->why), "no calibration of the %s kind%s",
@@ -125,7 +126,8 @@ void ustat_cost__model(const struct ustat_calib *c, enum ustat_hit_path path, bo
 		sd2 += xol->sd * xol->sd;
 	} else {
 		set_part(cost, USTAT_PART_SINGLESTEP, 0, kind == BENCH_NOP5 ?
-			 "none: a nop5 is not single-stepped" : "none: emulated, not single-stepped");
+			 "none: a nop5 is not single-stepped" :
+			 "none: emulated, not single-stepped");
 	}
 	if (sampled) {
 		const struct ustat_calib_entry *cin = is_return ? ret : in;
@@ -134,8 +136,8 @@ void ustat_cost__model(const struct ustat_calib *c, enum ustat_hit_path path, bo
 		/* The same kind's difference: sampling costs more on some paths (xol). */
 		if (rin && rin->ns > cin->ns) {
 			set_part(cost, USTAT_PART_CONSUMER, rin->ns - cin->ns, is_return ?
-				 "modelled: calibration ret, recorded - counted (one sample written)" :
-				 "modelled: calibration of the same kind, recorded - counted (one sample written)");
+				 "modelled: calibration ret, recorded - counted (one sample)" :
+				 "modelled: calibration, recorded - counted, same kind (one sample)");
 			sd2 += rin->sd * rin->sd;
 		} else {
 			set_part(cost, USTAT_PART_CONSUMER, consumer_ns(c, &sd),
@@ -200,7 +202,8 @@ void ustat_cost__json(const struct ustat_cost *cost, FILE *out)
 	if (cost->bench_kind)
 		fprintf(out, "{\"kind\": \"%s\", \"ns\": %.1f, \"differs_pct\": %.1f}",
 			cost->bench_kind, cost->bench_ns,
-			cost->bench_ns > 0 ? 100 * (cost->total_ns - cost->bench_ns) / cost->bench_ns : 0);
+			cost->bench_ns > 0 ?
+			100 * (cost->total_ns - cost->bench_ns) / cost->bench_ns : 0);
 	else
 		fputs("null", out);
 	fputs("}", out);

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/utsname.h>
 #include <linux/kernel.h>
+#include <subcmd/parse-options.h>
 
 #include "calibration.h"
 #include "cost-model.h"
@@ -25,6 +26,17 @@
 #include "json-writer.h"
 #include "record.h"
 #include "recorder.h"
+
+struct ustat_dry_run ustat_dry_run_opts;
+
+const struct option ustat_dry_run_options[] = {
+	OPT_BOOLEAN(0, "dry-run", &ustat_dry_run_opts.on,
+		    "say per site what a hit will cost; attach nothing, run nothing"),
+	OPT_STRING(0, "rate", &ustat_dry_run_opts.rate, "N/s",
+		   "--dry-run: the CPU cost at N hits a second of each site"),
+	OPT_BOOLEAN(0, "json", &ustat_dry_run_opts.json, "--dry-run: print JSON"),
+	OPT_END()
+};
 
 struct dry_site {
 	struct ustat_hit_site	 hit;
@@ -168,9 +180,11 @@ static void print_stdio(const struct dry *d, FILE *out)
 			p->func[0] ? " " : "", p->func, bytes, s->hit.why);
 	}
 	if (any_rate)
-		fprintf(out, "#\n# expected CPU cost at that rate: %.2f%% of one CPU, paid by the target\n",
+		fprintf(out,
+			"#\n# expected CPU cost at that rate: %.2f%% of one CPU, paid by the target\n",
 			total_pct);
-	fprintf(out, "#\n# the cost is the kernel's way in, single-step, return and one sample written a hit; see \"What a hit costs\" in the man page\n");
+	fprintf(out, "#\n%s\n",
+		"# the cost is the kernel's way in, single-step, return and one sample written a hit; see WHAT A HIT COSTS in the man page");
 }
 
 static void print_json(const struct dry *d, FILE *out)
@@ -198,7 +212,8 @@ static void print_json(const struct dry *d, FILE *out)
 			const struct ustat_calib_entry *r =
 				ustat_calib__entry(&d->calib, USTAT_CALIB_RECORD, k);
 
-			fprintf(out, "%s\"%s\": {\"count_ns\": %.1f, \"count_sd_ns\": %.1f, \"record_ns\": %.1f, \"record_sd_ns\": %.1f}",
+			fprintf(out,
+				"%s\"%s\": {\"count_ns\": %.1f, \"count_sd_ns\": %.1f, \"record_ns\": %.1f, \"record_sd_ns\": %.1f}",
 				k ? ", " : "", bench_kinds[k].name, c ? c->ns : 0, c ? c->sd : 0,
 				r ? r->ns : 0, r ? r->sd : 0);
 		}
@@ -223,7 +238,8 @@ static void print_json(const struct dry *d, FILE *out)
 		snprintf(off, sizeof(off), "%#llx", (unsigned long long)p->offset);
 		fprintf(out, ", \"offset\": \"%s\", \"func\": ", off);
 		ustat_json__string(out, p->func);
-		fprintf(out, ", \"func_offset\": %llu, \"return\": %s, \"site\": %d,\n   \"insn\": ",
+		fprintf(out,
+			", \"func_offset\": %llu, \"return\": %s, \"site\": %d,\n   \"insn\": ",
 			(unsigned long long)p->func_offset, p->spec.is_return ? "true" : "false",
 			p->site);
 		ustat_json__string(out, s->insn);
@@ -288,7 +304,8 @@ static int get_rates(struct dry *d, char *err, size_t errlen)
 	if (ret)
 		return ret;
 	snprintf(from, sizeof(from),
-		 "counted on pid %s for 1 s (per-task counting events, nothing sampled)", rec->pids);
+		 "counted on pid %s for 1 s (per-task counting events, nothing sampled)",
+		 rec->pids);
 	d->rate_from = from;
 	return 0;
 }

@@ -17,12 +17,13 @@ struct ustat_dry_run {
 	const char	*rate;		/* --rate N/s */
 };
 
-#define USTAT_DRY_RUN_OPTIONS(d)							\
-	OPT_BOOLEAN(0, "dry-run", &(d)->on,						\
-		    "say per site what a hit will cost; attach nothing, run nothing"),	\
-	OPT_STRING(0, "rate", &(d)->rate, "N/s",					\
-		   "--dry-run: the CPU cost at N hits a second of each site"),		\
-	OPT_BOOLEAN(0, "json", &(d)->json, "--dry-run: print JSON")
+/*
+ * --dry-run, --rate and --json, into ustat_dry_run_opts: the end of
+ * record's and top's option tables, OPT_PARENT(ustat_dry_run_options).
+ */
+struct option;
+extern struct ustat_dry_run ustat_dry_run_opts;
+extern const struct option ustat_dry_run_options[];
 
 /* The whole dry run; returns the exit status (0: every site can be probed). */
 int ustat_dry_run(const struct ustat_dry_run *d, struct record *rec, int argc,

@@ -148,7 +148,8 @@ void ustat_report__cost_header_stdio(const struct ustat_report *rep, FILE *out)
 
 	tool_cost(rep, &consumer_ns, &target_s, &tool_s, &have);
 	if (!have) {
-		fprintf(out, "# tool's own cost: unknown (the recording saved no calibration)\n#\n");
+		fprintf(out, "%s\n#\n",
+			"# tool's own cost: unknown (the recording saved no calibration)");
 		return;
 	}
 	fprintf(out,
@@ -172,8 +173,9 @@ void ustat_report__cost_stdio(const struct ustat_report *rep, FILE *out)
 		if (!any)
 			fprintf(out,
 				"# What a hit costs (ns a hit; the parts add up to the total; sources below)\n"
-				"# %-20s %-16s %8s %8s %8s %10s %9s %8s  %s\n", "Probe", "Path", "Total",
-				"Entry", "Lookup", "Singlestep", "Consumer", "Return", "Bench");
+				"# %-20s %-16s %8s %8s %8s %10s %9s %8s  %s\n",
+				"Probe", "Path", "Total", "Entry", "Lookup", "Singlestep",
+				"Consumer", "Return", "Bench");
 		any = true;
 		if (!cost.valid) {
 			fprintf(out, "  %-20s %-16s %8s  (%s)\n", agg->infos->ev[i].display, path,

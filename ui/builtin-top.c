@@ -129,7 +129,6 @@ int ustat_cmd_top(int argc, const char **argv)
 	};
 	struct record *rec = &top.r.rec;
 	const char *delay = "1";
-	struct ustat_dry_run dry = { .on = false };
 	const struct option options[] = {
 		OPT_STRING('x', "exec", &rec->exec, "binary",
 			   "binary that PROBEs without BINARY: are in"),
@@ -146,9 +145,8 @@ int ustat_cmd_top(int argc, const char **argv)
 			    "watch the probes only, no kernel tracepoints"),
 		OPT_STRING(0, "attach", &rec->attach_str, "mode",
 			   "auto, task, tracefs, cgroup or filter: how probes reach the target's threads"),
-		USTAT_DRY_RUN_OPTIONS(&dry),
 		OPT_INCR('v', "verbose", &ustat_verbose, "be more verbose"),
-		OPT_END()
+		OPT_PARENT(ustat_dry_run_options)
 	};
 	struct ustat_tui_source src = { .ctx = &top, .advance = live_advance, .live = true };
 	struct ustat_tui_opts opts = { .mode = "top", .speed = 1 };
@@ -166,8 +164,8 @@ int ustat_cmd_top(int argc, const char **argv)
 	}
 	rec->mmap_pages = recorder__default_mmap_pages();
 	argc = parse_options(cmd_at >= 0 ? cmd_at - 1 : argc, argv, options, top_usage, 0);
-	if (dry.on || dry.json || dry.rate) {
-		ret = ustat_dry_run(&dry, rec, argc, argv, cmd_at);
+	if (ustat_dry_run_opts.on || ustat_dry_run_opts.json || ustat_dry_run_opts.rate) {
+		ret = ustat_dry_run(&ustat_dry_run_opts, rec, argc, argv, cmd_at);
 		recorder__exit(&top.r);
 		return ret;
 	}
