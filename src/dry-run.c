@@ -181,7 +181,7 @@ static void print_stdio(const struct dry *d, FILE *out)
 	}
 	if (any_rate)
 		fprintf(out,
-			"#\n# expected CPU cost at that rate: %.2f%% of one CPU, paid by the target\n",
+			"#\n# expected CPU cost at that rate: %.2f%% of one CPU, paid by the threads that hit\n",
 			total_pct);
 	fprintf(out, "#\n%s\n",
 		"# the cost is the kernel's way in, single-step, return and one sample written a hit; see WHAT A HIT COSTS in the man page");
@@ -316,6 +316,7 @@ int ustat_dry_run(const struct ustat_dry_run *opts, struct record *rec, int argc
 	struct dry d = { .opts = opts, .rec = rec };
 	char err[1024] = "";
 	struct utsname u;
+	double rate;
 	int i, ret = 1;
 
 	if (!opts->on) {
@@ -326,7 +327,9 @@ int ustat_dry_run(const struct ustat_dry_run *opts, struct record *rec, int argc
 		ustat_err("--rate and -p: give one (with -p the rate is counted)");
 		return 1;
 	}
-	if (recorder__resolve(rec, argc, argv, cmd_at, err, sizeof(err)))
+	/* A bad --rate is refused before anything is resolved. */
+	if ((opts->rate && parse_rate(opts->rate, &rate, err, sizeof(err))) ||
+	    recorder__resolve(rec, argc, argv, cmd_at, err, sizeof(err)))
 		goto fail;
 	d.sites = calloc(rec->nr_probes, sizeof(*d.sites));
 	if (!d.sites) {
