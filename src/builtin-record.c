@@ -14,6 +14,7 @@
 #include <subcmd/parse-options.h>
 
 #include "debug.h"
+#include "dry-run.h"
 #include "meta.h"
 #include "perf-file.h"
 #include "perf-writer.h"
@@ -182,7 +183,7 @@ int ustat_cmd_record(int argc, const char **argv)
 		OPT_STRING(0, "attach", &rec->attach_str, "mode",
 			   "auto, task, tracefs, cgroup or filter: how probes reach the target"),
 		OPT_INCR('v', "verbose", &ustat_verbose, "be more verbose"),
-		OPT_END()
+		OPT_PARENT(ustat_dry_run_options)
 	};
 	int cmd_at = -1, i, ret = 1, step = 1;
 	char err[1024] = "";
@@ -203,6 +204,10 @@ int ustat_cmd_record(int argc, const char **argv)
 	rec->mmap_pages = recorder__default_mmap_pages();
 	/* parse_options() moves the probes to argv[0..argc) and leaves CMD alone. */
 	argc = parse_options(cmd_at >= 0 ? cmd_at - 1 : argc, argv, options, record_usage, 0);
+	if (ustat_dry_run_opts.on || ustat_dry_run_opts.json || ustat_dry_run_opts.rate) {
+		ret = ustat_dry_run(&ustat_dry_run_opts, rec, argc, argv, cmd_at);
+		goto out;
+	}
 	if (ustat_writer__check_path(rec->output, err, sizeof(err)) ||
 	    recorder__setup(r, argc, argv, cmd_at, err, sizeof(err)))
 		goto fail;

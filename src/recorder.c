@@ -28,6 +28,7 @@
 #include <internal/evsel.h>
 #include <internal/mmap.h>
 
+#include "cost-meta.h"
 #include "debug.h"
 #include "meta.h"
 #include "perf-file.h"
@@ -328,6 +329,8 @@ static int probe_meta(struct ustat_meta_buf *m, int idx, const struct ustat_prob
 	    ustat_meta__add_u64(m, "site", p->site) ||
 	    ustat_meta__add_u64(m, "sites", p->nr_sites))
 		return -ENOMEM;
+	if (ustat_cost_meta__probe(m, p))	/* the site's kernel path, for the cost of a hit */
+		return -ENOMEM;
 	if (p->ref_ctr_offset) {
 		snprintf(off, sizeof(off), "%#llx", (unsigned long long)p->ref_ctr_offset);
 		if (ustat_meta__add(m, "ref_ctr_offset", off))
@@ -407,17 +410,25 @@ static int describe_events(struct recorder *r)
 	return 0;
 }
 
-int recorder__setup(struct recorder *r, int argc, const char **argv, int cmd_at,
-		    char *err, size_t errlen)
+int recorder__resolve(struct record *rec, int argc, const char **argv, int cmd_at,
+		      char *err, size_t errlen)
 {
-	struct record *rec = &r->rec;
-
 	if (check_target(rec, argv, cmd_at, err, errlen))
 		return -EINVAL;
 	describe_target(rec);
 	if (resolve_probes(rec, argc, argv, err, errlen) ||
 	    ustat_uprobe_pmu__read(&rec->pmu, NULL, err, errlen) ||
-	    check_ref_ctr(rec, err, errlen) ||
+	    check_ref_ctr(rec, err, errlen))
+		return -EINVAL;
+	return 0;
+}
+
+int recorder__setup(struct recorder *r, int argc, const char **argv, int cmd_at,
+		    char *err, size_t errlen)
+{
+	struct record *rec = &r->rec;
+
+	if (recorder__resolve(rec, argc, argv, cmd_at, err, errlen) ||
 	    record__choose_attach(rec, err, errlen))
 		return -EINVAL;
 	ustat_debug("attach mode: %s", record_attach__name(rec->attach));
@@ -628,7 +639,7 @@ int recorder__extra_meta(struct recorder *r, char ***out, int *nr)
 	int i, n = 0, nr_addrs;
 
 	record__addrs_meta(rec, &addrs, &nr_addrs);
-	recs = calloc(USTAT_SIG_NR + rec->ksyms.nr + nr_addrs, sizeof(*recs));
+	recs = calloc(USTAT_SIG_NR + rec->ksyms.nr + nr_addrs + 1, sizeof(*recs));
 	if (!recs) {
 		while (nr_addrs--)
 			free(addrs[nr_addrs]);
@@ -659,6 +670,10 @@ int recorder__extra_meta(struct recorder *r, char ***out, int *nr)
 		recs[n++] = m.s;
 		memset(&m, 0, sizeof(m));
 	}
+	/* The calibration of the cost of a hit: record may measure one, top does not wait. */
+	if (ustat_cost_meta__calibration(rec->output != NULL, &recs[n]))
+		goto nomem;
+	n += recs[n] != NULL;
 	*out = recs;
 	*nr = n;
 	return 0;

@@ -81,6 +81,9 @@ void recorder__signals(void);
  */
 int recorder__setup(struct recorder *r, int argc, const char **argv, int cmd_at,
 		    char *err, size_t errlen);
+/* Its first part, all a dry run does: check the target, resolve the probes. */
+int recorder__resolve(struct record *rec, int argc, const char **argv, int cmd_at,
+		      char *err, size_t errlen);
 int recorder__start(struct recorder *r, char *err, size_t errlen);
 /*
  * One step: drain all buffers, then wait up to TIMEOUT_MS for more.  1

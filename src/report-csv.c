@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "report.h"
+#include "report-cost.h"
 #include "report-signals.h"
 
 /* RFC 4180: quote a field that holds a comma, a quote or a line break. */
@@ -43,7 +44,9 @@ int ustat_report__print_csv(const struct ustat_report *rep, FILE *out)
 	fputs("hits,hits_per_sec,share,lat_count,lat_min,lat_avg,lat_p50,lat_p90,lat_p99,lat_max",
 	      out);
 	ustat_report__signals_csv_header(out);
-	fputs(",sites\n", out);
+	fputs(",sites", out);
+	ustat_report__cost_csv_header(out);
+	fputc('\n', out);
 	for (j = 0; j < nr; j++) {
 		const struct ustat_hist *h = NULL;
 
@@ -80,10 +83,13 @@ int ustat_report__print_csv(const struct ustat_report *rep, FILE *out)
 			ustat_report__signals_csv_row(NULL, out);
 		/* The uprobes a probe is made of; last, as columns are only added. */
 		if (rows[j].probe >= 0)
-			fprintf(out, ",%d\n",
+			fprintf(out, ",%d",
 				ustat_event_info__sites(&agg->infos->ev[rows[j].probe]));
 		else
-			fputs(",\n", out);
+			fputs(",", out);
+		ustat_report__cost_csv_row(rep, rows[j].probe >= 0 && rows[j].cpu < 0 ?
+					   rows[j].probe : -1, out);
+		fputc('\n', out);
 	}
 	free(rows);
 	return ferror(out) ? -EIO : 0;

@@ -4,6 +4,7 @@
 
 #include "json-writer.h"
 #include "report.h"
+#include "report-cost.h"
 #include "report-signals.h"
 
 /*
@@ -89,6 +90,7 @@ static void print_probe(const struct ustat_report *rep, int i, FILE *out)
 		ustat_report__sig_stats_json(rep, &agg->sig.probe[i], out);
 	else
 		fputs("null", out);
+	ustat_report__cost_json(rep, i, out);
 	fputs("}", out);
 }
 
@@ -113,6 +115,7 @@ int ustat_report__print_json(const struct ustat_report *rep, FILE *out)
 		(unsigned long long)rep->duration_ns, (unsigned long long)agg->samples,
 		(unsigned long long)agg->lost, (unsigned long long)agg->lost_records,
 		(unsigned long long)agg->pairing.too_deep);
+	ustat_report__tool_cost_json(rep, out);
 	fputs(" \"probes\": [\n", out);
 	for (i = 0; i < agg->infos->nr; i++) {
 		if (!ustat_report__is_probe(rep, i))

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "report.h"
+#include "report-cost.h"
 #include "report-signals.h"
 
 /* Show per-probe columns in the CPU table up to this many probes. */
@@ -190,8 +191,10 @@ static void print_cpu_table(const struct ustat_report *rep, FILE *out)
 int ustat_report__print_stdio(const struct ustat_report *rep, FILE *out)
 {
 	print_header(rep, out);
+	ustat_report__cost_header_stdio(rep, out);
 	print_main_table(rep, out);
 	print_latency(rep, out);
+	ustat_report__cost_stdio(rep, out);
 	ustat_report__signals_stdio(rep, out);
 	print_cpu_table(rep, out);
 	return ferror(out) ? -EIO : 0;

@@ -11,6 +11,7 @@
 #include <subcmd/parse-options.h>
 
 #include "util/uprobe-stat/agg-session.h"
+#include "util/uprobe-stat/dry-run.h"
 #include "util/uprobe-stat/meta.h"
 #include "util/uprobe-stat/recorder.h"
 #include "util/uprobe-stat/uprobe-stat.h"
@@ -145,7 +146,7 @@ int ustat_cmd_top(int argc, const char **argv)
 		OPT_STRING(0, "attach", &rec->attach_str, "mode",
 			   "auto, task, tracefs, cgroup or filter: how probes reach the target"),
 		OPT_INCR('v', "verbose", &ustat_verbose, "be more verbose"),
-		OPT_END()
+		OPT_PARENT(ustat_dry_run_options)
 	};
 	struct ustat_tui_source src = { .ctx = &top, .advance = live_advance, .live = true };
 	struct ustat_tui_opts opts = { .mode = "top", .speed = 1 };
@@ -163,6 +164,11 @@ int ustat_cmd_top(int argc, const char **argv)
 	}
 	rec->mmap_pages = recorder__default_mmap_pages();
 	argc = parse_options(cmd_at >= 0 ? cmd_at - 1 : argc, argv, options, top_usage, 0);
+	if (ustat_dry_run_opts.on || ustat_dry_run_opts.json || ustat_dry_run_opts.rate) {
+		ret = ustat_dry_run(&ustat_dry_run_opts, rec, argc, argv, cmd_at);
+		recorder__exit(&top.r);
+		return ret;
+	}
 	if (ustat_parse_positive(delay, &opts.interval)) {
 		ustat_err("top: -d takes a positive number of seconds");
 		return 1;
