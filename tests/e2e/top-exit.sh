@@ -183,4 +183,36 @@ done
 for how in INT kill-session; do
 	one "top -- CMD --attach cgroup, $how" $how cgroup cmd
 done
+
+# The command ends: top detaches at once and keeps showing the numbers.
+# Per-CPU cgroup events arm every process mapping the file, so a waiting
+# bystander of the probed binary shows when the probe goes.
+rm -f "$TMPD/fifo" "$TMPD/end" "$TMPD/wout"
+mkfifo "$TMPD/fifo" "$TMPD/end"
+$W 1 1000 <"$TMPD/fifo" >"$TMPD/wout" &
+bpid=$!
+exec 7>"$TMPD/fifo"
+for i in $(seq 50); do grep -q ready "$TMPD/wout" && break; sleep 0.1; done
+pane=$(start "exec $USTAT top -d 0.2 --attach cgroup -x $W target_func -- sh -c 'read x <$TMPD/end' 2>$TMPD/top.err")
+read -r armed detach gone < <(watch "$bpid" "$pane" "echo x >$TMPD/end")
+echo "CMD ends: breakpoint out ${detach} ms after" >>"$TMPD/times"
+if [ "$armed" != 1 ]; then
+	skip "CMD ends: top detaches" "the bystander was never armed ($(head -1 "$TMPD/top.err"))"
+elif [ "$detach" != - ] && [ "$detach" -le 1000 ] && [ "$gone" = - ]; then
+	pass "CMD ends: the probe is out ${detach} ms after, the view stays"
+else
+	fail "CMD ends: the probe is out within 1 s, the view stays" \
+		"detached '$detach' ms, top gone '$gone' ms"
+fi
+if tm capture-pane -p 2>/dev/null | grep -q ENDED; then
+	pass "CMD ends: the view says ENDED"
+else
+	fail "CMD ends: the view says ENDED" "$(tm capture-pane -p 2>/dev/null | head -2)"
+fi
+tm send-keys q
+for i in $(seq 50); do kill -0 "$pane" 2>/dev/null || break; sleep 0.1; done
+check_eq "CMD ends: no cgroup of top's left" "" \
+	"$(find /sys/fs/cgroup -maxdepth 4 -name "uprobe-stat.$pane" 2>/dev/null | head -1)"
+exec 7>&-
+wait "$bpid" 2>/dev/null
 sed 's/^/# /' "$TMPD/times"
