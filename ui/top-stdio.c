@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* top --stdio and --stdio -j: the live numbers as lines (see top-stdio.h). */
 #include <errno.h>
+#include <signal.h>
 #include <time.h>
 
 #include "util/uprobe-stat/json-writer.h"
@@ -75,7 +76,9 @@ static int interval(struct ustat_view *v, struct ustat_agg *agg, struct ustat_tu
 		print_json(v, (now - src->start) / 1e9, out);
 	else
 		print_text(v, (now - src->start) / 1e9, out);
-	fflush(out);
+	/* The reader went away (top --stdio | head): nothing more to show. */
+	if (fflush(out) || ferror(out))
+		return -EPIPE;
 	return 0;
 }
 
@@ -89,6 +92,8 @@ int ustat_top_stdio__run(struct ustat_tui_source *src, struct ustat_agg *agg,
 	bool ended = false;
 	int ret = 0;
 
+	/* A closed pipe is an end like any other, not a death with probes set. */
+	signal(SIGPIPE, SIG_IGN);
 	ustat_view__init(&v, opts->target);
 	v.sort = USTAT_SORT_BY_NAME;
 	if (!json)
@@ -111,10 +116,12 @@ int ustat_top_stdio__run(struct ustat_tui_source *src, struct ustat_agg *agg,
 		nanosleep(&wait, NULL);
 	}
 	/* What came since the last block, up to the end. */
-	if (!ret && interval(&v, agg, src, json, out))
-		ret = -ENOMEM;
+	if (!ret)
+		ret = interval(&v, agg, src, json, out);
 	if (ret == -ENOMEM)
 		snprintf(err, errlen, "out of memory");
+	if (ret == -EPIPE)
+		ret = 0;
 	ustat_view__exit(&v);
 	return ret;
 }

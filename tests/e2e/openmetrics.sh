@@ -40,6 +40,10 @@ check_ge "--stdio: one block an interval (0.2 s for 1.2 s)" 4 "$blocks"
 check_eq "--stdio: no uprobe_events definition left" 0 \
 	"$(grep -c "uprobe_stat_$tpid/" /sys/kernel/tracing/uprobe_events 2>/dev/null)"
 
+# A reader that goes away (| head) ends it as cleanly as a signal.
+$USTAT top --stdio -d 0.2 -x $W target_func -- sleep 30 </dev/null 2>"$TMPD/p.err" | head -2 >/dev/null
+check_eq "--stdio | head: exits 0 once the pipe is closed" "0" "${PIPESTATUS[0]}"
+
 # --- bad input: one line, before any probe -------------------------------------
 $USTAT top --stdio --openmetrics nonsense -x $W target_func -- true >/dev/null 2>"$TMPD/bad.err"
 rc=$?
