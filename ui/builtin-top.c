@@ -214,8 +214,12 @@ int ustat_cmd_top(int argc, const char **argv)
 		return 1;
 	}
 	/* Refuse before setting any probe: no terminal, no view. */
-	if ((!use_stdio && !ustat_tui__usable(err, sizeof(err))) ||
-	    recorder__setup(&top.r, argc, argv, cmd_at, err, sizeof(err)) ||
+	if (!use_stdio && !ustat_tui__usable(err, sizeof(err))) {
+		ustat_err("%s",
+			  "top: the interactive view needs a terminal: use 'top --stdio' (-j for JSON Lines) instead");
+		return 1;
+	}
+	if (recorder__setup(&top.r, argc, argv, cmd_at, err, sizeof(err)) ||
 	    open_session(&top, err, sizeof(err)))
 		goto fail;
 	if (openmetrics &&
