@@ -4,16 +4,24 @@
 # tools-perf-patch/kernel/. Included by the top-level Makefile.
 #
 #   make kernel-check     apply the series to Debian's newest kernel source,
-#                         checkpatch it, build uprobes.o with W=1 before and
-#                         after (PASS:/FAIL:/SKIP: lines, cached under .deps/)
-#   make kernel-source    fetch and unpack that source into .deps/kernel/
+#                         checkpatch it (cover letter included), build
+#                         uprobes.o with W=1 before and after, check the
+#                         mails for placeholders, one authorship and SPDX
+#                         (PASS:/FAIL:/SKIP: lines)
+#   make kernel-source    fetch and unpack that source into the kernel
+#                         cache (~/.cache/uprobe-stat/kernel, or
+#                         $KERNEL_CACHE: shared by every clone on the
+#                         machine, everything in it keyed by content)
 #   make kernel-formats   build the patched kernel, boot it under qemu and
 #                         refresh tests/fixtures/uprobes_core/ from tracefs
 #   make kernel-e2e       build that kernel (a small config, cached by source
-#                         version and series hash), boot it under qemu with
-#                         the tool inside, record and report; the host checks
-#                         the JSON (tests/kernel/e2e.sh). Then the cost of a
-#                         hit in it and in an unpatched build, printed only
+#                         version, series hash and config), boot it under
+#                         qemu with the tool inside, record and report; the
+#                         host checks the JSON, and inheritance with the
+#                         series' fix, against the unpatched kernel too
+#                         (tests/kernel/e2e.sh). Then the cost of a hit in
+#                         it and in an unpatched build, with jump labels
+#                         and -O2 and with -Os without, printed only
 #                         (tests/kernel/uprobe-cost.sh)
 #
 # These need root (they apt-get install build tools, qemu and busybox) and
@@ -36,9 +44,13 @@ kernel-source:
 kernel-formats:
 	@bash $(KERNEL_MK_TOP)/scripts/kernel-qemu.sh formats
 
-kernel-e2e:
+# The inheritance test's forking workload (the top-level Makefile adds
+# the tool and the other workloads).
+kernel-e2e: $(TEST_BIN)/waiter
 	@bash $(KERNEL_MK_TOP)/tests/kernel/e2e.sh
 	@echo "# the cost of a hit, patched (events off and on) and unpatched, in guest"
-	@echo "# instructions (qemu -icount: immune to the host's load); not asserted:"
+	@echo "# instructions (qemu -icount: immune to the host's load), kernels built"
+	@echo "# with CONFIG_JUMP_LABEL=y and -O2 (jl) and with -Os, no jump labels"
+	@echo "# (tiny); not asserted:"
 	@KQ_QEMU_ARGS="-icount shift=0" bash $(KERNEL_MK_TOP)/tests/kernel/uprobe-cost.sh 3 || \
 		echo "# uprobe-cost.sh failed: no comparison this time"

@@ -3,6 +3,17 @@
 # kernel-lib.sh - helpers shared by kernel-check.sh and kernel-qemu.sh.
 # Sourced, not run.
 
+# Where the kernel side keeps what it downloads and builds: the Debian
+# source, the prepared kernel-check tree, the qemu kernels. Outside the
+# clone on purpose, so that every clone on a machine (CI starts from a
+# fresh one each time) reuses the kernels built before: they are keyed by
+# content (source version, series diffs, config recipe), never by path.
+# KERNEL_CACHE overrides it.
+kernel_cache_dir()
+{
+	echo "${KERNEL_CACHE:-${XDG_CACHE_HOME:-${HOME:-/root}/.cache}/uprobe-stat/kernel}"
+}
+
 # Install the Debian packages named in "$@" that are missing. Only calls
 # apt-get (and its "update") when something is missing, so that a second
 # run costs nothing and works offline. Returns 77 if apt cannot get them.
@@ -30,9 +41,10 @@ kernel_need_packages()
 }
 
 # Packages needed to configure and build a kernel (and to run checkpatch:
-# perl, and python3-ply for its SPDX check).
+# perl, and python3-ply and python3-git for scripts/spdxcheck.py, which
+# imports both; without them checkpatch skips the SPDX check silently).
 KERNEL_BUILD_PACKAGES=(build-essential flex bison bc libssl-dev libelf-dev
-		       perl python3 python3-ply git xz-utils cpio kmod)
+		       perl python3 python3-ply python3-git git xz-utils cpio kmod)
 
 # checkpatch.pl runs scripts/spdxcheck.py through "env python3". Prefer
 # Debian's python3, which is the one python3-ply is installed for, over

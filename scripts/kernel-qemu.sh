@@ -28,27 +28,30 @@
 # The guest's console is its first serial port. The script's output is
 # framed by marker lines (KQ_BEGIN/KQ_END below) so the host can pick it
 # out of the kernel's own messages; the exit status travels in the end
-# marker. The full console log stays in .deps/kernel/qemu/last-console.log.
+# marker. The full console log stays in <kernel cache>/qemu/last-console.log.
 #
 # Environment:
 #   KERNEL_SERIES  folder of the patch series (default tools-perf-patch/kernel);
 #                  "none" builds the unpatched kernel (for comparisons)
-#   DEPS_DIR       cache folder (default <repo>/.deps)
+#   KERNEL_CACHE   cache folder, shared by every clone on the machine
+#                  (default ~/.cache/uprobe-stat/kernel, scripts/kernel-lib.sh)
 #   JOBS           parallel build jobs (default: number of CPUs)
 #   KQ_MEM, KQ_SMP guest memory (default 512M) and CPUs (default 2)
+#   KQ_VARIANT     jl (default: CONFIG_JUMP_LABEL=y, -O2) or tiny (-Os, no
+#                  jump labels): see kq_variant below
 #   KQ_QEMU_ARGS   more qemu arguments, e.g. "-icount shift=0" to make guest
 #                  time count executed instructions (1 ns each) instead of
 #                  host time: slower, but immune to the host's load
 #
-# Cache: the bzImage is kept under .deps/kernel/qemu/<version>-<key>/ where
+# Cache: the bzImage is kept under <kernel cache>/qemu/<version>-<key>/ where
 # key hashes the series' diffs and the config recipe; the build tree is
 # reused, so switching series only recompiles what the patches touch.
 
 kq_top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 . "$kq_top/scripts/kernel-lib.sh"
 
-kq_deps=${DEPS_DIR:-$kq_top/.deps}
-kq_dir=$kq_deps/kernel/qemu
+kq_deps=$(kernel_cache_dir)
+kq_dir=$kq_deps/qemu
 KQ_BEGIN="=====KQ-OUTPUT-BEGIN====="
 KQ_END="=====KQ-OUTPUT-END====="
 
@@ -65,6 +68,30 @@ KQ_CONFIG=(
 	ADVISE_SYSCALLS FILE_LOCKING SHMEM PER_VMA_LOCK MMU HIGH_RES_TIMERS
 	PERF_EVENTS FTRACE UPROBES UPROBE_EVENTS
 )
+
+# KQ_VARIANT picks how the kernel is compiled, for the cost comparisons:
+#   jl    (default) CONFIG_JUMP_LABEL=y and -O2, as distributions build:
+#         a tracepoint that is off is a 5-byte NOP in the code;
+#   tiny  tinyconfig's -Os without jump labels: an off tracepoint is a
+#         load and a test of its static key.
+# Each variant has its own build folder, so switching between them and
+# between series recompiles only what the patches touch.
+kq_variant()
+{
+	case ${KQ_VARIANT:-jl} in
+	jl|tiny) echo "${KQ_VARIANT:-jl}" ;;
+	*) kq_log "KQ_VARIANT must be jl or tiny, not '$KQ_VARIANT'"; return 1 ;;
+	esac
+}
+
+# scripts/config arguments of a variant, on top of KQ_CONFIG.
+kq_variant_config()
+{
+	case $1 in
+	jl) echo "-e JUMP_LABEL -e CC_OPTIMIZE_FOR_PERFORMANCE -d CC_OPTIMIZE_FOR_SIZE" ;;
+	tiny) echo "-d JUMP_LABEL -e CC_OPTIMIZE_FOR_SIZE -d CC_OPTIMIZE_FOR_PERFORMANCE" ;;
+	esac
+}
 
 kq_log() { echo "kernel-qemu: $*" >&2; }
 
@@ -91,26 +118,30 @@ kq_series_dir()
 # Prints "<version> <key>" for the kernel the current settings describe.
 kq_key()
 {
-	local series ver shash
+	local series ver shash variant
 
 	series=$(kq_series_dir)
+	variant=$(kq_variant) || return 1
 	ver=$("$kq_top/scripts/kernel-source.sh" --print-version)
 	if [ "$series" = none ]; then
 		shash=unpatched
 	else
 		shash=$(kernel_series_hash "$series")
 	fi
-	echo "$ver $(echo "$shash ${KQ_CONFIG[*]}" | sha256sum | cut -c1-12)"
+	echo "$ver $variant-$(echo "$shash ${KQ_CONFIG[*]} $(kq_variant_config "$variant")" |
+		sha256sum | cut -c1-12)"
 }
 
 # Build the bzImage, or find it in the cache. Prints its path.
 kq_build()
 {
-	local src ver key out tree series p t0
+	local src ver key out tree series p t0 variant build
 
 	kernel_need_packages "${KERNEL_BUILD_PACKAGES[@]}" || return
 	src=$("$kq_top/scripts/kernel-source.sh") || return
+	variant=$(kq_variant) || return 1
 	read -r ver key < <(kq_key)
+	[ -n "$key" ] || return 1
 	out=$kq_dir/$ver-$key
 	if [ -s "$out/bzImage" ]; then
 		echo "$out/bzImage"
@@ -119,6 +150,7 @@ kq_build()
 
 	series=$(kq_series_dir)
 	tree=$kq_dir/tree
+	build=$tree/build-$variant
 	mkdir -p "$kq_dir"
 	# One build at a time in the shared tree; whoever waited may find
 	# the kernel built by the one it waited for.
@@ -138,6 +170,9 @@ kq_build()
 		rm -rf "$tree" && mkdir -p "$tree" &&
 		cp -a "$src" "$tree/src" &&
 		git -C "$tree/src" init -q &&
+		# No "git gc --auto" behind our back: it would repack the
+		# whole kernel in the background while we build.
+		git -C "$tree/src" config gc.auto 0 &&
 		git -C "$tree/src" add -f -A . &&
 		git -C "$tree/src" -c user.name=kernel-qemu \
 			-c user.email=kernel-qemu@localhost \
@@ -158,29 +193,36 @@ kq_build()
 	# dependencies. 64BIT first: tinyconfig on x86 starts as i386.
 	local cfg=() o
 	for o in "${KQ_CONFIG[@]}"; do cfg+=(-e "$o"); done
-	kq_log "building $(basename "$src") $ver, series ${series#"$kq_top"/} (a few minutes)"
+	# shellcheck disable=SC2207 # one option a word
+	cfg+=($(kq_variant_config "$variant"))
+	kq_log "building $(basename "$src") $ver ($variant), series ${series#"$kq_top"/} (a few minutes)"
 	{
-		make -C "$tree/src" O="$tree/build" tinyconfig &&
-		"$tree/src/scripts/config" --file "$tree/build/.config" "${cfg[@]}" \
+		make -C "$tree/src" O="$build" tinyconfig &&
+		"$tree/src/scripts/config" --file "$build/.config" "${cfg[@]}" \
 			-d LOCALVERSION_AUTO &&
-		make -C "$tree/src" O="$tree/build" olddefconfig &&
-		make -C "$tree/src" O="$tree/build" -j"${JOBS:-$(nproc)}" bzImage
+		make -C "$tree/src" O="$build" olddefconfig &&
+		make -C "$tree/src" O="$build" -j"${JOBS:-$(nproc)}" bzImage
 	} >"$kq_dir/build.log" 2>&1 || {
 		kq_log "build failed, see ${kq_dir#"$kq_top"/}/build.log"
 		tail -n 20 "$kq_dir/build.log" >&2
 		return 1
 	}
-	for o in "${KQ_CONFIG[@]}"; do
-		grep -q "^CONFIG_$o=y" "$tree/build/.config" ||
-			kq_log "warning: CONFIG_$o did not stick"
+	for o in "${KQ_CONFIG[@]}" $(kq_variant_config "$variant" | grep -o -- '-e [A-Z0-9_]*' |
+				     cut -c4-); do
+		grep -q "^CONFIG_$o=y" "$build/.config" || {
+			kq_log "CONFIG_$o did not stick: this is not the kernel asked for"
+			return 1
+		}
 	done
 	mkdir -p "$out" &&
-	cp "$tree/build/arch/x86/boot/bzImage" "$out/bzImage.tmp" &&
-	cp "$tree/build/.config" "$out/config" &&
-	make -s -C "$tree/src" O="$tree/build" kernelrelease > "$out/kernelrelease" ||
+	cp "$build/arch/x86/boot/bzImage" "$out/bzImage.tmp" &&
+	cp "$build/.config" "$out/config" &&
+	cp "$build/kernel/events/uprobes.o" "$out/uprobes.o" &&
+	make -s -C "$tree/src" O="$build" kernelrelease > "$out/kernelrelease" ||
 		return 1
 	{
-		echo "$(basename "$src") $ver (Debian), with:"
+		echo "$(basename "$src") $ver (Debian), variant $variant" \
+			"($(kq_variant_config "$variant")), with:"
 		if [ "$series" = none ]; then
 			echo "  no patches"
 		else
@@ -363,7 +405,7 @@ Machine:        x86_64, qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m 512M
 Config:         make tinyconfig, then scripts/config -e for each of
                 $(echo "${KQ_CONFIG[*]}" | fold -s -w 56 | sed -e 's/ *$//' -e '2,$s/^/                /')
                 and -d LOCALVERSION_AUTO, then make olddefconfig
-                (the full .config is .deps/kernel/qemu/$ver-$key/config)
+                (the full .config is <kernel cache>/qemu/$ver-$key/config)
 In the guest:   mount -t tracefs nodev /sys/kernel/tracing, then cat of
                 events/header_page, events/header_event and
                 events/uprobes_core/<event>/format

@@ -7,12 +7,13 @@
 # kernel source Debian packages as linux-source-X.Y (architecture "all").
 # The newest one lives in sid, which this bookworm machine must not install
 # from, so the .deb is fetched with a private apt configuration (its own
-# sources.list, package lists and cache under .deps/apt-sid/) and unpacked
+# sources.list, package lists and cache under the kernel cache's
+# apt-sid/) and unpacked
 # with dpkg-deb: nothing from sid is installed and /etc/apt is not touched.
 #
 # Usage: scripts/kernel-source.sh [--print-dir | --print-version]
 #
-# On success the source tree is .deps/kernel/linux-source-X.Y (a pristine
+# On success the source tree is <kernel cache>/linux-source-X.Y (a pristine
 # tree: nothing writes into it afterwards) and the last line printed is its
 # path (or, with --print-version, the Debian package version).
 #
@@ -24,18 +25,20 @@
 #   KERNEL_SOURCE_PKG  package to fetch (default: the newest linux-source-*
 #                      in sid, found through the "linux-source" metapackage)
 #   KERNEL_SUITE       Debian suite to fetch from (default: sid)
-#   DEPS_DIR           cache folder (default: <repo>/.deps)
+#   KERNEL_CACHE       cache folder, shared by every clone on the machine
+#                      (default: ~/.cache/uprobe-stat/kernel)
 #   KERNEL_MIRROR      Debian mirror (default: http://deb.debian.org/debian)
 
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-deps=${DEPS_DIR:-$top/.deps}
+. "$top/scripts/kernel-lib.sh"
+deps=$(kernel_cache_dir)
 suite=${KERNEL_SUITE:-sid}
 mirror=${KERNEL_MIRROR:-http://deb.debian.org/debian}
 keyring=/usr/share/keyrings/debian-archive-keyring.gpg
 aptdir=$deps/apt-$suite
-kdir=$deps/kernel
+kdir=$deps
 mode=${1:-}
 
 say() { echo "kernel-source: $*" >&2; }

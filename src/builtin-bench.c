@@ -15,6 +15,7 @@
 #include <subcmd/parse-options.h>
 
 #include "bench.h"
+#include "bench-compare.h"
 #include "debug.h"
 #include "uprobe-stat.h"
 
@@ -25,6 +26,7 @@
 
 static const char * const bench_usage[] = {
 	"perf uprobe-stat bench [--kind base,nop5,int3,xol,ret] [--threads 1,2,4,...] [--duration S] [--repeat R] [--json]",
+	"perf uprobe-stat bench --compare A.json B.json [--json]",
 	NULL
 };
 
@@ -134,6 +136,7 @@ static void bench_exit(struct bench *b)
 
 int ustat_cmd_bench(int argc, const char **argv)
 {
+	bool compare = false;
 	struct bench b = {
 		.opts = { .mmap_pages = BENCH_DEFAULT_PAGES },
 	};
@@ -162,6 +165,8 @@ int ustat_cmd_bench(int argc, const char **argv)
 		OPT_UINTEGER('m', "mmap-pages", &b.opts.mmap_pages,
 			     "--record: ring buffer pages per CPU (power of two)"),
 		OPT_BOOLEAN(0, "json", &b.opts.json, "print JSON instead of the table"),
+		OPT_BOOLEAN(0, "compare", &compare,
+			    "compare two bench --json files, A.json B.json, with a t-test"),
 		OPT_INCR('v', "verbose", &ustat_verbose, "be more verbose"),
 		OPT_END()
 	};
@@ -169,6 +174,10 @@ int ustat_cmd_bench(int argc, const char **argv)
 	int ret = 1, i;
 
 	argc = parse_options(argc, argv, options, bench_usage, 0);
+	if (compare) {
+		ret = bench_compare_main(argc, argv, b.opts.json);
+		goto out;
+	}
 	if (argc) {
 		snprintf(err, sizeof(err), "bench takes no arguments, only options: '%s'", argv[0]);
 		goto fail;

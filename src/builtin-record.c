@@ -180,7 +180,7 @@ int ustat_cmd_record(int argc, const char **argv)
 		OPT_BOOLEAN(0, "no-signals", &rec->no_signals,
 			    "record the probes only, no kernel tracepoints"),
 		OPT_STRING(0, "attach", &rec->attach_str, "mode",
-			   "auto, task, tracefs, cgroup or filter: how probes reach the target's threads"),
+			   "auto, task, tracefs, cgroup or filter: how probes reach the target"),
 		OPT_INCR('v', "verbose", &ustat_verbose, "be more verbose"),
 		OPT_END()
 	};

@@ -9,6 +9,7 @@
 #include "uprobe-stat.h"
 #include "debug.h"
 #include "report.h"
+#include "report-multi.h"
 #include "session.h"
 #ifdef HAVE_UPROBE_STAT_TUI
 #include "ui/uprobe-stat/tui-replay.h"
@@ -16,6 +17,8 @@
 
 static const char * const report_usage[] = {
 	"perf uprobe-stat report [<options>]",
+	"perf uprobe-stat report -i A.data -i B.data ... [--sort probe,cpu,comm,host,file]",
+	"perf uprobe-stat report --diff [<options>] [A.data B.data]",
 	NULL
 };
 
@@ -47,11 +50,17 @@ static int report_tui(struct ustat_session *session, struct ustat_agg *agg, cons
 int ustat_cmd_report(int argc, const char **argv)
 {
 	const char *input = "perf.data", *sort = "probe";
-	bool stdio = false, json = false, csv = false, tui = false, paused = false;
+	bool stdio = false, json = false, csv = false, tui = false, paused = false, diff = false;
+	struct ustat_input_list inputs = { .nr = 0 };
+	struct ustat_multi_opts multi;
 	const char *interval_str = "1", *speed_str = "1";
 	double interval, speed;
 	const struct option options[] = {
-		OPT_STRING('i', "input", &input, "file", "input file name (default: perf.data)"),
+		OPT_CALLBACK('i', "input", &inputs, "file",
+			     "input file name (default: perf.data); several are merged",
+			     ustat_input_list__opt),
+		OPT_BOOLEAN(0, "diff", &diff,
+			    "compare two files: --diff A B (default: perf.data.old perf.data)"),
 		OPT_BOOLEAN(0, "stdio", &stdio, "print tables (the default)"),
 		OPT_BOOLEAN(0, "json", &json, "print JSON (schema in the man page)"),
 		OPT_BOOLEAN(0, "csv", &csv, "print CSV, one row per --sort key combination"),
@@ -62,7 +71,7 @@ int ustat_cmd_report(int argc, const char **argv)
 			   "--tui: replay this many times faster (default: 1)"),
 		OPT_BOOLEAN(0, "paused", &paused, "--tui: start paused (n steps one interval)"),
 		OPT_STRING('s', "sort", &sort, "key[,key]",
-			   "rows of the main table: probe, cpu, or both (default: probe)"),
+			   "rows: probe, cpu (default: probe); --diff: comm; -i ...: comm, host, file"),
 		OPT_INCR('v', "verbose", &ustat_verbose, "be more verbose"),
 		OPT_END()
 	};
@@ -73,12 +82,21 @@ int ustat_cmd_report(int argc, const char **argv)
 	int ret;
 
 	argc = parse_options(argc, argv, options, report_usage, 0);
-	if (argc) {
-		ustat_err("report: unexpected argument '%s'", argv[0]);
-		return 1;
-	}
 	if (stdio + json + csv + tui > 1) {
 		ustat_err("report: --stdio, --json, --csv and --tui exclude each other");
+		return 1;
+	}
+	if (diff || inputs.nr > 1 || inputs.too_many) {
+		multi.sort = sort;
+		multi.json = json;
+		multi.one_file_format = csv || tui;
+		multi.diff = diff;
+		return ustat_report__multi_main(&inputs, argc, argv, &multi);
+	}
+	if (inputs.nr)
+		input = inputs.paths[0];
+	if (argc) {
+		ustat_err("report: unexpected argument '%s'", argv[0]);
 		return 1;
 	}
 	if (ustat_parse_positive(interval_str, &interval) ||

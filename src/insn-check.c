@@ -71,17 +71,20 @@ int ustat_insn_map__check(const struct ustat_insn_map *m, u64 off, const char *f
 	int lo = 0, hi = m->nr - 1;
 
 	if (!m->nr) {
-		snprintf(why, len, "the first instruction of %s does not decode: cannot check an offset into it",
+		snprintf(why, len,
+			 "the first instruction of %s does not decode: cannot check an offset into it",
 			 func);
 		return -EINVAL;
 	}
 	if (off >= m->size) {
-		snprintf(why, len, "offset %#llx is past the end of %s (size %#x; its last instruction starts at +%#x)",
+		snprintf(why, len,
+			 "offset %#llx is past the end of %s (size %#x; its last instruction starts at +%#x)",
 			 (unsigned long long)off, func, m->size, m->starts[m->nr - 1]);
 		return -EINVAL;
 	}
 	if (off >= m->decoded) {
-		snprintf(why, len, "the code of %s does not decode from +%#x on (data?): offset %#llx cannot be checked; the last valid offset before it is +%#x",
+		snprintf(why, len,
+			 "the code of %s does not decode from +%#x on (data?): offset %#llx cannot be checked; the last valid offset before it is +%#x",
 			 func, m->decoded, (unsigned long long)off, m->starts[m->nr - 1]);
 		return -EINVAL;
 	}
@@ -97,7 +100,8 @@ int ustat_insn_map__check(const struct ustat_insn_map *m, u64 off, const char *f
 	if (m->starts[lo] == off)
 		return 0;
 	if (lo + 1 < m->nr)
-		snprintf(why, len, "offset %#llx is inside the instruction at %s+%#x: the nearest valid offsets are +%#x and +%#x",
+		snprintf(why, len,
+			 "offset %#llx is inside the instruction at %s+%#x: the nearest valid offsets are +%#x and +%#x",
 			 (unsigned long long)off, func, m->starts[lo], m->starts[lo],
 			 m->starts[lo + 1]);
 	else
@@ -118,7 +122,8 @@ int ustat_insn__check_offset(int fd, u64 file_offset, u64 size, u64 off, const c
 	int ret;
 
 	if (!size || size > MAX_FUNC_BYTES) {
-		snprintf(why, len, "%s has %s: cannot check that offset %#llx is an instruction boundary",
+		snprintf(why, len,
+			 "%s has %s: cannot check that offset %#llx is an instruction boundary",
 			 func, size ? "more code than can be decoded" : "no size in its symbol",
 			 (unsigned long long)off);
 		return -EINVAL;

@@ -64,9 +64,9 @@ const char *record_attach__desc(enum record_attach a)
 	case ATTACH_TASK:
 		return "per-task uprobe PMU events, inherited by new threads and children";
 	case ATTACH_TRACEFS:
-		return "per-task events on uprobes defined in uprobe_events, inherited by new threads and children";
+		return "per-task events on uprobes made in uprobe_events, inherited by new tasks";
 	case ATTACH_CGROUP:
-		return "per-CPU events on the command's cgroup: other processes mapping the file trap too";
+		return "per-CPU cgroup events: other processes mapping the file trap too";
 	case ATTACH_FILTER:
 		return "per-CPU events, other processes' records dropped: they trap too";
 	case ATTACH_SYSTEM:

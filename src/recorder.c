@@ -133,7 +133,8 @@ static int check_target(struct record *rec, const char **argv, int cmd_at,
 		return -EINVAL;
 	}
 	if (rec->attach_str && record_attach__parse(rec->attach_str, &rec->attach)) {
-		snprintf(err, errlen, "unknown --attach '%s' (known: auto, task, tracefs, cgroup, filter)",
+		snprintf(err, errlen,
+			 "unknown --attach '%s' (known: auto, task, tracefs, cgroup, filter)",
 			 rec->attach_str);
 		return -EINVAL;
 	}
@@ -580,11 +581,25 @@ int recorder__step(struct recorder *r, int timeout_ms)
 		r->target_done = true;
 	if (r->target_done)
 		return 0;
-	if (n)
+	if (n) {
+		r->poll_spurious = false;
 		return 1;
+	}
+	/*
+	 * A woken poll and nothing to read: an fd hung up (its task exited).
+	 * filter_pollfd() clears its events but leaves it in the set, and
+	 * poll() reports POLLHUP whatever is asked, so polling again would
+	 * return at once, for as long as the other tasks run: wait instead.
+	 */
+	if (r->poll_spurious) {
+		struct timespec ts = { 0, (timeout_ms < 20 ? timeout_ms : 20) * 1000000L };
+
+		nanosleep(&ts, NULL);
+		return 1;
+	}
 	if (perf_evlist__poll(rec->evlist, timeout_ms) > 0) {
 		r->wakeups++;
-		/* Hung-up fds (their task exited) would make poll return at once forever. */
+		r->poll_spurious = true;
 		perf_evlist__filter_pollfd(rec->evlist, POLLERR | POLLHUP);
 	}
 	return 1;

@@ -49,6 +49,7 @@ struct recorder {
 	int			 nr_rb_lost;
 	int			 cur_cpu;	/* of the ring buffer being drained */
 	bool			 target_done;	/* the command exited, or -p's processes */
+	bool			 poll_spurious;	/* the last poll woke, the drain found nothing */
 };
 
 /*

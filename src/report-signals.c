@@ -171,13 +171,14 @@ static bool has_xol(const struct ustat_sig_stats *st)
 
 static void print_xol(const char *where, const struct ustat_sig_stats *st, FILE *out)
 {
-	fprintf(out, "  %-24.24s %10llu %8llu %10llu %7.2f %11llu %13llu %9llu %8llu %9llu\n",
+	fprintf(out, "  %-24.24s %10llu %8llu %10llu %7.2f %11llu %13llu %9llu %14llu %8llu %9llu\n",
 		where,
 		(unsigned long long)st->xol_allocs, (unsigned long long)st->xol_waits,
 		p(st->xol_wait, 99),
 		st->xol_allocs ? (double)st->xol_tries / st->xol_allocs : 0.0,
 		(unsigned long long)st->xol_recycles[0], (unsigned long long)st->xol_recycles[1],
-		(unsigned long long)st->xol_recycles[2], (unsigned long long)st->xol_woke,
+		(unsigned long long)st->xol_recycles[2], (unsigned long long)st->xol_recycles[3],
+		(unsigned long long)st->xol_woke,
 		(unsigned long long)st->xol_cross_cpu);
 }
 
@@ -231,9 +232,9 @@ void ustat_report__signals_stdio(const struct ustat_report *rep, FILE *out)
 	if (have[USTAT_SIG_XOL_ALLOC] || have[USTAT_SIG_XOL_RECYCLE]) {
 		fprintf(out,
 			"# XOL slots: allocations, waits for a free slot (ns), recycles by reason\n");
-		fprintf(out, "# %-24s %10s %8s %10s %7s %11s %13s %9s %8s %9s\n", "Where", "Allocs",
-			"Waits", "Wait p99", "Tries", "single_step", "pre_xol_error", "reclaimed",
-			"Woke", "CrossCPU");
+		fprintf(out, "# %-24s %10s %8s %10s %7s %11s %13s %9s %14s %8s %9s\n", "Where",
+			"Allocs", "Waits", "Wait p99", "Tries", "single_step", "pre_xol_error",
+			"aborted", "post_xol_error", "Woke", "CrossCPU");
 		rows(rep, has_xol, print_xol, false, out);
 		fprintf(out, "#\n");
 	}

@@ -10,11 +10,11 @@
 #include "signal-agg.h"
 
 const char *const ustat_spec_fail_reasons[USTAT_SPEC_FAIL_REASONS] = {
-	"write_locked", "seq_changed", "no_vma", "no_file", "no_uprobe",
+	"write_locked", "seq_changed", "no_vma", "no_file", "no_uprobe", "no_per_vma_lock",
 };
 
 const char *const ustat_xol_recycle_reasons[USTAT_XOL_RECYCLE_REASONS] = {
-	"single_step", "pre_xol_error", "reclaimed",
+	"single_step", "pre_xol_error", "aborted", "post_xol_error",
 };
 
 /* Contention seen at a lock taken on a uprobe path, waiting to end. */
@@ -322,7 +322,9 @@ static void on_xol_alloc(struct ustat_sig_agg *sa, const struct ustat_tp_fields 
 {
 	u64 slot = ustat_tp_fields__get(tf, 0, s->raw, s->raw_size);
 	u64 wait = ustat_tp_fields__get(tf, 2, s->raw, s->raw_size);
-	u64 tries = ustat_tp_fields__get(tf, 3, s->raw, s->raw_size);
+	/* bitmap searches: the one that took the slot, lost races, page full */
+	u64 tries = 1 + ustat_tp_fields__get(tf, 1, s->raw, s->raw_size) +
+		    ustat_tp_fields__get(tf, 3, s->raw, s->raw_size);
 	u64 last = ustat_map__get_num(&sa->xol_last, ustat_map__key2(s->pid, slot));
 	bool cross = last && last - 1 != s->cpu;
 	struct ustat_sig_stats *t[3];

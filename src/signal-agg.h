@@ -21,8 +21,8 @@
  * write acquisitions (mm_lock_seq invalidations) and their hold times, and
  * lock contention on the uprobe paths.
  */
-#define USTAT_SPEC_FAIL_REASONS		5
-#define USTAT_XOL_RECYCLE_REASONS	3
+#define USTAT_SPEC_FAIL_REASONS		6
+#define USTAT_XOL_RECYCLE_REASONS	4
 
 extern const char *const ustat_spec_fail_reasons[USTAT_SPEC_FAIL_REASONS];
 extern const char *const ustat_xol_recycle_reasons[USTAT_XOL_RECYCLE_REASONS];

@@ -165,26 +165,27 @@ int ustat_target_file__resolve(pid_t pid, const char *name, char *out, size_t le
 	}
 	if (!strchr(name, '/')) {
 		/* A bare file name: the library or program of that name PID maps. */
-		if (!find_mapping(pid, BY_NAME, name, NULL, &m)) {
-			if (m.deleted) {
-				mapped_link(pid, &m, link, sizeof(link));
-				snprintf(err, errlen,
-					 "'%s' (%s) was deleted or replaced since pid %d mapped it; probe %s",
-					 name, m.path, pid, link);
-				return -ESTALE;
-			}
-			if (same_ns)
-				snprintf(cand, sizeof(cand), "%s", m.path);
-			else
-				snprintf(cand, sizeof(cand), "/proc/%d/root%.4000s", pid, m.path);
-		} else if (same_ns) {
+		bool mapped = !find_mapping(pid, BY_NAME, name, NULL, &m);
+
+		if (!mapped && same_ns)
 			return ustat_binary__resolve(name, out, len, err, errlen);
-		} else {
+		if (!mapped) {
 			snprintf(err, errlen,
 				 "pid %d (in another mount namespace) maps no '%s': give its path as pid %d sees it",
 				 pid, name, pid);
 			return -ENOENT;
 		}
+		if (m.deleted) {
+			mapped_link(pid, &m, link, sizeof(link));
+			snprintf(err, errlen,
+				 "'%s' (%s) was deleted or replaced since pid %d mapped it; probe %s",
+				 name, m.path, pid, link);
+			return -ESTALE;
+		}
+		if (same_ns)
+			snprintf(cand, sizeof(cand), "%s", m.path);
+		else
+			snprintf(cand, sizeof(cand), "/proc/%d/root%.4000s", pid, m.path);
 	} else if (name[0] != '/') {
 		if (!same_ns) {
 			snprintf(err, errlen,

@@ -9,8 +9,8 @@
 const char *const ustat_signal_fields[USTAT_SIG_NR][USTAT_TP_MAX_FIELDS] = {
 	[USTAT_SIG_UPROBE_LOOKUP]  = { "bp_vaddr", "lat_ns", "speculative", "found" },
 	[USTAT_SIG_SPEC_FAIL]	   = { "bp_vaddr", "seq", "reason" },
-	[USTAT_SIG_XOL_ALLOC]	   = { "slot", "xol_vaddr", "wait_ns", "tries" },
-	[USTAT_SIG_XOL_RECYCLE]	   = { "slot", "reason", "woke" },
+	[USTAT_SIG_XOL_ALLOC]	   = { "slot", "races", "wait_ns", "full" },
+	[USTAT_SIG_XOL_RECYCLE]	   = { "slot", "reason", "waiters" },
 	[USTAT_SIG_MMAP_START]	   = { "mm", "write" },
 	[USTAT_SIG_MMAP_ACQUIRED]  = { "mm", "write", "success" },
 	[USTAT_SIG_MMAP_RELEASED]  = { "mm", "write" },

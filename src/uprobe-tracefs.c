@@ -35,7 +35,8 @@ bool ustat_tracefs_probes__usable(char *why, size_t len)
 	char path[PATH_MAX];
 
 	if (events_path(path, sizeof(path))) {
-		snprintf(why, len, "tracefs is not mounted (mount -t tracefs nodev /sys/kernel/tracing)");
+		snprintf(why, len,
+			 "tracefs is not mounted (mount -t tracefs nodev /sys/kernel/tracing)");
 		return false;
 	}
 	if (access(path, W_OK)) {
@@ -89,7 +90,7 @@ static void event_name(char *buf, size_t len, int idx, const struct ustat_probe 
 		buf[len - 1] = '\0';
 }
 
-static int define(struct ustat_tracefs_probes *tp, int idx, const struct ustat_probe *p,
+static int make_uprobe(struct ustat_tracefs_probes *tp, int idx, const struct ustat_probe *p,
 		  char *err, size_t errlen)
 {
 	char cmd[PATH_MAX + 256], ref[32] = "";
@@ -100,7 +101,7 @@ static int define(struct ustat_tracefs_probes *tp, int idx, const struct ustat_p
 	for (c = p->path; *c; c++) {
 		if (isspace((unsigned char)*c) || !isprint((unsigned char)*c)) {
 			snprintf(err, errlen,
-				 "cannot define a uprobe in uprobe_events for a path with spaces or control characters; use --attach cgroup");
+				 "cannot make a uprobe in uprobe_events for a path with spaces or control characters; use --attach cgroup");
 			return -EINVAL;
 		}
 	}
@@ -111,14 +112,14 @@ static int define(struct ustat_tracefs_probes *tp, int idx, const struct ustat_p
 		 tp->group, tp->names[idx], p->path, (unsigned long long)p->offset, ref);
 	ret = write_command(cmd);
 	if (ret) {
-		snprintf(err, errlen, "cannot define uprobe '%s' at %s+%#llx in uprobe_events: %s",
+		snprintf(err, errlen, "cannot make uprobe '%s' at %s+%#llx in uprobe_events: %s",
 			 p->display, p->path, (unsigned long long)p->offset, strerror(-ret));
 		return ret;
 	}
 	tp->nr = idx + 1;
 	ret = ustat_tracefs__event_id(ustat_tracefs__dir(), tp->group, tp->names[idx]);
 	if (ret < 0) {
-		snprintf(err, errlen, "uprobe '%s' was defined but has no id in tracefs",
+		snprintf(err, errlen, "uprobe '%s' was made but has no id in tracefs",
 			 p->display);
 		return ret;
 	}
@@ -142,7 +143,7 @@ int ustat_tracefs_probes__create(struct ustat_tracefs_probes *tp,
 		goto fail;
 	}
 	for (i = 0; i < nr; i++) {
-		ret = define(tp, i, &probes[i], err, errlen);
+		ret = make_uprobe(tp, i, &probes[i], err, errlen);
 		if (ret)
 			goto fail;
 	}

@@ -13,9 +13,13 @@
 #   uprobe_lookup events == hits; speculative + fallback == lookups;
 #   spec_fail > 0 with churn; xol allocations == single-step recycles ==
 #   hits; latencies above 0 and below 1 s.
-# Then, as a benchmark (printed, not asserted), tests/kernel/hitloop's
-# cost per hit in the patched kernel (events off) and an unpatched build
-# of the same config.
+# And inheritance (the series' first patch): the commit message's
+# reproducer forks under an inherited uprobe PMU event, list --kernel
+# finds inheritance working, and record --attach task, plain per-task
+# events inherited into a workload's threads and its child, counts every
+# call. The same reproducer in the unpatched kernel must fail, or the
+# test proves nothing.
+# (The cost per hit, patched and unpatched, is tests/kernel/uprobe-cost.sh.)
 #
 # Output: PASS:/FAIL:/SKIP: lines; exit 1 when anything failed.
 
@@ -32,14 +36,17 @@ check() {	# NAME WANT GOT
 }
 
 ustat=$top/perf-uprobe-stat
-for f in "$ustat" "$top/build/tests/churn" "$top/build/tests/hits"; do
+bins=("$ustat" "$top/build/tests/churn" "$top/build/tests/hits" "$top/build/tests/waiter")
+for f in "${bins[@]}"; do
 	[ -x "$f" ] || { fail "missing $f (make test-build first)"; exit 1; }
 done
 command -v jq >/dev/null || { fail "jq is not installed (make deps)"; exit 1; }
+gcc -O2 -Wall -static -o "$work/inherit-repro" "$top/tests/kernel/inherit-repro.c" ||
+	{ fail "cannot build tests/kernel/inherit-repro.c"; exit 1; }
 
 # The guest has no loader or libraries: take the host's, at their paths.
-adds=()
-for f in "$ustat" "$top/build/tests/churn" "$top/build/tests/hits"; do
+adds=(--add "$work/inherit-repro:/guest/inherit-repro")
+for f in "${bins[@]}"; do
 	adds+=(--add "$f:/guest/$(basename "$f")")
 	while read -r lib; do
 		adds+=(--add "$(realpath "$lib"):$lib")
@@ -58,7 +65,20 @@ echo "rc churn $?"
 /guest/perf-uprobe-stat record -o hits.data target_func -- /guest/hits 2 1500 \
 	> hits.out 2>&1
 echo "rc hits $?"
-for w in churn hits; do
+# Inheritance: the reproducer, what list --kernel finds, and record with
+# per-task events only (--attach task) of a workload that creates two
+# threads and forks a child, each calling target_func 500 times.
+/guest/inherit-repro > repro.out 2>&1
+echo "rc repro $?"
+echo "### repro.out"
+cat repro.out
+echo "### list.out"
+/guest/perf-uprobe-stat list --kernel 2>&1
+echo g > go
+/guest/perf-uprobe-stat record -o inherit.data --attach task -x /guest/waiter target_func \
+	-- /guest/waiter 2 500 fork < go > inherit.out 2>&1
+echo "rc inherit $?"
+for w in churn hits inherit; do
 	echo "### $w.out"
 	cat $w.out
 	echo "### $w.json"
@@ -86,7 +106,7 @@ for e in uprobe_lookup uprobe_spec_fail xol_slot_alloc xol_slot_recycle; do
 		fail "events/uprobes_core/$e exists" "not in the guest's tracefs"
 done
 part() { awk -v s="### $1" '$0 == s { on = 1; next } /^### / { on = 0 } on' "$work/out"; }
-for w in churn hits; do
+for w in churn hits inherit; do
 	check "$w: record exits 0" 0 "$(awk -v w="$w" '$1 == "rc" && $2 == w { print $3 }' "$work/out")"
 	part "$w.json" > "$work/$w.json"
 	jq -e . "$work/$w.json" >/dev/null 2>&1 ||
@@ -142,6 +162,43 @@ for w in churn hits; do
 done
 check "churn: both lookup paths' latencies measured" true \
 	"$(j churn "[$sig | .lookup_ns.speculative, .lookup_ns.fallback] | all(. != null)")"
+
+# inheritance: the fix in the series' first patch
+check "inherit: the commit message's reproducer forks (exit 0)" 0 \
+	"$(awk '$1 == "rc" && $2 == "repro" { print $3 }' "$work/out")"
+row=$(part list.out | grep '^uprobe PMU events inherited')
+case $row in
+*" yes "*) pass "inherit: list --kernel: ${row%%  *} yes" ;;
+*) fail "inherit: list --kernel finds inheritance working" "${row:-no such row}" ;;
+esac
+if part inherit.out | grep -q 'cannot inherit'; then
+	fail "inherit: record --attach task without the EFAULT warning" \
+		"$(part inherit.out | grep -m1 'cannot inherit')"
+else
+	pass "inherit: record --attach task without the EFAULT warning"
+fi
+check "inherit: the workload's threads and child ran" "done 1500" \
+	"$(part inherit.out | grep -m1 '^done ')"
+check "inherit: per-task events counted every call of 2 threads and a child" 1500 \
+	"$(j inherit '.probes[] | select(.name == "target_func") | .hits')"
+
+# The same reproducer in the unpatched kernel (same config): it must fail
+# there, or the check above proves nothing.
+cat > "$work/repro.sh" <<'GUEST'
+/guest/inherit-repro > /tmp/repro.out 2>&1
+echo "rc repro $?"
+cat /tmp/repro.out
+GUEST
+KERNEL_SERIES=none "$top/scripts/kernel-qemu.sh" run --timeout 300 \
+	--add "$work/inherit-repro:/guest/inherit-repro" "$work/repro.sh" \
+	>"$work/out-unpatched" 2>"$work/err-unpatched"
+rc=$(awk '$1 == "rc" && $2 == "repro" { print $3 }' "$work/out-unpatched")
+if [ "$rc" = 1 ]; then
+	pass "inherit: the reproducer fails in the unpatched kernel ($(grep -v '^rc ' "$work/out-unpatched" | head -n1))"
+else
+	fail "inherit: the reproducer fails in the unpatched kernel" \
+		"exit '${rc:-none}': $(tail -n3 "$work/out-unpatched" "$work/err-unpatched")"
+fi
 
 [ $failed -eq 0 ] || { echo "--- guest output"; cat "$work/out"; }
 exit $failed

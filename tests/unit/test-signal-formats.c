@@ -144,30 +144,35 @@ static void lookup(struct fixture *fx, u32 tid, u32 cpu, u64 vaddr, u64 lat, boo
 	feed(fx, 1, tid, cpu, 0, &r);
 }
 
-/* uprobe_spec_fail: bp_vaddr@8 u64, seq@16 u64, reason@24 u8 */
+/* uprobe_spec_fail: bp_vaddr@8 u64, seq@16 u32, reason@20 u8 */
 static void spec_fail(struct fixture *fx, u32 tid, u32 cpu, u64 reason)
 {
 	struct raw r = { 0 };
 
 	put(&r, 8, 8, PROBE_IP);
-	put(&r, 16, 8, 42);
-	put(&r, 24, 1, reason);
+	put(&r, 16, 4, 42);
+	put(&r, 20, 1, reason);
 	feed(fx, 2, tid, cpu, 0, &r);
 }
 
-/* xol_slot_alloc: slot@8 u32, xol_vaddr@16 u64, wait_ns@24 u64, tries@32 u32 */
-static void xol_alloc(struct fixture *fx, u32 tid, u32 cpu, u32 slot, u64 wait, u32 tries)
+/*
+ * xol_slot_alloc: xol_vaddr@8 u64, wait_ns@16 u64, slot@24 u32, races@28 u32,
+ * full@32 u32
+ */
+static void xol_alloc(struct fixture *fx, u32 tid, u32 cpu, u32 slot, u64 wait, u32 races,
+		      u32 full)
 {
 	struct raw r = { 0 };
 
-	put(&r, 8, 4, slot);
-	put(&r, 16, 8, 0x7fff0000 + slot * 128);
-	put(&r, 24, 8, wait);
-	put(&r, 32, 4, tries);
+	put(&r, 8, 8, 0x7fff0000 + slot * 128);
+	put(&r, 16, 8, wait);
+	put(&r, 24, 4, slot);
+	put(&r, 28, 4, races);
+	put(&r, 32, 4, full);
 	feed(fx, 3, tid, cpu, 0, &r);
 }
 
-/* xol_slot_recycle: slot@8 u32, reason@12 u8, woke@13 u8 */
+/* xol_slot_recycle: slot@8 u32, reason@12 u8, waiters@13 u8 */
 static void xol_recycle(struct fixture *fx, u32 tid, u32 cpu, u32 slot, u8 reason, u8 woke)
 {
 	struct raw r = { 0 };
@@ -197,7 +202,7 @@ static void test_captured_formats(void **state)
 	lookup(&fx, 101, 0, PROBE_IP, 200, true);
 	lookup(&fx, 101, 0, PROBE_IP, 300, true);
 	lookup(&fx, 101, 0, PROBE_IP, 400, true);
-	xol_alloc(&fx, 101, 0, 3, 0, 1);
+	xol_alloc(&fx, 101, 0, 3, 0, 0, 0);
 	xol_recycle(&fx, 101, 0, 3, 0, 0);		/* single_step */
 	/* tid 102 on CPU 1: speculation fails, falls back, slot 3 again */
 	spec_fail(&fx, 102, 1, 0);			/* write_locked */
@@ -205,8 +210,9 @@ static void test_captured_formats(void **state)
 	spec_fail(&fx, 102, 1, 1);			/* seq_changed */
 	lookup(&fx, 102, 1, PROBE_IP, 5000, false);
 	lookup(&fx, 102, 1, PROBE_IP, 7000, false);
-	xol_alloc(&fx, 102, 1, 3, 2500, 2);		/* freed on CPU 0: cross-CPU */
-	xol_recycle(&fx, 102, 1, 3, 2, 1);		/* reclaimed, woke a waiter */
+	/* freed on CPU 0: cross-CPU; a race lost, then the page full once */
+	xol_alloc(&fx, 102, 1, 3, 2500, 1, 1);
+	xol_recycle(&fx, 102, 1, 3, 2, 1);		/* aborted, woke a waiter */
 	/* tid 103 on CPU 0 hits a uprobe that is not ours */
 	lookup(&fx, 103, 0, OTHER_IP, 50, true);
 	assert_int_equal(ustat_sig_agg__finish(&fx.sa), 0);
@@ -218,10 +224,11 @@ static void test_captured_formats(void **state)
 	assert_int_equal(tot->lookups_not_found, 0);
 	assert_int_equal(tot->spec_fail[0], 2);
 	assert_int_equal(tot->spec_fail[1], 1);
-	assert_int_equal(tot->spec_fail[2] + tot->spec_fail[3] + tot->spec_fail[4], 0);
+	assert_int_equal(tot->spec_fail[2] + tot->spec_fail[3] + tot->spec_fail[4] +
+			 tot->spec_fail[5], 0);
 	assert_int_equal(tot->xol_allocs, 2);
 	assert_int_equal(tot->xol_waits, 1);
-	assert_int_equal(tot->xol_tries, 3);
+	assert_int_equal(tot->xol_tries, 4);	/* 1 + (1 + 1 + 1) */
 	assert_int_equal(tot->xol_wait->count, 1);
 	assert_int_equal(tot->xol_wait->max, 2500);
 	assert_int_equal(tot->xol_recycles[0], 1);
