@@ -219,14 +219,18 @@ int ustat_cmd_top(int argc, const char **argv)
 			  "top: the interactive view needs a terminal: use 'top --stdio' (-j for JSON Lines) instead");
 		return 1;
 	}
-	if (recorder__setup(&top.r, argc, argv, cmd_at, err, sizeof(err)) ||
+	/* The port first, so a bad or busy one is refused before any probe. */
+	if ((openmetrics &&
+	     ustat_top_http__start(&top.http, openmetrics, &top.agg, self_cost, &top, err,
+				   sizeof(err))) ||
+	    recorder__setup(&top.r, argc, argv, cmd_at, err, sizeof(err)) ||
 	    open_session(&top, err, sizeof(err)))
 		goto fail;
-	if (openmetrics &&
-	    (ustat_agg__count_processes(&top.agg, TOP_OM_PROCESSES) ||
-	     ustat_top_http__start(&top.http, openmetrics, &top.agg, self_cost, &top, err,
-				   sizeof(err))))
+	/* Scrapes are served from the loop only: none reads the aggregation before. */
+	if (openmetrics && ustat_agg__count_processes(&top.agg, TOP_OM_PROCESSES)) {
+		snprintf(err, sizeof(err), "out of memory");
 		goto fail;
+	}
 	top.r.sink.emit = feed;
 	top.r.sink.round = round_end;
 	top.r.sink.ctx = &top;

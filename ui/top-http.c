@@ -149,7 +149,8 @@ int ustat_top_http__start(struct ustat_top_http **out, const char *spec,
 				     MHD_OPTION_END);
 	freeaddrinfo(ai);
 	if (!h->daemon) {
-		snprintf(err, errlen, "--openmetrics '%s': cannot listen there (in use, or not an address of this machine)",
+		snprintf(err, errlen,
+			 "--openmetrics '%s': cannot listen there (in use, or not an address of this machine)",
 			 spec);
 		free(h);
 		return -EADDRNOTAVAIL;
