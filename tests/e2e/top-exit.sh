@@ -140,14 +140,13 @@ one() {
 			sleep 0.05
 		done
 	fi
-	if [ "$attach" = filter ]; then
-		# once the view is drawn, the probes are set
-		for i in $(seq 100); do
-			tm capture-pane -p 2>/dev/null | grep -q "uprobe-stat top" && break
-			sleep 0.1
-		done
-		during=$(bystander)
-	fi
+	# Once the view is drawn the probes are set (a loaded machine's
+	# uprobe_events writes can take seconds).
+	for i in $(seq 300); do
+		tm capture-pane -p 2>/dev/null | grep -q "uprobe-stat top" && break
+		sleep 0.1
+	done
+	[ "$attach" = filter ] && during=$(bystander)
 	case $how in
 	q)		action="tmux -S $sock send-keys q" ;;
 	kill-session|hangup) action="tmux -S $sock kill-session" ;;
@@ -217,7 +216,8 @@ bpid=$!
 exec 7>"$TMPD/fifo"
 for i in $(seq 50); do grep -q ready "$TMPD/wout" && break; sleep 0.1; done
 pane=$(start "exec $USTAT top -d 0.2 --attach cgroup -x $W target_func -- sh -c 'read x <$TMPD/end' 2>$TMPD/top.err")
-# The command runs (reads the fifo) before it is told to end.
+# The view is up and the command runs (reads the fifo) before it is told to end.
+for i in $(seq 300); do tm capture-pane -p 2>/dev/null | grep -q "uprobe-stat top" && break; sleep 0.1; done
 for i in $(seq 100); do pgrep -P "$pane" -x sh >/dev/null && break; sleep 0.1; done
 read -r armed detach gone closing < <(watch "$bpid" "$pane" "echo x >$TMPD/end" stay)
 echo "CMD ends: breakpoint out ${detach} ms after" >>"$TMPD/times"
