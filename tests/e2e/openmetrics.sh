@@ -12,7 +12,7 @@ W=$BIN/waiter
 # by the probed process is now and then not counted in tracefs mode (a
 # recorder issue of its own, seen with record too).
 CALLS=150000	# waiter 3 50000: three threads, 50,000 each
-OM_CALLS=100000	# waiter 2 25000, then waiter 1 50000
+OM_CALLS=40000	# waiter 2 10000, then waiter 1 20000
 
 # --- --stdio and -j, without a terminal ----------------------------------------
 $USTAT top --stdio -j -d 0.3 -x $W target_func -- \
@@ -86,8 +86,8 @@ scrape_configs:
       - targets: ['127.0.0.1:$EP']
 EOF
 mkfifo "$TMPD/go"
-$USTAT top --stdio -d 1 --openmetrics 127.0.0.1:$EP -x $W target_func target_func%return -- \
-	sh -c "read x <$TMPD/go; echo go | $W 2 25000; echo go | $W 1 50000; sleep 60" \
+$USTAT top --stdio -d 1 -m 1024 --openmetrics 127.0.0.1:$EP -x $W target_func target_func%return -- \
+	sh -c "read x <$TMPD/go; echo go | $W 2 10000; echo go | $W 1 20000; sleep 60" \
 	</dev/null >"$TMPD/top.out" 2>"$TMPD/top.err" &
 tpid=$!
 timeout 90 prometheus --config.file="$TMPD/prometheus.yml" --storage.tsdb.path="$TMPD/tsdb" \
@@ -113,8 +113,11 @@ for i in $(seq 100); do
 	sleep 0.1
 done
 check_eq "Prometheus: the target is up" 1 "$(q 'up{job="uprobe-stat"}')"
-check_eq "Prometheus: uprobe_stat_hits_total for the probe is the calls made" $OM_CALLS \
-	"$(q 'sum(uprobe_stat_hits_total{probe="target_func"})')"
+# (A loaded machine can starve top until its buffers overflow: then the
+# records it lost say why the hits fall short.)
+lost=$(q 'uprobe_stat_lost_events_total')
+check_eq "Prometheus: uprobe_stat_hits_total for the probe is the calls made (lost: $lost)" \
+	$OM_CALLS "$(q 'sum(uprobe_stat_hits_total{probe="target_func"})')"
 check_eq "Prometheus: per process they add up to the same" $OM_CALLS \
 	"$(q 'sum(uprobe_stat_process_hits_total{probe="target_func"})')"
 check_eq "Prometheus: two processes hit it (the waiter and its child)" 2 \
