@@ -27,6 +27,7 @@ limit=$(awk -v b="$base" 'BEGIN { l = 2 * b; if (l < b + 0.05) l = b + 0.05; pri
 # process of the same binary runs beside it.
 cmd_run() {	# $1: --attach mode (or ""); prints the bystander's CPU seconds
 	local data=$TMPD/cmd.data rpid
+	rm -f "$data"
 	$USTAT record -o "$data" ${1:+--attach $1} -x $W target_func -- \
 		sh -c "echo go | $W 2 500 fork >/dev/null; sleep 2" >/dev/null 2>"$TMPD/cmd.err" &
 	rpid=$!
@@ -279,12 +280,17 @@ fi
 # The probed instruction's first byte, read through the target's memory: int3
 # (0xcc) while armed.  SIGINT, SIGTERM and SIGHUP each take it out within 100 ms.
 for sig in INT TERM HUP; do
+	rm -f "$TMPD/s.data"
 	$USTAT record -o "$TMPD/s.data" -x $BIN/spin target_func -- $BIN/spin 5 \
 		>/dev/null 2>"$TMPD/err" &
 	rpid=$!
-	for i in $(seq 100); do [ -s "$TMPD/s.data" ] && break; sleep 0.05; done
+	spid=""
+	for i in $(seq 200); do
+		[ -s "$TMPD/s.data" ] && spid=$(pgrep -P $rpid | head -1) && [ -n "$spid" ] &&
+			grep -q "spin" /proc/$spid/comm 2>/dev/null && break
+		sleep 0.05
+	done
 	sleep 0.5
-	spid=$(pgrep -P $rpid | head -1)
 	out=$(python3 - "$spid" $BIN/spin target_func $rpid $sig <<'PY'
 import os, signal, subprocess, sys, time
 pid, binary, func, rpid, sig = int(sys.argv[1]), sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5]
@@ -324,6 +330,7 @@ done
 # A killed run's definitions (disarmed: the perf events died with it) and its
 # cgroup are swept by the next start.
 for mode in tracefs cgroup; do
+	rm -f "$TMPD/k.data"
 	$USTAT record -o "$TMPD/k.data" --attach $mode -x $BIN/spin target_func -- $BIN/spin 3 \
 		>/dev/null 2>&1 &
 	rpid=$!
