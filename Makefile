@@ -48,6 +48,12 @@ CAPSTONE_LIBS	:= $(shell pkg-config --libs capstone)
 endif
 LIBDEPS		:= $(LIBS)/lib64/libperf.a $(LIBS)/lib/libapi.a $(LIBS)/lib/libsubcmd.a
 LDLIBS		:= $(LIBDEPS) -ltraceevent -ldw -lelf -lncursesw $(CAPSTONE_LIBS) -lm -lpthread $(EXTRA_LDFLAGS)
+# top --openmetrics needs libmicrohttpd; without it (and inside perf) a stub says so.
+MHD_LIBS	:= $(shell pkg-config --libs libmicrohttpd 2>/dev/null)
+ifneq ($(MHD_LIBS),)
+ALL_CFLAGS	+= -DHAVE_UPROBE_STAT_OPENMETRICS $(shell pkg-config --cflags libmicrohttpd)
+LDLIBS		+= $(MHD_LIBS)
+endif
 # The standalone binary; the sanitizer build puts its own under build/asan.
 BIN		?= perf-uprobe-stat
 

@@ -17,7 +17,8 @@ deps=${DEPS_DIR:-$top/.deps}
 ksrc_pkg=linux-source-6.12
 packages="build-essential pkg-config xz-utils libtraceevent-dev libelf-dev
 	  libdw-dev libncurses-dev libcmocka-dev linux-perf jq tmux time
-	  systemtap-sdt-dev flex bison clang-14 libclang-rt-14-dev libcapstone-dev"
+	  systemtap-sdt-dev flex bison clang-14 libclang-rt-14-dev libcapstone-dev
+	  libmicrohttpd-dev prometheus"
 
 die() { echo "build-deps: $*" >&2; exit 1; }
 

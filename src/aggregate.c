@@ -47,6 +47,26 @@ void ustat_agg__init_signals(struct ustat_agg *agg, const struct ustat_reader *r
 	}
 }
 
+int ustat_agg__count_processes(struct ustat_agg *agg, u32 cap)
+{
+	agg->proc_other = calloc(agg->infos->nr ? agg->infos->nr : 1, sizeof(u64));
+	if (!agg->proc_other)
+		return -ENOMEM;
+	agg->proc_cap = cap;
+	return 0;
+}
+
+static int count_process(struct ustat_agg *agg, int probe, u32 pid)
+{
+	u64 key = ustat_map__key2(probe, pid), n = ustat_map__get_num(&agg->proc_hits, key);
+
+	if (!n && agg->proc_hits.nr >= agg->proc_cap) {
+		agg->proc_other[probe]++;
+		return 0;
+	}
+	return ustat_map__put_num(&agg->proc_hits, key, n + 1);
+}
+
 int ustat_agg__add(struct ustat_agg *agg, int idx, const struct ustat_sample *s)
 {
 	if (idx < 0 || idx >= agg->infos->nr)
@@ -54,6 +74,8 @@ int ustat_agg__add(struct ustat_agg *agg, int idx, const struct ustat_sample *s)
 	if (agg->infos->ev[idx].kind == USTAT_EVENT_SIGNAL)
 		return ustat_sig_agg__sample(&agg->sig, idx, s);
 	if (ustat_sig_agg__probe_hit(&agg->sig, ustat_event_info__probe(agg->infos, idx), s))
+		return -ENOMEM;
+	if (agg->proc_cap && count_process(agg, ustat_event_info__probe(agg->infos, idx), s->pid))
 		return -ENOMEM;
 	return ustat_agg__sample(agg, idx, s->cpu, s->tid, s->time);
 }
@@ -71,6 +93,8 @@ void ustat_agg__exit(struct ustat_agg *agg)
 	free(agg->cpu_lost);
 	ustat_pairing__exit(&agg->pairing);
 	ustat_sig_agg__exit(&agg->sig);
+	ustat_map__exit(&agg->proc_hits);
+	free(agg->proc_other);
 	memset(agg, 0, sizeof(*agg));
 }
 

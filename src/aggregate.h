@@ -45,6 +45,14 @@ struct ustat_agg {
 	u64				 bad_cpu;	/* samples with an absurd CPU number */
 	struct ustat_pairing		 pairing;
 	struct ustat_sig_agg		 sig;		/* the kernel signals */
+	/*
+	 * Hits per (probe, process) for the OpenMetrics exporter, off
+	 * unless ustat_agg__count_processes() set a cap: at most proc_cap
+	 * pairs are kept, the hits of others go to proc_other.
+	 */
+	struct ustat_map		 proc_hits;	/* key2(probe idx, pid) -> hits */
+	u32				 proc_cap;
+	u64				*proc_other;	/* [infos->nr] */
 };
 
 /* CPUs beyond this are taken for corruption, not hardware. */
@@ -63,6 +71,8 @@ void ustat_agg__init_signals(struct ustat_agg *agg, const struct ustat_reader *r
 
 /* Any sample of event IDX: a probe hit or a kernel signal. */
 int ustat_agg__add(struct ustat_agg *agg, int idx, const struct ustat_sample *s);
+/* Count hits per (probe, pid) too, at most CAP pairs.  0, or -ENOMEM. */
+int ustat_agg__count_processes(struct ustat_agg *agg, u32 cap);
 /* A probe hit (ustat_agg__add() calls this for probes). */
 int ustat_agg__sample(struct ustat_agg *agg, int idx, u32 cpu, u32 tid, u64 time);
 void ustat_agg__lost(struct ustat_agg *agg, u32 cpu, u64 nr);

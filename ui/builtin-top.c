@@ -7,15 +7,22 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <linux/compiler.h>
 #include <subcmd/parse-options.h>
 
 #include "util/uprobe-stat/agg-session.h"
 #include "util/uprobe-stat/dry-run.h"
 #include "util/uprobe-stat/meta.h"
+#include "util/uprobe-stat/openmetrics.h"
 #include "util/uprobe-stat/recorder.h"
 #include "util/uprobe-stat/uprobe-stat.h"
+#include "top-http.h"
+#include "top-stdio.h"
 #include "tui.h"
+
+/* The most (probe, process) series the OpenMetrics endpoint keeps. */
+#define TOP_OM_PROCESSES	512
 
 
 struct top {
@@ -25,6 +32,7 @@ struct top {
 	struct ustat_agg	agg;
 	bool			agg_open;
 	bool			stopped;
+	struct ustat_top_http	*http;
 };
 
 /* The events off, the buffers drained one last time, the queue delivered. */
@@ -79,6 +87,32 @@ static int live_advance(void *ctx, u64 now __maybe_unused, bool *ended, char *er
 	return 0;
 }
 
+static bool live_stopped(void *ctx __maybe_unused)
+{
+	return recorder__stopped();
+}
+
+static void live_idle(void *ctx)
+{
+	struct top *top = ctx;
+
+	ustat_top_http__run(top->http);
+}
+
+/* The exporter's own cost: what this process used and read. */
+static void self_cost(void *ctx, struct ustat_om_self *s)
+{
+	struct top *top = ctx;
+	struct rusage ru;
+
+	if (!getrusage(RUSAGE_SELF, &ru)) {
+		s->cpu_user = ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6;
+		s->cpu_system = ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
+	}
+	s->records = top->r.samples;
+	s->wakeups = top->r.wakeups;
+}
+
 /* The session's view of the events, as a file of them would say. */
 static int open_session(struct top *top, char *err, size_t errlen)
 {
@@ -128,7 +162,8 @@ int ustat_cmd_top(int argc, const char **argv)
 		},
 	};
 	struct record *rec = &top.r.rec;
-	const char *delay = "1";
+	const char *delay = "1", *openmetrics = NULL;
+	bool use_stdio = false, json = false;
 	const struct option options[] = {
 		OPT_STRING('x', "exec", &rec->exec, "binary",
 			   "binary that PROBEs without BINARY: are in"),
@@ -139,6 +174,11 @@ int ustat_cmd_top(int argc, const char **argv)
 		OPT_STRING(0, "cmd-output", &rec->cmd_output, "file",
 			   "where the command's stdout and stderr go (default: /dev/null)"),
 		OPT_STRING('d', "delay", &delay, "secs", "seconds between refreshes (default: 1)"),
+		OPT_BOOLEAN(0, "stdio", &use_stdio,
+			    "no terminal: print the numbers every interval, as perf stat -I"),
+		OPT_BOOLEAN('j', "json", &json, "with --stdio: one JSON object a line"),
+		OPT_STRING(0, "openmetrics", &openmetrics, "addr:port",
+			   "serve /metrics there for Prometheus (e.g. 127.0.0.1:9464)"),
 		OPT_UINTEGER('m', "mmap-pages", &rec->mmap_pages,
 			     "ring buffer pages per CPU (power of two; default: 1-4 MiB)"),
 		OPT_BOOLEAN(0, "no-signals", &rec->no_signals,
@@ -148,7 +188,9 @@ int ustat_cmd_top(int argc, const char **argv)
 		OPT_INCR('v', "verbose", &ustat_verbose, "be more verbose"),
 		OPT_PARENT(ustat_dry_run_options)
 	};
-	struct ustat_tui_source src = { .ctx = &top, .advance = live_advance, .live = true };
+	struct ustat_tui_source src = { .ctx = &top, .advance = live_advance,
+					.stopped = live_stopped, .idle = live_idle,
+					.live = true };
 	struct ustat_tui_opts opts = { .mode = "top", .speed = 1 };
 	int cmd_at = -1, i, ret = 1;
 	char err[1024] = "";
@@ -173,11 +215,28 @@ int ustat_cmd_top(int argc, const char **argv)
 		ustat_err("top: -d takes a positive number of seconds");
 		return 1;
 	}
+	if (json && !use_stdio) {
+		ustat_err("top: -j goes with --stdio");
+		return 1;
+	}
 	/* Refuse before setting any probe: no terminal, no view. */
-	if (!ustat_tui__usable(err, sizeof(err)) ||
+	if (!use_stdio && !ustat_tui__usable(err, sizeof(err))) {
+		ustat_err("%s",
+			  "top: the interactive view needs a terminal: use 'top --stdio' (-j for JSON Lines) instead");
+		return 1;
+	}
+	/* The port first, so a bad or busy one is refused before any probe. */
+	if ((openmetrics &&
+	     ustat_top_http__start(&top.http, openmetrics, &top.agg, self_cost, &top, err,
+				   sizeof(err))) ||
 	    recorder__setup(&top.r, argc, argv, cmd_at, err, sizeof(err)) ||
 	    open_session(&top, err, sizeof(err)))
 		goto fail;
+	/* Scrapes are served from the loop only: none reads the aggregation before. */
+	if (openmetrics && ustat_agg__count_processes(&top.agg, TOP_OM_PROCESSES)) {
+		snprintf(err, sizeof(err), "out of memory");
+		goto fail;
+	}
 	top.r.sink.emit = feed;
 	top.r.sink.round = round_end;
 	top.r.sink.ctx = &top;
@@ -185,14 +244,18 @@ int ustat_cmd_top(int argc, const char **argv)
 		goto fail;
 	src.start = top.r.time_start;
 	opts.target = rec->target_desc;
-	if (ustat_tui__run(&src, &top.agg, &opts, err, sizeof(err)))
+	if (use_stdio ? ustat_top_stdio__run(&src, &top.agg, &opts, json, stdout, err, sizeof(err)) :
+	    ustat_tui__run(&src, &top.agg, &opts, err, sizeof(err)))
 		goto fail;
 	top_stop(&top);
 	ret = 0;
 	goto out;
 fail:
+	/* The probes out first, then the word on why. */
+	record__detach(rec);
 	ustat_err("%s", err);
 out:
+	ustat_top_http__stop(top.http);
 	if (top.agg_open)
 		ustat_agg__exit(&top.agg);
 	if (top.session_open)

@@ -7,6 +7,7 @@
 #include <curses.h>
 #include <errno.h>
 #include <locale.h>
+#include <poll.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -57,6 +58,25 @@ static void clamp_selection(struct tui *t)
 		t->sel_cpu = t->view.nr_cpus - 1;
 	if (t->sel_cpu < 0)
 		t->sel_cpu = 0;
+}
+
+/*
+ * getch() said ERR: no key within the timeout, or a terminal that went
+ * away.  A hung-up tty polls as POLLHUP (or POLLERR) and reads as EOF at
+ * once.  Input ready at two ERRs in a row is such an EOF too: once could
+ * be a key typed just after the timeout.  Either way the view ends instead
+ * of spinning with the probes armed.
+ */
+static bool terminal_gone(int *eof_seen)
+{
+	struct pollfd pfd = { .fd = STDIN_FILENO, .events = POLLIN };
+
+	if (poll(&pfd, 1, 0) < 0)
+		return errno != EINTR;
+	if (pfd.revents & (POLLHUP | POLLERR | POLLNVAL))
+		return true;
+	*eof_seen = pfd.revents & POLLIN ? *eof_seen + 1 : 0;
+	return *eof_seen >= 2;
 }
 
 /* One key: true when the view must be recomputed (metric or order changed). */
@@ -125,7 +145,7 @@ int ustat_tui__run(struct ustat_tui_source *src, struct ustat_agg *agg,
 {
 	u64 interval = opts->interval * 1e9, wall_interval, next_wall;
 	struct tui t = { .agg = agg, .src = src, .opts = opts };
-	int ret = 0;
+	int ret = 0, eof_seen = 0;
 
 	if (!ustat_tui__usable(err, errlen))
 		return -ENOTTY;
@@ -151,7 +171,15 @@ int ustat_tui__run(struct ustat_tui_source *src, struct ustat_agg *agg,
 		clamp_selection(&t);
 		tui_draw(&t);
 		key = getch();
+		/* A signal (SIGINT, SIGTERM, SIGHUP) ends the view as 'q' does. */
+		if (src->stopped && src->stopped(src->ctx))
+			break;
+		if (key == ERR && terminal_gone(&eof_seen))
+			break;
+		if (src->idle)
+			src->idle(src->ctx);
 		if (key != ERR) {
+			eof_seen = 0;
 			recompute = handle_key(&t, key, &step);
 			if (recompute && ustat_view__refresh(&t.view, agg)) {
 				snprintf(err, errlen, "out of memory");

@@ -21,6 +21,13 @@ struct ustat_tui_source {
 	 * *ENDED once nothing more will come.  0, or -errno with ERR set.
 	 */
 	int	(*advance)(void *ctx, u64 now, bool *ended, char *err, size_t errlen);
+	/*
+	 * True once the view must end now (a signal came): checked after
+	 * each wait for a key, at least ten times a second.  NULL: never.
+	 */
+	bool	(*stopped)(void *ctx);
+	/* Called at every wake-up (the OpenMetrics server's turn).  NULL: none. */
+	void	(*idle)(void *ctx);
 	void	*ctx;
 	u64	 start;		/* the recording's start on its clock */
 	bool	 live;		/* the clock is the wall clock: no speed, no stepping */
@@ -37,7 +44,11 @@ struct ustat_tui_opts {
 /* True when stdout is a terminal the view can use; else ERR says why. */
 bool ustat_tui__usable(char *err, size_t errlen);
 
-/* Run until 'q' (or the source fails).  0, or -errno with ERR set. */
+/*
+ * Run until 'q', the source's stopped(), the terminal going away (hangup,
+ * EOF) or the source failing; the terminal is restored on each.  0, or
+ * -errno with ERR set.
+ */
 int ustat_tui__run(struct ustat_tui_source *src, struct ustat_agg *agg,
 		   const struct ustat_tui_opts *opts, char *err, size_t errlen);
 

@@ -15,10 +15,13 @@ if [ $rc -ne 0 ] && [ "$(wc -l <"$TMPD/err")" = 1 ] &&
 else
 	fail "report --tui without a terminal: one-line refusal" "exit $rc: $(cat "$TMPD/err")"
 fi
-$USTAT top target_func -- true </dev/null >"$TMPD/out" 2>"$TMPD/err"
+# (Other runs may hold uprobe_events definitions of their own: look for ours.)
+$USTAT top target_func -- true </dev/null >"$TMPD/out" 2>"$TMPD/err" &
+tpid=$!
+wait $tpid
 rc=$?
-if [ $rc -ne 0 ] && grep -q "needs a terminal" "$TMPD/err" &&
-   ! grep -q "^p:\|^r:" /sys/kernel/tracing/uprobe_events 2>/dev/null; then
+if [ $rc -ne 0 ] && grep -q "needs a terminal: use 'top --stdio'" "$TMPD/err" &&
+   ! grep -q "uprobe_stat_$tpid/" /sys/kernel/tracing/uprobe_events 2>/dev/null; then
 	pass "top without a terminal: refused"
 else
 	fail "top without a terminal: refused" "exit $rc: $(cat "$TMPD/err")"
@@ -243,6 +246,7 @@ if need_uprobes "top live"; then
 	T=2 N=3000
 	start 100 30 "$USTAT top -d 0.5 --no-signals -x $BIN/hits target_func -- $BIN/hits $T $N 0"
 	if wait_for "ENDED" 30; then
+		tpid=$(pgrep -P "$(tm display -p '#{pane_pid}')" | head -1)
 		check_eq "top: every hit of the command is on the screen" $((T * N)) \
 			"$(row_hits target_func)"
 		screen | head -1 | grep -q "uprobe-stat top" && pass "top: header" ||
@@ -253,7 +257,8 @@ if need_uprobes "top live"; then
 	else
 		fail "top: the command runs to its end" "$(screen | head -3; cat "$TMPD/tui.err")"
 	fi
-	if ! grep -q "^p:\|^r:" /sys/kernel/tracing/uprobe_events 2>/dev/null; then
+	if [ -n "$tpid" ] &&
+	   ! grep -q "uprobe_stat_$tpid/" /sys/kernel/tracing/uprobe_events 2>/dev/null; then
 		pass "top: leaves no uprobe behind"
 	else
 		fail "top: leaves no uprobe behind" "$(cat /sys/kernel/tracing/uprobe_events)"
