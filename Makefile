@@ -38,9 +38,10 @@ INCLUDES	:= -I$(LIBS)/include -I$(KSRC)/tools/include \
 		   -I$(KSRC)/tools/arch/x86/include -I$(KSRC)/tools/include/uapi \
 		   -Isrc -I$(BUILD)/include
 ALL_CFLAGS	= $(CFLAGS) $(WARNINGS) $(INCLUDES) -D_GNU_SOURCE -std=gnu11 -DHAVE_UPROBE_STAT_TUI \
-		  -DUSTAT_VERSION='"$(VERSION)"' -MMD -MP $(EXTRA_CFLAGS)
+		  -DHAVE_UPROBE_STAT_CXA_DEMANGLE -DUSTAT_VERSION='"$(VERSION)"' -MMD -MP $(EXTRA_CFLAGS)
 LIBDEPS		:= $(LIBS)/lib64/libperf.a $(LIBS)/lib/libapi.a $(LIBS)/lib/libsubcmd.a
-LDLIBS		:= $(LIBDEPS) -ltraceevent -ldw -lelf -lncursesw -lm -lpthread $(EXTRA_LDFLAGS)
+LDLIBS		:= $(LIBDEPS) -ltraceevent -ldw -lelf -lncursesw -lm -lpthread -lstdc++ \
+		   $(EXTRA_LDFLAGS)
 # The standalone binary; the sanitizer build puts its own under build/asan.
 BIN		?= perf-uprobe-stat
 

@@ -31,6 +31,7 @@
 #include "debug.h"
 #include "meta.h"
 #include "perf-file.h"
+#include "probe-expand.h"
 #include "recorder.h"
 #include "target-file.h"
 
@@ -190,7 +191,7 @@ static int resolve_probes(struct record *rec, int argc, const char **argv,
 	/* One spec may resolve to several sites: one uprobe, one evsel each. */
 	for (i = 0; i < argc; i++) {
 		/* -p: the files of the (first) process, as it sees them. */
-		ret = ustat_probe__resolve_sites_in(argv[i], def, rec->target == TARGET_PID ?
+		ret = ustat_probe__resolve_expanded(argv[i], def, rec->target == TARGET_PID ?
 						    rec->target_pids[0] : 0, &sites, &nr,
 						    err, errlen);
 		if (ret)
