@@ -39,6 +39,7 @@
 #include <internal/xyarray.h>
 
 #include "debug.h"
+#include "fd-limit.h"
 #include "evsel-release.h"
 #include "record.h"
 #include "uprobe-pmu.h"
@@ -255,6 +256,18 @@ static int open_cgroup(struct record *rec, struct perf_evsel *evsel)
 	return 0;
 }
 
+/* One fd per evsel, CPU and thread (per CPU only for cgroup and system-wide events). */
+static int open_room(struct record *rec, char *err, size_t errlen)
+{
+	unsigned long n = (unsigned long)rec->nr_evsels * perf_cpu_map__nr(rec->cpus);
+	char what[64];
+
+	if (rec->attach != ATTACH_CGROUP)
+		n *= perf_thread_map__nr(rec->threads);
+	snprintf(what, sizeof(what), "%d probes", rec->nr_probes);
+	return ustat_fd_limit__ensure(n, what, err, errlen);
+}
+
 int record__open_events(struct record *rec, char *err, size_t errlen)
 {
 	int i, ret;
@@ -272,6 +285,9 @@ int record__open_events(struct record *rec, char *err, size_t errlen)
 		snprintf(err, errlen, "out of memory");
 		return -ENOMEM;
 	}
+	ret = open_room(rec, err, errlen);
+	if (ret)
+		return ret;
 	/*
 	 * Open one by one, so that an error names the probe that failed; a
 	 * kernel signal that cannot be opened or filtered is dropped with a
