@@ -118,7 +118,8 @@ static int parse_pids(struct record *rec, char *err, size_t errlen)
 static int check_target(struct record *rec, const char **argv, int cmd_at,
 			char *err, size_t errlen)
 {
-	int kinds = rec->system_wide + !!rec->pids + (cmd_at >= 0);
+	/* -a -- CMD: everything, for as long as CMD runs (perf's "-a -- sleep 5"). */
+	int kinds = rec->system_wide + !!rec->pids + (cmd_at >= 0 && !rec->system_wide);
 
 	if (kinds > 1) {
 		snprintf(err, errlen, "give only one target: -- CMD, -p PID or -a");
@@ -142,7 +143,7 @@ static int check_target(struct record *rec, const char **argv, int cmd_at,
 		char path[PATH_MAX];
 		struct stat st;
 
-		rec->target = TARGET_CMD;
+		rec->target = rec->system_wide ? TARGET_SYSTEM : TARGET_CMD;
 		rec->cmd_argv = argv + cmd_at;
 		if (!rec->cmd_argv[0]) {
 			snprintf(err, errlen, "no command after --");
@@ -304,7 +305,10 @@ static void describe_target(struct record *rec)
 		break;
 	case TARGET_SYSTEM:
 	default:
-		snprintf(rec->target_desc, len, "system-wide");
+		n = snprintf(rec->target_desc, len, "system-wide");
+		for (i = 0; rec->cmd_argv && rec->cmd_argv[i] && n < len; i++)
+			n += snprintf(rec->target_desc + n, len - n, "%s%s", i ? " " : ", while: ",
+				      rec->cmd_argv[i]);
 	}
 }
 
@@ -411,6 +415,7 @@ int recorder__setup(struct recorder *r, int argc, const char **argv, int cmd_at,
 		    char *err, size_t errlen)
 {
 	struct record *rec = &r->rec;
+	u64 t;
 
 	if (check_target(rec, argv, cmd_at, err, errlen))
 		return -EINVAL;
@@ -421,15 +426,19 @@ int recorder__setup(struct recorder *r, int argc, const char **argv, int cmd_at,
 	    record__choose_attach(rec, err, errlen))
 		return -EINVAL;
 	ustat_debug("attach mode: %s", record_attach__name(rec->attach));
-	if (rec->target == TARGET_CMD) {
+	if (rec->cmd_argv) {
 		if (ustat_workload__prepare(&rec->workload, rec->cmd_argv, rec->cmd_output,
 					    err, errlen))
 			return -EINVAL;
 		rec->has_workload = true;
 	}
 	rec->counts_lost = record__kernel_counts_lost();
+	t = ustat_clock_ns(CLOCK_MONOTONIC);
 	if (create_evsels(rec, err, errlen) || record__open_events(rec, err, errlen))
 		return -EINVAL;
+	/* -v: what many probes cost (tests print it) */
+	ustat_debug("attached %d uprobes in %.3f s", rec->nr_probes,
+		    (ustat_clock_ns(CLOCK_MONOTONIC) - t) / 1e9);
 	if (recorder__lost_init(r) || record__mapcheck_init(rec)) {
 		snprintf(err, errlen, "out of memory");
 		return -ENOMEM;
@@ -594,13 +603,17 @@ int recorder__step(struct recorder *r, int timeout_ms)
 int recorder__stop(struct recorder *r)
 {
 	struct record *rec = &r->rec;
+	u64 t;
 
 	perf_evlist__disable(rec->evlist);
 	r->time_end = ustat_clock_ns(CLOCK_MONOTONIC);
 	if (drain(r) < 0 || recorder__lost_flush(r, emit))
 		return -1;
 	/* Nothing stays armed while the file is written or CMD winds down. */
+	t = ustat_clock_ns(CLOCK_MONOTONIC);
 	record__detach(rec);
+	ustat_debug("detached %d uprobes in %.3f s", rec->nr_probes,
+		    (ustat_clock_ns(CLOCK_MONOTONIC) - t) / 1e9);
 	if (rec->has_workload)
 		ustat_workload__stop(&rec->workload);
 	return 0;

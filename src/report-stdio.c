@@ -164,9 +164,21 @@ static void print_cpu_table(const struct ustat_report *rep, FILE *out)
 	if (w > 24)
 		w = 24;
 	fprintf(out, "# Per CPU\n# %4s %12s %8s %10s", "CPU", "Hits", "Share", "Lost");
-	for (i = 0; columns && i < agg->infos->nr; i++)
-		if (ustat_report__is_probe(rep, i))
-			fprintf(out, "  %*.*s", w, w, probe_name(rep, i));
+	/*
+	 * Names that share a long start ("/usr/bin/python3.11:...") differ at
+	 * their end: a cut name keeps the end, after "..".
+	 */
+	for (i = 0; columns && i < agg->infos->nr; i++) {
+		const char *name = probe_name(rep, i);
+		int len = strlen(name);
+
+		if (!ustat_report__is_probe(rep, i))
+			continue;
+		if (len > w)
+			fprintf(out, "  ..%s", name + len - (w - 2));
+		else
+			fprintf(out, "  %*s", w, name);
+	}
 	fprintf(out, "\n");
 	for (c = 0; c < agg->nr_cpus; c++) {
 		u64 hits = agg->cpu_hits[c];

@@ -1,0 +1,114 @@
+# SPDX-License-Identifier: GPL-2.0
+# Which probes: wildcards, C++ names demangled, raw addresses, many sites;
+# and -a -- CMD.  Real uprobes on programs built here (tests/fixtures).
+. "$(dirname "$0")/lib.sh"
+
+need_uprobes reach || exit 0
+
+P=$TMPD/reach-prog X=$TMPD/cxx-prog
+cc -O1 -g -fno-omit-frame-pointer -o $P tests/fixtures/reach-prog.c ||
+	{ fail "reach: build reach-prog" "cc failed"; exit 0; }
+
+# record ARGS... into $TMPD/r.json (report --json); NAME for messages.
+rec() {
+	local name=$1
+	shift
+	if ! $USTAT record -f -o "$TMPD/p.data" --no-signals "$@" >"$TMPD/out" 2>"$TMPD/err"; then
+		fail "$name: record" "$(tail -1 "$TMPD/err")"
+		return 1
+	fi
+	$USTAT report -i "$TMPD/p.data" --json >"$TMPD/r.json"
+}
+hits() { probe_hits "$TMPD/r.json" "$1"; }
+
+# A wildcard: the three wild_* functions, each its own probe with its count.
+if rec "wildcard" 'wild_*' -- $P 3 5 7; then
+	check_eq "wildcard 'wild_*': three probes, each named and counted" "7 7 7 3" \
+		"$(hits wild_red) $(hits wild_green) $(hits wild_blue) $(jq_get "$TMPD/r.json" '.probes | length')"
+fi
+if rec "wildcard with binary" "$P:*_two" -- $P 3 5 7; then
+	check_eq "wildcard 'BINARY:*_two': one function, hits" "5" "$(hits "$P:caller_two")"
+fi
+$USTAT record -o "$TMPD/x.data" 'nomatch_*' -- $P 2>"$TMPD/err" &&
+	fail "wildcard matching nothing" "accepted" ||
+	check_eq "wildcard matching nothing: one line naming the pattern" "1 1" \
+		"$(wc -l <"$TMPD/err") $(grep -c "no function of .* matches 'nomatch_\*'" "$TMPD/err")"
+$USTAT record -o "$TMPD/x.data" 'libc.so.6:*' -- $P 2>"$TMPD/err" &&
+	fail "wildcard past the cap" "accepted" ||
+	check_eq "wildcard past the cap: refused, saying how many" 1 \
+		"$(grep -c "matches [0-9]* functions of .*, more than 1024" "$TMPD/err")"
+
+# A raw address: equal to leaf's symbol, it counts what 'leaf' counts.
+ADDR=0x$(nm $P | awk '$3 == "leaf" { print $1 }')
+if rec "raw address" "$P:$ADDR" leaf -- $P 3 5 7; then
+	check_eq "raw address $ADDR (leaf's): the same hits as leaf" "8 8" \
+		"$(hits "$P:$ADDR") $(hits leaf)"
+fi
+INSIDE=$(printf '0x%x' $((ADDR + 1)))
+$USTAT record -o "$TMPD/x.data" "$P:$INSIDE" -- $P 2>"$TMPD/err" &&
+	fail "raw address inside an instruction" "accepted" ||
+	check_eq "raw address inside an instruction: refused by the decoder" 1 \
+		"$(grep -c "address $INSIDE is leaf+0x1: offset 0x1 is inside the instruction" "$TMPD/err")"
+$USTAT record -o "$TMPD/x.data" "$P:0x10" -- $P 2>"$TMPD/err" &&
+	fail "raw address in no function" "accepted" ||
+	check_eq "raw address in no function: refused" 1 "$(grep -c "no function of" "$TMPD/err")"
+
+# -a -- CMD: system-wide for as long as CMD runs, beside a running program.
+(for i in 1 2 3 4 5 6; do $P 1 1 1 >/dev/null; sleep 0.1; done) &
+bg=$!
+if rec "-a -- sleep 1" -a "$P:wild_red" -- sleep 1; then
+	wait $bg
+	check_ge "-a -- sleep 1: hits of a program running beside it" 1 "$(hits "$P:wild_red")"
+	check_eq "-a -- sleep 1: the target says both" "system-wide, while: sleep 1" \
+		"$(jq_get "$TMPD/r.json" '.target')"
+fi
+wait $bg 2>/dev/null
+
+# C++: demangled names in, demangled names out.
+if ! command -v g++ >/dev/null; then
+	skip "reach: C++ names" "no g++"
+elif ! g++ -O1 -g -o $X tests/fixtures/cxx-prog.cpp; then
+	fail "reach: build cxx-prog" "g++ failed"
+elif rec "C++ names" 'ns::Widget::poke' 'twice<int>' 'Widget::poke(int)' -- $X 4; then
+	check_eq "C++ 'ns::Widget::poke': each overload, by signature" "4 8" \
+		"$(hits 'ns::Widget::poke()') $(hits 'ns::Widget::poke(int)')"
+	check_eq "C++ 'twice<int>': the template instance only" 12 "$(hits 'twice<int>')"
+	check_eq "C++ 'Widget::poke(int)': one overload, inner scope" 8 \
+		"$(hits 'Widget::poke(int)')"
+	$USTAT script -i "$TMPD/p.data" >"$TMPD/s.txt"
+	check_eq "C++: script names the probe demangled" 4 \
+		"$(grep -c ' ns::Widget::poke() ' "$TMPD/s.txt")"
+	$USTAT list -x $X --funcs >"$TMPD/l.txt"
+	check_eq "C++: list --funcs prints the names record takes" \
+		"ns::Widget::poke() ns::Widget::poke(int) twice<double> twice<int>" \
+		"$(grep -E 'poke|twice' "$TMPD/l.txt" | awk '{ print $1 }' | tr '\n' ' ' | sed 's/ $//')"
+	$USTAT record -o "$TMPD/x.data" 'ns::Widget::nothere' -- $X 2>"$TMPD/err" &&
+		fail "C++: unknown name" "accepted" ||
+		check_eq "C++: unknown name: one line, not a USDT error" "1 0" \
+			"$(wc -l <"$TMPD/err") $(grep -c USDT "$TMPD/err")"
+fi
+
+# 1,000 sites: a generated program whose 1,000 functions run once each.
+awk 'BEGIN {
+	print "volatile int sink;"
+	for (i = 0; i < 1000; i++)
+		printf "__attribute__((noinline)) void fn%04d(void) { sink++; }\n", i
+	print "int main(void) {"
+	for (i = 0; i < 1000; i++)
+		printf "\tfn%04d();\n", i
+	print "\treturn 0;\n}"
+}' >"$TMPD/many.c"
+cc -O1 -o $TMPD/many $TMPD/many.c || { fail "reach: build many" "cc failed"; exit 0; }
+start=$(date +%s.%N)
+if rec "1,000 sites" -v 'fn*' -- $TMPD/many; then
+	end=$(date +%s.%N)
+	check_eq "1,000 sites: 1,000 probes of one hit each" "1000 1000 1" \
+		"$(jq_get "$TMPD/r.json" '[.probes | length, (map(.hits) | add), (map(.hits) | unique | length)] | map(tostring) | join(" ")')"
+	group=$(grep -o 'in group uprobe_stat_[0-9]*' "$TMPD/err" | awk '{ print $3 }')
+	if [ -n "$group" ]; then
+		check_eq "1,000 sites: nothing of $group left in uprobe_events" 0 \
+			"$(grep -c "$group/" /sys/kernel/tracing/uprobe_events)"
+	fi
+	# Times are printed, never asserted (the machine is shared).
+	echo "# 1,000 sites: $(grep -o 'attached [0-9]* uprobes in [0-9.]* s' "$TMPD/err"), $(grep -o 'detached [0-9]* uprobes in [0-9.]* s' "$TMPD/err"); whole record $(echo "$end - $start" | bc) s"
+fi
