@@ -165,7 +165,8 @@ int ustat_demangle__names(char **names, int *nr)
 	/* Overloads share a name: those are listed by signature (all marked first). */
 	for (i = 0; i < *nr; i++) {
 		for (j = 0; sig[i] && j < *nr; j++) {
-			if (j != i && sig[j] && !strcmp(names[i], names[j]) && strcmp(sig[i], sig[j]))
+			if (j != i && sig[j] && !strcmp(names[i], names[j]) &&
+			    strcmp(sig[i], sig[j]))
 				break;
 		}
 		over[i] = sig[i] && j < *nr;

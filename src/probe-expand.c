@@ -140,8 +140,8 @@ static int resolve_addr(struct expand *x, const char *addr, struct ustat_probe *
 
 		snprintf(tmp, sizeof(tmp), "%s", x->err);
 		if (!strncmp(tmp, prefix, k))
-			snprintf(x->err, x->errlen, "probe '%s': address %s is %s+%#llx: %s", x->text,
-				 addr, func, (unsigned long long)off, tmp + k);
+			snprintf(x->err, x->errlen, "probe '%s': address %s is %s+%#llx: %s",
+				 x->text, addr, func, (unsigned long long)off, tmp + k);
 		return ret;
 	}
 	for (i = 0; i < n; i++)
@@ -328,7 +328,8 @@ int ustat_probe__resolve_expanded(const char *text, const char *default_binary, 
 			snprintf(bin, sizeof(bin), "%.*s", (int)(colon - text), text);
 		x.binary = colon ? bin : default_binary;
 		if (!x.binary) {
-			snprintf(err, errlen, "probe '%s': no binary to probe: give -x BINARY or BINARY:%s",
+			snprintf(err, errlen,
+				 "probe '%s': no binary to probe: give -x BINARY or BINARY:%s",
 				 text, tail);
 			return -EINVAL;
 		}
@@ -363,7 +364,8 @@ int ustat_probe__resolve_expanded(const char *text, const char *default_binary, 
 		x.nr = USTAT_MAX_MATCHES;
 		ret = -E2BIG;
 	} else if (!x.nr && pattern) {
-		snprintf(err, errlen, "probe '%s': no function of '%s' matches '%s' (see list --funcs)",
+		snprintf(err, errlen,
+			 "probe '%s': no function of '%s' matches '%s' (see list --funcs)",
 			 text, x.path, spec.func);
 		ret = -ENOENT;
 	} else if (!x.nr) {

@@ -39,7 +39,9 @@ static char *next_colon(char *p)
 	for (; *p; p++) {
 		if (*p != ':')
 			continue;
-		if (p[1] == ':') {
+		/* "ns::f", "C::~C", "ns::*": a scope, when a name follows. */
+		if (p[1] == ':' &&
+		    (isalpha((unsigned char)p[2]) || (p[2] && strchr("_~*?", p[2])))) {
 			p++;
 			continue;
 		}
