@@ -237,11 +237,13 @@ static int find_matches(struct expand *x, const char *func)
 	return ret;
 }
 
-/* Two overloads share a name: show them by signature. */
-static const char *shown(const struct expand *x, int i)
+/* By signature when typed so, or when two overloads share a name. */
+static const char *shown(const struct expand *x, int i, const char *func)
 {
 	int j;
 
+	if (strchr(func, '('))
+		return x->m[i].sig;
 	for (j = 0; j < x->nr; j++)
 		if (j != i && !strcmp(x->m[j].name, x->m[i].name))
 			return x->m[i].sig;
@@ -293,7 +295,7 @@ static int resolve_matches(struct expand *x, const struct ustat_probe_spec *spec
 		/* Names are for show: an absurdly long one is cut. */
 		snprintf(shown_as, sizeof(shown_as), "%.100s%s%.140s%s",
 			 spec->binary ? spec->binary : "",
-			 spec->binary ? ":" : "", shown(x, i), pattern && !spec->has_offset ?
+			 spec->binary ? ":" : "", shown(x, i, spec->func), pattern && !spec->has_offset ?
 			 "" : suffix);
 		for (j = 0; j < n; j++) {
 			memcpy(s[j].display, shown_as, sizeof(shown_as));
