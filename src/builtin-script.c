@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <linux/compiler.h>
 #include <subcmd/parse-options.h>
@@ -7,12 +8,14 @@
 #include "uprobe-stat.h"
 #include "debug.h"
 #include "session.h"
+#include "u64-map.h"
 
 /*
  * One line per event with fixed, space-free fields, so that awk and cut
- * can rely on them:
+ * can rely on them, and the thread's name last (perf script's comm; it may
+ * hold spaces, so it is the rest of the line):
  *
- *	time cpu pid tid event probe ip
+ *	time cpu pid tid event probe ip comm
  *
  * Lines starting with '#' carry everything else (the field list, lost
  * events) and are for people.
@@ -20,7 +23,44 @@
 struct script_ctx {
 	struct ustat_session	*session;
 	FILE			*out;
+	struct ustat_map	 comms;		/* tid -> its name (malloc'ed) */
 };
+
+/* A C++ signature's blanks ("f(int, char)") would split the field. */
+static void print_unblank(FILE *out, const char *s)
+{
+	for (; *s; s++)
+		if (*s != ' ')
+			fputc(*s, out);
+}
+
+static int script_comm(void *ctx, const struct perf_record_comm *comm,
+		       const struct ustat_sample *s __maybe_unused)
+{
+	struct script_ctx *sc = ctx;
+	char *name = strndup(comm->comm, sizeof(comm->comm));
+	void *old = ustat_map__get(&sc->comms, comm->tid);
+
+	if (!name || ustat_map__put(&sc->comms, comm->tid, name)) {
+		free(name);
+		return -1;
+	}
+	free(old);
+	return 0;
+}
+
+/* The thread's name, else its process's, else perf's ":PID". */
+static void print_comm(struct script_ctx *sc, const struct ustat_sample *s)
+{
+	const char *name = ustat_map__get(&sc->comms, s->tid);
+
+	if (!name)
+		name = ustat_map__get(&sc->comms, s->pid);
+	if (name)
+		fprintf(sc->out, " %s\n", name);
+	else
+		fprintf(sc->out, " :%d\n", (int)s->pid);
+}
 
 static void print_time(FILE *out, u64 t)
 {
@@ -35,8 +75,10 @@ static int script_sample(void *ctx, struct ustat_evsel *evsel,
 	const struct ustat_event_info *info = &sc->session->infos.ev[evsel->idx];
 
 	print_time(sc->out, s->time);
-	fprintf(sc->out, " %d %d %d %s %s %#llx\n", (int)s->cpu, (int)s->pid, (int)s->tid,
-		evsel->name, info->display, (unsigned long long)s->ip);
+	fprintf(sc->out, " %d %d %d %s ", (int)s->cpu, (int)s->pid, (int)s->tid, evsel->name);
+	print_unblank(sc->out, info->display);
+	fprintf(sc->out, " %#llx", (unsigned long long)s->ip);
+	print_comm(sc, s);
 	return ferror(sc->out) ? -1 : 0;
 }
 
@@ -53,6 +95,7 @@ static int script_lost(void *ctx, u32 cpu, u64 nr, u64 time)
 static const struct ustat_session_ops script_ops = {
 	.sample	= script_sample,
 	.lost	= script_lost,
+	.comm	= script_comm,
 };
 
 /*
@@ -94,6 +137,8 @@ int ustat_cmd_script(int argc, const char **argv)
 	struct ustat_session session;
 	struct script_ctx sc;
 	char err[512] = "";
+	void *name;
+	u32 i;
 	int ret;
 
 	argc = parse_options(argc, argv, options, script_usage, 0);
@@ -107,8 +152,9 @@ int ustat_cmd_script(int argc, const char **argv)
 	}
 	sc.session = &session;
 	sc.out = stdout;
+	ustat_map__init(&sc.comms);
 	if (!no_header) {
-		fprintf(stdout, "# time cpu pid tid event probe ip\n");
+		fprintf(stdout, "# time cpu pid tid event probe ip comm\n");
 		print_sites(&session, stdout);
 	}
 	ret = ustat_session__process(&session, &script_ops, &sc, err, sizeof(err));
@@ -118,6 +164,9 @@ int ustat_cmd_script(int argc, const char **argv)
 		ustat_err("script: cannot write the output");
 		ret = -1;
 	}
+	ustat_map__for_each_val(&sc.comms, i, name)
+		free(name);
+	ustat_map__exit(&sc.comms);
 	ustat_session__close(&session);
 	return ret ? 1 : 0;
 }
