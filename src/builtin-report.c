@@ -9,6 +9,7 @@
 #include "uprobe-stat.h"
 #include "debug.h"
 #include "report.h"
+#include "sample-filter.h"
 #include "session.h"
 #ifdef HAVE_UPROBE_STAT_TUI
 #include "ui/uprobe-stat/tui-replay.h"
@@ -49,6 +50,7 @@ int ustat_cmd_report(int argc, const char **argv)
 	const char *input = "perf.data", *sort = "probe";
 	bool stdio = false, json = false, csv = false, tui = false, paused = false;
 	const char *interval_str = "1", *speed_str = "1";
+	struct ustat_sample_filter filter = { 0 };
 	double interval, speed;
 	const struct option options[] = {
 		OPT_STRING('i', "input", &input, "file", "input file name (default: perf.data)"),
@@ -63,6 +65,7 @@ int ustat_cmd_report(int argc, const char **argv)
 		OPT_BOOLEAN(0, "paused", &paused, "--tui: start paused (n steps one interval)"),
 		OPT_STRING('s', "sort", &sort, "key[,key]",
 			   "rows of the main table: probe, cpu, or both (default: probe)"),
+		USTAT_SAMPLE_FILTER_OPTIONS(&filter),
 		OPT_INCR('v', "verbose", &ustat_verbose, "be more verbose"),
 		OPT_END()
 	};
@@ -97,10 +100,17 @@ int ustat_cmd_report(int argc, const char **argv)
 		ustat_err("report: %s", err);
 		return 1;
 	}
-	if (ustat_session__open(&session, input, err, sizeof(err))) {
-		ustat_err("%s", err);
+	if (ustat_sample_filter__init(&filter, err, sizeof(err))) {
+		ustat_err("report: %s", err);
+		ustat_sample_filter__exit(&filter);
 		return 1;
 	}
+	if (ustat_session__open(&session, input, err, sizeof(err))) {
+		ustat_err("%s", err);
+		ustat_sample_filter__exit(&filter);
+		return 1;
+	}
+	session.filter = &filter;
 	ret = ustat_agg__attach(&agg, &session);
 	if (ret) {
 		ustat_err("out of memory");
@@ -138,5 +148,6 @@ int ustat_cmd_report(int argc, const char **argv)
 out_agg:
 	ustat_agg__exit(&agg);
 	ustat_session__close(&session);
+	ustat_sample_filter__exit(&filter);
 	return ret ? 1 : 0;
 }

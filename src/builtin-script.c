@@ -1,14 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <linux/compiler.h>
 #include <subcmd/parse-options.h>
 
 #include "uprobe-stat.h"
 #include "debug.h"
+#include "sample-filter.h"
 #include "session.h"
-#include "u64-map.h"
 
 /*
  * One line per event with fixed, space-free fields, so that awk and cut
@@ -21,10 +20,16 @@
  * events) and are for people.
  */
 struct script_ctx {
-	struct ustat_session	*session;
-	FILE			*out;
-	struct ustat_map	 comms;		/* tid -> its name (malloc'ed) */
+	struct ustat_session		*session;
+	FILE				*out;
+	struct ustat_sample_filter	 filter;	/* also knows the threads' names */
 };
+
+static void print_time(FILE *out, u64 t)
+{
+	fprintf(out, "%llu.%09llu", (unsigned long long)(t / 1000000000ULL),
+		(unsigned long long)(t % 1000000000ULL));
+}
 
 /* A C++ signature's blanks ("f(int, char)") would split the field. */
 static void print_unblank(FILE *out, const char *s)
@@ -34,38 +39,15 @@ static void print_unblank(FILE *out, const char *s)
 			fputc(*s, out);
 }
 
-static int script_comm(void *ctx, const struct perf_record_comm *comm,
-		       const struct ustat_sample *s __maybe_unused)
-{
-	struct script_ctx *sc = ctx;
-	char *name = strndup(comm->comm, sizeof(comm->comm));
-	void *old = ustat_map__get(&sc->comms, comm->tid);
-
-	if (!name || ustat_map__put(&sc->comms, comm->tid, name)) {
-		free(name);
-		return -1;
-	}
-	free(old);
-	return 0;
-}
-
 /* The thread's name, else its process's, else perf's ":PID". */
 static void print_comm(struct script_ctx *sc, const struct ustat_sample *s)
 {
-	const char *name = ustat_map__get(&sc->comms, s->tid);
+	const char *name = ustat_sample_filter__name(&sc->filter, s->pid, s->tid);
 
-	if (!name)
-		name = ustat_map__get(&sc->comms, s->pid);
 	if (name)
 		fprintf(sc->out, " %s\n", name);
 	else
 		fprintf(sc->out, " :%d\n", (int)s->pid);
-}
-
-static void print_time(FILE *out, u64 t)
-{
-	fprintf(out, "%llu.%09llu", (unsigned long long)(t / 1000000000ULL),
-		(unsigned long long)(t % 1000000000ULL));
 }
 
 static int script_sample(void *ctx, struct ustat_evsel *evsel,
@@ -95,7 +77,6 @@ static int script_lost(void *ctx, u32 cpu, u64 nr, u64 time)
 static const struct ustat_session_ops script_ops = {
 	.sample	= script_sample,
 	.lost	= script_lost,
-	.comm	= script_comm,
 };
 
 /*
@@ -127,18 +108,17 @@ static const char * const script_usage[] = {
 int ustat_cmd_script(int argc, const char **argv)
 {
 	const char *input = "perf.data";
+	struct script_ctx sc = { 0 };
 	bool no_header = false;
 	const struct option options[] = {
 		OPT_STRING('i', "input", &input, "file", "input file name (default: perf.data)"),
 		OPT_BOOLEAN(0, "no-header", &no_header, "do not print the field list"),
+		USTAT_SAMPLE_FILTER_OPTIONS(&sc.filter),
 		OPT_INCR('v', "verbose", &ustat_verbose, "be more verbose"),
 		OPT_END()
 	};
 	struct ustat_session session;
-	struct script_ctx sc;
 	char err[512] = "";
-	void *name;
-	u32 i;
 	int ret;
 
 	argc = parse_options(argc, argv, options, script_usage, 0);
@@ -146,13 +126,19 @@ int ustat_cmd_script(int argc, const char **argv)
 		ustat_err("script: unexpected argument '%s'", argv[0]);
 		return 1;
 	}
-	if (ustat_session__open(&session, input, err, sizeof(err))) {
-		ustat_err("%s", err);
+	if (ustat_sample_filter__init(&sc.filter, err, sizeof(err))) {
+		ustat_err("script: %s", err);
+		ustat_sample_filter__exit(&sc.filter);
 		return 1;
 	}
+	if (ustat_session__open(&session, input, err, sizeof(err))) {
+		ustat_err("%s", err);
+		ustat_sample_filter__exit(&sc.filter);
+		return 1;
+	}
+	session.filter = &sc.filter;
 	sc.session = &session;
 	sc.out = stdout;
-	ustat_map__init(&sc.comms);
 	if (!no_header) {
 		fprintf(stdout, "# time cpu pid tid event probe ip comm\n");
 		print_sites(&session, stdout);
@@ -164,9 +150,7 @@ int ustat_cmd_script(int argc, const char **argv)
 		ustat_err("script: cannot write the output");
 		ret = -1;
 	}
-	ustat_map__for_each_val(&sc.comms, i, name)
-		free(name);
-	ustat_map__exit(&sc.comms);
+	ustat_sample_filter__exit(&sc.filter);
 	ustat_session__close(&session);
 	return ret ? 1 : 0;
 }

@@ -72,6 +72,23 @@ if rec "script comm" leaf -- sh -c "$P 3 5 7; $TMPD/twin-prog 1 1 1"; then
 	$USTAT script -i "$TMPD/p.data" >"$TMPD/s.txt"
 	check_eq "script: comm tells two programs under one sh -c apart" "8 2" \
 		"$(awk '$8 == "reach-prog"' "$TMPD/s.txt" | wc -l) $(awk '$8 == "twin-prog"' "$TMPD/s.txt" | wc -l)"
+	check_eq "report --comm: each program's hits" "8 2" \
+		"$($USTAT report -i "$TMPD/p.data" --json --comm reach-prog | jq '.probes[0].hits') $($USTAT report -i "$TMPD/p.data" --json --comms twin-prog | jq '.probes[0].hits')"
+	twin=$(awk '$8 == "twin-prog" { print $3; exit }' "$TMPD/s.txt")
+	check_eq "script --pid: the twin's lines only" "2 twin-prog" \
+		"$($USTAT script -i "$TMPD/p.data" --no-header --pid "$twin" | awk '{ print $8 }' | uniq -c | awk '{ print $1, $2 }')"
+	# --time from the 2nd to the 4th line's times: three lines.
+	t2=$(grep -v '^#' "$TMPD/s.txt" | sed -n 2p | cut -d' ' -f1)
+	t4=$(grep -v '^#' "$TMPD/s.txt" | sed -n 4p | cut -d' ' -f1)
+	check_eq "script --time START,END: the lines inside" 3 \
+		"$($USTAT script -i "$TMPD/p.data" --no-header --time "$t2,$t4" | wc -l)"
+	cpu=$(grep -v '^#' "$TMPD/s.txt" | sed -n 1p | cut -d' ' -f2)
+	check_eq "report --cpu: the hits of one CPU, as script counts them" \
+		"$(awk -v c="$cpu" '!/^#/ && $2 == c' "$TMPD/s.txt" | wc -l)" \
+		"$($USTAT report -i "$TMPD/p.data" --json --cpu "$cpu" | jq '.probes[0].hits')"
+	$USTAT report -i "$TMPD/p.data" --time 5,x >/dev/null 2>"$TMPD/err" &&
+		fail "report --time 5,x" "accepted" ||
+		check_eq "report --time 5,x: one line naming the option" 1 "$(grep -c -- '--time 5,x' "$TMPD/err")"
 fi
 
 # C++: demangled names in, demangled names out.
