@@ -45,12 +45,41 @@ static int report_tui(struct ustat_session *session, struct ustat_agg *agg, cons
 #endif
 }
 
+/* --sort pid, tid, comm: the aggregation, and the hits per thread beside it. */
+struct thread_ctx {
+	struct ustat_agg		*agg;
+	struct ustat_session		*session;
+	struct ustat_thread_hits	 hits;
+};
+
+static int thread_sample(void *ctx, struct ustat_evsel *evsel, const struct ustat_sample *s,
+			 const union perf_event *ev)
+{
+	struct thread_ctx *tc = ctx;
+	int ret = ustat_agg_session_ops.sample(tc->agg, evsel, s, ev);
+
+	return ret ? ret : ustat_thread_hits__add(&tc->hits, tc->session, evsel->idx, s);
+}
+
+static int thread_lost(void *ctx, u32 cpu, u64 nr, u64 time)
+{
+	struct thread_ctx *tc = ctx;
+
+	return ustat_agg_session_ops.lost(tc->agg, cpu, nr, time);
+}
+
+static const struct ustat_session_ops thread_ops = {
+	.sample	= thread_sample,
+	.lost	= thread_lost,
+};
+
 int ustat_cmd_report(int argc, const char **argv)
 {
 	const char *input = "perf.data", *sort = "probe";
 	bool stdio = false, json = false, csv = false, tui = false, paused = false;
 	const char *interval_str = "1", *speed_str = "1";
 	struct ustat_sample_filter filter = { 0 };
+	struct thread_ctx tc;
 	double interval, speed;
 	const struct option options[] = {
 		OPT_STRING('i', "input", &input, "file", "input file name (default: perf.data)"),
@@ -64,7 +93,7 @@ int ustat_cmd_report(int argc, const char **argv)
 			   "--tui: replay this many times faster (default: 1)"),
 		OPT_BOOLEAN(0, "paused", &paused, "--tui: start paused (n steps one interval)"),
 		OPT_STRING('s', "sort", &sort, "key[,key]",
-			   "rows of the main table: probe, cpu, or both (default: probe)"),
+			   "rows: probe, cpu, pid, tid, comm, any of them (default: probe)"),
 		USTAT_SAMPLE_FILTER_OPTIONS(&filter),
 		OPT_INCR('v', "verbose", &ustat_verbose, "be more verbose"),
 		OPT_END()
@@ -111,6 +140,7 @@ int ustat_cmd_report(int argc, const char **argv)
 		return 1;
 	}
 	session.filter = &filter;
+	ustat_thread_hits__init(&tc.hits);
 	ret = ustat_agg__attach(&agg, &session);
 	if (ret) {
 		ustat_err("out of memory");
@@ -120,13 +150,20 @@ int ustat_cmd_report(int argc, const char **argv)
 		ret = report_tui(&session, &agg, input, interval, speed, paused);
 		goto out_agg;
 	}
-	ret = ustat_session__process(&session, &ustat_agg_session_ops, &agg, err, sizeof(err));
+	tc.agg = &agg;
+	tc.session = &session;
+	if (ustat_report__by_thread(&rep))
+		ret = ustat_session__process(&session, &thread_ops, &tc, err, sizeof(err));
+	else
+		ret = ustat_session__process(&session, &ustat_agg_session_ops, &agg, err,
+					     sizeof(err));
 	if (ret) {
 		ustat_err("%s", err[0] ? err : "processing failed");
 		goto out_agg;
 	}
 	ustat_agg__finish(&agg);
 
+	rep.threads = &tc.hits;
 	rep.input = input;
 	rep.session = &session;
 	rep.agg = &agg;
@@ -146,6 +183,7 @@ int ustat_cmd_report(int argc, const char **argv)
 		ret = -1;
 	}
 out_agg:
+	ustat_thread_hits__exit(&tc.hits);
 	ustat_agg__exit(&agg);
 	ustat_session__close(&session);
 	ustat_sample_filter__exit(&filter);

@@ -85,8 +85,12 @@ static void print_main_table(const struct ustat_report *rep, FILE *out)
 
 		if (rep->keys[i] == USTAT_SORT_PROBE)
 			fprintf(out, "  %-*s", last ? 0 : w, "Probe");
-		else
+		else if (rep->keys[i] == USTAT_SORT_CPU)
 			fprintf(out, "  %4s", "CPU");
+		else if (rep->keys[i] == USTAT_SORT_COMM)
+			fprintf(out, "  %-*s", last ? 0 : 16, "Command");
+		else
+			fprintf(out, "  %7s", rep->keys[i] == USTAT_SORT_PID ? "Pid" : "Tid");
 	}
 	fprintf(out, "\n");
 	for (j = 0; j < nr; j++) {
@@ -100,8 +104,14 @@ static void print_main_table(const struct ustat_report *rep, FILE *out)
 			if (rep->keys[i] == USTAT_SORT_PROBE)
 				fprintf(out, "  %-*s", last ? 0 : w,
 					probe_label(rep, rows[j].probe, label, sizeof(label)));
-			else
+			else if (rep->keys[i] == USTAT_SORT_CPU)
 				fprintf(out, "  %4d", rows[j].cpu);
+			else if (rep->keys[i] == USTAT_SORT_COMM)
+				fprintf(out, "  %-*s", last ? 0 : 16,
+					*rows[j].comm ? rows[j].comm : ":?");
+			else
+				fprintf(out, "  %7d", rep->keys[i] == USTAT_SORT_PID ?
+					rows[j].pid : rows[j].tid);
 		}
 		fprintf(out, "\n");
 	}

@@ -62,6 +62,8 @@ if rec "-a -- sleep 1" -a "$P:wild_red" -- sleep 1; then
 	check_ge "-a -- sleep 1: hits of a program running beside it" 1 "$(hits "$P:wild_red")"
 	check_eq "-a -- sleep 1: the target says both" "system-wide, while: sleep 1" \
 		"$(jq_get "$TMPD/r.json" '.target')"
+	check_eq "-a -- sleep 1: --sort comm says who made the hits" "reach-prog" \
+		"$($USTAT report -i "$TMPD/p.data" --sort comm --json | jq -r '.rows[].comm' | sort -u | tr '\n' ' ' | sed 's/ $//')"
 fi
 wait $bg 2>/dev/null
 
@@ -74,6 +76,12 @@ if rec "script comm" leaf -- sh -c "$P 3 5 7; $TMPD/twin-prog 1 1 1"; then
 		"$(awk '$8 == "reach-prog"' "$TMPD/s.txt" | wc -l) $(awk '$8 == "twin-prog"' "$TMPD/s.txt" | wc -l)"
 	check_eq "report --comm: each program's hits" "8 2" \
 		"$($USTAT report -i "$TMPD/p.data" --json --comm reach-prog | jq '.probes[0].hits') $($USTAT report -i "$TMPD/p.data" --json --comms twin-prog | jq '.probes[0].hits')"
+	check_eq "report --sort comm --json: rows per program" "reach-prog 8 twin-prog 2" \
+		"$($USTAT report -i "$TMPD/p.data" --sort comm --json | jq -r '.rows[] | "\(.comm) \(.hits)"' | tr '\n' ' ' | sed 's/ $//')"
+	check_eq "report --sort probe,comm,pid --csv: a row per program, pids apart" "2 2" \
+		"$($USTAT report -i "$TMPD/p.data" --sort probe,comm,pid --csv | tail -n +2 | wc -l) $($USTAT report -i "$TMPD/p.data" --sort probe,comm,pid --csv | tail -n +2 | cut -d, -f3 | sort -u | wc -l)"
+	check_eq "report --sort comm --stdio: the Command column" "8 reach-prog|2 twin-prog" \
+		"$($USTAT report -i "$TMPD/p.data" --sort comm | sed -n '/Command/,/^#$/p' | awk '!/^#/ { printf "%s%s %s", n++ ? "|" : "", $2, $4 }')"
 	twin=$(awk '$8 == "twin-prog" { print $3; exit }' "$TMPD/s.txt")
 	check_eq "script --pid: the twin's lines only" "2 twin-prog" \
 		"$($USTAT script -i "$TMPD/p.data" --no-header --pid "$twin" | awk '{ print $8 }' | uniq -c | awk '{ print $1, $2 }')"
