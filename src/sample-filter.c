@@ -37,26 +37,41 @@ static int parse_list(struct ustat_map *m, const char *opt, const char *str, boo
 	return 0;
 }
 
+/* "12.5" seconds [S, E) as exact nanoseconds: a double would lose the last one. */
+static int parse_ns(const char *s, const char *e, u64 *ns)
+{
+	u64 sec = 0, frac = 0, scale = 1000000000ULL;
+	const char *p = s;
+
+	if (p == e)
+		return -EINVAL;
+	for (; p < e && isdigit((unsigned char)*p); p++)
+		sec = sec * 10 + (*p - '0');
+	if (p < e && *p == '.')
+		for (p++; p < e && isdigit((unsigned char)*p); p++)
+			if (scale > 1) {
+				scale /= 10;
+				frac += (*p - '0') * scale;
+			}
+	if (p != e || sec > 18000000000ULL)
+		return -EINVAL;
+	*ns = sec * 1000000000ULL + frac;
+	return 0;
+}
+
 static int parse_time(struct ustat_sample_filter *f, char *err, size_t errlen)
 {
 	const char *comma = strchr(f->time_str, ',');
-	double a = 0, b = 0;
-	char *end;
 
 	if (!comma)
 		goto bad;
-	if (comma != f->time_str) {
-		a = strtod(f->time_str, &end);
-		if (end != comma || a < 0)
-			goto bad;
-	}
-	if (comma[1]) {
-		b = strtod(comma + 1, &end);
-		if (*end || b < a)
-			goto bad;
-	}
-	f->start = a * 1e9;
-	f->end = comma[1] ? (u64)(b * 1e9) : 0;
+	f->start = 0;
+	f->end = 0;
+	if (comma != f->time_str && parse_ns(f->time_str, comma, &f->start))
+		goto bad;
+	if (comma[1] && (parse_ns(comma + 1, comma + strlen(comma), &f->end) ||
+			 f->end < f->start))
+		goto bad;
 	return 0;
 bad:
 	snprintf(err, errlen, "--time %s: want START,END in seconds as script prints them (either may be left out)",

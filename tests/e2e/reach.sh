@@ -70,7 +70,7 @@ wait $bg 2>/dev/null
 # Who pays: two programs of one file (a hard link: one inode, two names)
 # under one sh -c, told apart by script's comm.
 ln $P $TMPD/twin-prog
-if rec "script comm" leaf -- sh -c "$P 3 5 7; $TMPD/twin-prog 1 1 1"; then
+if rec "script comm" "$P:leaf" -- sh -c "$P 3 5 7; $TMPD/twin-prog 1 1 1"; then
 	$USTAT script -i "$TMPD/p.data" >"$TMPD/s.txt"
 	check_eq "script: comm tells two programs under one sh -c apart" "8 2" \
 		"$(awk '$8 == "reach-prog"' "$TMPD/s.txt" | wc -l) $(awk '$8 == "twin-prog"' "$TMPD/s.txt" | wc -l)"
