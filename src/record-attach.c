@@ -268,11 +268,45 @@ static int open_room(struct record *rec, char *err, size_t errlen)
 	return ustat_fd_limit__ensure(n, what, err, errlen);
 }
 
+/* The online CPUs, or -C's list of them: a CPU that is not online is an error. */
+static int cpu_map(struct record *rec, char *err, size_t errlen)
+{
+	struct perf_cpu_map *online = perf_cpu_map__new_online_cpus();
+	struct perf_cpu cpu;
+	int idx;
+
+	if (!online || !rec->cpu_list) {
+		rec->cpus = online;
+		return 0;
+	}
+	rec->cpus = perf_cpu_map__new(rec->cpu_list);
+	if (!rec->cpus || perf_cpu_map__has_any_cpu_or_is_empty(rec->cpus)) {
+		snprintf(err, errlen, "-C %s: not a list of CPUs (0-3,5)", rec->cpu_list);
+		goto fail;
+	}
+	perf_cpu_map__for_each_cpu(cpu, idx, rec->cpus) {
+		if (!perf_cpu_map__has(online, cpu)) {
+			snprintf(err, errlen, "-C %s: CPU %d is not online (%d CPUs are)",
+				 rec->cpu_list, cpu.cpu, perf_cpu_map__nr(online));
+			goto fail;
+		}
+	}
+	perf_cpu_map__put(online);
+	return 0;
+fail:
+	perf_cpu_map__put(online);
+	perf_cpu_map__put(rec->cpus);
+	rec->cpus = NULL;
+	return -EINVAL;
+}
+
 int record__open_events(struct record *rec, char *err, size_t errlen)
 {
 	int i, ret;
 
-	rec->cpus = perf_cpu_map__new_online_cpus();
+	ret = cpu_map(rec, err, errlen);
+	if (ret)
+		return ret;
 	if (record__per_task(rec)) {
 		ret = target_threads(rec, err, errlen);
 		if (ret)

@@ -52,6 +52,7 @@ struct record {
 	const char		*exec;
 	const char		*pids;
 	const char		*attach_str;
+	const char		*cpu_list;	/* -C: these CPUs only (perf's cpu list) */
 	bool			 system_wide;
 	bool			 force;
 	bool			 no_signals;

@@ -99,6 +99,28 @@ if rec "script comm" "$P:leaf" -- sh -c "$P 3 5 7; $TMPD/twin-prog 1 1 1"; then
 		check_eq "report --time 5,x: one line naming the option" 1 "$(grep -c -- '--time 5,x' "$TMPD/err")"
 fi
 
+# -C: only the CPUs asked for.  The program runs on CPU 0 (taskset).
+if command -v taskset >/dev/null && [ "$(nproc)" -ge 2 ]; then
+	rec "-C 0" -C 0 "$P:leaf" -- taskset -c 0 $P 3 5 7 &&
+		check_eq "-C 0: the hits on CPU 0" 8 "$(hits "$P:leaf")"
+	rec "-C 1" -C 1 "$P:leaf" -- taskset -c 0 $P 3 5 7 &&
+		check_eq "-C 1: none of CPU 0's hits" 0 "$(hits "$P:leaf")"
+else
+	skip "reach: -C" "needs taskset and 2 CPUs"
+fi
+$USTAT record -o "$TMPD/x.data" -C 4095 "$P:leaf" -- $P 2>"$TMPD/err" &&
+	fail "-C 4095" "accepted" ||
+	check_eq "-C with a CPU that is not online: refused" 1 "$(grep -c 'CPU 4095 is not online' "$TMPD/err")"
+
+# libc stripped, libc6-dbg installed: the message says the debug file was searched.
+if $USTAT list --kernel >/dev/null 2>&1 && dpkg-query -W -f='${Status}' libc6-dbg 2>/dev/null | grep -q "ok installed"; then
+	$USTAT record -o "$TMPD/x.data" 'libc.so.6:no_such_function_here' -- true 2>"$TMPD/err"
+	check_eq "libc with libc6-dbg: no 'it is stripped' hint, the debug file named" "0 1" \
+		"$(grep -c 'it is stripped' "$TMPD/err") $(grep -c 'nor in its debug file' "$TMPD/err")"
+else
+	skip "reach: libc6-dbg hint" "libc6-dbg is not installed"
+fi
+
 # C++: demangled names in, demangled names out.
 if ! command -v g++ >/dev/null; then
 	skip "reach: C++ names" "no g++"
