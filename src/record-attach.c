@@ -176,6 +176,10 @@ static int target_threads(struct record *rec, char *err, size_t errlen)
 		rec->threads = perf_thread_map__new_array(1, &rec->workload.pid);
 		return rec->threads ? 0 : -ENOMEM;
 	}
+	if (rec->nr_target_tids) {
+		rec->threads = perf_thread_map__new_array(rec->nr_target_tids, rec->target_tids);
+		return rec->threads ? 0 : -ENOMEM;
+	}
 	for (i = 0; i < rec->nr_target_pids; i++) {
 		pid_t *tids;
 		int nt;

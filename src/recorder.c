@@ -118,11 +118,12 @@ static int parse_pids(struct record *rec, char *err, size_t errlen)
 static int check_target(struct record *rec, const char **argv, int cmd_at,
 			char *err, size_t errlen)
 {
-	/* -a -- CMD: everything, for as long as CMD runs (perf's "-a -- sleep 5"). */
-	int kinds = rec->system_wide + !!rec->pids + (cmd_at >= 0 && !rec->system_wide);
+	bool others = rec->system_wide || rec->pids || rec->tids;
+	/* -a/-p/-t -- CMD: those, for as long as CMD runs (perf's "-a -- sleep 5"). */
+	int kinds = rec->system_wide + !!rec->pids + !!rec->tids + (cmd_at >= 0 && !others);
 
 	if (kinds > 1) {
-		snprintf(err, errlen, "give only one target: -- CMD, -p PID or -a");
+		snprintf(err, errlen, "give only one target: -- CMD, -p PID, -t TID or -a");
 		return -EINVAL;
 	}
 	if (!kinds) {
@@ -155,11 +156,14 @@ static int check_target(struct record *rec, const char **argv, int cmd_at,
 			snprintf(err, errlen, "cannot run '%s': no such file", rec->cmd_argv[0]);
 			return -ENOENT;
 		}
-		return 0;
+		if (!rec->pids && !rec->tids)
+			return 0;
 	}
-	if (rec->pids) {
+	if (rec->pids || rec->tids) {
 		rec->target = TARGET_PID;
-		return parse_pids(rec, err, errlen);
+		if (rec->pids)
+			return parse_pids(rec, err, errlen);
+		return record__parse_tids(rec, err, errlen);
 	}
 	rec->target = TARGET_SYSTEM;
 	return 0;
@@ -301,7 +305,11 @@ static void describe_target(struct record *rec)
 			n += snprintf(rec->target_desc + n, len - n, " %s", rec->cmd_argv[i]);
 		break;
 	case TARGET_PID:
-		snprintf(rec->target_desc, len, "pid %s", rec->pids);
+		n = snprintf(rec->target_desc, len, "%s %s", rec->pids ? "pid" : "tid",
+			     rec->pids ? rec->pids : rec->tids);
+		for (i = 0; rec->cmd_argv && rec->cmd_argv[i] && n < len; i++)
+			n += snprintf(rec->target_desc + n, len - n, "%s%s", i ? " " : ", while: ",
+				      rec->cmd_argv[i]);
 		break;
 	case TARGET_SYSTEM:
 	default:
@@ -720,6 +728,7 @@ void recorder__exit(struct recorder *r)
 		ustat_probe__exit(&rec->probes[i]);
 	free(rec->probes);
 	free(rec->target_pids);
+	free(rec->target_tids);
 	free(rec->keep_pids);
 	free(rec->deferred);
 }

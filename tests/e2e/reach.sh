@@ -99,6 +99,31 @@ if rec "script comm" "$P:leaf" -- sh -c "$P 3 5 7; $TMPD/twin-prog 1 1 1"; then
 		check_eq "report --time 5,x: one line naming the option" 1 "$(grep -c -- '--time 5,x' "$TMPD/err")"
 fi
 
+# -t TID -- sleep 1 and -p PID -- sleep 1: a running program, for one second.
+S=$BIN/spin
+if [ -x $S ]; then
+	$S 4 >/dev/null &
+	spid=$!
+	sleep 0.3
+	if rec "-t TID -- sleep 1" -t $spid -x $S target_func -- sleep 1; then
+		check_eq "-t TID -- sleep 1: the target says so" "tid $spid, while: sleep 1" \
+			"$(jq_get "$TMPD/r.json" .target)"
+		check_ge "-t TID: hits" 1 "$(hits target_func)"
+		check_eq "-t TID: every line is that thread's" "$spid" \
+			"$($USTAT script -i "$TMPD/p.data" --no-header | awk '{ print $4 }' | sort -u)"
+	fi
+	rec "-p PID -- sleep 1" -p $spid -x $S target_func -- sleep 1 &&
+		check_eq "-p PID -- sleep 1: the target says so" "pid $spid, while: sleep 1" \
+			"$(jq_get "$TMPD/r.json" .target)"
+	kill $spid 2>/dev/null
+	wait $spid 2>/dev/null
+	$USTAT record -o "$TMPD/x.data" -t 999999999 -x $S target_func 2>"$TMPD/err" &&
+		fail "-t with no such thread" "accepted" ||
+		check_eq "-t with no such thread: refused" 1 "$(grep -c 'no thread with tid 999999999' "$TMPD/err")"
+else
+	skip "reach: -t" "no $S (make test-build)"
+fi
+
 # -C: only the CPUs asked for.  The program runs on CPU 0 (taskset).
 if command -v taskset >/dev/null && [ "$(nproc)" -ge 2 ]; then
 	rec "-C 0" -C 0 "$P:leaf" -- taskset -c 0 $P 3 5 7 &&
