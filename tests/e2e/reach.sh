@@ -55,9 +55,12 @@ $USTAT record -o "$TMPD/x.data" "$P:0x10" -- $P 2>"$TMPD/err" &&
 	check_eq "raw address in no function: refused" 1 "$(grep -c "no function of" "$TMPD/err")"
 
 # -a -- CMD: system-wide for as long as CMD runs, beside a running program.
-(for i in 1 2 3 4 5 6; do $P 1 1 1 >/dev/null; sleep 0.1; done) &
+# The program runs until record is done: attaching may take seconds on a busy machine.
+touch "$TMPD/running"
+(while [ -e "$TMPD/running" ]; do $P 1 1 1 >/dev/null; sleep 0.05; done) &
 bg=$!
 if rec "-a -- sleep 1" -a "$P:wild_red" -- sleep 1; then
+	rm -f "$TMPD/running"
 	wait $bg
 	check_ge "-a -- sleep 1: hits of a program running beside it" 1 "$(hits "$P:wild_red")"
 	check_eq "-a -- sleep 1: the target says both" "system-wide, while: sleep 1" \
@@ -65,6 +68,7 @@ if rec "-a -- sleep 1" -a "$P:wild_red" -- sleep 1; then
 	check_eq "-a -- sleep 1: --sort comm says who made the hits" "reach-prog" \
 		"$($USTAT report -i "$TMPD/p.data" --sort comm --json | jq -r '.rows[].comm' | sort -u | tr '\n' ' ' | sed 's/ $//')"
 fi
+rm -f "$TMPD/running"
 wait $bg 2>/dev/null
 
 # Who pays: two programs of one file (a hard link: one inode, two names)
