@@ -38,7 +38,7 @@ INCLUDES	:= -I$(LIBS)/include -I$(KSRC)/tools/include \
 		   -I$(KSRC)/tools/arch/x86/include -I$(KSRC)/tools/include/uapi \
 		   -Isrc -I$(BUILD)/include
 ALL_CFLAGS	= $(CFLAGS) $(WARNINGS) $(INCLUDES) -D_GNU_SOURCE -std=gnu11 -DHAVE_UPROBE_STAT_TUI \
-		  -DUSTAT_VERSION='"$(VERSION)"' -MMD -MP $(EXTRA_CFLAGS)
+		  -DHAVE_UPROBE_STAT_CXA_DEMANGLE -DUSTAT_VERSION='"$(VERSION)"' -MMD -MP $(EXTRA_CFLAGS)
 # capstone disassembles the probed instruction for record --dry-run; without
 # it (and inside perf) the dry run prints the bytes and the decoded length.
 CAPSTONE	:= $(shell pkg-config --exists capstone 2>/dev/null && echo y)
@@ -47,7 +47,8 @@ ALL_CFLAGS	+= -DHAVE_UPROBE_STAT_CAPSTONE
 CAPSTONE_LIBS	:= $(shell pkg-config --libs capstone)
 endif
 LIBDEPS		:= $(LIBS)/lib64/libperf.a $(LIBS)/lib/libapi.a $(LIBS)/lib/libsubcmd.a
-LDLIBS		:= $(LIBDEPS) -ltraceevent -ldw -lelf -lncursesw $(CAPSTONE_LIBS) -lm -lpthread $(EXTRA_LDFLAGS)
+LDLIBS		:= $(LIBDEPS) -ltraceevent -ldw -lelf -lncursesw $(CAPSTONE_LIBS) -lm -lpthread -lstdc++ \
+		   $(EXTRA_LDFLAGS)
 # top --openmetrics needs libmicrohttpd; without it (and inside perf) a stub says so.
 MHD_LIBS	:= $(shell pkg-config --libs libmicrohttpd 2>/dev/null)
 ifneq ($(MHD_LIBS),)

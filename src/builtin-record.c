@@ -174,6 +174,8 @@ int ustat_cmd_record(int argc, const char **argv)
 			   "record these processes and their threads"),
 		OPT_BOOLEAN('a', "all-cpus", &rec->system_wide,
 			    "record every process, on all CPUs"),
+		OPT_STRING('C', "cpu", &rec->cpu_list, "cpu", "only on these CPUs (0-3,5)"),
+		OPT_STRING('t', "tid", &rec->tids, "tid[,tid]", "record these threads only"),
 		OPT_UINTEGER('m', "mmap-pages", &rec->mmap_pages,
 			     "ring buffer pages per CPU (power of two; default: 1-4 MiB)"),
 		OPT_BOOLEAN('f', "force", &rec->force,

@@ -10,6 +10,7 @@
 #include "debug.h"
 #include "report.h"
 #include "report-multi.h"
+#include "sample-filter.h"
 #include "session.h"
 #ifdef HAVE_UPROBE_STAT_TUI
 #include "ui/uprobe-stat/tui-replay.h"
@@ -47,6 +48,34 @@ static int report_tui(struct ustat_session *session, struct ustat_agg *agg, cons
 #endif
 }
 
+/* --sort pid, tid, comm: the aggregation, and the hits per thread beside it. */
+struct thread_ctx {
+	struct ustat_agg		*agg;
+	struct ustat_session		*session;
+	struct ustat_thread_hits	 hits;
+};
+
+static int thread_sample(void *ctx, struct ustat_evsel *evsel, const struct ustat_sample *s,
+			 const union perf_event *ev)
+{
+	struct thread_ctx *tc = ctx;
+	int ret = ustat_agg_session_ops.sample(tc->agg, evsel, s, ev);
+
+	return ret ? ret : ustat_thread_hits__add(&tc->hits, tc->session, evsel->idx, s);
+}
+
+static int thread_lost(void *ctx, u32 cpu, u64 nr, u64 time)
+{
+	struct thread_ctx *tc = ctx;
+
+	return ustat_agg_session_ops.lost(tc->agg, cpu, nr, time);
+}
+
+static const struct ustat_session_ops thread_ops = {
+	.sample	= thread_sample,
+	.lost	= thread_lost,
+};
+
 int ustat_cmd_report(int argc, const char **argv)
 {
 	const char *input = "perf.data", *sort = "probe";
@@ -54,6 +83,8 @@ int ustat_cmd_report(int argc, const char **argv)
 	struct ustat_input_list inputs = { .nr = 0 };
 	struct ustat_multi_opts multi;
 	const char *interval_str = "1", *speed_str = "1";
+	struct ustat_sample_filter filter = { 0 };
+	struct thread_ctx tc;
 	double interval, speed;
 	const struct option options[] = {
 		OPT_CALLBACK('i', "input", &inputs, "file",
@@ -71,7 +102,8 @@ int ustat_cmd_report(int argc, const char **argv)
 			   "--tui: replay this many times faster (default: 1)"),
 		OPT_BOOLEAN(0, "paused", &paused, "--tui: start paused (n steps one interval)"),
 		OPT_STRING('s', "sort", &sort, "key[,key]",
-			   "rows: probe, cpu (default: probe); --diff: comm; -i ...: comm, host, file"),
+			   "rows: probe, cpu, pid, tid, comm, any of them (default: probe); --diff: comm; -i ...: comm, host, file"),
+		USTAT_SAMPLE_FILTER_OPTIONS(&filter),
 		OPT_INCR('v', "verbose", &ustat_verbose, "be more verbose"),
 		OPT_END()
 	};
@@ -115,10 +147,18 @@ int ustat_cmd_report(int argc, const char **argv)
 		ustat_err("report: %s", err);
 		return 1;
 	}
-	if (ustat_session__open(&session, input, err, sizeof(err))) {
-		ustat_err("%s", err);
+	if (ustat_sample_filter__init(&filter, err, sizeof(err))) {
+		ustat_err("report: %s", err);
+		ustat_sample_filter__exit(&filter);
 		return 1;
 	}
+	if (ustat_session__open(&session, input, err, sizeof(err))) {
+		ustat_err("%s", err);
+		ustat_sample_filter__exit(&filter);
+		return 1;
+	}
+	session.filter = &filter;
+	ustat_thread_hits__init(&tc.hits);
 	ret = ustat_agg__attach(&agg, &session);
 	if (ret) {
 		ustat_err("out of memory");
@@ -128,13 +168,20 @@ int ustat_cmd_report(int argc, const char **argv)
 		ret = report_tui(&session, &agg, input, interval, speed, paused);
 		goto out_agg;
 	}
-	ret = ustat_session__process(&session, &ustat_agg_session_ops, &agg, err, sizeof(err));
+	tc.agg = &agg;
+	tc.session = &session;
+	if (ustat_report__by_thread(&rep))
+		ret = ustat_session__process(&session, &thread_ops, &tc, err, sizeof(err));
+	else
+		ret = ustat_session__process(&session, &ustat_agg_session_ops, &agg, err,
+					     sizeof(err));
 	if (ret) {
 		ustat_err("%s", err[0] ? err : "processing failed");
 		goto out_agg;
 	}
 	ustat_agg__finish(&agg);
 
+	rep.threads = &tc.hits;
 	rep.input = input;
 	rep.session = &session;
 	rep.agg = &agg;
@@ -154,7 +201,9 @@ int ustat_cmd_report(int argc, const char **argv)
 		ret = -1;
 	}
 out_agg:
+	ustat_thread_hits__exit(&tc.hits);
 	ustat_agg__exit(&agg);
 	ustat_session__close(&session);
+	ustat_sample_filter__exit(&filter);
 	return ret ? 1 : 0;
 }

@@ -6,26 +6,48 @@
 
 #include "uprobe-stat.h"
 #include "debug.h"
+#include "sample-filter.h"
 #include "session.h"
 
 /*
  * One line per event with fixed, space-free fields, so that awk and cut
- * can rely on them:
+ * can rely on them, and the thread's name last (perf script's comm; it may
+ * hold spaces, so it is the rest of the line):
  *
- *	time cpu pid tid event probe ip
+ *	time cpu pid tid event probe ip comm
  *
  * Lines starting with '#' carry everything else (the field list, lost
  * events) and are for people.
  */
 struct script_ctx {
-	struct ustat_session	*session;
-	FILE			*out;
+	struct ustat_session		*session;
+	FILE				*out;
+	struct ustat_sample_filter	 filter;	/* also knows the threads' names */
 };
 
 static void print_time(FILE *out, u64 t)
 {
 	fprintf(out, "%llu.%09llu", (unsigned long long)(t / 1000000000ULL),
 		(unsigned long long)(t % 1000000000ULL));
+}
+
+/* A C++ signature's blanks ("f(int, char)") would split the field. */
+static void print_unblank(FILE *out, const char *s)
+{
+	for (; *s; s++)
+		if (*s != ' ')
+			fputc(*s, out);
+}
+
+/* The thread's name, else its process's, else perf's ":PID". */
+static void print_comm(struct script_ctx *sc, const struct ustat_sample *s)
+{
+	const char *name = ustat_sample_filter__name(&sc->filter, s->pid, s->tid);
+
+	if (name)
+		fprintf(sc->out, " %s\n", name);
+	else
+		fprintf(sc->out, " :%d\n", (int)s->pid);
 }
 
 static int script_sample(void *ctx, struct ustat_evsel *evsel,
@@ -35,8 +57,10 @@ static int script_sample(void *ctx, struct ustat_evsel *evsel,
 	const struct ustat_event_info *info = &sc->session->infos.ev[evsel->idx];
 
 	print_time(sc->out, s->time);
-	fprintf(sc->out, " %d %d %d %s %s %#llx\n", (int)s->cpu, (int)s->pid, (int)s->tid,
-		evsel->name, info->display, (unsigned long long)s->ip);
+	fprintf(sc->out, " %d %d %d %s ", (int)s->cpu, (int)s->pid, (int)s->tid, evsel->name);
+	print_unblank(sc->out, info->display);
+	fprintf(sc->out, " %#llx", (unsigned long long)s->ip);
+	print_comm(sc, s);
 	return ferror(sc->out) ? -1 : 0;
 }
 
@@ -84,15 +108,16 @@ static const char * const script_usage[] = {
 int ustat_cmd_script(int argc, const char **argv)
 {
 	const char *input = "perf.data";
+	struct script_ctx sc = { 0 };
 	bool no_header = false;
 	const struct option options[] = {
 		OPT_STRING('i', "input", &input, "file", "input file name (default: perf.data)"),
 		OPT_BOOLEAN(0, "no-header", &no_header, "do not print the field list"),
+		USTAT_SAMPLE_FILTER_OPTIONS(&sc.filter),
 		OPT_INCR('v', "verbose", &ustat_verbose, "be more verbose"),
 		OPT_END()
 	};
 	struct ustat_session session;
-	struct script_ctx sc;
 	char err[512] = "";
 	int ret;
 
@@ -101,14 +126,21 @@ int ustat_cmd_script(int argc, const char **argv)
 		ustat_err("script: unexpected argument '%s'", argv[0]);
 		return 1;
 	}
-	if (ustat_session__open(&session, input, err, sizeof(err))) {
-		ustat_err("%s", err);
+	if (ustat_sample_filter__init(&sc.filter, err, sizeof(err))) {
+		ustat_err("script: %s", err);
+		ustat_sample_filter__exit(&sc.filter);
 		return 1;
 	}
+	if (ustat_session__open(&session, input, err, sizeof(err))) {
+		ustat_err("%s", err);
+		ustat_sample_filter__exit(&sc.filter);
+		return 1;
+	}
+	session.filter = &sc.filter;
 	sc.session = &session;
 	sc.out = stdout;
 	if (!no_header) {
-		fprintf(stdout, "# time cpu pid tid event probe ip\n");
+		fprintf(stdout, "# time cpu pid tid event probe ip comm\n");
 		print_sites(&session, stdout);
 	}
 	ret = ustat_session__process(&session, &script_ops, &sc, err, sizeof(err));
@@ -118,6 +150,7 @@ int ustat_cmd_script(int argc, const char **argv)
 		ustat_err("script: cannot write the output");
 		ret = -1;
 	}
+	ustat_sample_filter__exit(&sc.filter);
 	ustat_session__close(&session);
 	return ret ? 1 : 0;
 }

@@ -167,9 +167,14 @@ static int resolve_func(const char *path, const char *symfile, const char *func,
 		nr = scan_symfile(symfile, func, m);
 	if (!nr) {
 		ret = -ENOENT;
-		snprintf(err, errlen, "symbol '%s' not found in '%s'%s", func, path,
-			 has_section(elf, SHT_SYMTAB) ? "" :
-			 " (it is stripped: only exported symbols are left)");
+		/* Stripped, but its debug file was searched too: the hint would mislead. */
+		if (symfile)
+			snprintf(err, errlen, "symbol '%s' not found in '%s' nor in its debug file '%s'",
+				 func, path, symfile);
+		else
+			snprintf(err, errlen, "symbol '%s' not found in '%s'%s", func, path,
+				 has_section(elf, SHT_SYMTAB) ? "" :
+				 " (it is stripped: only exported symbols are left)");
 		goto out;
 	}
 	for (i = 0; i < nr; i++) {

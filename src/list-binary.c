@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "debuginfo.h"
+#include "demangle.h"
 #include "dwarf-inline.h"
 #include "dwarf-lines.h"
 #include "elf-func-list.h"
@@ -29,6 +30,8 @@ int ustat_list__funcs(const char *binary, FILE *out, char *err, size_t errlen)
 		return ret;
 	have_di = !ustat_debuginfo__open(&di, path, derr, sizeof(derr));
 	ret = ustat_elf__func_names(path, have_di && di.separate ? di.path : NULL, &names, &nr);
+	if (!ret)
+		ret = ustat_demangle__names(names, &nr);
 	if (!ret && have_di)
 		ret = ustat_dwarf__inline_funcs(di.dwarf, &inl, &nr_inl);
 	if (ret) {

@@ -10,12 +10,44 @@
 
 #define MAX_FIELDS	3
 
-/* Characters that may appear in an ELF symbol name we accept on the command line. */
+/*
+ * Characters that may appear in a function name we accept on the command
+ * line: an ELF symbol, a C++ name as demangled ("ns::C::f(int) const",
+ * "twice<int>") or a pattern ("str*", "*alloc", "f[0-9]").  Patterns and
+ * C++ names are resolved by probe-expand.c.
+ */
 static bool is_sym_char(char c, bool first)
 {
 	if (isalpha((unsigned char)c) || c == '_' || c == '.' || c == '$')
 		return true;
+	if (c && strchr("*?[]~:<>()&", c))
+		return true;
 	return !first && (isdigit((unsigned char)c) || c == '@');
+}
+
+/* Blanks and commas only in a C++ signature or template: "f(int, char)". */
+static bool is_cxx_char(const char *func, char c)
+{
+	return (c == ' ' || c == ',' || c == '-') && strpbrk(func, "(<");
+}
+
+/* The next ':' that separates fields: "::" belongs to a C++ name, but not in "sdt::". */
+static char *next_colon(char *p)
+{
+	if (!strncmp(p, "sdt::", 5))
+		return p + 3;
+	for (; *p; p++) {
+		if (*p != ':')
+			continue;
+		/* "ns::f", "C::~C", "ns::*": a scope, when a name follows. */
+		if (p[1] == ':' &&
+		    (isalpha((unsigned char)p[2]) || (p[2] && strchr("_~*?", p[2])))) {
+			p++;
+			continue;
+		}
+		return p;
+	}
+	return NULL;
 }
 
 /* USDT providers and names are C identifiers: sys/sdt.h pastes them into symbols. */
@@ -46,7 +78,7 @@ static int check_func_name(const char *text, const char *func, char *err, size_t
 		return -EINVAL;
 	}
 	for (p = func; *p; p++) {
-		if (!is_sym_char(*p, p == func)) {
+		if (!is_sym_char(*p, p == func) && !is_cxx_char(func, *p)) {
 			snprintf(err, errlen, "probe '%s': invalid character '%c' in function name",
 				 text, *p);
 			return -EINVAL;
@@ -202,7 +234,7 @@ int ustat_probe_spec__parse(struct ustat_probe_spec *spec, const char *text,
 			goto out;
 		}
 		field[nr] = p;
-		p = strchr(p, ':');
+		p = next_colon(p);
 		if (p)
 			*p++ = '\0';
 	}

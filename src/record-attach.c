@@ -39,6 +39,7 @@
 #include <internal/xyarray.h>
 
 #include "debug.h"
+#include "fd-limit.h"
 #include "evsel-release.h"
 #include "record.h"
 #include "uprobe-pmu.h"
@@ -175,6 +176,10 @@ static int target_threads(struct record *rec, char *err, size_t errlen)
 		rec->threads = perf_thread_map__new_array(1, &rec->workload.pid);
 		return rec->threads ? 0 : -ENOMEM;
 	}
+	if (rec->nr_target_tids) {
+		rec->threads = perf_thread_map__new_array(rec->nr_target_tids, rec->target_tids);
+		return rec->threads ? 0 : -ENOMEM;
+	}
 	for (i = 0; i < rec->nr_target_pids; i++) {
 		pid_t *tids;
 		int nt;
@@ -255,11 +260,57 @@ static int open_cgroup(struct record *rec, struct perf_evsel *evsel)
 	return 0;
 }
 
+/* One fd per evsel, CPU and thread (per CPU only for cgroup and system-wide events). */
+static int open_room(struct record *rec, char *err, size_t errlen)
+{
+	unsigned long n = (unsigned long)rec->nr_evsels * perf_cpu_map__nr(rec->cpus);
+	char what[64];
+
+	if (rec->attach != ATTACH_CGROUP)
+		n *= perf_thread_map__nr(rec->threads);
+	snprintf(what, sizeof(what), "%d probes", rec->nr_probes);
+	return ustat_fd_limit__ensure(n, what, err, errlen);
+}
+
+/* The online CPUs, or -C's list of them: a CPU that is not online is an error. */
+static int cpu_map(struct record *rec, char *err, size_t errlen)
+{
+	struct perf_cpu_map *online = perf_cpu_map__new_online_cpus();
+	struct perf_cpu cpu;
+	int idx;
+
+	if (!online || !rec->cpu_list) {
+		rec->cpus = online;
+		return 0;
+	}
+	rec->cpus = perf_cpu_map__new(rec->cpu_list);
+	if (!rec->cpus || perf_cpu_map__has_any_cpu_or_is_empty(rec->cpus)) {
+		snprintf(err, errlen, "-C %s: not a list of CPUs (0-3,5)", rec->cpu_list);
+		goto fail;
+	}
+	perf_cpu_map__for_each_cpu(cpu, idx, rec->cpus) {
+		if (!perf_cpu_map__has(online, cpu)) {
+			snprintf(err, errlen, "-C %s: CPU %d is not online (%d CPUs are)",
+				 rec->cpu_list, cpu.cpu, perf_cpu_map__nr(online));
+			goto fail;
+		}
+	}
+	perf_cpu_map__put(online);
+	return 0;
+fail:
+	perf_cpu_map__put(online);
+	perf_cpu_map__put(rec->cpus);
+	rec->cpus = NULL;
+	return -EINVAL;
+}
+
 int record__open_events(struct record *rec, char *err, size_t errlen)
 {
 	int i, ret;
 
-	rec->cpus = perf_cpu_map__new_online_cpus();
+	ret = cpu_map(rec, err, errlen);
+	if (ret)
+		return ret;
 	if (record__per_task(rec)) {
 		ret = target_threads(rec, err, errlen);
 		if (ret)
@@ -272,6 +323,9 @@ int record__open_events(struct record *rec, char *err, size_t errlen)
 		snprintf(err, errlen, "out of memory");
 		return -ENOMEM;
 	}
+	ret = open_room(rec, err, errlen);
+	if (ret)
+		return ret;
 	/*
 	 * Open one by one, so that an error names the probe that failed; a
 	 * kernel signal that cannot be opened or filtered is dropped with a

@@ -52,6 +52,8 @@ struct record {
 	const char		*exec;
 	const char		*pids;
 	const char		*attach_str;
+	const char		*cpu_list;	/* -C: these CPUs only (perf's cpu list) */
+	const char		*tids;		/* -t: these threads (their processes: pids) */
 	bool			 system_wide;
 	bool			 force;
 	bool			 no_signals;
@@ -64,6 +66,8 @@ struct record {
 	const char		 *cmd_output;	/* top: the command's stdout and stderr */
 	pid_t			*target_pids;
 	int			 nr_target_pids;
+	pid_t			*target_tids;	/* -t: only these threads are followed */
+	int			 nr_target_tids;
 	char			 target_desc[512];
 
 	struct ustat_probe	*probes;
@@ -173,5 +177,8 @@ void record__mapcheck_exit(struct record *rec);
  * (PERF_FORMAT_LOST, Linux 6.0).
  */
 bool record__kernel_counts_lost(void);
+
+/* -t TID[,TID]: the threads, and their processes as -p's (record-tids.c). */
+int record__parse_tids(struct record *rec, char *err, size_t errlen);
 
 #endif /* __USTAT_RECORD_H */

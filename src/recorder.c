@@ -32,6 +32,7 @@
 #include "debug.h"
 #include "meta.h"
 #include "perf-file.h"
+#include "probe-expand.h"
 #include "recorder.h"
 #include "target-file.h"
 
@@ -118,10 +119,12 @@ static int parse_pids(struct record *rec, char *err, size_t errlen)
 static int check_target(struct record *rec, const char **argv, int cmd_at,
 			char *err, size_t errlen)
 {
-	int kinds = rec->system_wide + !!rec->pids + (cmd_at >= 0);
+	bool others = rec->system_wide || rec->pids || rec->tids;
+	/* -a/-p/-t -- CMD: those, for as long as CMD runs (perf's "-a -- sleep 5"). */
+	int kinds = rec->system_wide + !!rec->pids + !!rec->tids + (cmd_at >= 0 && !others);
 
 	if (kinds > 1) {
-		snprintf(err, errlen, "give only one target: -- CMD, -p PID or -a");
+		snprintf(err, errlen, "give only one target: -- CMD, -p PID, -t TID or -a");
 		return -EINVAL;
 	}
 	if (!kinds) {
@@ -143,7 +146,7 @@ static int check_target(struct record *rec, const char **argv, int cmd_at,
 		char path[PATH_MAX];
 		struct stat st;
 
-		rec->target = TARGET_CMD;
+		rec->target = rec->system_wide ? TARGET_SYSTEM : TARGET_CMD;
 		rec->cmd_argv = argv + cmd_at;
 		if (!rec->cmd_argv[0]) {
 			snprintf(err, errlen, "no command after --");
@@ -155,11 +158,14 @@ static int check_target(struct record *rec, const char **argv, int cmd_at,
 			snprintf(err, errlen, "cannot run '%s': no such file", rec->cmd_argv[0]);
 			return -ENOENT;
 		}
-		return 0;
+		if (!rec->pids && !rec->tids)
+			return 0;
 	}
-	if (rec->pids) {
+	if (rec->pids || rec->tids) {
 		rec->target = TARGET_PID;
-		return parse_pids(rec, err, errlen);
+		if (rec->pids)
+			return parse_pids(rec, err, errlen);
+		return record__parse_tids(rec, err, errlen);
 	}
 	rec->target = TARGET_SYSTEM;
 	return 0;
@@ -192,7 +198,7 @@ static int resolve_probes(struct record *rec, int argc, const char **argv,
 	/* One spec may resolve to several sites: one uprobe, one evsel each. */
 	for (i = 0; i < argc; i++) {
 		/* -p: the files of the (first) process, as it sees them. */
-		ret = ustat_probe__resolve_sites_in(argv[i], def, rec->target == TARGET_PID ?
+		ret = ustat_probe__resolve_expanded(argv[i], def, rec->target == TARGET_PID ?
 						    rec->target_pids[0] : 0, &sites, &nr,
 						    err, errlen);
 		if (ret)
@@ -301,11 +307,18 @@ static void describe_target(struct record *rec)
 			n += snprintf(rec->target_desc + n, len - n, " %s", rec->cmd_argv[i]);
 		break;
 	case TARGET_PID:
-		snprintf(rec->target_desc, len, "pid %s", rec->pids);
+		n = snprintf(rec->target_desc, len, "%s %s", rec->pids ? "pid" : "tid",
+			     rec->pids ? rec->pids : rec->tids);
+		for (i = 0; rec->cmd_argv && rec->cmd_argv[i] && n < len; i++)
+			n += snprintf(rec->target_desc + n, len - n, "%s%s", i ? " " : ", while: ",
+				      rec->cmd_argv[i]);
 		break;
 	case TARGET_SYSTEM:
 	default:
-		snprintf(rec->target_desc, len, "system-wide");
+		n = snprintf(rec->target_desc, len, "system-wide");
+		for (i = 0; rec->cmd_argv && rec->cmd_argv[i] && n < len; i++)
+			n += snprintf(rec->target_desc + n, len - n, "%s%s", i ? " " : ", while: ",
+				      rec->cmd_argv[i]);
 	}
 }
 
@@ -427,20 +440,25 @@ int recorder__setup(struct recorder *r, int argc, const char **argv, int cmd_at,
 		    char *err, size_t errlen)
 {
 	struct record *rec = &r->rec;
+	u64 t;
 
 	if (recorder__resolve(rec, argc, argv, cmd_at, err, errlen) ||
 	    record__choose_attach(rec, err, errlen))
 		return -EINVAL;
 	ustat_debug("attach mode: %s", record_attach__name(rec->attach));
-	if (rec->target == TARGET_CMD) {
+	if (rec->cmd_argv) {
 		if (ustat_workload__prepare(&rec->workload, rec->cmd_argv, rec->cmd_output,
 					    err, errlen))
 			return -EINVAL;
 		rec->has_workload = true;
 	}
 	rec->counts_lost = record__kernel_counts_lost();
+	t = ustat_clock_ns(CLOCK_MONOTONIC);
 	if (create_evsels(rec, err, errlen) || record__open_events(rec, err, errlen))
 		return -EINVAL;
+	/* -v: what many probes cost (tests print it) */
+	ustat_debug("attached %d uprobes in %.3f s", rec->nr_probes,
+		    (ustat_clock_ns(CLOCK_MONOTONIC) - t) / 1e9);
 	if (recorder__lost_init(r) || record__mapcheck_init(rec)) {
 		snprintf(err, errlen, "out of memory");
 		return -ENOMEM;
@@ -619,13 +637,17 @@ int recorder__step(struct recorder *r, int timeout_ms)
 int recorder__stop(struct recorder *r)
 {
 	struct record *rec = &r->rec;
+	u64 t;
 
 	perf_evlist__disable(rec->evlist);
 	r->time_end = ustat_clock_ns(CLOCK_MONOTONIC);
 	if (drain(r) < 0 || recorder__lost_flush(r, emit))
 		return -1;
 	/* Nothing stays armed while the file is written or CMD winds down. */
+	t = ustat_clock_ns(CLOCK_MONOTONIC);
 	record__detach(rec);
+	ustat_debug("detached %d uprobes in %.3f s", rec->nr_probes,
+		    (ustat_clock_ns(CLOCK_MONOTONIC) - t) / 1e9);
 	if (rec->has_workload)
 		ustat_workload__stop(&rec->workload);
 	return 0;
@@ -736,6 +758,7 @@ void recorder__exit(struct recorder *r)
 		ustat_probe__exit(&rec->probes[i]);
 	free(rec->probes);
 	free(rec->target_pids);
+	free(rec->target_tids);
 	free(rec->keep_pids);
 	free(rec->deferred);
 }

@@ -40,7 +40,7 @@ int ustat_report__print_csv(const struct ustat_report *rep, FILE *out)
 	if (ustat_report__rows(rep, &rows, &nr))
 		return -ENOMEM;
 	for (i = 0; i < rep->nr_keys; i++)
-		fputs(rep->keys[i] == USTAT_SORT_PROBE ? "probe," : "cpu,", out);
+		fprintf(out, "%s,", ustat_report__key_name(rep->keys[i]));
 	fputs("hits,hits_per_sec,share,lat_count,lat_min,lat_avg,lat_p50,lat_p90,lat_p99,lat_max",
 	      out);
 	ustat_report__signals_csv_header(out);
@@ -53,15 +53,18 @@ int ustat_report__print_csv(const struct ustat_report *rep, FILE *out)
 		for (i = 0; i < rep->nr_keys; i++) {
 			if (rep->keys[i] == USTAT_SORT_PROBE)
 				csv_field(out, agg->infos->ev[rows[j].probe].display);
+			else if (rep->keys[i] == USTAT_SORT_COMM)
+				csv_field(out, rows[j].comm);
 			else
-				fprintf(out, "%d", rows[j].cpu);
+				fprintf(out, "%d", rep->keys[i] == USTAT_SORT_CPU ? rows[j].cpu :
+					rep->keys[i] == USTAT_SORT_PID ? rows[j].pid : rows[j].tid);
 			fputc(',', out);
 		}
 		fprintf(out, "%llu,%.3f,%.4f", (unsigned long long)rows[j].hits,
 			ustat_report__rate(rep, rows[j].hits),
 			agg->samples ? (double)rows[j].hits / agg->samples : 0.0);
 		/* Latency is per probe over all CPUs: only on probe-only rows. */
-		if (rows[j].probe >= 0 && rows[j].cpu < 0)
+		if (rows[j].probe >= 0 && rows[j].cpu < 0 && !ustat_report__by_thread(rep))
 			h = agg->probes[rows[j].probe].lat;
 		if (h)
 			fprintf(out, ",%llu,%llu,%llu,%llu,%llu,%llu,%llu",
@@ -74,9 +77,10 @@ int ustat_report__print_csv(const struct ustat_report *rep, FILE *out)
 		else
 			fputs(",,,,,,,", out);
 		/* Signals are counted per probe and per CPU, not per probe and CPU. */
-		if (rows[j].probe >= 0 && rows[j].cpu < 0 && agg->sig.probe)
+		if (rows[j].probe >= 0 && rows[j].cpu < 0 && agg->sig.probe &&
+		    !ustat_report__by_thread(rep))
 			ustat_report__signals_csv_row(&agg->sig.probe[rows[j].probe], out);
-		else if (rows[j].cpu >= 0 && rows[j].probe < 0 &&
+		else if (rows[j].cpu >= 0 && rows[j].probe < 0 && !ustat_report__by_thread(rep) &&
 			 rows[j].cpu < (int)agg->sig.nr_cpus)
 			ustat_report__signals_csv_row(&agg->sig.cpu[rows[j].cpu], out);
 		else

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "json-writer.h"
 #include "report.h"
@@ -94,6 +95,38 @@ static void print_probe(const struct ustat_report *rep, int i, FILE *out)
 	fputs("}", out);
 }
 
+/* --sort with pid, tid or comm: "rows", one per combination of the keys. */
+static int print_rows(const struct ustat_report *rep, FILE *out)
+{
+	struct ustat_report_row *rows;
+	size_t nr, j;
+	int i;
+
+	if (ustat_report__rows(rep, &rows, &nr))
+		return -ENOMEM;
+	fputs(",\n \"rows\": [", out);
+	for (j = 0; j < nr; j++) {
+		fputs(j ? ",\n  {" : "\n  {", out);
+		for (i = 0; i < rep->nr_keys; i++) {
+			enum ustat_sort_key key = rep->keys[i];
+
+			fprintf(out, "\"%s\": ", ustat_report__key_name(key));
+			if (key == USTAT_SORT_PROBE)
+				ustat_json__string(out, rep->agg->infos->ev[rows[j].probe].display);
+			else if (key == USTAT_SORT_COMM)
+				ustat_json__string(out, rows[j].comm);
+			else
+				fprintf(out, "%d", key == USTAT_SORT_CPU ? rows[j].cpu :
+					key == USTAT_SORT_PID ? rows[j].pid : rows[j].tid);
+			fputs(", ", out);
+		}
+		fprintf(out, "\"hits\": %llu}", (unsigned long long)rows[j].hits);
+	}
+	fputs("\n ]", out);
+	free(rows);
+	return 0;
+}
+
 int ustat_report__print_json(const struct ustat_report *rep, FILE *out)
 {
 	const struct ustat_agg *agg = rep->agg;
@@ -138,6 +171,9 @@ int ustat_report__print_json(const struct ustat_report *rep, FILE *out)
 			(unsigned long long)agg->cpu_lost[c]);
 		first = false;
 	}
-	fputs("\n ]\n}\n", out);
+	fputs("\n ]", out);
+	if (ustat_report__by_thread(rep) && print_rows(rep, out))
+		return -ENOMEM;
+	fputs("\n}\n", out);
 	return ferror(out) ? -EIO : 0;
 }

@@ -28,12 +28,12 @@ int ustat_report__parse_sort(struct ustat_report *rep, const char *str,
 		enum ustat_sort_key key;
 		int i;
 
-		if (!strcmp(tok, "probe")) {
-			key = USTAT_SORT_PROBE;
-		} else if (!strcmp(tok, "cpu")) {
-			key = USTAT_SORT_CPU;
-		} else {
-			snprintf(err, errlen, "unknown --sort key '%s' (known: probe, cpu)", tok);
+		for (key = USTAT_SORT_PROBE; key <= USTAT_SORT_COMM; key++)
+			if (!strcmp(tok, ustat_report__key_name(key)))
+				break;
+		if (key > USTAT_SORT_COMM) {
+			snprintf(err, errlen,
+				 "unknown --sort key '%s' (known: probe, cpu, pid, tid, comm)", tok);
 			ret = -EINVAL;
 			break;
 		}
@@ -52,6 +52,23 @@ int ustat_report__parse_sort(struct ustat_report *rep, const char *str,
 	return ret;
 }
 
+const char *ustat_report__key_name(enum ustat_sort_key key)
+{
+	switch (key) {
+	case USTAT_SORT_CPU:
+		return "cpu";
+	case USTAT_SORT_PID:
+		return "pid";
+	case USTAT_SORT_TID:
+		return "tid";
+	case USTAT_SORT_COMM:
+		return "comm";
+	case USTAT_SORT_PROBE:
+	default:
+		return "probe";
+	}
+}
+
 static bool has_key(const struct ustat_report *rep, enum ustat_sort_key key)
 {
 	int i;
@@ -62,15 +79,78 @@ static bool has_key(const struct ustat_report *rep, enum ustat_sort_key key)
 	return false;
 }
 
+bool ustat_report__by_thread(const struct ustat_report *rep)
+{
+	return has_key(rep, USTAT_SORT_PID) || has_key(rep, USTAT_SORT_TID) ||
+	       has_key(rep, USTAT_SORT_COMM);
+}
+
+/* Same keys: one row.  NULL comms (not a key) compare equal. */
+static int cmp_keys(const struct ustat_report_row *x, const struct ustat_report_row *y)
+{
+	if (x->probe != y->probe)
+		return x->probe - y->probe;
+	if (x->cpu != y->cpu)
+		return x->cpu - y->cpu;
+	if (x->pid != y->pid)
+		return x->pid - y->pid;
+	if (x->tid != y->tid)
+		return x->tid - y->tid;
+	if (x->comm && y->comm)
+		return strcmp(x->comm, y->comm);
+	return 0;
+}
+
+static int cmp_key_rows(const void *a, const void *b)
+{
+	return cmp_keys(a, b);
+}
+
 static int cmp_rows(const void *a, const void *b)
 {
 	const struct ustat_report_row *x = a, *y = b;
 
 	if (x->hits != y->hits)
 		return x->hits > y->hits ? -1 : 1;
-	if (x->probe != y->probe)
-		return x->probe - y->probe;
-	return x->cpu - y->cpu;
+	return cmp_keys(x, y);
+}
+
+/* --sort with pid, tid or comm: the per-thread counts, grouped by the keys. */
+static int thread_rows(const struct ustat_report *rep, struct ustat_report_row **rows,
+		       size_t *nr)
+{
+	const struct ustat_thread_hits *t = rep->threads;
+	bool by_probe = has_key(rep, USTAT_SORT_PROBE), by_cpu = has_key(rep, USTAT_SORT_CPU);
+	bool by_pid = has_key(rep, USTAT_SORT_PID), by_tid = has_key(rep, USTAT_SORT_TID);
+	bool by_comm = has_key(rep, USTAT_SORT_COMM);
+	struct ustat_report_row *r;
+	size_t n = 0, i, k = 0;
+
+	r = calloc(t && t->nr ? t->nr : 1, sizeof(*r));
+	if (!r)
+		return -ENOMEM;
+	for (i = 0; t && i < (size_t)t->nr; i++) {
+		const struct ustat_thread_hit *h = &t->v[i];
+
+		r[n].probe = by_probe ? h->probe : -1;
+		r[n].cpu = by_cpu ? h->cpu : -1;
+		r[n].pid = by_pid ? (int)h->pid : -1;
+		r[n].tid = by_tid ? (int)h->tid : -1;
+		r[n].comm = by_comm ? h->comm : NULL;
+		r[n].hits = h->hits;
+		n++;
+	}
+	qsort(r, n, sizeof(*r), cmp_key_rows);
+	for (i = 0; i < n; i++) {
+		if (k && !cmp_keys(&r[k - 1], &r[i]))
+			r[k - 1].hits += r[i].hits;
+		else
+			r[k++] = r[i];
+	}
+	qsort(r, k, sizeof(*r), cmp_rows);
+	*rows = r;
+	*nr = k;
+	return 0;
 }
 
 int ustat_report__rows(const struct ustat_report *rep, struct ustat_report_row **rows,
@@ -83,6 +163,9 @@ int ustat_report__rows(const struct ustat_report *rep, struct ustat_report_row *
 	struct ustat_report_row *r;
 	int p, c;
 	size_t n = 0;
+
+	if (ustat_report__by_thread(rep))
+		return thread_rows(rep, rows, nr);
 
 	r = calloc((size_t)nprobes * (ncpus ? ncpus : 1), sizeof(*r));
 	if (!r)
@@ -104,6 +187,8 @@ int ustat_report__rows(const struct ustat_report *rep, struct ustat_report_row *
 				continue;
 			r[n].probe = by_probe ? p : -1;
 			r[n].cpu = by_cpu ? c : -1;
+			r[n].pid = -1;
+			r[n].tid = -1;
 			r[n].hits = hits;
 			n++;
 		}

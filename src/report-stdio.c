@@ -86,8 +86,12 @@ static void print_main_table(const struct ustat_report *rep, FILE *out)
 
 		if (rep->keys[i] == USTAT_SORT_PROBE)
 			fprintf(out, "  %-*s", last ? 0 : w, "Probe");
-		else
+		else if (rep->keys[i] == USTAT_SORT_CPU)
 			fprintf(out, "  %4s", "CPU");
+		else if (rep->keys[i] == USTAT_SORT_COMM)
+			fprintf(out, "  %-*s", last ? 0 : 16, "Command");
+		else
+			fprintf(out, "  %7s", rep->keys[i] == USTAT_SORT_PID ? "Pid" : "Tid");
 	}
 	fprintf(out, "\n");
 	for (j = 0; j < nr; j++) {
@@ -101,8 +105,14 @@ static void print_main_table(const struct ustat_report *rep, FILE *out)
 			if (rep->keys[i] == USTAT_SORT_PROBE)
 				fprintf(out, "  %-*s", last ? 0 : w,
 					probe_label(rep, rows[j].probe, label, sizeof(label)));
-			else
+			else if (rep->keys[i] == USTAT_SORT_CPU)
 				fprintf(out, "  %4d", rows[j].cpu);
+			else if (rep->keys[i] == USTAT_SORT_COMM)
+				fprintf(out, "  %-*s", last ? 0 : 16,
+					*rows[j].comm ? rows[j].comm : ":?");
+			else
+				fprintf(out, "  %7d", rep->keys[i] == USTAT_SORT_PID ?
+					rows[j].pid : rows[j].tid);
 		}
 		fprintf(out, "\n");
 	}
@@ -165,9 +175,21 @@ static void print_cpu_table(const struct ustat_report *rep, FILE *out)
 	if (w > 24)
 		w = 24;
 	fprintf(out, "# Per CPU\n# %4s %12s %8s %10s", "CPU", "Hits", "Share", "Lost");
-	for (i = 0; columns && i < agg->infos->nr; i++)
-		if (ustat_report__is_probe(rep, i))
-			fprintf(out, "  %*.*s", w, w, probe_name(rep, i));
+	/*
+	 * Names that share a long start ("/usr/bin/python3.11:...") differ at
+	 * their end: a cut name keeps the end, after "..".
+	 */
+	for (i = 0; columns && i < agg->infos->nr; i++) {
+		const char *name = probe_name(rep, i);
+		int len = strlen(name);
+
+		if (!ustat_report__is_probe(rep, i))
+			continue;
+		if (len > w)
+			fprintf(out, "  ..%s", name + len - (w - 2));
+		else
+			fprintf(out, "  %*s", w, name);
+	}
 	fprintf(out, "\n");
 	for (c = 0; c < agg->nr_cpus; c++) {
 		u64 hits = agg->cpu_hits[c];

@@ -7,20 +7,27 @@
 #include <linux/types.h>
 
 #include "aggregate.h"
+#include "report-threads.h"
 #include "session.h"
 
 /* The keys of --sort: the rows of the main table are their combinations. */
 enum ustat_sort_key {
 	USTAT_SORT_PROBE,
 	USTAT_SORT_CPU,
+	USTAT_SORT_PID,		/* these three need report-threads.h's counts */
+	USTAT_SORT_TID,
+	USTAT_SORT_COMM,
 };
 
-#define USTAT_MAX_SORT_KEYS 2
+#define USTAT_MAX_SORT_KEYS 5
 
 struct ustat_report_row {
-	int	probe;	/* evsel idx, or -1 when probe is not a key */
-	int	cpu;	/* or -1 when cpu is not a key */
-	u64	hits;
+	int		 probe;	/* evsel idx, or -1 when probe is not a key */
+	int		 cpu;	/* or -1 when cpu is not a key */
+	int		 pid;	/* or -1 ... */
+	int		 tid;
+	const char	*comm;	/* or NULL */
+	u64		 hits;
 };
 
 /* What a report prints: the aggregation of one file, and how to show it. */
@@ -31,7 +38,13 @@ struct ustat_report {
 	u64				 duration_ns;
 	enum ustat_sort_key		 keys[USTAT_MAX_SORT_KEYS];
 	int				 nr_keys;
+	const struct ustat_thread_hits	*threads;	/* with pid, tid or comm keys */
 };
+
+/* Does --sort group by thread (pid, tid or comm)? */
+bool ustat_report__by_thread(const struct ustat_report *rep);
+/* The column title of KEY, and its value in ROW, as stdio and CSV print them. */
+const char *ustat_report__key_name(enum ustat_sort_key key);
 
 /*
  * Event IDX is something the user probed (not a kernel signal's

@@ -91,6 +91,8 @@ static int deliver(void *ctx, union perf_event *ev, u64 time)
 			s->bad_records++;
 			return 0;
 		}
+		if (s->filter && !ustat_sample_filter__keep(s->filter, &sample))
+			return 0;
 		return s->ops->sample ? s->ops->sample(s->ctx, evsel, &sample, ev) : 0;
 	case PERF_RECORD_LOST:
 	case PERF_RECORD_LOST_SAMPLES: {
@@ -109,6 +111,8 @@ static int deliver(void *ctx, union perf_event *ev, u64 time)
 				    lost ? ev->lost.lost : ev->lost_samples.lost, time);
 	}
 	case PERF_RECORD_COMM:
+		if (s->filter && ustat_sample_filter__comm(s->filter, ev->comm.tid, ev->comm.comm))
+			return -ENOMEM;
 		if (!s->ops->comm)
 			return 0;
 		if (!evsel || ustat_sample__parse_id(&evsel->attr, ev, &sample))

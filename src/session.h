@@ -10,6 +10,7 @@
 #include "ordered-events.h"
 #include "perf-reader.h"
 #include "sample.h"
+#include "sample-filter.h"
 
 struct tep_handle;
 
@@ -41,6 +42,8 @@ struct ustat_session {
 	u64				 nr_records;
 	struct ustat_cursor		 cursor;	/* replay: where reading is */
 	bool				 at_end;
+	/* --pid, --comms, --time...: set after open; samples it drops are not seen */
+	struct ustat_sample_filter	*filter;
 };
 
 int ustat_session__open(struct ustat_session *s, const char *path,

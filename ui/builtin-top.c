@@ -171,6 +171,8 @@ int ustat_cmd_top(int argc, const char **argv)
 			   "watch these processes and their threads"),
 		OPT_BOOLEAN('a', "all-cpus", &rec->system_wide,
 			    "watch every process, on all CPUs"),
+		OPT_STRING('C', "cpu", &rec->cpu_list, "cpu", "only on these CPUs (0-3,5)"),
+		OPT_STRING('t', "tid", &rec->tids, "tid[,tid]", "watch these threads only"),
 		OPT_STRING(0, "cmd-output", &rec->cmd_output, "file",
 			   "where the command's stdout and stderr go (default: /dev/null)"),
 		OPT_STRING('d', "delay", &delay, "secs", "seconds between refreshes (default: 1)"),

@@ -144,6 +144,7 @@ int ustat_tui__run(struct ustat_tui_source *src, struct ustat_agg *agg,
 		   const struct ustat_tui_opts *opts, char *err, size_t errlen)
 {
 	u64 interval = opts->interval * 1e9, wall_interval, next_wall;
+	bool frozen;
 	struct tui t = { .agg = agg, .src = src, .opts = opts };
 	int ret = 0, eof_seen = 0;
 
@@ -164,6 +165,7 @@ int ustat_tui__run(struct ustat_tui_source *src, struct ustat_agg *agg,
 
 	ret = tick(&t, src->live ? wall_ns() : src->start, err, errlen);
 	next_wall = wall_ns() + wall_interval;
+	frozen = t.ended;
 	while (!ret && !t.quit) {
 		bool step = false, recompute;
 		int key;
@@ -194,11 +196,13 @@ int ustat_tui__run(struct ustat_tui_source *src, struct ustat_agg *agg,
 		}
 		if (ret)
 			break;
-		if (step || (!t.paused && wall_ns() >= next_wall)) {
+		/* Once the end is shown, the clock and the sparkline stop there. */
+		if (!frozen && (step || (!t.paused && wall_ns() >= next_wall))) {
 			u64 now = src->live ? wall_ns() : t.now + interval;
 
 			ret = tick(&t, now, err, errlen);
 			next_wall = wall_ns() + wall_interval;
+			frozen = t.ended;
 		}
 	}
 	endwin();

@@ -58,7 +58,7 @@ check_eq "report --csv probe,cpu rows sum to target_func hits" $((T * N)) \
 $USTAT script -i "$data" >"$TMPD/s.txt"
 check_eq "script: one line per sample" "$(jq_get "$TMPD/r.json" .samples)" \
 	"$(grep -vc '^#' "$TMPD/s.txt")"
-check_eq "script: fields (time cpu pid tid event probe ip)" 7 \
+check_eq "script: fields (time cpu pid tid event probe ip comm)" 8 \
 	"$(grep -v '^#' "$TMPD/s.txt" | awk '{ print NF }' | sort -u)"
 check_eq "script: target_func lines" $((T * N)) \
 	"$(awk '$6 == "target_func"' "$TMPD/s.txt" | wc -l)"

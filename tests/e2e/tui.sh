@@ -161,6 +161,10 @@ screen | head -1 | grep -q PAUSED && fail "p: resumes" "$(screen | head -1)" || 
 # running at 1 s of recording per second: the file ends at 6.0 s
 if wait_for "ENDED" 8; then
 	pass "replay runs to the end of the file"
+	# After the end the clock (and the sparkline) stay where the file ends.
+	h1=$(screen | head -1 | grep -o '| [0-9.]* s |')
+	sleep 2.5
+	check_eq "after the end: the clock stops" "$h1" "$(screen | head -1 | grep -o '| [0-9.]* s |')"
 	for p in func0 func0%return func1 func2%return; do
 		check_eq "at the end: $p = all the file holds" \
 			"$(grep "^$p " "$TMPD/gen" | cut -d' ' -f2)" "$(row_hits "$p")"

@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "event-info.h"
+#include "report-threads.h"
+#include "sample-filter.h"
+
+void ustat_thread_hits__init(struct ustat_thread_hits *t)
+{
+	memset(t, 0, sizeof(*t));
+	ustat_map__init(&t->idx);
+}
+
+void ustat_thread_hits__exit(struct ustat_thread_hits *t)
+{
+	free(t->v);
+	ustat_map__exit(&t->idx);
+	memset(t, 0, sizeof(*t));
+}
+
+int ustat_thread_hits__add(struct ustat_thread_hits *t, const struct ustat_session *session,
+			   int evsel_idx, const struct ustat_sample *s)
+{
+	const struct ustat_event_info *info = &session->infos.ev[evsel_idx];
+	int probe = evsel_idx - info->site;
+	u64 key = ustat_map__key2(s->tid, ((u32)probe << 12) | (s->cpu & 0xfff));
+	struct ustat_thread_hit *h;
+	const char *name;
+	u64 i;
+
+	if (info->kind == USTAT_EVENT_SIGNAL)
+		return 0;
+	i = ustat_map__get_num(&t->idx, key);
+	if (i) {
+		t->v[i - 1].hits++;
+		return 0;
+	}
+	if (t->nr == t->cap) {
+		int cap = t->cap ? t->cap * 2 : 64;
+		void *n = realloc(t->v, cap * sizeof(*t->v));
+
+		if (!n)
+			return -ENOMEM;
+		t->v = n;
+		t->cap = cap;
+	}
+	h = &t->v[t->nr];
+	h->probe = probe;
+	h->cpu = s->cpu;
+	h->pid = s->pid;
+	h->tid = s->tid;
+	h->hits = 1;
+	name = session->filter ? ustat_sample_filter__name(session->filter, s->pid, s->tid) :
+		NULL;
+	snprintf(h->comm, sizeof(h->comm), "%s", name ? name : "");
+	if (ustat_map__put_num(&t->idx, key, t->nr + 1))
+		return -ENOMEM;
+	t->nr++;
+	return 0;
+}
