@@ -150,6 +150,27 @@ int ustat_agg__sample(struct ustat_agg *agg, int idx, u32 cpu, u32 tid, u64 time
 	return 0;
 }
 
+int ustat_agg__add_hits(struct ustat_agg *agg, int idx, u32 cpu, u64 n)
+{
+	struct ustat_probe_agg *p;
+
+	if (idx < 0 || idx >= agg->infos->nr || agg->infos->ev[idx].kind == USTAT_EVENT_SIGNAL)
+		return -EINVAL;
+	agg->probes[idx].site_hits += n;
+	p = &agg->probes[ustat_event_info__probe(agg->infos, idx)];
+	p->hits += n;
+	agg->samples += n;
+	if (cpu >= USTAT_MAX_CPUS) {
+		agg->bad_cpu += n;
+		return 0;
+	}
+	if (ensure_cpu(agg, cpu))
+		return -ENOMEM;
+	p->cpu_hits[cpu] += n;
+	agg->cpu_hits[cpu] += n;
+	return 0;
+}
+
 void ustat_agg__lost(struct ustat_agg *agg, u32 cpu, u64 nr)
 {
 	agg->lost += nr;

@@ -65,6 +65,8 @@ void ustat_agg__init_signals(struct ustat_agg *agg, const struct ustat_reader *r
 int ustat_agg__add(struct ustat_agg *agg, int idx, const struct ustat_sample *s);
 /* A probe hit (ustat_agg__add() calls this for probes). */
 int ustat_agg__sample(struct ustat_agg *agg, int idx, u32 cpu, u32 tid, u64 time);
+/* N hits of probe site IDX on CPU counted elsewhere (-b: in the kernel), unpaired. */
+int ustat_agg__add_hits(struct ustat_agg *agg, int idx, u32 cpu, u64 n);
 void ustat_agg__lost(struct ustat_agg *agg, u32 cpu, u64 nr);
 /* End of input: count the entries left open. */
 void ustat_agg__finish(struct ustat_agg *agg);

@@ -180,6 +180,8 @@ int ustat_cmd_record(int argc, const char **argv)
 			    "record the probes only, no kernel tracepoints"),
 		OPT_STRING(0, "attach", &rec->attach_str, "mode",
 			   "auto, task, cgroup or filter: how probes reach the target's threads"),
+		OPT_BOOLEAN('b', "use-bpf", &rec->use_bpf,
+			    "count hits and latencies in the kernel with BPF: no samples"),
 		OPT_INCR('v', "verbose", &ustat_verbose, "be more verbose"),
 		OPT_END()
 	};

@@ -28,6 +28,7 @@
 #include <internal/evsel.h>
 #include <internal/mmap.h>
 
+#include "bpf-record.h"
 #include "debug.h"
 #include "meta.h"
 #include "perf-file.h"
@@ -408,7 +409,10 @@ int recorder__setup(struct recorder *r, int argc, const char **argv, int cmd_at,
 		rec->has_workload = true;
 	}
 	rec->counts_lost = record__kernel_counts_lost();
-	if (create_evsels(rec, err, errlen) || record__open_events(rec, err, errlen))
+	if (rec->use_bpf)
+		record__bpf_prepare(rec);	/* falls back to samples, saying why */
+	if (create_evsels(rec, err, errlen) ||
+	    (rec->bpf ? record__bpf_attach(rec, err, errlen) : record__open_events(rec, err, errlen)))
 		return -EINVAL;
 	if (recorder__lost_init(r)) {
 		snprintf(err, errlen, "out of memory");
@@ -574,6 +578,7 @@ int recorder__stop(struct recorder *r)
 	struct record *rec = &r->rec;
 
 	perf_evlist__disable(rec->evlist);
+	record__bpf_detach(rec);
 	r->time_end = ustat_clock_ns(CLOCK_MONOTONIC);
 	if (drain(r) < 0 || recorder__lost_flush(r, emit))
 		return -1;
@@ -586,20 +591,28 @@ int recorder__extra_meta(struct recorder *r, char ***out, int *nr)
 {
 	struct record *rec = &r->rec;
 	struct ustat_meta_buf m = { 0 };
-	char **recs, **addrs;
-	int i, n = 0, nr_addrs;
+	char **recs, **addrs, **bpf;
+	int i, n = 0, nr_addrs, nr_bpf;
 
 	record__addrs_meta(rec, &addrs, &nr_addrs);
-	recs = calloc(USTAT_SIG_NR + rec->ksyms.nr + nr_addrs, sizeof(*recs));
+	if (record__bpf_meta(rec, &bpf, &nr_bpf))
+		nr_bpf = 0;
+	recs = calloc(USTAT_SIG_NR + rec->ksyms.nr + nr_addrs + nr_bpf, sizeof(*recs));
 	if (!recs) {
 		while (nr_addrs--)
 			free(addrs[nr_addrs]);
+		while (nr_bpf--)
+			free(bpf[nr_bpf]);
 		free(addrs);
+		free(bpf);
 		return -ENOMEM;
 	}
 	for (i = 0; i < nr_addrs; i++)
 		recs[n++] = addrs[i];
+	for (i = 0; i < nr_bpf; i++)
+		recs[n++] = bpf[i];
 	free(addrs);
+	free(bpf);
 	for (i = 0; i < USTAT_SIG_NR; i++) {
 		char name[128];
 
@@ -662,6 +675,7 @@ void recorder__exit(struct recorder *r)
 
 	if (rec->has_workload)
 		ustat_workload__stop(&rec->workload);
+	record__bpf_close(rec);
 	record__close_events(rec);
 	for (i = 0; i < rec->nr_evsels; i++) {
 		if (r->metas)

@@ -3,6 +3,7 @@
 #include <stdio.h>
 
 #include "json-writer.h"
+#include "bpf-report.h"
 #include "report.h"
 #include "report-signals.h"
 
@@ -105,8 +106,9 @@ int ustat_report__print_json(const struct ustat_report *rep, FILE *out)
 	fputs(", \"target\": ", out);
 	ustat_json__string(out, ustat_report__target(rep, target, sizeof(target)));
 	fprintf(out,
-		",\n \"duration_ns\": %llu, \"samples\": %llu, \"lost\": %llu, \"lost_records\": %llu, \"nested_too_deep\": %llu,\n",
-		(unsigned long long)rep->duration_ns, (unsigned long long)agg->samples,
+		",\n \"consumer\": \"%s\", \"duration_ns\": %llu, \"samples\": %llu, \"lost\": %llu, \"lost_records\": %llu, \"nested_too_deep\": %llu,\n",
+		ustat_report__consumer(rep), (unsigned long long)rep->duration_ns,
+		ustat_report__is_bpf(rep) ? 0ULL : (unsigned long long)agg->samples,
 		(unsigned long long)agg->lost, (unsigned long long)agg->lost_records,
 		(unsigned long long)agg->pairing.too_deep);
 	fputs(" \"probes\": [\n", out);
@@ -120,6 +122,7 @@ int ustat_report__print_json(const struct ustat_report *rep, FILE *out)
 	first = true;
 	fputs("\n ],\n", out);
 	ustat_report__signals_json(rep, out);
+	ustat_report__bpf_json(rep, out);
 	fputs(",\n \"cpus\": [", out);
 	for (c = 0; c < agg->nr_cpus; c++) {
 		if (!agg->cpu_hits[c] && !agg->cpu_lost[c])
