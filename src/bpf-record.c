@@ -206,6 +206,11 @@ void record__bpf_prepare(struct record *rec)
 		snprintf(why, sizeof(why), "more than %d probe sites", USTAT_BPF_MAX_SITES);
 		goto fail;
 	}
+	/* For tests only: a machine where BPF cannot load, on one where it can. */
+	if (getenv("USTAT_TEST_NO_BPF")) {
+		snprintf(why, sizeof(why), "%s", getenv("USTAT_TEST_NO_BPF"));
+		goto fail;
+	}
 	if (find_pairs(b, rec) || ustat_bpf__load(b, per_proc, why, sizeof(why)))
 		goto fail;
 	b->seen = calloc((size_t)b->nr_cpus * b->stride, sizeof(u64));
