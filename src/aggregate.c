@@ -17,6 +17,7 @@ int ustat_agg__init(struct ustat_agg *agg, const struct ustat_event_infos *infos
 	if (!agg->probes)
 		return -ENOMEM;
 	for (i = 0; i < infos->nr; i++) {
+		agg->has_signals |= infos->ev[i].kind == USTAT_EVENT_SIGNAL;
 		if (infos->ev[i].kind != USTAT_EVENT_PROBE || infos->ev[i].pair < 0)
 			continue;
 		agg->probes[i].lat = malloc(sizeof(struct ustat_hist));
@@ -53,7 +54,9 @@ int ustat_agg__add(struct ustat_agg *agg, int idx, const struct ustat_sample *s)
 		return -EINVAL;
 	if (agg->infos->ev[idx].kind == USTAT_EVENT_SIGNAL)
 		return ustat_sig_agg__sample(&agg->sig, idx, s);
-	if (ustat_sig_agg__probe_hit(&agg->sig, ustat_event_info__probe(agg->infos, idx), s))
+	/* Where probes are, for the signals' addresses: no signals, no need. */
+	if (agg->has_signals &&
+	    ustat_sig_agg__probe_hit(&agg->sig, ustat_event_info__probe(agg->infos, idx), s))
 		return -ENOMEM;
 	return ustat_agg__sample(agg, idx, s->cpu, s->tid, s->time);
 }

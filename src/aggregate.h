@@ -43,6 +43,7 @@ struct ustat_agg {
 	u64				 first_time;
 	u64				 last_time;
 	u64				 bad_cpu;	/* samples with an absurd CPU number */
+	bool				 has_signals;	/* the file has kernel signals' events */
 	struct ustat_pairing		 pairing;
 	struct ustat_sig_agg		 sig;		/* the kernel signals */
 };

@@ -473,6 +473,8 @@ static int emit(void *ctx, const union perf_event *ev)
 	return r->sink.emit(r->sink.ctx, ev);
 }
 
+#define DRAIN_BATCH	256
+
 /* Drain every CPU's ring buffer once; returns the bytes written. */
 static ssize_t drain(struct recorder *r)
 {
@@ -482,6 +484,7 @@ static ssize_t drain(struct recorder *r)
 	r->pass_bytes = 0;
 	perf_evlist__for_each_mmap(r->rec.evlist, map, false) {
 		union perf_event *ev;
+		unsigned int n = 0;
 
 		r->cur_cpu = map->cpu.cpu;
 		if (perf_mmap__read_init(map) < 0)
@@ -498,8 +501,17 @@ static ssize_t drain(struct recorder *r)
 			default:
 				break;
 			}
-			perf_mmap__consume(map);
+			/*
+			 * The tail is written (a store-release the kernel
+			 * reads) once every DRAIN_BATCH records and at the
+			 * end, not after each one: the space comes back in
+			 * steps of a few KiB of a buffer of MiBs.
+			 */
+			if (++n % DRAIN_BATCH == 0)
+				perf_mmap__consume(map);
 		}
+		if (n % DRAIN_BATCH)
+			perf_mmap__consume(map);
 		/*
 		 * No perf_mmap__read_done(): for a non-overwrite buffer it
 		 * sets the read position to the kernel's head read anew, which
