@@ -120,7 +120,8 @@ static void cache_write(const struct ustat_calib *c)
 		for (k = 0; k < USTAT_CALIB_NR; k++)
 			if (c->valid[k])
 				fprintf(f, "%s %llu %llu %llu\n", ustat_calib_kind_names[k],
-					(unsigned long long)c->p50[k], (unsigned long long)c->p10[k],
+					(unsigned long long)c->p50[k],
+					(unsigned long long)c->p10[k],
 					(unsigned long long)c->p90[k]);
 		if (fclose(f) || rename(tmp, path)) {
 			unlink(tmp);
@@ -188,8 +189,8 @@ static void calib_measure(struct ustat_calib *c)
 	int k;
 
 	if (!b || !h || !bench_workload__supported()) {
-		snprintf(c->source, sizeof(c->source), "none (%s)",
-			 b && h ? "no calibration functions on this architecture" : "out of memory");
+		snprintf(c->source, sizeof(c->source), "none (%s)", b && h ?
+			 "no calibration functions on this architecture" : "out of memory");
 		goto out;
 	}
 	b->nr_sites = 2;

@@ -83,7 +83,7 @@ void ustat_bpf_meta__calib(char *const *meta, int nr, struct ustat_calib *c)
 	if (!rec)
 		return;
 	if (ustat_meta__get(rec, "calib_source", c->source, sizeof(c->source)) < 0)
-		strcpy(c->source, "none");
+		snprintf(c->source, sizeof(c->source), "none");
 	for (k = 0; k < USTAT_CALIB_NR; k++) {
 		snprintf(key, sizeof(key), "calib_%s", ustat_calib_kind_names[k]);
 		if (ustat_meta__get(rec, key, val, sizeof(val)) < 0 ||
@@ -103,7 +103,8 @@ int ustat_bpf_meta__kind(char *const *meta, int nr, int idx)
 	int i, k;
 
 	for (i = 0; i < nr; i++) {
-		if (!ustat_meta__is(meta[i], "bpf_lat") || ustat_meta__get_u64(meta[i], "idx", &v) ||
+		if (!ustat_meta__is(meta[i], "bpf_lat") ||
+		    ustat_meta__get_u64(meta[i], "idx", &v) ||
 		    v != (unsigned long long)idx ||
 		    ustat_meta__get(meta[i], "kind", kind, sizeof(kind)) < 0)
 			continue;

@@ -101,7 +101,8 @@ int ustat_bpf__load(struct ustat_bpf *b, bool per_proc, char *why, size_t len)
 	b->nr_cpus = cpus;
 	b->stride = (b->nr_sites + 7) & ~7U;
 	if ((u64)cpus * pairs * sizeof(struct ustat_bpf_hrec) > (256ULL << 20)) {
-		snprintf(why, len, "%u latency pairs on %d CPUs need more than 256 MiB of histograms",
+		snprintf(why, len,
+			 "%u latency pairs on %d CPUs need more than 256 MiB of histograms",
 			 pairs, cpus);
 		return -E2BIG;
 	}
@@ -128,7 +129,8 @@ int ustat_bpf__load(struct ustat_bpf *b, bool per_proc, char *why, size_t len)
 	if (ret) {
 		ret = ret < 0 ? -ret : errno;
 		if (ret == EPERM || ret == EACCES)
-			snprintf(why, len, "loading the BPF program needs CAP_BPF and CAP_PERFMON (%s)",
+			snprintf(why, len,
+				 "loading the BPF program needs CAP_BPF and CAP_PERFMON (%s)",
 				 strerror(ret));
 		else
 			snprintf(why, len, "the kernel refused the BPF program: %s", strerror(ret));

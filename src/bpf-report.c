@@ -104,9 +104,10 @@ static void print_procs(const struct ustat_report *rep, FILE *out)
 		    idx >= (unsigned long long)agg->infos->nr)
 			continue;
 		if (ustat_meta__get(m[i], "comm", comm, sizeof(comm)) < 0)
-			strcpy(comm, "?");
+			snprintf(comm, sizeof(comm), "?");
 		if (!header)
-			fprintf(out, "# Per process (counted in the kernel)\n# %8s %-16s %12s  %s\n",
+			fprintf(out,
+				"# Per process (counted in the kernel)\n# %8s %-16s %12s  %s\n",
 				"PID", "Command", "Hits", "Probe");
 		header = true;
 		fprintf(out, "  %8llu %-16s %12llu  %s\n", pid, comm, hits,
@@ -127,15 +128,18 @@ void ustat_report__bpf_stdio(const struct ustat_report *rep, FILE *out)
 	m = metas(rep, &nr);
 	v = ustat_bpf_meta__u64(m, nr, "too_deep");
 	if (v)
-		fprintf(out, "# WARNING: %llu entries nested deeper than %d open calls per thread: their latencies are not counted\n",
+		fprintf(out,
+			"# WARNING: %llu entries nested deeper than %d open calls per thread: their latencies are not counted\n",
 			(unsigned long long)v, USTAT_BPF_STACK_DEPTH);
 	v = ustat_bpf_meta__u64(m, nr, "unmatched");
 	if (v)
-		fprintf(out, "# %llu returns without an entry seen (calls already running when counting began)\n",
+		fprintf(out,
+			"# %llu returns without an entry seen (calls already running when counting began)\n",
 			(unsigned long long)v);
 	v = ustat_bpf_meta__u64(m, nr, "no_proc") + ustat_bpf_meta__u64(m, nr, "no_thread");
 	if (v)
-		fprintf(out, "# WARNING: %llu hits found the kernel's per-process or per-thread table full: missing from those tables\n",
+		fprintf(out,
+			"# WARNING: %llu hits found the kernel's per-process or per-thread table full: missing from those tables\n",
 			(unsigned long long)v);
 	print_calibrated(rep, out);
 	print_procs(rep, out);
@@ -153,7 +157,8 @@ void ustat_report__bpf_json(const struct ustat_report *rep, FILE *out)
 		return;
 	m = metas(rep, &nr);
 	ustat_bpf_meta__calib(m, nr, &c);
-	fprintf(out, ",\n \"bpf\": {\"too_deep\": %llu, \"unmatched_returns\": %llu, \"calibration\": {",
+	fprintf(out,
+		",\n \"bpf\": {\"too_deep\": %llu, \"unmatched_returns\": %llu, \"calibration\": {",
 		(unsigned long long)ustat_bpf_meta__u64(m, nr, "too_deep"),
 		(unsigned long long)ustat_bpf_meta__u64(m, nr, "unmatched"));
 	for (k = 0; k < USTAT_CALIB_NR; k++) {

@@ -3,9 +3,9 @@
  * record -b: what the BPF maps hold, as metadata records of the file
  * (bpf-meta.c reads them back; the format is in bpf-record.h's words):
  *
- *	bpf	consumer=bpf	cpus=2	too_deep=0	unmatched=0	calib_int3=812,790,851 ...
+ *	bpf	consumer=bpf	cpus=2	too_deep=0	calib_int3=812,790,851 ...
  *	bpf_hits	idx=0	cpu=1	hits=100000
- *	bpf_lat	idx=0	cpu=1	count=..	sum=..	min=..	max=..	kind=int3	buckets=37:5,38:9
+ *	bpf_lat	idx=0	cpu=1	count=..	sum=..	kind=int3	buckets=37:5,38:9
  *	bpf_proc	pid=123	idx=0	hits=100000	comm=demo
  */
 #ifdef HAVE_UPROBE_STAT_BPF
@@ -141,38 +141,25 @@ static int lat_meta(const struct ustat_bpf *b, int pair, u32 cpu, struct ustat_m
 	return ret ? -ENOMEM : 0;
 }
 
-static void read_comm(u32 pid, char *buf, size_t len)
-{
-	char path[64];
-	FILE *f;
-
-	snprintf(buf, len, "?");
-	snprintf(path, sizeof(path), "/proc/%u/comm", pid);
-	f = fopen(path, "re");
-	if (!f)
-		return;
-	if (fgets(buf, len, f))
-		buf[strcspn(buf, "\n")] = '\0';
-	fclose(f);
-}
-
 static int proc_metas(const struct ustat_bpf *b, struct recs *r, struct ustat_meta_buf *m)
 {
 	int fd = bpf_map__fd(b->skel->maps.procs);
 	struct ustat_bpf_proc_key key, next;
+	struct ustat_bpf_proc_val v;
 	void *prev = NULL;
-	char comm[64];
-	u64 hits;
+	char comm[sizeof(v.comm) + 1];
 
 	while (!bpf_map_get_next_key(fd, prev, &next)) {
 		key = next;
 		prev = &key;
-		if (bpf_map_lookup_elem(fd, &key, &hits) || !hits)
+		if (bpf_map_lookup_elem(fd, &key, &v) || !v.hits)
 			continue;
-		read_comm(key.pid, comm, sizeof(comm));
+		memcpy(comm, v.comm, sizeof(v.comm));
+		comm[sizeof(v.comm)] = '\0';
 		if (ustat_meta__begin(m, "bpf_proc") || ustat_meta__add_u64(m, "pid", key.pid) ||
-		    ustat_meta__add_u64(m, "idx", key.site) || ustat_meta__add_u64(m, "hits", hits) ||
-		    ustat_meta__add(m, "comm", comm) || push(r, m))
+		    ustat_meta__add_u64(m, "idx", key.site) ||
+		    ustat_meta__add_u64(m, "hits", v.hits) ||
+		    ustat_meta__add(m, "comm", comm[0] ? comm : "?") || push(r, m))
 			return -ENOMEM;
 	}
 	return 0;
@@ -198,7 +185,8 @@ int record__bpf_meta(struct record *rec, char ***out, int *nr)
 
 			if (!hits)
 				continue;
-			if (ustat_meta__begin(&m, "bpf_hits") || ustat_meta__add_u64(&m, "idx", i) ||
+			if (ustat_meta__begin(&m, "bpf_hits") ||
+			    ustat_meta__add_u64(&m, "idx", i) ||
 			    ustat_meta__add_u64(&m, "cpu", cpu) ||
 			    ustat_meta__add_u64(&m, "hits", hits) || push(&r, &m))
 				goto nomem;

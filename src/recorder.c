@@ -412,7 +412,8 @@ int recorder__setup(struct recorder *r, int argc, const char **argv, int cmd_at,
 	if (rec->use_bpf)
 		record__bpf_prepare(rec);	/* falls back to samples, saying why */
 	if (create_evsels(rec, err, errlen) ||
-	    (rec->bpf ? record__bpf_attach(rec, err, errlen) : record__open_events(rec, err, errlen)))
+	    (rec->bpf ? record__bpf_attach(rec, err, errlen) :
+			record__open_events(rec, err, errlen)))
 		return -EINVAL;
 	if (recorder__lost_init(r)) {
 		snprintf(err, errlen, "out of memory");

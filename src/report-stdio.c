@@ -55,11 +55,13 @@ static void print_header(const struct ustat_report *rep, FILE *out)
 		fprintf(out, "# host: %s, Linux %s\n", r->hostname ? r->hostname : "?",
 			r->osrelease ? r->osrelease : "?");
 	if (ustat_report__is_bpf(rep))
-		fprintf(out, "# consumer: bpf (hits and latencies counted in the kernel, no samples)\n# duration: %.6f s, hits: %llu, lost: %llu\n",
+		fprintf(out,
+			"# consumer: bpf (hits and latencies counted in the kernel, no samples)\n# duration: %.6f s, hits: %llu, lost: %llu\n",
 			rep->duration_ns / 1e9, (unsigned long long)agg->samples,
 			(unsigned long long)agg->lost);
 	else
-		fprintf(out, "# consumer: samples\n# duration: %.6f s, samples: %llu, lost: %llu\n",
+		fprintf(out,
+			"# consumer: samples\n# duration: %.6f s, samples: %llu, lost: %llu\n",
 			rep->duration_ns / 1e9, (unsigned long long)agg->samples,
 			(unsigned long long)agg->lost);
 	if (agg->lost)

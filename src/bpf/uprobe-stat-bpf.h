@@ -48,6 +48,12 @@ struct ustat_bpf_proc_key {
 	__u32	site;
 };
 
+/* A process's hits of a site, and its name when first seen (it may be gone by the end). */
+struct ustat_bpf_proc_val {
+	__u64	hits;
+	char	comm[16];
+};
+
 struct ustat_bpf_stack {
 	__u64	depth;
 	__u64	ts[USTAT_BPF_STACK];

@@ -59,7 +59,7 @@ struct {
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__type(key, struct ustat_bpf_proc_key);
-	__type(value, __u64);
+	__type(value, struct ustat_bpf_proc_val);
 	__uint(max_entries, 16384);
 } procs SEC(".maps");
 
@@ -83,18 +83,19 @@ static __always_inline void count_proc(__u32 site, __u32 cpu)
 		.pid = bpf_get_current_pid_tgid() >> 32,
 		.site = site,
 	};
-	__u64 one = 1, *c = bpf_map_lookup_elem(&procs, &key);
+	struct ustat_bpf_proc_val one = { .hits = 1 }, *v = bpf_map_lookup_elem(&procs, &key);
 
-	if (c) {
-		__sync_fetch_and_add(c, 1);
+	if (v) {
+		__sync_fetch_and_add(&v->hits, 1);
 		return;
 	}
+	bpf_get_current_comm(one.comm, sizeof(one.comm));
 	if (!bpf_map_update_elem(&procs, &key, &one, BPF_NOEXIST))
 		return;
 	/* Another CPU inserted it first, or the table is full. */
-	c = bpf_map_lookup_elem(&procs, &key);
-	if (c)
-		__sync_fetch_and_add(c, 1);
+	v = bpf_map_lookup_elem(&procs, &key);
+	if (v)
+		__sync_fetch_and_add(&v->hits, 1);
 	else
 		misc_add(cpu, USTAT_BPF_NO_PROC);
 }

@@ -101,6 +101,25 @@ else fail bpf-bystander-unarmed "the bystander's target_func starts with '$by_by
 $USTAT report --json -i "$TMPD/by.data" >"$TMPD/by.json" 2>/dev/null
 check_eq bpf-bystander-not-counted 300000 "$(probe_hits "$TMPD/by.json" target_func)"
 
+# -a: every process, and its hits counted per process in the kernel.
+$USTAT record -b -a -f -o "$TMPD/a.data" -x "$BIN/hits" target_func >/dev/null 2>"$TMPD/a.err" &
+rec=$!
+for _ in $(seq 100); do
+	grep -q '^SigCgt:.*[1-9a-f]' /proc/$rec/status 2>/dev/null && break
+	sleep 0.1
+done
+sleep 1
+"$BIN/hits" 1 3000 >/dev/null &
+p1=$!
+"$BIN/hits" 2 1000 >/dev/null &
+p2=$!
+wait $p1 $p2
+kill -INT $rec
+wait $rec
+$USTAT report -i "$TMPD/a.data" >"$TMPD/a.txt" 2>/dev/null
+per() { awk -v p="$1" '$1 == p && $4 == "target_func" { print $3 }' "$TMPD/a.txt"; }
+check_eq bpf-per-process "3000 2000" "$(per $p1) $(per $p2)"
+
 # Where BPF cannot load, -b says so in one line and records samples, which
 # count the same.  Simulated first (USTAT_TEST_NO_BPF, honoured for tests
 # only), then for real without CAP_BPF and CAP_SYS_ADMIN, where the uprobe
