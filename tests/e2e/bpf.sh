@@ -76,7 +76,7 @@ for line in open(f"/proc/{pid}/maps"):
             break
 PY
 }
-"$BIN/hits" 1 400000000 >/dev/null &
+"$BIN/hits" 1 100000000000 >/dev/null &	# runs until killed
 by=$!
 sleep 0.2
 $USTAT record -b -f -o "$TMPD/by.data" target_func -- "$BIN/hits" 1 300000 \
