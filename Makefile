@@ -58,6 +58,22 @@ endif
 # The standalone binary; the sanitizer build puts its own under build/asan.
 BIN		?= perf-uprobe-stat
 
+# -b (record, top): a BPF program built with clang, its skeleton generated
+# by bpftool, loaded with libbpf.  Without the three (or with NO_BPF=1) the
+# code builds without HAVE_UPROBE_STAT_BPF and -b says so.  The program
+# lives in src/bpf/, which the perf series does not take (perf-patch.sh).
+BPF_CLANG	?= clang-14
+BPFTOOL		?= $(firstword $(shell command -v bpftool 2>/dev/null) /usr/sbin/bpftool)
+ifeq ($(NO_BPF),)
+HAVE_BPF	:= $(shell pkg-config --exists libbpf 2>/dev/null && command -v $(BPF_CLANG) >/dev/null && \
+		     test -x $(BPFTOOL) && echo 1)
+endif
+BPF_SKEL	:= $(BUILD)/bpf/uprobe-stat.skel.h
+ifeq ($(HAVE_BPF),1)
+ALL_CFLAGS	+= -DHAVE_UPROBE_STAT_BPF -I$(BUILD)/bpf
+LDLIBS		+= -lbpf
+endif
+
 # ui/ is the ncurses view (perf builds it only when ncurses is found).
 SRCS		:= $(wildcard src/*.c) $(wildcard ui/*.c)
 LIB_SRCS	:= $(filter-out src/main.c,$(SRCS))
@@ -79,6 +95,16 @@ $(BUILD)/include/util/uprobe-stat:
 $(BUILD)/include/ui/uprobe-stat:
 	@mkdir -p $(dir $@)
 	ln -sfn $(CURDIR)/ui $@
+
+ifeq ($(HAVE_BPF),1)
+$(BUILD)/bpf/uprobe-stat.bpf.o: src/bpf/uprobe-stat.bpf.c src/bpf/uprobe-stat-bpf.h
+	@mkdir -p $(dir $@)
+	$(BPF_CLANG) -g -O2 -target bpf -Wall -Werror -I/usr/include/$(shell $(CC) -dumpmachine) \
+		-c -o $@ $<
+$(BPF_SKEL): $(BUILD)/bpf/uprobe-stat.bpf.o
+	$(BPFTOOL) gen skeleton $< name uprobe_stat_bpf >$@.tmp && mv $@.tmp $@
+$(BUILD)/src/bpf-record.o $(BUILD)/src/bpf-write.o $(BUILD)/src/bpf-calib.o: $(BPF_SKEL)
+endif
 
 $(BUILD)/%.o: %.c | $(DEPS_STAMP) $(INTREE_LINKS)
 	@mkdir -p $(dir $@)

@@ -22,6 +22,8 @@
 #  counting   what a hit costs above an unprobed call, counted by bench's
 #             sample-free consumer vs by perf stat -e on the same function
 #             (bench --no-attach runs it for perf to probe)
+#  bpf        what a hit adds counted by record -b vs bpftrace count() and
+#             perf stat; and an entry+return pair timed by -b vs bpftrace hist()
 #  tui        CPU of report --tui at 1 Hz replaying 256 CPUs x 32 events,
 #             in a tmux terminal, as a share of one CPU
 
@@ -199,6 +201,47 @@ note "  median of the 25 repeats: ours $o ns, perf stat $p ns above base"
 row "counting: ns per hit above base vs perf stat (median of 25)" "$(printf %.0f "$o")" \
 	"$(printf %.0f "$p")" "$r" "<= 1.05" "$(awk -v r="$r" 'BEGIN { print (r <= 1.05) ? "yes" : "no" }')"
 perf probe -q -d "ustatbench:*"
+
+# --- bpf: record -b vs bpftrace and perf stat -------------------------------
+# The same calls (bench --no-attach: ustat_bench_nop5 and the unprobed
+# base, one thread) traced from outside: what each tracer adds to a hit,
+# from bench's own per-call times.  Hits: ours -b (one probe) vs bpftrace
+# count() vs perf stat.  Latency: ours -b (fn, fn%return) vs bpftrace's
+# uprobe + uretprobe hist().
+nargs=(bench --kind base,nop5 --threads 1 --duration 1 --repeat 3 --json --no-attach)
+nop5_ns() { sed -n '/^{/,/^}/p' "$1" | jq '.results[] | select(.kind == "nop5") | .ns_per_hit_above_base'; }
+bt() {	# OUT PROGRAM
+	timeout 300 bpftrace -q -e "$2" -c "$ustat ${nargs[*]}" >"$1" 2>/dev/null
+}
+if command -v bpftrace >/dev/null && ! "$ustat" record -b -f -o "$work/probe.data" -x "$ustat" \
+	ustat_bench_nop5 -- /bin/true 2>&1 | grep -q "samples instead"; then
+	perf probe -q -x "$ustat" "ustatbench:nop5=$addr" 2>/dev/null
+	for i in 1 2 3; do
+		"$ustat" record -b -f -o "$work/b.data" -x "$ustat" ustat_bench_nop5 \
+			-- "$ustat" "${nargs[@]}" >"$work/bo$i.json" 2>/dev/null
+		bt "$work/bb$i.json" "uprobe:$ustat:ustat_bench_nop5 { @c = count(); }"
+		perf stat -x, -e ustatbench:nop5 -o "$work/bp.stat" -- "$ustat" "${nargs[@]}" \
+			>"$work/bp$i.json" 2>/dev/null
+		"$ustat" record -b -f -o "$work/bl.data" -x "$ustat" ustat_bench_nop5 \
+			ustat_bench_nop5%return -- "$ustat" "${nargs[@]}" >"$work/blo$i.json" 2>/dev/null
+		bt "$work/blb$i.json" "uprobe:$ustat:ustat_bench_nop5 { @s[tid] = nsecs; } uretprobe:$ustat:ustat_bench_nop5 /@s[tid]/ { @h = hist(nsecs - @s[tid]); delete(@s[tid]); }"
+		bo[i]=$(nop5_ns "$work/bo$i.json") bb[i]=$(nop5_ns "$work/bb$i.json")
+		bp[i]=$(nop5_ns "$work/bp$i.json") blo[i]=$(nop5_ns "$work/blo$i.json")
+		blb[i]=$(nop5_ns "$work/blb$i.json")
+		note "  bpf run $i: ns a hit above base: ours -b ${bo[i]}, bpftrace count() ${bb[i]}, perf stat ${bp[i]}; latency: ours -b ${blo[i]}, bpftrace hist() ${blb[i]}"
+	done
+	perf probe -q -d "ustatbench:*"
+	o=$(median "${bo[@]}") b=$(median "${bb[@]}") p=$(median "${bp[@]}")
+	row "bpf: ns per hit above base, -b vs bpftrace count() (median of 3)" "$o" "$b" \
+		"$(ratio "$o" "$b")" "<= 1.05" "$(awk -v a="$o" -v b="$b" 'BEGIN { print (a <= 1.05 * b) ? "yes" : "no" }')"
+	row "bpf: ns per hit above base, -b vs perf stat (median of 3)" "$o" "$p" \
+		"$(ratio "$o" "$p")" "<= 1.05" "$(awk -v a="$o" -v b="$p" 'BEGIN { print (a <= 1.05 * b) ? "yes" : "no" }')"
+	o=$(median "${blo[@]}") b=$(median "${blb[@]}")
+	row "bpf: ns per entry+return, -b latency vs bpftrace hist() (median of 3)" "$o" "$b" \
+		"$(ratio "$o" "$b")" "<= 1.3" "$(awk -v a="$o" -v b="$b" 'BEGIN { print (a <= 1.3 * b) ? "yes" : "no" }')"
+else
+	row "bpf: -b vs bpftrace" "skipped: no bpftrace (apt-get install bpftrace) or no BPF" "-" "-" "-" "-"
+fi
 
 # --- tui: CPU at 1 Hz, 256 CPUs x 32 events --------------------------------
 "$bin/gen-perf-data" "$work/tui.data" 256 16 2000000 40000 >/dev/null || die "gen-perf-data failed"

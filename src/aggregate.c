@@ -17,6 +17,7 @@ int ustat_agg__init(struct ustat_agg *agg, const struct ustat_event_infos *infos
 	if (!agg->probes)
 		return -ENOMEM;
 	for (i = 0; i < infos->nr; i++) {
+		agg->has_signals |= infos->ev[i].kind == USTAT_EVENT_SIGNAL;
 		if (infos->ev[i].kind != USTAT_EVENT_PROBE || infos->ev[i].pair < 0)
 			continue;
 		agg->probes[i].lat = malloc(sizeof(struct ustat_hist));
@@ -73,7 +74,9 @@ int ustat_agg__add(struct ustat_agg *agg, int idx, const struct ustat_sample *s)
 		return -EINVAL;
 	if (agg->infos->ev[idx].kind == USTAT_EVENT_SIGNAL)
 		return ustat_sig_agg__sample(&agg->sig, idx, s);
-	if (ustat_sig_agg__probe_hit(&agg->sig, ustat_event_info__probe(agg->infos, idx), s))
+	/* Where probes are, for the signals' addresses: no signals, no need. */
+	if (agg->has_signals &&
+	    ustat_sig_agg__probe_hit(&agg->sig, ustat_event_info__probe(agg->infos, idx), s))
 		return -ENOMEM;
 	if (agg->proc_cap && count_process(agg, ustat_event_info__probe(agg->infos, idx), s->pid))
 		return -ENOMEM;
@@ -171,6 +174,27 @@ int ustat_agg__sample(struct ustat_agg *agg, int idx, u32 cpu, u32 tid, u64 time
 		p->unmatched++;
 	else
 		ustat_hist__add(agg->probes[info->pair].lat, lat);
+	return 0;
+}
+
+int ustat_agg__add_hits(struct ustat_agg *agg, int idx, u32 cpu, u64 n)
+{
+	struct ustat_probe_agg *p;
+
+	if (idx < 0 || idx >= agg->infos->nr || agg->infos->ev[idx].kind == USTAT_EVENT_SIGNAL)
+		return -EINVAL;
+	agg->probes[idx].site_hits += n;
+	p = &agg->probes[ustat_event_info__probe(agg->infos, idx)];
+	p->hits += n;
+	agg->samples += n;
+	if (cpu >= USTAT_MAX_CPUS) {
+		agg->bad_cpu += n;
+		return 0;
+	}
+	if (ensure_cpu(agg, cpu))
+		return -ENOMEM;
+	p->cpu_hits[cpu] += n;
+	agg->cpu_hits[cpu] += n;
 	return 0;
 }
 

@@ -43,6 +43,7 @@ struct ustat_agg {
 	u64				 first_time;
 	u64				 last_time;
 	u64				 bad_cpu;	/* samples with an absurd CPU number */
+	bool				 has_signals;	/* the file has kernel signals' events */
 	struct ustat_pairing		 pairing;
 	struct ustat_sig_agg		 sig;		/* the kernel signals */
 	/*
@@ -75,6 +76,8 @@ int ustat_agg__add(struct ustat_agg *agg, int idx, const struct ustat_sample *s)
 int ustat_agg__count_processes(struct ustat_agg *agg, u32 cap);
 /* A probe hit (ustat_agg__add() calls this for probes). */
 int ustat_agg__sample(struct ustat_agg *agg, int idx, u32 cpu, u32 tid, u64 time);
+/* N hits of probe site IDX on CPU counted elsewhere (-b: in the kernel), unpaired. */
+int ustat_agg__add_hits(struct ustat_agg *agg, int idx, u32 cpu, u64 n);
 void ustat_agg__lost(struct ustat_agg *agg, u32 cpu, u64 nr);
 /* End of input: count the entries left open. */
 void ustat_agg__finish(struct ustat_agg *agg);

@@ -184,6 +184,8 @@ int ustat_cmd_record(int argc, const char **argv)
 			    "record the probes only, no kernel tracepoints"),
 		OPT_STRING(0, "attach", &rec->attach_str, "mode",
 			   "auto, task, tracefs, cgroup or filter: how probes reach the target"),
+		OPT_BOOLEAN('b', "use-bpf", &rec->use_bpf,
+			    "count hits and latencies in the kernel with BPF: no samples"),
 		OPT_INCR('v', "verbose", &ustat_verbose, "be more verbose"),
 		OPT_PARENT(ustat_dry_run_options)
 	};

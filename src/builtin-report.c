@@ -6,6 +6,7 @@
 
 #include "agg-session.h"
 #include "aggregate.h"
+#include "bpf-meta.h"
 #include "uprobe-stat.h"
 #include "debug.h"
 #include "report.h"
@@ -177,6 +178,12 @@ int ustat_cmd_report(int argc, const char **argv)
 					     sizeof(err));
 	if (ret) {
 		ustat_err("%s", err[0] ? err : "processing failed");
+		goto out_agg;
+	}
+	/* -b: the counts are in the metadata, not in samples. */
+	if (ustat_bpf_meta__apply(&agg, session.reader.meta, session.reader.nr_meta)) {
+		ustat_err("out of memory");
+		ret = -1;
 		goto out_agg;
 	}
 	ustat_agg__finish(&agg);

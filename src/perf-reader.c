@@ -722,7 +722,8 @@ int ustat_reader__init_mem(struct ustat_reader *r, const struct ustat_file_event
 		e->meta = events[i].meta ? strdup(events[i].meta) : NULL;
 		if (!e->ids || !e->name || (events[i].meta && !e->meta))
 			goto nomem;
-		memcpy(e->ids, events[i].ids, e->nr_ids * sizeof(u64));
+		if (e->nr_ids)	/* -b opens no event: no ids, and no array */
+			memcpy(e->ids, events[i].ids, e->nr_ids * sizeof(u64));
 		total_ids += e->nr_ids;
 	}
 	for (i = 0; i < nr_meta; i++) {

@@ -125,6 +125,9 @@ static int put(struct ustat_writer *w, const void *data, size_t len)
 {
 	if (w->error)
 		return w->error;
+	/* Nothing, and maybe no pointer: an event with no ids (-b opens none). */
+	if (!len)
+		return 0;
 	if (w->buf_used + len > w->buf_size && flush_buf(w))
 		return w->error;
 	if (len > w->buf_size) {

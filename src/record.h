@@ -17,6 +17,7 @@
 #include "workload.h"
 
 struct perf_cpu_map;
+struct ustat_bpf;
 struct perf_evlist;
 struct perf_evsel;
 struct perf_thread_map;
@@ -58,6 +59,8 @@ struct record {
 	bool			 force;
 	bool			 no_signals;
 	bool			 counts_lost;	/* events read with PERF_FORMAT_LOST */
+	bool			 use_bpf;	/* -b: count in the kernel (bpf-record.h) */
+	struct ustat_bpf	*bpf;		/* the loaded program, or NULL */
 	unsigned int		 mmap_pages;
 
 	enum record_target	 target;

@@ -29,6 +29,7 @@
 #include <internal/mmap.h>
 
 #include "cost-meta.h"
+#include "bpf-record.h"
 #include "debug.h"
 #include "meta.h"
 #include "perf-file.h"
@@ -454,7 +455,11 @@ int recorder__setup(struct recorder *r, int argc, const char **argv, int cmd_at,
 	}
 	rec->counts_lost = record__kernel_counts_lost();
 	t = ustat_clock_ns(CLOCK_MONOTONIC);
-	if (create_evsels(rec, err, errlen) || record__open_events(rec, err, errlen))
+	if (rec->use_bpf)
+		record__bpf_prepare(rec);	/* falls back to samples, saying why */
+	if (create_evsels(rec, err, errlen) ||
+	    (rec->bpf ? record__bpf_attach(rec, err, errlen) :
+			record__open_events(rec, err, errlen)))
 		return -EINVAL;
 	/* -v: what many probes cost (tests print it) */
 	ustat_debug("attached %d uprobes in %.3f s", rec->nr_probes,
@@ -520,6 +525,8 @@ static int emit(void *ctx, const union perf_event *ev)
 	return r->sink.emit(r->sink.ctx, ev);
 }
 
+#define DRAIN_BATCH	256
+
 /* Drain every CPU's ring buffer once; returns the bytes written. */
 static ssize_t drain(struct recorder *r)
 {
@@ -529,6 +536,7 @@ static ssize_t drain(struct recorder *r)
 	r->pass_bytes = 0;
 	perf_evlist__for_each_mmap(r->rec.evlist, map, false) {
 		union perf_event *ev;
+		unsigned int n = 0;
 
 		r->cur_cpu = map->cpu.cpu;
 		if (perf_mmap__read_init(map) < 0)
@@ -545,8 +553,17 @@ static ssize_t drain(struct recorder *r)
 			default:
 				break;
 			}
-			perf_mmap__consume(map);
+			/*
+			 * The tail is written (a store-release the kernel
+			 * reads) once every DRAIN_BATCH records and at the
+			 * end, not after each one: the space comes back in
+			 * steps of a few KiB of a buffer of MiBs.
+			 */
+			if (++n % DRAIN_BATCH == 0)
+				perf_mmap__consume(map);
 		}
+		if (n % DRAIN_BATCH)
+			perf_mmap__consume(map);
 		/*
 		 * No perf_mmap__read_done(): for a non-overwrite buffer it
 		 * sets the read position to the kernel's head read anew, which
@@ -640,6 +657,7 @@ int recorder__stop(struct recorder *r)
 	u64 t;
 
 	perf_evlist__disable(rec->evlist);
+	record__bpf_detach(rec);
 	r->time_end = ustat_clock_ns(CLOCK_MONOTONIC);
 	if (drain(r) < 0 || recorder__lost_flush(r, emit))
 		return -1;
@@ -657,20 +675,28 @@ int recorder__extra_meta(struct recorder *r, char ***out, int *nr)
 {
 	struct record *rec = &r->rec;
 	struct ustat_meta_buf m = { 0 };
-	char **recs, **addrs;
-	int i, n = 0, nr_addrs;
+	char **recs, **addrs, **bpf;
+	int i, n = 0, nr_addrs, nr_bpf;
 
 	record__addrs_meta(rec, &addrs, &nr_addrs);
-	recs = calloc(USTAT_SIG_NR + rec->ksyms.nr + nr_addrs + 1, sizeof(*recs));
+	if (record__bpf_meta(rec, &bpf, &nr_bpf))
+		nr_bpf = 0;
+	recs = calloc(USTAT_SIG_NR + rec->ksyms.nr + nr_addrs + nr_bpf + 1, sizeof(*recs));
 	if (!recs) {
 		while (nr_addrs--)
 			free(addrs[nr_addrs]);
+		while (nr_bpf--)
+			free(bpf[nr_bpf]);
 		free(addrs);
+		free(bpf);
 		return -ENOMEM;
 	}
 	for (i = 0; i < nr_addrs; i++)
 		recs[n++] = addrs[i];
+	for (i = 0; i < nr_bpf; i++)
+		recs[n++] = bpf[i];
 	free(addrs);
+	free(bpf);
 	for (i = 0; i < USTAT_SIG_NR; i++) {
 		char name[128];
 
@@ -737,6 +763,7 @@ void recorder__exit(struct recorder *r)
 
 	if (rec->has_workload)
 		ustat_workload__stop(&rec->workload);
+	record__bpf_close(rec);
 	record__close_events(rec);
 	for (i = 0; i < rec->nr_evsels; i++) {
 		if (r->metas)

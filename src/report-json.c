@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "json-writer.h"
+#include "bpf-report.h"
 #include "report.h"
 #include "report-cost.h"
 #include "report-signals.h"
@@ -144,8 +145,9 @@ int ustat_report__print_json(const struct ustat_report *rep, FILE *out)
 		ustat_json__string(out, attach);
 	}
 	fprintf(out,
-		",\n \"duration_ns\": %llu, \"samples\": %llu, \"lost\": %llu, \"lost_records\": %llu, \"nested_too_deep\": %llu,\n",
-		(unsigned long long)rep->duration_ns, (unsigned long long)agg->samples,
+		",\n \"consumer\": \"%s\", \"duration_ns\": %llu, \"samples\": %llu, \"lost\": %llu, \"lost_records\": %llu, \"nested_too_deep\": %llu,\n",
+		ustat_report__consumer(rep), (unsigned long long)rep->duration_ns,
+		ustat_report__is_bpf(rep) ? 0ULL : (unsigned long long)agg->samples,
 		(unsigned long long)agg->lost, (unsigned long long)agg->lost_records,
 		(unsigned long long)agg->pairing.too_deep);
 	ustat_report__tool_cost_json(rep, out);
@@ -160,6 +162,7 @@ int ustat_report__print_json(const struct ustat_report *rep, FILE *out)
 	first = true;
 	fputs("\n ],\n", out);
 	ustat_report__signals_json(rep, out);
+	ustat_report__bpf_json(rep, out);
 	fputs(",\n \"cpus\": [", out);
 	for (c = 0; c < agg->nr_cpus; c++) {
 		if (!agg->cpu_hits[c] && !agg->cpu_lost[c])

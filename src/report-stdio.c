@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bpf-report.h"
 #include "report.h"
 #include "report-cost.h"
 #include "report-signals.h"
@@ -57,9 +58,16 @@ static void print_header(const struct ustat_report *rep, FILE *out)
 	if (r->hostname || r->osrelease)
 		fprintf(out, "# host: %s, Linux %s\n", r->hostname ? r->hostname : "?",
 			r->osrelease ? r->osrelease : "?");
-	fprintf(out, "# duration: %.6f s, samples: %llu, lost: %llu\n",
-		rep->duration_ns / 1e9, (unsigned long long)agg->samples,
-		(unsigned long long)agg->lost);
+	if (ustat_report__is_bpf(rep))
+		fprintf(out,
+			"# consumer: bpf (hits and latencies counted in the kernel, no samples)\n# duration: %.6f s, hits: %llu, lost: %llu\n",
+			rep->duration_ns / 1e9, (unsigned long long)agg->samples,
+			(unsigned long long)agg->lost);
+	else
+		fprintf(out,
+			"# consumer: samples\n# duration: %.6f s, samples: %llu, lost: %llu\n",
+			rep->duration_ns / 1e9, (unsigned long long)agg->samples,
+			(unsigned long long)agg->lost);
 	if (agg->lost)
 		fprintf(out,
 			"# WARNING: %llu events were lost in %llu ring-buffer overflows: the counts below are too low (record with a larger -m)\n",
@@ -217,6 +225,7 @@ int ustat_report__print_stdio(const struct ustat_report *rep, FILE *out)
 	print_main_table(rep, out);
 	print_latency(rep, out);
 	ustat_report__cost_stdio(rep, out);
+	ustat_report__bpf_stdio(rep, out);
 	ustat_report__signals_stdio(rep, out);
 	print_cpu_table(rep, out);
 	return ferror(out) ? -EIO : 0;

@@ -13,6 +13,7 @@
 
 #include "util/uprobe-stat/agg-session.h"
 #include "util/uprobe-stat/dry-run.h"
+#include "util/uprobe-stat/bpf-record.h"
 #include "util/uprobe-stat/meta.h"
 #include "util/uprobe-stat/openmetrics.h"
 #include "util/uprobe-stat/recorder.h"
@@ -80,6 +81,9 @@ static int live_advance(void *ctx, u64 now __maybe_unused, bool *ended, char *er
 		if (!top->r.pass_bytes)
 			break;
 	}
+	/* -b: what the kernel counted since the last look */
+	if (step >= 0 && record__bpf_update(&top->r.rec, &top->agg))
+		step = -1;
 	if (step < 0) {
 		snprintf(err, errlen, "cannot process the recorded events");
 		return -EIO;
@@ -187,6 +191,8 @@ int ustat_cmd_top(int argc, const char **argv)
 			    "watch the probes only, no kernel tracepoints"),
 		OPT_STRING(0, "attach", &rec->attach_str, "mode",
 			   "auto, task, tracefs, cgroup or filter: how probes reach the target"),
+		OPT_BOOLEAN('b', "use-bpf", &rec->use_bpf,
+			    "count hits and latencies in the kernel with BPF: no samples"),
 		OPT_INCR('v', "verbose", &ustat_verbose, "be more verbose"),
 		OPT_PARENT(ustat_dry_run_options)
 	};

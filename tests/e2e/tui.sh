@@ -268,3 +268,19 @@ if need_uprobes "top live"; then
 		fail "top: leaves no uprobe behind" "$(cat /sys/kernel/tracing/uprobe_events)"
 	fi
 fi
+
+# top -b: the same screen from the kernel's counts (BPF), every hit on it.
+if need_uprobes "top -b" && $USTAT record -b -f -o "$TMPD/probe.data" target_func \
+	-- "$BIN/hits" 1 1 2>&1 >/dev/null | grep -q -- "-b: .*samples instead"; then
+	skip "top -b" "BPF unavailable: $($USTAT record -b -f -o "$TMPD/probe.data" target_func -- "$BIN/hits" 1 1 2>&1 >/dev/null | grep -- -b:)"
+elif need_uprobes "top -b"; then
+	T=2 N=3000
+	start 100 30 "$USTAT top -b -d 0.5 -x $BIN/hits target_func target_func%return -- $BIN/hits $T $N 0"
+	if wait_for "ENDED" 30; then
+		check_eq "top -b: every hit of the command is on the screen" "$((T * N)) $((T * N))" \
+			"$(row_hits target_func) $(row_hits target_func%return)"
+		quit "top -b"
+	else
+		fail "top -b: the command runs to its end" "$(screen | head -3; cat "$TMPD/tui.err")"
+	fi
+fi
