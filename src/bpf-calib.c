@@ -29,13 +29,13 @@
 /* Bump when the program or the method changes what a calibration means. */
 #define CALIB_FORMAT	1
 
-static const enum bench_kind calib_bench[USTAT_CALIB_NR] = {
-	[USTAT_CALIB_NOP5] = BENCH_NOP5,
-	[USTAT_CALIB_INT3] = BENCH_INT3,
-	[USTAT_CALIB_XOL] = BENCH_XOL,
+static const enum bench_kind calib_bench[USTAT_BPF_CALIB_NR] = {
+	[USTAT_BPF_CALIB_NOP5] = BENCH_NOP5,
+	[USTAT_BPF_CALIB_INT3] = BENCH_INT3,
+	[USTAT_BPF_CALIB_XOL] = BENCH_XOL,
 };
 
-enum ustat_calib_kind ustat_calib__probe_kind(const char *path, u64 offset)
+enum ustat_bpf_calib_kind ustat_calib__probe_kind(const char *path, u64 offset)
 {
 	u8 insn[16];
 	ssize_t n = -1;
@@ -45,7 +45,7 @@ enum ustat_calib_kind ustat_calib__probe_kind(const char *path, u64 offset)
 		n = pread(fd, insn, sizeof(insn), offset);
 		close(fd);
 	}
-	return n > 0 ? ustat_calib__classify(insn, n) : USTAT_CALIB_XOL;
+	return n > 0 ? ustat_bpf_calib__classify(insn, n) : USTAT_BPF_CALIB_XOL;
 }
 
 static int cache_path(char *buf, size_t len, const char *dir)
@@ -68,7 +68,7 @@ static int cache_path(char *buf, size_t len, const char *dir)
 
 static const char * const cache_dirs[] = { "/var/cache/uprobe-stat", "/tmp/uprobe-stat" };
 
-static bool cache_read(struct ustat_calib *c)
+static bool cache_read(struct ustat_bpf_calib *c)
 {
 	char path[512], name[16];
 	unsigned long long p50, p10, p90;
@@ -85,7 +85,7 @@ static bool cache_read(struct ustat_calib *c)
 		if (!f)
 			continue;
 		while (fscanf(f, "%15s %llu %llu %llu", name, &p50, &p10, &p90) == 4) {
-			for (k = 0; k < USTAT_CALIB_NR; k++) {
+			for (k = 0; k < USTAT_BPF_CALIB_NR; k++) {
 				if (strcmp(name, ustat_calib_kind_names[k]))
 					continue;
 				c->valid[k] = any = true;
@@ -101,7 +101,7 @@ static bool cache_read(struct ustat_calib *c)
 	return any;
 }
 
-static void cache_write(const struct ustat_calib *c)
+static void cache_write(const struct ustat_bpf_calib *c)
 {
 	char path[512], tmp[600];
 	size_t d;
@@ -117,7 +117,7 @@ static void cache_write(const struct ustat_calib *c)
 		f = fopen(tmp, "we");
 		if (!f)
 			continue;
-		for (k = 0; k < USTAT_CALIB_NR; k++)
+		for (k = 0; k < USTAT_BPF_CALIB_NR; k++)
 			if (c->valid[k])
 				fprintf(f, "%s %llu %llu %llu\n", ustat_calib_kind_names[k],
 					(unsigned long long)c->p50[k],
@@ -142,7 +142,7 @@ static void sum_lat(const struct ustat_bpf *b, struct ustat_hist *h)
 }
 
 /* Entry and return on KIND's function, in this process only; the pairs' times. */
-static int measure(struct ustat_bpf *b, enum ustat_calib_kind kind, struct ustat_hist *out)
+static int measure(struct ustat_bpf *b, enum ustat_bpf_calib_kind kind, struct ustat_hist *out)
 {
 	enum bench_kind bk = calib_bench[kind];
 	bench_fn_t fn = bench_workload__fn(bk);
@@ -181,7 +181,7 @@ out:
 	return ret;
 }
 
-static void calib_measure(struct ustat_calib *c)
+static void calib_measure(struct ustat_bpf_calib *c)
 {
 	struct ustat_bpf *b = calloc(1, sizeof(*b));
 	struct ustat_hist *h = malloc(sizeof(*h));
@@ -199,7 +199,7 @@ static void calib_measure(struct ustat_calib *c)
 		snprintf(c->source, sizeof(c->source), "none (%.200s)", why);
 		goto out;
 	}
-	for (k = 0; k < USTAT_CALIB_NR; k++) {
+	for (k = 0; k < USTAT_BPF_CALIB_NR; k++) {
 		if (measure(b, k, h))
 			continue;
 		c->valid[k] = true;
@@ -214,7 +214,7 @@ out:
 	ustat_bpf__free(b);
 }
 
-void ustat_calib__get(struct ustat_calib *c)
+void ustat_bpf_calib__get(struct ustat_bpf_calib *c)
 {
 	memset(c, 0, sizeof(*c));
 	if (cache_read(c))

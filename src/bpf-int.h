@@ -33,10 +33,10 @@ struct ustat_bpf {
 	int			 nr_pairs;
 	int			*site_pair;	/* [site]: its pair, or -1 */
 	int			*pair_entry;	/* [pair]: the entry's site */
-	enum ustat_calib_kind	*pair_kind;	/* [pair]: the entry's path */
+	enum ustat_bpf_calib_kind	*pair_kind;	/* [pair]: the entry's path */
 	u64			*seen;		/* top: hits already in the aggregation */
 	bool			 per_proc;
-	struct ustat_calib	 calib;
+	struct ustat_bpf_calib	 calib;
 };
 
 int ustat_bpf__load(struct ustat_bpf *b, bool per_proc, char *why, size_t len);
@@ -46,9 +46,9 @@ void ustat_bpf__detach(struct ustat_bpf *b);
 void ustat_bpf__free(struct ustat_bpf *b);
 
 /* Measure, or read this kernel and boot's cached calibration. */
-void ustat_calib__get(struct ustat_calib *c);
+void ustat_bpf_calib__get(struct ustat_bpf_calib *c);
 /* The path of a probe at OFFSET in PATH, from its first bytes. */
-enum ustat_calib_kind ustat_calib__probe_kind(const char *path, u64 offset);
+enum ustat_bpf_calib_kind ustat_calib__probe_kind(const char *path, u64 offset);
 #endif /* HAVE_UPROBE_STAT_BPF */
 
 #endif /* __USTAT_BPF_INT_H */

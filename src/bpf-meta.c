@@ -14,10 +14,10 @@
 #include "histogram.h"
 #include "meta.h"
 
-const char * const ustat_calib_kind_names[USTAT_CALIB_NR] = {
-	[USTAT_CALIB_NOP5] = "nop5",
-	[USTAT_CALIB_INT3] = "int3",
-	[USTAT_CALIB_XOL] = "xol",
+const char * const ustat_calib_kind_names[USTAT_BPF_CALIB_NR] = {
+	[USTAT_BPF_CALIB_NOP5] = "nop5",
+	[USTAT_BPF_CALIB_INT3] = "int3",
+	[USTAT_BPF_CALIB_XOL] = "xol",
 };
 
 /*
@@ -25,28 +25,28 @@ const char * const ustat_calib_kind_names[USTAT_CALIB_NR] = {
  * push, jumps and calls); the rest is single-stepped out of line.  Other
  * architectures: all single-stepped, as far as this table knows.
  */
-enum ustat_calib_kind ustat_calib__classify(const u8 *insn, size_t len)
+enum ustat_bpf_calib_kind ustat_bpf_calib__classify(const u8 *insn, size_t len)
 {
 #ifdef __x86_64__
 	static const u8 nop5[] = { 0x0f, 0x1f, 0x44, 0x00, 0x00 };
 	u8 op;
 
 	if (!len)
-		return USTAT_CALIB_XOL;
+		return USTAT_BPF_CALIB_XOL;
 	if (len >= sizeof(nop5) && !memcmp(insn, nop5, sizeof(nop5)))
-		return USTAT_CALIB_NOP5;
+		return USTAT_BPF_CALIB_NOP5;
 	op = insn[0];
 	if (op == 0x66 && len > 1)	/* operand-size prefix: nopw, xchg %ax,%ax */
 		op = insn[1];
 	if (op == 0x41 && len > 1 && insn[1] >= 0x50 && insn[1] <= 0x57)
-		return USTAT_CALIB_INT3;	/* push %r8..%r15 */
+		return USTAT_BPF_CALIB_INT3;	/* push %r8..%r15 */
 	if (op == 0x90 || (op >= 0x50 && op <= 0x57) || op == 0xe8 || op == 0xe9 ||
 	    op == 0xeb || (op >= 0x70 && op <= 0x7f))
-		return USTAT_CALIB_INT3;
+		return USTAT_BPF_CALIB_INT3;
 	if (op == 0x0f && len > 1 && (insn[1] == 0x1f || (insn[1] >= 0x80 && insn[1] <= 0x8f)))
-		return USTAT_CALIB_INT3;
+		return USTAT_BPF_CALIB_INT3;
 #endif
-	return USTAT_CALIB_XOL;
+	return USTAT_BPF_CALIB_XOL;
 }
 
 static const char *find(char *const *meta, int nr, const char *kind)
@@ -72,7 +72,7 @@ u64 ustat_bpf_meta__u64(char *const *meta, int nr, const char *key)
 	return rec && !ustat_meta__get_u64(rec, key, &v) ? v : 0;
 }
 
-void ustat_bpf_meta__calib(char *const *meta, int nr, struct ustat_calib *c)
+void ustat_bpf_meta__calib(char *const *meta, int nr, struct ustat_bpf_calib *c)
 {
 	const char *rec = find(meta, nr, "bpf");
 	char key[32], val[96];
@@ -84,7 +84,7 @@ void ustat_bpf_meta__calib(char *const *meta, int nr, struct ustat_calib *c)
 		return;
 	if (ustat_meta__get(rec, "calib_source", c->source, sizeof(c->source)) < 0)
 		snprintf(c->source, sizeof(c->source), "none");
-	for (k = 0; k < USTAT_CALIB_NR; k++) {
+	for (k = 0; k < USTAT_BPF_CALIB_NR; k++) {
 		snprintf(key, sizeof(key), "calib_%s", ustat_calib_kind_names[k]);
 		if (ustat_meta__get(rec, key, val, sizeof(val)) < 0 ||
 		    sscanf(val, "%llu,%llu,%llu", &p50, &p10, &p90) != 3)
@@ -108,7 +108,7 @@ int ustat_bpf_meta__kind(char *const *meta, int nr, int idx)
 		    v != (unsigned long long)idx ||
 		    ustat_meta__get(meta[i], "kind", kind, sizeof(kind)) < 0)
 			continue;
-		for (k = 0; k < USTAT_CALIB_NR; k++)
+		for (k = 0; k < USTAT_BPF_CALIB_NR; k++)
 			if (!strcmp(kind, ustat_calib_kind_names[k]))
 				return k;
 	}

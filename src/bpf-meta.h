@@ -19,7 +19,7 @@ bool ustat_bpf_meta__is_bpf(char *const *meta, int nr);
 /* Hits and latency histograms into AGG; records that do not fit are skipped. */
 int ustat_bpf_meta__apply(struct ustat_agg *agg, char *const *meta, int nr);
 /* The calibration the recording ran with. */
-void ustat_bpf_meta__calib(char *const *meta, int nr, struct ustat_calib *c);
+void ustat_bpf_meta__calib(char *const *meta, int nr, struct ustat_bpf_calib *c);
 /* The calibration kind of entry event IDX's latency, or -1. */
 int ustat_bpf_meta__kind(char *const *meta, int nr, int idx);
 /* A counter of the "bpf" record (too_deep, unmatched, ...), 0 if absent. */

@@ -220,7 +220,7 @@ void record__bpf_prepare(struct record *rec)
 		goto fail;
 	/* The probe's own cost, to take out of the latencies. */
 	if (b->nr_pairs)
-		ustat_calib__get(&b->calib);
+		ustat_bpf_calib__get(&b->calib);
 	rec->bpf = b;
 	/* The kernel signals are tracepoint samples: not what -b is for. */
 	rec->no_signals = true;

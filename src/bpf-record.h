@@ -42,24 +42,24 @@ int record__bpf_update(struct record *rec, struct ustat_agg *agg);
  * on bench's functions in this process, or read from a cache of this
  * kernel and boot.
  */
-enum ustat_calib_kind {
-	USTAT_CALIB_NOP5,	/* 5-byte nop */
-	USTAT_CALIB_INT3,	/* emulated after the int3 trap */
-	USTAT_CALIB_XOL,	/* single-stepped out of line */
-	USTAT_CALIB_NR,
+enum ustat_bpf_calib_kind {
+	USTAT_BPF_CALIB_NOP5,	/* 5-byte nop */
+	USTAT_BPF_CALIB_INT3,	/* emulated after the int3 trap */
+	USTAT_BPF_CALIB_XOL,	/* single-stepped out of line */
+	USTAT_BPF_CALIB_NR,
 };
 
-struct ustat_calib {
-	bool	valid[USTAT_CALIB_NR];
-	u64	p50[USTAT_CALIB_NR];	/* ns */
-	u64	p10[USTAT_CALIB_NR];
-	u64	p90[USTAT_CALIB_NR];
+struct ustat_bpf_calib {
+	bool	valid[USTAT_BPF_CALIB_NR];
+	u64	p50[USTAT_BPF_CALIB_NR];	/* ns */
+	u64	p10[USTAT_BPF_CALIB_NR];
+	u64	p90[USTAT_BPF_CALIB_NR];
 	char	source[256];		/* "measured", "cache FILE", or why none */
 };
 
-extern const char * const ustat_calib_kind_names[USTAT_CALIB_NR];
+extern const char * const ustat_calib_kind_names[USTAT_BPF_CALIB_NR];
 
 /* The kind of path a probe on these first bytes of code takes. */
-enum ustat_calib_kind ustat_calib__classify(const u8 *insn, size_t len);
+enum ustat_bpf_calib_kind ustat_bpf_calib__classify(const u8 *insn, size_t len);
 
 #endif /* __USTAT_BPF_RECORD_H */

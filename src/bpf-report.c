@@ -40,7 +40,7 @@ static u64 net(u64 raw, u64 cal)
 static void print_calibrated(const struct ustat_report *rep, FILE *out)
 {
 	const struct ustat_agg *agg = rep->agg;
-	struct ustat_calib c;
+	struct ustat_bpf_calib c;
 	bool header = false;
 	char *const *m;
 	int i, k, nr;
@@ -57,7 +57,7 @@ static void print_calibrated(const struct ustat_report *rep, FILE *out)
 			fprintf(out,
 				"# Latency less the probe's own cost (ns): each raw percentile above minus the median entry+return cost of an empty function on the same kernel path, never below 0\n");
 			fprintf(out, "# calibration: %s;", c.source);
-			for (k = 0; k < USTAT_CALIB_NR; k++)
+			for (k = 0; k < USTAT_BPF_CALIB_NR; k++)
 				if (c.valid[k])
 					fprintf(out, " %s %llu (p10-p90 %llu-%llu)",
 						ustat_calib_kind_names[k],
@@ -148,7 +148,7 @@ void ustat_report__bpf_stdio(const struct ustat_report *rep, FILE *out)
 void ustat_report__bpf_json(const struct ustat_report *rep, FILE *out)
 {
 	const struct ustat_agg *agg = rep->agg;
-	struct ustat_calib c;
+	struct ustat_bpf_calib c;
 	bool first = true;
 	char *const *m;
 	int i, k, nr;
@@ -161,7 +161,7 @@ void ustat_report__bpf_json(const struct ustat_report *rep, FILE *out)
 		",\n \"bpf\": {\"too_deep\": %llu, \"unmatched_returns\": %llu, \"calibration\": {",
 		(unsigned long long)ustat_bpf_meta__u64(m, nr, "too_deep"),
 		(unsigned long long)ustat_bpf_meta__u64(m, nr, "unmatched"));
-	for (k = 0; k < USTAT_CALIB_NR; k++) {
+	for (k = 0; k < USTAT_BPF_CALIB_NR; k++) {
 		if (!c.valid[k])
 			continue;
 		fprintf(out, "%s\"%s\": {\"p50\": %llu, \"p10\": %llu, \"p90\": %llu}",

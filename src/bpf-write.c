@@ -69,7 +69,7 @@ static int head_meta(const struct ustat_bpf *b, struct ustat_meta_buf *m)
 		return 0;
 	if (ustat_meta__add(m, "calib_source", b->calib.source))
 		return -ENOMEM;
-	for (k = 0; k < USTAT_CALIB_NR; k++) {
+	for (k = 0; k < USTAT_BPF_CALIB_NR; k++) {
 		char key[32], val[96];
 
 		if (!b->calib.valid[k])

@@ -25,17 +25,17 @@ static void test_classify(void **state)
 
 	(void)state;
 #ifdef __x86_64__
-	assert_int_equal(ustat_calib__classify(nop5, sizeof(nop5)), USTAT_CALIB_NOP5);
-	assert_int_equal(ustat_calib__classify(push_rbp, sizeof(push_rbp)), USTAT_CALIB_INT3);
-	assert_int_equal(ustat_calib__classify(push_r12, sizeof(push_r12)), USTAT_CALIB_INT3);
-	assert_int_equal(ustat_calib__classify(nop1, sizeof(nop1)), USTAT_CALIB_INT3);
+	assert_int_equal(ustat_bpf_calib__classify(nop5, sizeof(nop5)), USTAT_BPF_CALIB_NOP5);
+	assert_int_equal(ustat_bpf_calib__classify(push_rbp, sizeof(push_rbp)), USTAT_BPF_CALIB_INT3);
+	assert_int_equal(ustat_bpf_calib__classify(push_r12, sizeof(push_r12)), USTAT_BPF_CALIB_INT3);
+	assert_int_equal(ustat_bpf_calib__classify(nop1, sizeof(nop1)), USTAT_BPF_CALIB_INT3);
 	/* a nop5 cut short is not one */
-	assert_int_equal(ustat_calib__classify(nop5, 3), USTAT_CALIB_INT3);
+	assert_int_equal(ustat_bpf_calib__classify(nop5, 3), USTAT_BPF_CALIB_INT3);
 #endif
-	assert_int_equal(ustat_calib__classify(mov, sizeof(mov)), USTAT_CALIB_XOL);
-	assert_int_equal(ustat_calib__classify(endbr, sizeof(endbr)), USTAT_CALIB_XOL);
-	assert_int_equal(ustat_calib__classify(rip_mov, sizeof(rip_mov)), USTAT_CALIB_XOL);
-	assert_int_equal(ustat_calib__classify(mov, 0), USTAT_CALIB_XOL);
+	assert_int_equal(ustat_bpf_calib__classify(mov, sizeof(mov)), USTAT_BPF_CALIB_XOL);
+	assert_int_equal(ustat_bpf_calib__classify(endbr, sizeof(endbr)), USTAT_BPF_CALIB_XOL);
+	assert_int_equal(ustat_bpf_calib__classify(rip_mov, sizeof(rip_mov)), USTAT_BPF_CALIB_XOL);
+	assert_int_equal(ustat_bpf_calib__classify(mov, 0), USTAT_BPF_CALIB_XOL);
 }
 
 /* Two events: "work" (entry, paired with 1) and "work%return". */
@@ -61,7 +61,7 @@ static char *rec(const char *kind, const char *kv)
 static void test_apply(void **state)
 {
 	struct ustat_agg agg;
-	struct ustat_calib c;
+	struct ustat_bpf_calib c;
 	char buckets[64], lat[256];
 	char *meta[8];
 	int nr = 0, i;
@@ -107,16 +107,16 @@ static void test_apply(void **state)
 		    ustat_hist__percentile(agg.probes[0].lat, 50) < 104);
 	assert_int_equal(ustat_hist__percentile(agg.probes[0].lat, 100), 1000);
 
-	assert_int_equal(ustat_bpf_meta__kind(meta, nr, 0), USTAT_CALIB_INT3);
+	assert_int_equal(ustat_bpf_meta__kind(meta, nr, 0), USTAT_BPF_CALIB_INT3);
 	assert_int_equal(ustat_bpf_meta__kind(meta, nr, 1), -1);
 	assert_int_equal(ustat_bpf_meta__u64(meta, nr, "too_deep"), 3);
 	ustat_bpf_meta__calib(meta, nr, &c);
 	assert_string_equal(c.source, "measured");
-	assert_true(c.valid[USTAT_CALIB_INT3]);
-	assert_false(c.valid[USTAT_CALIB_NOP5]);
-	assert_int_equal(c.p50[USTAT_CALIB_INT3], 335);
-	assert_int_equal(c.p10[USTAT_CALIB_INT3], 327);
-	assert_int_equal(c.p90[USTAT_CALIB_INT3], 343);
+	assert_true(c.valid[USTAT_BPF_CALIB_INT3]);
+	assert_false(c.valid[USTAT_BPF_CALIB_NOP5]);
+	assert_int_equal(c.p50[USTAT_BPF_CALIB_INT3], 335);
+	assert_int_equal(c.p10[USTAT_BPF_CALIB_INT3], 327);
+	assert_int_equal(c.p90[USTAT_BPF_CALIB_INT3], 343);
 
 	for (i = 0; i < nr; i++)
 		free(meta[i]);
