@@ -114,6 +114,11 @@ int record__choose_attach(struct record *rec, char *err, size_t errlen)
 	/* What killed runs left goes first, whatever this run uses. */
 	ustat_tracefs_probes__sweep();
 	ustat_cgroup__sweep();
+	/* -b: the BPF program is attached per process (bpf-record.c), no perf event. */
+	if (rec->bpf) {
+		rec->attach = rec->target == TARGET_SYSTEM ? ATTACH_SYSTEM : ATTACH_TASK;
+		return 0;
+	}
 	if (rec->target == TARGET_SYSTEM) {
 		if (rec->attach != ATTACH_AUTO) {
 			snprintf(err, errlen, "--attach does not apply to -a");

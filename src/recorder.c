@@ -443,8 +443,12 @@ int recorder__setup(struct recorder *r, int argc, const char **argv, int cmd_at,
 	struct record *rec = &r->rec;
 	u64 t;
 
-	if (recorder__resolve(rec, argc, argv, cmd_at, err, errlen) ||
-	    record__choose_attach(rec, err, errlen))
+	if (recorder__resolve(rec, argc, argv, cmd_at, err, errlen))
+		return -EINVAL;
+	/* Before the attach mode: a BPF program attaches itself, per process. */
+	if (rec->use_bpf)
+		record__bpf_prepare(rec);	/* falls back to samples, saying why */
+	if (record__choose_attach(rec, err, errlen))
 		return -EINVAL;
 	ustat_debug("attach mode: %s", record_attach__name(rec->attach));
 	if (rec->cmd_argv) {
@@ -455,8 +459,6 @@ int recorder__setup(struct recorder *r, int argc, const char **argv, int cmd_at,
 	}
 	rec->counts_lost = record__kernel_counts_lost();
 	t = ustat_clock_ns(CLOCK_MONOTONIC);
-	if (rec->use_bpf)
-		record__bpf_prepare(rec);	/* falls back to samples, saying why */
 	if (create_evsels(rec, err, errlen) ||
 	    (rec->bpf ? record__bpf_attach(rec, err, errlen) :
 			record__open_events(rec, err, errlen)))
