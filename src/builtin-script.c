@@ -7,6 +7,7 @@
 #include "uprobe-stat.h"
 #include "debug.h"
 #include "session.h"
+#include "str-escape.h"
 
 /*
  * One line per event with fixed, space-free fields, so that awk and cut
@@ -35,8 +36,12 @@ static int script_sample(void *ctx, struct ustat_evsel *evsel,
 	const struct ustat_event_info *info = &sc->session->infos.ev[evsel->idx];
 
 	print_time(sc->out, s->time);
-	fprintf(sc->out, " %d %d %d %s %s %#llx\n", (int)s->cpu, (int)s->pid, (int)s->tid,
-		evsel->name, info->display, (unsigned long long)s->ip);
+	fprintf(sc->out, " %d %d %d ", (int)s->cpu, (int)s->pid, (int)s->tid);
+	/* Names come from the file: escaped, one event stays one line. */
+	ustat_str__fput(sc->out, evsel->name);
+	fputc(' ', sc->out);
+	ustat_str__fput(sc->out, info->display);
+	fprintf(sc->out, " %#llx\n", (unsigned long long)s->ip);
 	return ferror(sc->out) ? -1 : 0;
 }
 
@@ -69,9 +74,13 @@ static void print_sites(const struct ustat_session *session, FILE *out)
 		n = ustat_event_info__sites(&infos->ev[i]);
 		if (n == 1 || infos->ev[i].site || infos->ev[i].kind == USTAT_EVENT_SIGNAL)
 			continue;
-		fprintf(out, "# probe %s: %d sites:", infos->ev[i].display, n);
-		for (j = i; j < i + n && j < infos->nr; j++)
-			fprintf(out, " %s", session->reader.evsels[j].name);
+		fputs("# probe ", out);
+		ustat_str__fput(out, infos->ev[i].display);
+		fprintf(out, ": %d sites:", n);
+		for (j = i; j < i + n && j < infos->nr; j++) {
+			fputc(' ', out);
+			ustat_str__fput(out, session->reader.evsels[j].name);
+		}
 		fputc('\n', out);
 	}
 }
@@ -112,12 +121,9 @@ int ustat_cmd_script(int argc, const char **argv)
 		print_sites(&session, stdout);
 	}
 	ret = ustat_session__process(&session, &script_ops, &sc, err, sizeof(err));
-	if (ret)
-		ustat_err("%s", err[0] ? err : "cannot write the output");
-	if (fflush(stdout) && !ret) {
-		ustat_err("script: cannot write the output");
-		ret = -1;
-	}
+	/* A write error is said once, by ustat_check_stdout(). */
+	if (ret && (err[0] || !ferror(stdout)))
+		ustat_err("%s", err[0] ? err : "script: cannot print the events");
 	ustat_session__close(&session);
 	return ret ? 1 : 0;
 }

@@ -7,13 +7,18 @@
 
 #include "report.h"
 #include "report-signals.h"
+#include "str-escape.h"
 
 /* Show per-probe columns in the CPU table up to this many probes. */
 #define CPU_TABLE_MAX_PROBES	6
 
+/* Names come from the file: escaped (str-escape.h), a few alive at once. */
 static const char *probe_name(const struct ustat_report *rep, int idx)
 {
-	return rep->agg->infos->ev[idx].display;
+	static char bufs[4][512];
+	static unsigned int k;
+
+	return ustat_str__safe(rep->agg->infos->ev[idx].display, bufs[k++ % 4], sizeof(bufs[0]));
 }
 
 /* The main table's name: with the number of sites when there are several. */
@@ -22,8 +27,8 @@ static const char *probe_label(const struct ustat_report *rep, int idx, char *bu
 	const struct ustat_event_info *info = &rep->agg->infos->ev[idx];
 
 	if (ustat_event_info__sites(info) == 1)
-		return info->display;
-	snprintf(buf, len, "%s (%d sites)", info->display, ustat_event_info__sites(info));
+		return probe_name(rep, idx);
+	snprintf(buf, len, "%s (%d sites)", probe_name(rep, idx), ustat_event_info__sites(info));
 	return buf;
 }
 
@@ -48,11 +53,18 @@ static void print_header(const struct ustat_report *rep, FILE *out)
 	const struct ustat_agg *agg = rep->agg;
 	char target[512];
 
-	fprintf(out, "# uprobe-stat report: %s\n", rep->input);
-	fprintf(out, "# target: %s\n", ustat_report__target(rep, target, sizeof(target)));
-	if (r->hostname || r->osrelease)
-		fprintf(out, "# host: %s, Linux %s\n", r->hostname ? r->hostname : "?",
-			r->osrelease ? r->osrelease : "?");
+	fputs("# uprobe-stat report: ", out);
+	ustat_str__fput(out, rep->input);
+	fputs("\n# target: ", out);
+	ustat_str__fput(out, ustat_report__target(rep, target, sizeof(target)));
+	fputc('\n', out);
+	if (r->hostname || r->osrelease) {
+		fputs("# host: ", out);
+		ustat_str__fput(out, r->hostname ? r->hostname : "?");
+		fputs(", Linux ", out);
+		ustat_str__fput(out, r->osrelease ? r->osrelease : "?");
+		fputc('\n', out);
+	}
 	fprintf(out, "# duration: %.6f s, samples: %llu, lost: %llu\n",
 		rep->duration_ns / 1e9, (unsigned long long)agg->samples,
 		(unsigned long long)agg->lost);

@@ -1,0 +1,152 @@
+# SPDX-License-Identifier: GPL-2.0
+# Reliability, part 2 (issue 22): no silent loss, no hang, no terminal
+# injection, errors that tell the truth.  Every command runs under timeout,
+# and a check fails if the timeout was hit.
+. "$(dirname "$0")/lib.sh"
+
+H=$BIN/hits
+TO=${RELIAB_TIMEOUT:-20}
+
+# bounded NAME SECS CMD...: run CMD (stdout, stderr to $TMPD/out, err), its
+# status in $rc; false, and NAME fails, if it had to be killed.
+bounded() {
+	local name=$1 secs=$2
+	shift 2
+	timeout -k 5 "$secs" "$@" >"$TMPD/out" 2>"$TMPD/err" </dev/null
+	rc=$?
+	if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
+		fail "$name" "hung: killed after ${secs}s"
+		return 1
+	fi
+	return 0
+}
+
+# refuse NAME MESSAGE CMD...: one line on stderr holding MESSAGE, exit 1..127.
+refuse() {
+	local name=$1 msg=$2
+	shift 2
+	bounded "$name" $TO "$@" || return 1
+	if [ $rc -eq 0 ] || [ $rc -ge 128 ]; then
+		fail "$name" "exit status $rc (wanted 1..127): $(head -1 "$TMPD/err")"
+	elif ! grep -qF -- "$msg" "$TMPD/err"; then
+		fail "$name" "message '$(head -1 "$TMPD/err")' lacks '$msg'"
+	elif [ "$(wc -l <"$TMPD/err")" -ne 1 ]; then
+		fail "$name" "$(wc -l <"$TMPD/err") lines on stderr: $(tr '\n' '|' <"$TMPD/err")"
+	else
+		pass "$name"
+	fi
+}
+
+# A recording to read back, made once (needs root and the uprobe PMU).
+GOOD=
+if have_root && have_uprobe_pmu &&
+   timeout 60 $USTAT record --no-signals -o "$TMPD/good.data" target_func -- $H 1 10 0 \
+	>/dev/null 2>&1; then
+	GOOD=$TMPD/good.data
+fi
+
+# --- 3. FIFOs and other non-regular inputs are refused, not waited on ---
+mkfifo "$TMPD/fifo"
+refuse "report -i FIFO" "is not a regular file" $USTAT report -i "$TMPD/fifo"
+refuse "script -i FIFO" "is not a regular file" $USTAT script -i "$TMPD/fifo"
+refuse "report -i - (pipe mode)" "pipe mode" $USTAT report -i -
+refuse "list -x FIFO" "is not a regular file" $USTAT list --funcs -x "$TMPD/fifo"
+refuse "record -x FIFO" "is not a regular file" $USTAT record -o "$TMPD/x.data" -x "$TMPD/fifo" \
+	target_func -- $H 1 1
+# A FIFO where the build-id debug file of a binary would be.
+# Its debuginfo stripped, the binary's DWARF is looked up by build id.
+cp $H "$TMPD/nodebug" && strip --strip-debug "$TMPD/nodebug"
+bid=$(readelf -n "$TMPD/nodebug" 2>/dev/null | sed -n 's/.*Build ID: \([0-9a-f]*\).*/\1/p' | head -1)
+if [ -n "$bid" ] && have_root && command -v unshare >/dev/null; then
+	d=/usr/lib/debug/.build-id/${bid:0:2}
+	bounded "list --funcs with a FIFO as debug file" $TO unshare -m sh -c \
+		"mkdir -p /usr/lib/debug/.build-id && mount -t tmpfs none /usr/lib/debug/.build-id &&
+		 mkdir -p $d && mkfifo $d/${bid:2}.debug && exec $USTAT list --funcs -x $TMPD/nodebug" &&
+	if [ $rc -eq 0 ] && grep -qx target_func "$TMPD/out"; then
+		pass "list --funcs with a FIFO as debug file: ignored, symbols listed"
+	else
+		fail "list --funcs with a FIFO as debug file" "rc $rc: $(head -1 "$TMPD/err")"
+	fi
+else
+	skip "list --funcs with a FIFO as debug file" "needs a build id, root and unshare"
+fi
+
+# --- 6. No terminal injection: names from files are escaped on output ---
+# A binary whose symbol name is patched to hold an OSC "set title" sequence.
+cat >"$TMPD/evil.c" <<'EOF'
+__attribute__((noinline, noipa)) void zzevil_title_func(void) { __asm__ volatile(""); }
+int main(void) { zzevil_title_func(); return 0; }
+EOF
+if gcc -O1 -g0 -o "$TMPD/evil" "$TMPD/evil.c" 2>/dev/null &&
+   python3 - "$TMPD/evil" <<'EOF'
+import sys
+p = sys.argv[1]
+b = open(p, 'rb').read()
+old = b'zzevil_title_func'
+new = b'\x1b]0;PWNED\x07\x9b' + b'x' * (len(old) - 11)
+assert len(new) == len(old) and old in b
+open(p, 'wb').write(b.replace(old, new))
+EOF
+then
+	bounded "list --funcs: control bytes escaped" $TO $USTAT list --funcs -x "$TMPD/evil" &&
+	if grep -q $'[\x01-\x08\x0b-\x1f\x7f]' "$TMPD/out" || grep -qa $'\xc2\x9b\|\x9b' "$TMPD/out"; then
+		fail "list --funcs: control bytes escaped" "raw control bytes in the output"
+	elif grep -qF '\x1b]0;PWNED\x07\x9bxxxxxx' "$TMPD/out"; then
+		pass "list --funcs: control bytes escaped as \\xNN"
+	else
+		fail "list --funcs: control bytes escaped" "name not found: $(head -3 "$TMPD/out")"
+	fi
+else
+	skip "list --funcs: control bytes escaped" "cannot build the patched binary"
+fi
+# A target path with an escape in it: report's header, JSON, script.
+evil=$'h\x1b[2Jx'
+cp $H "$TMPD/$evil"
+if have_root && have_uprobe_pmu &&
+   timeout $TO $USTAT record --no-signals -o "$TMPD/evil.data" target_func -- \
+	"$TMPD/$evil" 1 5 0 >/dev/null 2>&1; then
+	bounded "report: target path escaped" $TO $USTAT report -i "$TMPD/evil.data" &&
+	if grep -q $'\x1b' "$TMPD/out"; then
+		fail "report: target path escaped" "a raw ESC in the report"
+	elif grep -qF 'h\x1b[2Jx' "$TMPD/out"; then
+		pass "report: target path escaped as \\x1b"
+	else
+		fail "report: target path escaped" "$(grep target: "$TMPD/out")"
+	fi
+	bounded "report --json: target path a JSON escape" $TO \
+		$USTAT report -i "$TMPD/evil.data" --json &&
+	check_eq "report --json: target path a JSON escape" "1" \
+		"$(jq -r '.target' "$TMPD/out" 2>/dev/null | grep -c $'h\x1b\\[2Jx')"
+else
+	skip "report: target path escaped" "recording needs root and the uprobe PMU"
+fi
+refuse "error messages: one line, escaped" "no_such_func\\x1b" \
+	$USTAT record -o "$TMPD/x.data" $'no_such_func\x1b[2J' -- $H 1 1
+
+# --- 8. Write errors: said once, non-zero exit ---
+for c in "list --funcs -x $H" "list --kernel" "bench -k base -t 1 -r 1 -d 0.05 -w 0.01"; do
+	name="$(echo $c | cut -d' ' -f1-2) >/dev/full"
+	timeout -k 5 $TO $USTAT $c >/dev/full 2>"$TMPD/err" </dev/null
+	rc=$?
+	if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
+		fail "$name" "hung"
+	elif [ $rc -eq 0 ]; then
+		fail "$name" "exit status 0"
+	elif [ "$(grep -c 'write error' "$TMPD/err")" != 1 ]; then
+		fail "$name" "no single 'write error' line: $(tr '\n' '|' <"$TMPD/err")"
+	else
+		pass "$name: one 'write error' line, exit $rc"
+	fi
+done
+if [ -n "$GOOD" ]; then
+	for c in "report" "report --json" "report --csv" "script"; do
+		timeout -k 5 $TO $USTAT $c -i "$GOOD" >/dev/full 2>"$TMPD/err" </dev/null
+		rc=$?
+		if [ $rc -eq 0 ] || [ $rc -eq 124 ] || [ $rc -eq 137 ] ||
+		   [ "$(wc -l <"$TMPD/err")" != 1 ] || ! grep -q 'write error' "$TMPD/err"; then
+			fail "$c >/dev/full" "rc $rc: $(tr '\n' '|' <"$TMPD/err")"
+		else
+			pass "$c >/dev/full: one 'write error' line, exit $rc"
+		fi
+	done
+fi
