@@ -81,6 +81,10 @@ int ustat_cmd_report(int argc, const char **argv)
 		ustat_err("report: --stdio, --json, --csv and --tui exclude each other");
 		return 1;
 	}
+	if (paused && !tui) {
+		ustat_err("report: --paused needs --tui");
+		return 1;
+	}
 	if (ustat_parse_positive(interval_str, &interval) ||
 	    ustat_parse_positive(speed_str, &speed)) {
 		ustat_err("report: --delay and --speed take a positive number");

@@ -13,6 +13,7 @@
 #include "dwarf-lines.h"
 #include "elf-open.h"
 #include "probe-resolve.h"
+#include "target-check.h"
 #include "usdt.h"
 
 struct site {
@@ -387,6 +388,8 @@ static int open_binary(struct resolver *r, const char *binary)
 	if (ret)
 		return ret;
 	ret = ustat_elf__open(r->path, &r->fd, &r->elf, r->err, r->errlen);
+	if (!ret)
+		ret = ustat_elf__check_machine(r->elf, r->path, r->err, r->errlen);
 	return ret == -ENOEXEC ? -EINVAL : ret;
 }
 

@@ -32,6 +32,7 @@
 #include "meta.h"
 #include "perf-file.h"
 #include "recorder.h"
+#include "target-check.h"
 
 /* Set from signal handlers: lock-free atomics are async-signal-safe. */
 static atomic_bool done;
@@ -75,12 +76,18 @@ u64 ustat_clock_ns(clockid_t clk)
 
 static int parse_pids(struct record *rec, char *err, size_t errlen)
 {
-	char *copy = strdup(rec->pids), *tok, *save = NULL;
+	char *copy = strdup(rec->pids), *tok, *rest;
 	int ret = 0;
 
 	if (!copy)
 		return -ENOMEM;
-	for (tok = strtok_r(copy, ",", &save); tok && !ret; tok = strtok_r(NULL, ",", &save)) {
+	/* An empty pid first: "-p 2," is a typo, whatever 2 is. */
+	if (!*copy || *copy == ',' || strstr(copy, ",,") || copy[strlen(copy) - 1] == ',') {
+		snprintf(err, errlen, "-p '%s': an empty pid", rec->pids);
+		free(copy);
+		return -EINVAL;
+	}
+	for (rest = copy; !ret && (tok = strsep(&rest, ",")) != NULL;) {
 		char *end, path[64];
 		long pid = strtol(tok, &end, 10);
 		struct stat st;
@@ -97,6 +104,9 @@ static int parse_pids(struct record *rec, char *err, size_t errlen)
 			ret = -ESRCH;
 			break;
 		}
+		ret = ustat_pid__check_target(pid, err, errlen);
+		if (ret)
+			break;
 		n = realloc(rec->target_pids, (rec->nr_target_pids + 1) * sizeof(pid_t));
 		if (!n) {
 			ret = -ENOMEM;

@@ -40,8 +40,12 @@ int ustat_report__parse_sort(struct ustat_report *rep, const char *str,
 		for (i = 0; i < rep->nr_keys; i++)
 			if (rep->keys[i] == key)
 				break;
-		if (i < rep->nr_keys)
-			continue;
+		/* perf drops a repeated key silently; a typo is likelier: refuse it. */
+		if (i < rep->nr_keys) {
+			snprintf(err, errlen, "--sort key '%s' given twice", tok);
+			ret = -EINVAL;
+			break;
+		}
 		rep->keys[rep->nr_keys++] = key;
 	}
 	if (!ret && !rep->nr_keys) {

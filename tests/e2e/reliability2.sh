@@ -150,3 +150,32 @@ if [ -n "$GOOD" ]; then
 		fi
 	done
 fi
+
+# --- 7. Nonsense refused at once, on one line ---
+if have_root && have_uprobe_pmu; then
+	refuse "-p of a kernel thread" "is a kernel thread" \
+		$USTAT record -o "$TMPD/x.data" -x $H -p 2 target_func
+	refuse "-p 2, (an empty pid)" "an empty pid" \
+		$USTAT record -o "$TMPD/x.data" -x $H -p 2, target_func
+	# The tool's own pid: a shell that becomes it keeps its pid.
+	refuse "-p of the tool itself" "is this uprobe-stat itself" \
+		sh -c "exec $USTAT record -o $TMPD/x.data -x $H -p \$\$ target_func"
+	cp $H "$TMPD/arm64" && printf '\267\000' |
+		dd of="$TMPD/arm64" bs=1 seek=18 conv=notrunc 2>/dev/null
+	if [ "$(uname -m)" = x86_64 ]; then
+		refuse "an AArch64 ELF on x86-64" "is an AArch64 binary" \
+			$USTAT record -o "$TMPD/x.data" -x "$TMPD/arm64" target_func -- $H 1 1
+	else
+		skip "an AArch64 ELF on x86-64" "not x86-64"
+	fi
+	refuse "a probe name with a newline" "control character 0xa" \
+		$USTAT record -o "$TMPD/x.data" $'target\nfunc' -- $H 1 1
+else
+	skip "-p and probe checks" "recording needs root and the uprobe PMU"
+fi
+if [ -n "$GOOD" ]; then
+	refuse "report --sort probe,probe" "--sort key 'probe' given twice" \
+		$USTAT report -i "$GOOD" --sort probe,probe
+	refuse "report --paused without --tui" "--paused needs --tui" \
+		$USTAT report -i "$GOOD" --paused
+fi
