@@ -264,7 +264,7 @@ int record__open_events(struct record *rec, char *err, size_t errlen)
 			 rec->mmap_pages, strerror(ret < 0 ? -ret : errno));
 		return -EINVAL;
 	}
-	return 0;
+	return record__check_maps(rec, err, errlen) ? -EINVAL : 0;
 }
 
 void record__enable(struct record *rec)

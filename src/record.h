@@ -53,6 +53,7 @@ struct record {
 	bool			 no_signals;
 	bool			 counts_lost;	/* events read with PERF_FORMAT_LOST */
 	unsigned int		 mmap_pages;
+	const char		*mmap_str;	/* -m as given, checked in record-mmap.c */
 
 	enum record_target	 target;
 	enum record_attach	 attach;
@@ -96,6 +97,9 @@ struct record {
 int record__choose_attach(struct record *rec, char *err, size_t errlen);
 /* Open and map every probe's events as the mode says. */
 int record__open_events(struct record *rec, char *err, size_t errlen);
+/* record-mmap.c: -m parsed and within the limits; the maps as big as asked. */
+int record__check_mmap_pages(struct record *rec, char *err, size_t errlen);
+int record__check_maps(struct record *rec, char *err, size_t errlen);
 /* Enable, when the mode does not enable on exec. */
 void record__enable(struct record *rec);
 void record__close_events(struct record *rec);

@@ -136,11 +136,8 @@ static int check_target(struct record *rec, const char **argv, int cmd_at,
 		snprintf(err, errlen, "no target: give -- CMD, -p PID or -a");
 		return -EINVAL;
 	}
-	if (rec->mmap_pages < 1 || (rec->mmap_pages & (rec->mmap_pages - 1))) {
-		snprintf(err, errlen, "-m %u: the ring buffer size must be a power of two pages",
-			 rec->mmap_pages);
+	if (record__check_mmap_pages(rec, err, errlen))
 		return -EINVAL;
-	}
 	if (rec->attach_str && record_attach__parse(rec->attach_str, &rec->attach)) {
 		snprintf(err, errlen, "unknown --attach '%s' (known: auto, task, cgroup, filter)",
 			 rec->attach_str);

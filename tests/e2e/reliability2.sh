@@ -179,3 +179,33 @@ if [ -n "$GOOD" ]; then
 	refuse "report --paused without --tui" "--paused needs --tui" \
 		$USTAT report -i "$GOOD" --paused
 fi
+
+# --- 1. -m: checked as perf checks it; never "0 lost" for nothing delivered ---
+if have_root && have_uprobe_pmu; then
+	for m in 1048576 2147483648 4294967296; do
+		rm -f "$TMPD/m.data"
+		refuse "-m $m refused" "more than a perf ring buffer can be" \
+			$USTAT record -o "$TMPD/m.data" -m $m target_func -- $H 1 1000 0
+		[ -e "$TMPD/m.data" ] && fail "-m $m: no file written" "$TMPD/m.data exists"
+	done
+	refuse "-m 3 refused" "must be a power of two pages" \
+		$USTAT record -o "$TMPD/m.data" -m 3 target_func -- $H 1 1000 0
+	refuse "-m 12X refused" "give a number of pages or a size" \
+		$USTAT record -o "$TMPD/m.data" -m 12X target_func -- $H 1 1000 0
+	for m in 4M 64; do
+		bounded "-m $m records every call" $TO \
+			$USTAT record --no-signals -o "$TMPD/m.data" -f -m $m target_func -- $H 1 1000 0 &&
+		bounded "-m $m records every call" $TO $USTAT report -i "$TMPD/m.data" --json &&
+		check_eq "-m $m records every call" 1000 "$(probe_hits "$TMPD/out" target_func)"
+	done
+	paranoid=$(cat /proc/sys/kernel/perf_event_paranoid 2>/dev/null)
+	if command -v setpriv >/dev/null && [ "${paranoid:-0}" -ge 0 ]; then
+		chmod 755 "$TMPD"
+		refuse "-m past perf_event_mlock_kb and RLIMIT_MEMLOCK (non-root)" \
+			"more than perf_event_mlock_kb" \
+			setpriv --reuid=65534 --regid=65534 --clear-groups \
+			$USTAT record -o "$TMPD/nobody.data" -m 65536 target_func -- $H 1 1
+	else
+		skip "-m past the mlock limits (non-root)" "needs setpriv, perf_event_paranoid >= 0"
+	fi
+fi
