@@ -227,6 +227,9 @@ int ustat_cmd_record(int argc, const char **argv)
 	} else if (recorder__start(r, err, sizeof(err))) {
 		goto fail;
 	}
+	/* Started: only now does an existing output become FILE.old. */
+	if (ustat_writer__commit(&fr.writer, err, sizeof(err)))
+		goto fail;
 
 	while (!recorder__stopped() && (step = recorder__step(r, 100)) > 0)
 		;

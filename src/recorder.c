@@ -159,6 +159,10 @@ static int check_target(struct record *rec, const char **argv, int cmd_at,
 			snprintf(err, errlen, "cannot run '%s': no such file", rec->cmd_argv[0]);
 			return -ENOENT;
 		}
+		if (strchr(rec->cmd_argv[0], '/') && S_ISDIR(st.st_mode)) {
+			snprintf(err, errlen, "cannot run '%s': it is a directory", rec->cmd_argv[0]);
+			return -EISDIR;
+		}
 		return 0;
 	}
 	if (rec->pids) {

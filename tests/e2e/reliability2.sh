@@ -209,3 +209,23 @@ if have_root && have_uprobe_pmu; then
 		skip "-m past the mlock limits (non-root)" "needs setpriv, perf_event_paranoid >= 0"
 	fi
 fi
+
+# --- 5. A start that fails keeps perf.data and perf.data.old as they were ---
+if have_root && have_uprobe_pmu; then
+	mkdir -p "$TMPD/rot" "$TMPD/adir"
+	echo newest >"$TMPD/rot/p.data"
+	echo older >"$TMPD/rot/p.data.old"
+	# A directory as CMD, and a file that cannot be executed (exec fails late).
+	printf 'not a program\n' >"$TMPD/noexec" && chmod 644 "$TMPD/noexec"
+	for cmd in "$TMPD/adir" "$TMPD/noexec"; do
+		refuse "failed start ($(basename $cmd)): one line" "cannot run" \
+			$USTAT record -o "$TMPD/rot/p.data" -x $H target_func -- "$cmd"
+		check_eq "failed start ($(basename $cmd)): files untouched" "newest older" \
+			"$(cat "$TMPD/rot/p.data" "$TMPD/rot/p.data.old" 2>/dev/null | tr '\n' ' ' | sed 's/ $//')"
+		check_eq "failed start ($(basename $cmd)): nothing else left" "p.data p.data.old" \
+			"$(ls "$TMPD/rot" | tr '\n' ' ' | sed 's/ $//')"
+	done
+	bounded "a good start rotates" $TO \
+		$USTAT record --no-signals -o "$TMPD/rot/p.data" target_func -- $H 1 10 0 &&
+	check_eq "a good start rotates" "0 newest" "$rc $(cat "$TMPD/rot/p.data.old")"
+fi
