@@ -584,12 +584,18 @@ int recorder__stop(struct recorder *r)
 {
 	struct record *rec = &r->rec;
 
+	/*
+	 * CMD first, then the probes: every call CMD made until it died is in
+	 * the ring buffers.  -p and -a targets keep running: what they call
+	 * between the stop and the disable just below is recorded, what they
+	 * call after it is not.
+	 */
+	if (rec->has_workload)
+		ustat_workload__stop(&rec->workload);
 	perf_evlist__disable(rec->evlist);
 	r->time_end = ustat_clock_ns(CLOCK_MONOTONIC);
 	if (drain(r) < 0 || recorder__lost_flush(r, emit))
 		return -1;
-	if (rec->has_workload)
-		ustat_workload__stop(&rec->workload);
 	return 0;
 }
 

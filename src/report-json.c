@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdio.h>
 
+#include "cmd-end.h"
 #include "json-writer.h"
 #include "report.h"
 #include "report-signals.h"
@@ -97,13 +98,25 @@ int ustat_report__print_json(const struct ustat_report *rep, FILE *out)
 	const struct ustat_agg *agg = rep->agg;
 	char target[512];
 	bool first = true;
+	int i, end, code;
 	u32 c;
-	int i;
 
 	fputs("{\"file\": ", out);
 	ustat_json__string(out, rep->input);
 	fputs(", \"target\": ", out);
 	ustat_json__string(out, ustat_report__target(rep, target, sizeof(target)));
+	/* How CMD ended: null for -p, -a and files that do not say. */
+	fputs(", \"command_end\": ", out);
+	if (!ustat_report__cmd_end(rep, &end, &code)) {
+		ustat_cmd_end__describe(end, code, target, sizeof(target));
+		fprintf(out, "{\"how\": \"%s\", \"%s\": %d, \"text\": ",
+			ustat_cmd_end__name(end), end == USTAT_CMD_EXITED ? "status" : "signal",
+			code);
+		ustat_json__string(out, target);
+		fputc('}', out);
+	} else {
+		fputs("null", out);
+	}
 	fprintf(out,
 		",\n \"duration_ns\": %llu, \"samples\": %llu, \"lost\": %llu, \"lost_records\": %llu, \"nested_too_deep\": %llu,\n",
 		(unsigned long long)rep->duration_ns, (unsigned long long)agg->samples,

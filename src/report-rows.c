@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmd-end.h"
 #include "meta.h"
 #include "report.h"
 
@@ -139,4 +140,20 @@ const char *ustat_report__target(const struct ustat_report *rep, char *buf, size
 	for (i = 0; i < r->cmdline_nr && used + 1 < len; i++)
 		used += snprintf(buf + used, len - used, "%s%s", i ? " " : "", r->cmdline[i]);
 	return buf[0] ? buf : "unknown";
+}
+
+int ustat_report__cmd_end(const struct ustat_report *rep, int *end, int *code)
+{
+	const char *meta = rep->session->reader.session_meta;
+	unsigned long long c;
+	enum ustat_cmd_end e;
+	char how[32];
+
+	if (!meta || ustat_meta__get(meta, "cmd_end", how, sizeof(how)) <= 0 ||
+	    ustat_cmd_end__parse(how, &e) || ustat_meta__get_u64(meta, "cmd_code", &c) ||
+	    c > 255)
+		return -1;
+	*end = e;
+	*code = c;
+	return 0;
 }

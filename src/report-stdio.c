@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmd-end.h"
 #include "report.h"
 #include "report-signals.h"
 #include "str-escape.h"
@@ -52,12 +53,17 @@ static void print_header(const struct ustat_report *rep, FILE *out)
 	const struct ustat_reader *r = &rep->session->reader;
 	const struct ustat_agg *agg = rep->agg;
 	char target[512];
+	int end, code;
 
 	fputs("# uprobe-stat report: ", out);
 	ustat_str__fput(out, rep->input);
 	fputs("\n# target: ", out);
 	ustat_str__fput(out, ustat_report__target(rep, target, sizeof(target)));
 	fputc('\n', out);
+	if (!ustat_report__cmd_end(rep, &end, &code)) {
+		ustat_cmd_end__describe(end, code, target, sizeof(target));
+		fprintf(out, "# command: %s\n", target);
+	}
 	if (r->hostname || r->osrelease) {
 		fputs("# host: ", out);
 		ustat_str__fput(out, r->hostname ? r->hostname : "?");

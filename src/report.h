@@ -47,6 +47,8 @@ int ustat_report__rows(const struct ustat_report *rep, struct ustat_report_row *
 double ustat_report__rate(const struct ustat_report *rep, u64 hits);
 /* What was recorded: the target from our metadata, or perf's command line. */
 const char *ustat_report__target(const struct ustat_report *rep, char *buf, size_t len);
+/* How the recorded command ended (cmd-end.h); -1 if the file does not say. */
+int ustat_report__cmd_end(const struct ustat_report *rep, int *end, int *code);
 
 int ustat_report__print_stdio(const struct ustat_report *rep, FILE *out);
 int ustat_report__print_json(const struct ustat_report *rep, FILE *out);

@@ -21,6 +21,26 @@ bounded() {
 	return 0
 }
 
+# interrupt NAME PID: SIGINT to PID (a child of ours), its status in $rc;
+# false, and NAME fails, if it did not end within $TO seconds.
+interrupt() {
+	local name=$1 pid=$2 i
+	kill -INT $pid
+	for i in $(seq $((TO * 10))); do
+		kill -0 $pid 2>/dev/null || break
+		sleep 0.1
+	done
+	if kill -0 $pid 2>/dev/null; then
+		kill -KILL $pid
+		wait $pid
+		fail "$name" "hung: still running ${TO}s after SIGINT"
+		return 1
+	fi
+	wait $pid
+	rc=$?
+	return 0
+}
+
 # refuse NAME MESSAGE CMD...: one line on stderr holding MESSAGE, exit 1..127.
 refuse() {
 	local name=$1 msg=$2
@@ -228,4 +248,52 @@ if have_root && have_uprobe_pmu; then
 	bounded "a good start rotates" $TO \
 		$USTAT record --no-signals -o "$TMPD/rot/p.data" target_func -- $H 1 10 0 &&
 	check_eq "a good start rotates" "0 newest" "$rc $(cat "$TMPD/rot/p.data.old")"
+fi
+
+# --- 4. How CMD ended: in the summary, the report, the JSON, record's exit ---
+if have_root && have_uprobe_pmu; then
+	bounded "CMD killed by SIGSEGV" $TO $USTAT record --no-signals -o "$TMPD/segv.data" \
+		-x $H target_func -- sh -c "$H 1 10 0 >/dev/null; kill -SEGV \$\$" &&
+	check_eq "CMD killed by SIGSEGV: record exits 139, as perf does" 139 $rc
+	check_eq "CMD killed by SIGSEGV: the summary says so" 1 \
+		"$(grep -c "killed by signal 11 (SIGSEGV)" "$TMPD/err")"
+	bounded "CMD killed by SIGSEGV: report" $TO $USTAT report -i "$TMPD/segv.data" &&
+	check_eq "CMD killed by SIGSEGV: the report header says so" \
+		"# command: killed by signal 11 (SIGSEGV)" "$(grep '^# command:' "$TMPD/out")"
+	bounded "CMD killed by SIGSEGV: JSON" $TO $USTAT report -i "$TMPD/segv.data" --json &&
+	check_eq "CMD killed by SIGSEGV: JSON command_end" "killed 11" \
+		"$(jq -r '.command_end | "\(.how) \(.signal)"' "$TMPD/out" 2>/dev/null)"
+	bounded "CMD exits 3" $TO $USTAT record --no-signals -o "$TMPD/exit3.data" \
+		-x $H target_func -- sh -c "exit 3" &&
+	check_eq "CMD exits 3: record exits 3, the summary says so" "3 1" \
+		"$rc $(grep -c "exited with status 3" "$TMPD/err")"
+fi
+
+# --- 10. At Ctrl-C, CMD stops before the probes: no call goes unrecorded ---
+if have_root && have_uprobe_pmu; then
+	bad=0
+	for i in 1 2 3 4 5; do
+		$USTAT record --no-signals -o "$TMPD/stop.data" -f -m 4096 \
+			target_func -- $BIN/counter >"$TMPD/calls" 2>"$TMPD/err" &
+		rec=$!
+		sleep 1.5
+		interrupt "Ctrl-C: every call CMD made is recorded" $rec || continue
+		calls=$(sed -n 's/^calls=//p' "$TMPD/calls")
+		timeout $TO $USTAT report -i "$TMPD/stop.data" --json >"$TMPD/stop.json" 2>/dev/null
+		got=$(jq -r '[(.probes[] | select(.name == "target_func") | .hits), .lost] | add' \
+			"$TMPD/stop.json" 2>/dev/null)
+		if [ $rc -ne 0 ] || [ -z "$calls" ] || [ "$got" != "$calls" ]; then
+			bad=$((bad + 1))
+			echo "# trial $i: rc $rc, $calls calls, $got hits + lost; $(tail -1 "$TMPD/err")"
+		fi
+	done
+	check_eq "Ctrl-C: every call CMD made is recorded (hits + lost = calls, 5 trials)" 0 $bad
+	# A CMD that dies of the SIGTERM: stopped, not crashed; record exits 0.
+	$USTAT record --no-signals -o "$TMPD/stop.data" -f \
+		target_func -- $BIN/spin 30 >/dev/null 2>"$TMPD/err" &
+	rec=$!
+	sleep 1
+	interrupt "Ctrl-C: record exits 0" $rec &&
+	check_eq "Ctrl-C: record exits 0, the summary says CMD was stopped with it" "0 1" \
+		"$rc $(grep -c "'$BIN/spin' stopped with the recording (SIGTERM)" "$TMPD/err")"
 fi
