@@ -27,6 +27,7 @@ struct file_recorder {
 	struct recorder		r;
 	struct ustat_writer	writer;
 	bool			writer_open;
+	bool			cmd_started;
 	bool			cmd_ended;	/* -- CMD ran and ended as cmd_end says */
 	enum ustat_cmd_end	cmd_end;
 	int			cmd_code;
@@ -36,7 +37,9 @@ static void note_cmd_end(struct file_recorder *fr)
 {
 	struct record *rec = &fr->r.rec;
 
-	if (!rec->has_workload || !rec->workload.exited || rec->workload.pid <= 0)
+	/* Stopped during setup, CMD never ran: there is no end to tell. */
+	if (!fr->cmd_started || !rec->has_workload || !rec->workload.exited ||
+	    rec->workload.pid <= 0)
 		return;
 	fr->cmd_end = ustat_cmd_end__from_wait(rec->workload.status,
 					       rec->workload.stopped || recorder__stopped(),
@@ -250,6 +253,8 @@ int ustat_cmd_record(int argc, const char **argv)
 		r->time_start = ustat_clock_ns(CLOCK_MONOTONIC);
 	} else if (recorder__start(r, err, sizeof(err))) {
 		goto fail;
+	} else {
+		fr.cmd_started = true;
 	}
 	/* Started: only now does an existing output become FILE.old. */
 	if (ustat_writer__commit(&fr.writer, err, sizeof(err)))

@@ -470,22 +470,3 @@ void ustat_probe__exit(struct ustat_probe *p)
 {
 	ustat_probe_spec__exit(&p->spec);
 }
-
-void ustat_probes__uniq_names(struct ustat_probe *probes, int nr)
-{
-	int i, j, n;
-
-	for (i = 1; i < nr; i++) {
-		char base[256];
-
-		snprintf(base, sizeof(base), "%s", probes[i].event);
-		for (n = 1;; n++) {
-			for (j = 0; j < i; j++)
-				if (!strcmp(probes[j].event, probes[i].event))
-					break;
-			if (j == i)
-				break;
-			snprintf(probes[i].event, sizeof(probes[i].event), "%.240s_%d", base, n);
-		}
-	}
-}

@@ -281,6 +281,7 @@ void record__close_events(struct record *rec)
 
 	if (rec->evsels_in_evlist) {
 		perf_evlist__munmap(rec->evlist);
+		record__close_fds(rec);		/* record-close.c: in parallel */
 		perf_evlist__close(rec->evlist);
 		for (i = 0; i < rec->nr_evsels; i++)
 			ustat_evsel__release(rec->evsels[i]);

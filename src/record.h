@@ -103,6 +103,8 @@ int record__check_maps(struct record *rec, char *err, size_t errlen);
 /* Enable, when the mode does not enable on exec. */
 void record__enable(struct record *rec);
 void record__close_events(struct record *rec);
+/* Close every event fd, many at once: each close waits for the kernel. */
+void record__close_fds(struct record *rec);
 
 /* Add the kernel signals this kernel has to rec->evsels (record-signals.c). */
 int record__add_signals(struct record *rec, char *err, size_t errlen);

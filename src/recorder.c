@@ -31,6 +31,7 @@
 #include "debug.h"
 #include "meta.h"
 #include "perf-file.h"
+#include "probe-dedupe.h"
 #include "recorder.h"
 #include "target-check.h"
 
@@ -206,8 +207,14 @@ static int resolve_probes(struct record *rec, int argc, const char **argv,
 		snprintf(err, errlen, "no probe given: name at least one function (see --help)");
 		return -EINVAL;
 	}
-	/* One spec may resolve to several sites: one uprobe, one evsel each. */
-	for (i = 0; i < argc; i++) {
+	if (ustat_specs__dedupe(&argc, argv))
+		return -ENOMEM;
+	/*
+	 * One spec may resolve to several sites: one uprobe, one evsel each.
+	 * A stop signal ends the resolving: the file of a recording stopped
+	 * during setup has the probes resolved so far (at least one), no hits.
+	 */
+	for (i = 0; i < argc && !(i && recorder__stopped()); i++) {
 		ret = ustat_probe__resolve_sites(argv[i], def, &sites, &nr, err, errlen);
 		if (ret)
 			return ret;
@@ -223,6 +230,8 @@ static int resolve_probes(struct record *rec, int argc, const char **argv,
 		rec->probes = all;
 		rec->nr_probes += nr;
 	}
+	if (ustat_probes__dedupe_sites(rec->probes, &rec->nr_probes))
+		return -ENOMEM;
 	ustat_probes__uniq_names(rec->probes, rec->nr_probes);
 	return 0;
 }

@@ -297,3 +297,41 @@ if have_root && have_uprobe_pmu; then
 	check_eq "Ctrl-C: record exits 0, the summary says CMD was stopped with it" "0 1" \
 		"$rc $(grep -c "'$BIN/spin' stopped with the recording (SIGTERM)" "$TMPD/err")"
 fi
+
+# --- 2. Identical probes are one probe; setup is linear and stops on a signal ---
+if have_root && have_uprobe_pmu; then
+	bounded "10,000 copies of one probe" $TO $USTAT record --no-signals -o "$TMPD/dup.data" \
+		-x $H $(yes target_func | head -10000) -- $H 1 10 0 &&
+	check_eq "10,000 copies of one probe: exit 0, one warning" "0 1" \
+		"$rc $(grep -c "probe 'target_func' given 10000 times: it is probed once" "$TMPD/err")"
+	bounded "10,000 copies: report" $TO $USTAT report -i "$TMPD/dup.data" --json &&
+	check_eq "10,000 copies: one probe, each call counted once" "1 10" \
+		"$(jq -r '[(.probes | length), .probes[0].hits] | map(tostring) | join(" ")' \
+			"$TMPD/out" 2>/dev/null)"
+	# The same site spelled three ways.
+	bounded "one site, three spellings" $TO $USTAT record --no-signals -o "$TMPD/dup.data" \
+		-x $H target_func "$H:target_func" target_func+0 -- $H 1 10 0 &&
+	check_eq "one site, three spellings: two warnings" 2 \
+		"$(grep -c "is the same site as 'target_func'" "$TMPD/err")"
+	bounded "one site, three spellings: report" $TO $USTAT report -i "$TMPD/dup.data" --json &&
+	check_eq "one site, three spellings: counted once" "1 10" \
+		"$(jq -r '[(.probes | length), .probes[0].hits] | map(tostring) | join(" ")' \
+			"$TMPD/out" 2>/dev/null)"
+	# 100 distinct probes (global functions of a copy of the tool, never
+	# called) and a SIGINT during their setup: it ends with the setup.
+	cp $USTAT "$TMPD/big"
+	specs=$(nm --defined-only "$TMPD/big" | awk '$2 == "T" && $3 !~ /^_/ {print $3}' |
+		sort -u | head -100)
+	$USTAT record --no-signals -o "$TMPD/many.data" -x "$TMPD/big" $specs -- $H 1 10 0 \
+		>/dev/null 2>"$TMPD/err" &
+	rec=$!
+	sleep 0.3
+	t0=$(date +%s)
+	interrupt "SIGINT during the setup of 100 probes" $rec &&
+	check_eq "SIGINT during the setup of 100 probes: ends, exit 0 (took $(( $(date +%s) - t0 )) s)" \
+		0 $rc
+	bounded "SIGINT during setup: the file is complete" $TO \
+		$USTAT report -i "$TMPD/many.data" --json &&
+	check_eq "SIGINT during setup: the file is complete, no hits" "0 0" \
+		"$rc $(jq -r '[.probes[].hits] | add // 0' "$TMPD/out" 2>/dev/null)"
+fi
