@@ -335,3 +335,21 @@ if have_root && have_uprobe_pmu; then
 	check_eq "SIGINT during setup: the file is complete, no hits" "0 0" \
 		"$rc $(jq -r '[.probes[].hits] | add // 0' "$TMPD/out" 2>/dev/null)"
 fi
+
+# --- 9. report's reorder queue is bounded by memory, not by the file's rounds ---
+# 1,000,000 samples (56 MB) in one round: the whole file is one batch.
+if $BIN/gen-perf-data "$TMPD/round.data" 2 2 1000000 1000 0 >"$TMPD/gen" 2>/dev/null; then
+	bounded "report of a 56 MB single-round file" $TO \
+		/usr/bin/time -f "maxrss_kb=%M" $USTAT report -i "$TMPD/round.data" --json &&
+	check_eq "report of a 56 MB single-round file: every hit counted" \
+		"$(awk '{ print $2 }' "$TMPD/gen" | tr '\n' ' ')" \
+		"$(jq -r '.probes[].hits' "$TMPD/out" 2>/dev/null | tr '\n' ' ')"
+	rss=$(sed -n 's/^maxrss_kb=//p' "$TMPD/err")
+	if [ -n "$rss" ] && [ "$rss" -lt 32768 ]; then
+		pass "report of a 56 MB single-round file: RSS ${rss} KiB < 32 MiB"
+	else
+		fail "report of a 56 MB single-round file: RSS < 32 MiB" "RSS ${rss:-?} KiB"
+	fi
+else
+	skip "report of a single-round file" "gen-perf-data failed"
+fi
