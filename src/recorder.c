@@ -597,10 +597,14 @@ int recorder__stop(struct recorder *r)
 	 * CMD first, then the probes: every call CMD made until it died is in
 	 * the ring buffers.  -p and -a targets keep running: what they call
 	 * between the stop and the disable just below is recorded, what they
-	 * call after it is not.
+	 * call after it is not.  One drain before: the addresses the signals
+	 * name resolve only while CMD is alive (record-addrs.c).
 	 */
-	if (rec->has_workload)
+	if (rec->has_workload) {
+		if (!rec->workload.exited && drain(r) < 0)
+			return -1;
 		ustat_workload__stop(&rec->workload);
+	}
 	perf_evlist__disable(rec->evlist);
 	r->time_end = ustat_clock_ns(CLOCK_MONOTONIC);
 	if (drain(r) < 0 || recorder__lost_flush(r, emit))
