@@ -13,12 +13,14 @@
 #include <perf/event.h>
 #include <subcmd/parse-options.h>
 
+#include "cmd-end.h"
 #include "debug.h"
 #include "dry-run.h"
 #include "meta.h"
 #include "perf-file.h"
 #include "perf-writer.h"
 #include "recorder.h"
+#include "str-escape.h"
 #include "synthesize.h"
 #include "uprobe-stat.h"
 
@@ -26,7 +28,25 @@ struct file_recorder {
 	struct recorder		r;
 	struct ustat_writer	writer;
 	bool			writer_open;
+	bool			cmd_started;
+	bool			cmd_ended;	/* -- CMD ran and ended as cmd_end says */
+	enum ustat_cmd_end	cmd_end;
+	int			cmd_code;
 };
+
+static void note_cmd_end(struct file_recorder *fr)
+{
+	struct record *rec = &fr->r.rec;
+
+	/* Stopped during setup, CMD never ran: there is no end to tell. */
+	if (!fr->cmd_started || !rec->has_workload || !rec->workload.exited ||
+	    rec->workload.pid <= 0)
+		return;
+	fr->cmd_end = ustat_cmd_end__from_wait(rec->workload.status,
+					       rec->workload.stopped || recorder__stopped(),
+					       &fr->cmd_code);
+	fr->cmd_ended = true;
+}
 
 static int write_record(void *ctx, const union perf_event *ev)
 {
@@ -69,6 +89,9 @@ static int finish_file(struct file_recorder *fr)
 	    ustat_meta__add(&sm, "attach_how", record_attach__desc(rec->attach)) ||
 	    ustat_meta__add_u64(&sm, "filtered", rec->filtered) ||
 	    ustat_meta__add_u64(&sm, "uprobe_pmu_type", rec->pmu.type) ||
+	    (fr->cmd_ended &&
+	     (ustat_meta__add(&sm, "cmd_end", ustat_cmd_end__name(fr->cmd_end)) ||
+	      ustat_meta__add_u64(&sm, "cmd_code", fr->cmd_code))) ||
 	    recorder__extra_meta(r, &extra, &nr_extra)) {
 		ret = -ENOMEM;
 		goto out;
@@ -147,10 +170,14 @@ static void print_summary(struct file_recorder *fr)
 	if (r->lost)
 		ustat_warn("%llu samples lost: the ring buffer overflowed; record with a larger -m",
 			   (unsigned long long)r->lost);
-	if (rec->has_workload && WIFEXITED(rec->workload.status) &&
-	    WEXITSTATUS(rec->workload.status))
-		ustat_warn("'%s' exited with status %d", rec->cmd_argv[0],
-			   WEXITSTATUS(rec->workload.status));
+	if (fr->cmd_ended) {
+		char how[128];
+
+		ustat_cmd_end__describe(fr->cmd_end, fr->cmd_code, how, sizeof(how));
+		fputs("[ uprobe-stat record: '", stderr);
+		ustat_str__fput(stderr, rec->cmd_argv[0]);
+		fprintf(stderr, "' %s ]\n", how);
+	}
 }
 
 int ustat_cmd_record(int argc, const char **argv)
@@ -176,8 +203,8 @@ int ustat_cmd_record(int argc, const char **argv)
 			    "record every process, on all CPUs"),
 		OPT_STRING('C', "cpu", &rec->cpu_list, "cpu", "only on these CPUs (0-3,5)"),
 		OPT_STRING('t', "tid", &rec->tids, "tid[,tid]", "record these threads only"),
-		OPT_UINTEGER('m', "mmap-pages", &rec->mmap_pages,
-			     "ring buffer pages per CPU (power of two; default: 1-4 MiB)"),
+		OPT_STRING('m', "mmap-pages", &rec->mmap_str, "pages|size",
+			   "ring buffer per CPU: pages (power of two) or a size with B/K/M/G"),
 		OPT_BOOLEAN('f', "force", &rec->force,
 			    "overwrite the output instead of keeping FILE.old"),
 		OPT_BOOLEAN(0, "no-signals", &rec->no_signals,
@@ -236,15 +263,24 @@ int ustat_cmd_record(int argc, const char **argv)
 		r->time_start = ustat_clock_ns(CLOCK_MONOTONIC);
 	} else if (recorder__start(r, err, sizeof(err))) {
 		goto fail;
+	} else {
+		fr.cmd_started = true;
 	}
+	/* Started: only now does an existing output become FILE.old. */
+	if (ustat_writer__commit(&fr.writer, err, sizeof(err)))
+		goto fail;
 
 	while (!recorder__stopped() && (step = recorder__step(r, 100)) > 0)
 		;
-	if (step < 0 || recorder__stop(r) || finish_file(&fr))
+	if (step < 0 || recorder__stop(r))
+		goto write_error;
+	note_cmd_end(&fr);
+	if (finish_file(&fr))
 		goto write_error;
 	fr.writer_open = false;
 	print_summary(&fr);
-	ret = 0;
+	/* As perf record: CMD's exit status, 128 + the signal that killed it. */
+	ret = fr.cmd_ended ? ustat_cmd_end__exit_code(fr.cmd_end, fr.cmd_code) : 0;
 	goto out;
 
 write_error:

@@ -119,6 +119,10 @@ int ustat_cmd_report(int argc, const char **argv)
 		ustat_err("report: --stdio, --json, --csv and --tui exclude each other");
 		return 1;
 	}
+	if (paused && !tui) {
+		ustat_err("report: --paused needs --tui");
+		return 1;
+	}
 	if (diff || inputs.nr > 1 || inputs.too_many) {
 		multi.sort = sort;
 		multi.json = json;
@@ -203,10 +207,11 @@ int ustat_cmd_report(int argc, const char **argv)
 		ret = ustat_report__print_csv(&rep, stdout);
 	else
 		ret = ustat_report__print_stdio(&rep, stdout);
-	if (fflush(stdout) || ret) {
-		ustat_err("report: cannot write the output");
+	/* A write error is said once, by ustat_check_stdout(). */
+	if (ret && !ferror(stdout))
+		ustat_err("report: out of memory");
+	if (ret)
 		ret = -1;
-	}
 out_agg:
 	ustat_thread_hits__exit(&tc.hits);
 	ustat_agg__exit(&agg);

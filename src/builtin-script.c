@@ -8,6 +8,7 @@
 #include "debug.h"
 #include "sample-filter.h"
 #include "session.h"
+#include "str-escape.h"
 
 /*
  * One line per event with fixed, space-free fields, so that awk and cut
@@ -34,7 +35,9 @@ static void print_time(FILE *out, u64 t)
 /* A C++ signature's blanks ("f(int, char)") would split the field. */
 static void print_unblank(FILE *out, const char *s)
 {
-	for (; *s; s++)
+	char buf[1024];
+
+	for (s = ustat_str__safe(s, buf, sizeof(buf)); *s; s++)
 		if (*s != ' ')
 			fputc(*s, out);
 }
@@ -44,9 +47,11 @@ static void print_comm(struct script_ctx *sc, const struct ustat_sample *s)
 {
 	const char *name = ustat_sample_filter__name(&sc->filter, s->pid, s->tid);
 
-	if (name)
-		fprintf(sc->out, " %s\n", name);
-	else
+	if (name) {
+		fputc(' ', sc->out);
+		ustat_str__fput(sc->out, name);
+		fputc('\n', sc->out);
+	} else
 		fprintf(sc->out, " :%d\n", (int)s->pid);
 }
 
@@ -57,7 +62,10 @@ static int script_sample(void *ctx, struct ustat_evsel *evsel,
 	const struct ustat_event_info *info = &sc->session->infos.ev[evsel->idx];
 
 	print_time(sc->out, s->time);
-	fprintf(sc->out, " %d %d %d %s ", (int)s->cpu, (int)s->pid, (int)s->tid, evsel->name);
+	fprintf(sc->out, " %d %d %d ", (int)s->cpu, (int)s->pid, (int)s->tid);
+	/* Names come from the file: escaped, one event stays one line. */
+	ustat_str__fput(sc->out, evsel->name);
+	fputc(' ', sc->out);
 	print_unblank(sc->out, info->display);
 	fprintf(sc->out, " %#llx", (unsigned long long)s->ip);
 	print_comm(sc, s);
@@ -93,9 +101,13 @@ static void print_sites(const struct ustat_session *session, FILE *out)
 		n = ustat_event_info__sites(&infos->ev[i]);
 		if (n == 1 || infos->ev[i].site || infos->ev[i].kind == USTAT_EVENT_SIGNAL)
 			continue;
-		fprintf(out, "# probe %s: %d sites:", infos->ev[i].display, n);
-		for (j = i; j < i + n && j < infos->nr; j++)
-			fprintf(out, " %s", session->reader.evsels[j].name);
+		fputs("# probe ", out);
+		ustat_str__fput(out, infos->ev[i].display);
+		fprintf(out, ": %d sites:", n);
+		for (j = i; j < i + n && j < infos->nr; j++) {
+			fputc(' ', out);
+			ustat_str__fput(out, session->reader.evsels[j].name);
+		}
 		fputc('\n', out);
 	}
 }
@@ -144,12 +156,9 @@ int ustat_cmd_script(int argc, const char **argv)
 		print_sites(&session, stdout);
 	}
 	ret = ustat_session__process(&session, &script_ops, &sc, err, sizeof(err));
-	if (ret)
-		ustat_err("%s", err[0] ? err : "cannot write the output");
-	if (fflush(stdout) && !ret) {
-		ustat_err("script: cannot write the output");
-		ret = -1;
-	}
+	/* A write error is said once, by ustat_check_stdout(). */
+	if (ret && (err[0] || !ferror(stdout)))
+		ustat_err("%s", err[0] ? err : "script: cannot print the events");
 	ustat_sample_filter__exit(&sc.filter);
 	ustat_session__close(&session);
 	return ret ? 1 : 0;

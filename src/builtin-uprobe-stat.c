@@ -5,6 +5,8 @@
  * The same cmd_uprobe_stat() runs as 'perf uprobe-stat' inside perf and as
  * the standalone perf-uprobe-stat binary.
  */
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <linux/compiler.h>
@@ -28,6 +30,24 @@ int ustat_cmd_top(int argc __maybe_unused, const char **argv __maybe_unused)
 	return 1;
 }
 #endif
+
+/*
+ * A report on a full disk or a closed pipe must not look like a success:
+ * what stdio could not write is an error, said once, whatever the
+ * subcommand returned (perf checks its stdout too, after a 0 only).
+ */
+int ustat_check_stdout(int ret)
+{
+	/* errno is the cause only if this flush fails; an earlier one is gone. */
+	errno = 0;
+	if (fflush(stdout) == EOF && errno)
+		ustat_err("write error: standard output: %s", strerror(errno));
+	else if (ferror(stdout))
+		ustat_err("write error: standard output");
+	else
+		return ret;
+	return ret ? ret : 1;
+}
 
 int ustat_cmdline_argc;
 const char **ustat_cmdline_argv;
@@ -84,7 +104,7 @@ int cmd_uprobe_stat(int argc, const char **argv)
 
 	for (i = 0; i < ARRAY_SIZE(subcmds); i++)
 		if (!strcmp(argv[0], subcmds[i].name))
-			return subcmds[i].fn(argc, argv);
+			return ustat_check_stdout(subcmds[i].fn(argc, argv));
 
 	ustat_err("unknown subcommand '%s' (known: record, report, script, top, list, bench)",
 		  argv[0]);

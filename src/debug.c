@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <stdarg.h>
+#include <stdio.h>
 #include <perf/core.h>
 
 #include "debug.h"
+#include "str-escape.h"
 
 int ustat_verbose;
 const char *ustat_prog = "uprobe-stat";
@@ -23,4 +25,17 @@ static int libperf_print(enum libperf_print_level level, const char *fmt,
 void ustat_debug_init(void)
 {
 	libperf_init(libperf_print);
+}
+
+void ustat_msg(const char *prefix, const char *fmt, ...)
+{
+	char msg[2048];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "%s: %s", ustat_prog, prefix);
+	ustat_str__fput(stderr, msg);
+	fputc('\n', stderr);
 }

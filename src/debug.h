@@ -11,10 +11,8 @@
 extern int ustat_verbose;
 extern const char *ustat_prog;
 
-#define ustat_err(fmt, ...) \
-	fprintf(stderr, "%s: " fmt "\n", ustat_prog, ##__VA_ARGS__)
-#define ustat_warn(fmt, ...) \
-	fprintf(stderr, "%s: warning: " fmt "\n", ustat_prog, ##__VA_ARGS__)
+#define ustat_err(fmt, ...) ustat_msg("", fmt, ##__VA_ARGS__)
+#define ustat_warn(fmt, ...) ustat_msg("warning: ", fmt, ##__VA_ARGS__)
 #define ustat_info(fmt, ...) \
 	fprintf(stderr, fmt "\n", ##__VA_ARGS__)
 #define ustat_debug(fmt, ...)						\
@@ -22,6 +20,13 @@ extern const char *ustat_prog;
 		if (ustat_verbose > 0)					\
 			fprintf(stderr, "debug: " fmt "\n", ##__VA_ARGS__); \
 	} while (0)
+
+/*
+ * "PROG: PREFIX message" on stderr, on one line whatever the message holds:
+ * names from files and the command line are escaped (str-escape.h).
+ */
+void ustat_msg(const char *prefix, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 
 /* Bind libperf's and libapi's messages to ours (called once at start). */
 void ustat_debug_init(void);

@@ -11,7 +11,12 @@
 #include "elf-func-list.h"
 #include "elf-symbols.h"
 #include "list-binary.h"
+#include "str-escape.h"
 #include "usdt.h"
+
+/* One escaped name per fprintf() (str-escape.h). */
+static char safe_buf[2 * PATH_MAX];
+#define SAFE(s) ustat_str__safe(s, safe_buf, sizeof(safe_buf))
 
 /*
  * --funcs: one function a line, as 'record' takes it.  A function the
@@ -43,20 +48,21 @@ int ustat_list__funcs(const char *binary, FILE *out, char *err, size_t errlen)
 	while (i < nr || j < nr_inl) {
 		int c = i == nr ? 1 : j == nr_inl ? -1 : strcmp(names[i], inl[j].name);
 
+		/* Names come from the binary: escaped (str-escape.h). */
 		if (c < 0) {
-			fprintf(out, "%s\n", names[i++]);
+			fprintf(out, "%s\n", SAFE(names[i++]));
 		} else if (c == 0) {
-			fprintf(out, "%-40s %d sites (%d inlined)\n", names[i++],
+			fprintf(out, "%-40s %d sites (%d inlined)\n", SAFE(names[i++]),
 				inl[j].copies + 1, inl[j].copies);
 			j++;
 		} else {
-			fprintf(out, "%-40s %d site%s (inlined only)\n", inl[j].name,
+			fprintf(out, "%-40s %d site%s (inlined only)\n", SAFE(inl[j].name),
 				inl[j].copies, inl[j].copies > 1 ? "s" : "");
 			j++;
 		}
 	}
 	if (!nr && !nr_inl)
-		fprintf(out, "# '%s' has no function symbols%s\n", path,
+		fprintf(out, "# '%s' has no function symbols%s\n", SAFE(path),
 			have_di ? "" : " and no debuginfo");
 out:
 	ustat_func_names__free(names, nr);
@@ -122,22 +128,23 @@ int ustat_list__lines(const char *binary, const char *func, FILE *out,
 	}
 	last = nr ? lines[nr - 1] : scope.decl_line;
 	text = read_source(scope.src_path, scope.decl_line, last);
-	fprintf(out, "<%s@%s:%d>\n", func, scope.src_path, scope.decl_line);
+	fprintf(out, "<%s@", SAFE(func));
+	fprintf(out, "%s:%d>\n", SAFE(scope.src_path), scope.decl_line);
 	for (l = scope.decl_line; l <= last; l++) {
 		const char *src = text ? text[l - scope.decl_line] : NULL;
 
 		while (k < nr && lines[k] < l)
 			k++;
 		if (k < nr && lines[k] == l)
-			fprintf(out, "%7d  %s\n", l - scope.decl_line, src ? src : "");
+			fprintf(out, "%7d  %s\n", l - scope.decl_line, SAFE(src));
 		else
-			fprintf(out, "%7s  %s\n", "", src ? src : "");
+			fprintf(out, "%7s  %s\n", "", SAFE(src));
 	}
 	if (!text)
 		fprintf(out, "# source not found at %s: numbered lines have code\n",
-			scope.src_path);
+			SAFE(scope.src_path));
 	if (!nr)
-		fprintf(out, "# %s has no code of its own\n", func);
+		fprintf(out, "# %s has no code of its own\n", SAFE(func));
 	for (l = 0; text && l <= last - scope.decl_line; l++)
 		free(text[l]);
 	free(text);
@@ -178,13 +185,13 @@ int ustat_list__sdt(const char *binary, FILE *out, char *err, size_t errlen)
 		for (j = i; j < nr && !cmp_usdt(&u[i], &u[j]); j++)
 			sem = sem ? sem : u[j].sem_offset;
 		snprintf(name, sizeof(name), "sdt:%s:%s", u[i].provider, u[i].name);
-		fprintf(out, "%-40s %d site%s", name, j - i, j - i > 1 ? "s" : "");
+		fprintf(out, "%-40s %d site%s", SAFE(name), j - i, j - i > 1 ? "s" : "");
 		if (sem)
 			fprintf(out, ", semaphore at file offset %#llx", (unsigned long long)sem);
 		fputc('\n', out);
 	}
 	if (!nr)
-		fprintf(out, "# '%s' has no USDT probes\n", path);
+		fprintf(out, "# '%s' has no USDT probes\n", SAFE(path));
 	ustat_usdt__free(u, nr);
 	return 0;
 }

@@ -9,10 +9,14 @@
 #include "ordered-events.h"
 
 /*
- * Files without FINISHED_ROUND records (some tools never write them) would
- * otherwise queue everything: past this much, half the queue is delivered.
+ * Files without FINISHED_ROUND records (some tools never write them), or
+ * with huge rounds (64 threads on 2 CPUs: 100 MB), would otherwise queue
+ * everything: past this much, the older half is delivered.  The arena,
+ * its spare and the index stay near 20 MiB whatever the file (a record
+ * that then comes in older than one delivered is counted out of order,
+ * and still delivered).
  */
-#define OE_DEFAULT_LIMIT	(256 << 20)
+#define OE_DEFAULT_LIMIT	(6 << 20)
 
 static int flush_limit(struct ustat_ordered_events *oe, u64 limit);
 
@@ -58,6 +62,28 @@ void ustat_oe__exit(struct ustat_ordered_events *oe)
 	memset(oe, 0, sizeof(*oe));
 }
 
+/*
+ * Deliver the older half of the time span since the last delivery.  When
+ * nothing was delivered yet that span starts at 0, and its half may hold
+ * no record at all (times since boot are large): then the span of what is
+ * queued, whose older half always holds at least the oldest record --
+ * else each record queued past the limit would scan the queue in vain.
+ */
+static int flush_older_half(struct ustat_ordered_events *oe)
+{
+	size_t nr = oe->nr, i;
+	u64 lo = (u64)-1;
+	int ret;
+
+	ret = flush_limit(oe, oe->last_delivered + (oe->max_time - oe->last_delivered) / 2);
+	if (ret || oe->nr < nr || !oe->nr)
+		return ret;
+	for (i = 0; i < oe->nr; i++)
+		if (oe->q[i].time < lo)
+			lo = oe->q[i].time;
+	return flush_limit(oe, lo + (oe->max_time - lo) / 2);
+}
+
 int ustat_oe__queue(struct ustat_ordered_events *oe, const union perf_event *ev, u64 time)
 {
 	size_t size = ev->header.size;
@@ -100,8 +126,7 @@ int ustat_oe__queue(struct ustat_ordered_events *oe, const union perf_event *ev,
 		 * half to bound memory.  The round mark stays: the next round
 		 * may still only release up to the previous pass's newest.
 		 */
-		return flush_limit(oe, oe->last_delivered +
-				       (oe->max_time - oe->last_delivered) / 2);
+		return flush_older_half(oe);
 	}
 	return 0;
 }

@@ -415,7 +415,14 @@ int ustat_reader__open(struct ustat_reader *r, const char *path,
 	int ret;
 
 	memset(r, 0, sizeof(*r));
-	r->fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (!strcmp(path, "-")) {
+		snprintf(err, errlen,
+			 "reading perf.data from standard input (pipe mode) is not supported: give a file");
+		r->fd = -1;
+		return -EINVAL;
+	}
+	/* O_NONBLOCK: opening a FIFO must not wait for a writer (refused below). */
+	r->fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (r->fd < 0) {
 		ret = -errno;
 		snprintf(err, errlen, "cannot open '%s': %s", path, strerror(errno));

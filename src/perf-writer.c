@@ -60,36 +60,30 @@ int ustat_writer__check_path(const char *path, char *err, size_t errlen)
 int ustat_writer__open(struct ustat_writer *w, const char *path, bool force,
 		       char *err, size_t errlen)
 {
-	struct stat st;
 	int ret;
 
 	memset(w, 0, sizeof(*w));
 	w->fd = -1;
+	w->force = force;
 	ret = ustat_writer__check_path(path, err, errlen);
 	if (ret)
 		return ret;
-	if (!lstat(path, &st)) {
-		char old[PATH_MAX];
-
-		if (force) {
-			if (unlink(path)) {
-				snprintf(err, errlen, "cannot remove '%s': %s", path,
-					 strerror(errno));
-				return -errno;
-			}
-		} else {
-			snprintf(old, sizeof(old), "%s.old", path);
-			if (rename(path, old)) {
-				snprintf(err, errlen, "cannot rename '%s' to '%s': %s", path, old,
-					 strerror(errno));
-				return -errno;
-			}
-		}
+	/*
+	 * A file of our own beside PATH until the recording starts: a start
+	 * that fails leaves PATH and PATH.old as they were.
+	 */
+	if (asprintf(&w->tmp_path, "%s.XXXXXX", path) < 0) {
+		w->tmp_path = NULL;
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
 	}
-	w->fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	w->fd = mkostemp(w->tmp_path, O_CLOEXEC);
 	if (w->fd < 0) {
+		ret = -errno;
 		snprintf(err, errlen, "cannot create '%s': %s", path, strerror(errno));
-		return -errno;
+		free(w->tmp_path);
+		w->tmp_path = NULL;
+		return ret;
 	}
 	w->path = strdup(path);
 	w->buf_size = WRITER_BUF_SIZE;
@@ -101,6 +95,44 @@ int ustat_writer__open(struct ustat_writer *w, const char *path, bool force,
 	}
 
 	w->file_pos = sizeof(struct perf_file_header);
+	return 0;
+}
+
+int ustat_writer__commit(struct ustat_writer *w, char *err, size_t errlen)
+{
+	char old[PATH_MAX];
+	struct stat st;
+
+	if (!w->tmp_path)
+		return 0;
+	if (!lstat(w->path, &st)) {
+		if (!S_ISREG(st.st_mode)) {
+			snprintf(err, errlen, "output '%s' exists and is not a regular file",
+				 w->path);
+			return -EEXIST;
+		}
+		if (w->force) {
+			if (unlink(w->path)) {
+				snprintf(err, errlen, "cannot remove '%s': %s", w->path,
+					 strerror(errno));
+				return -errno;
+			}
+		} else {
+			snprintf(old, sizeof(old), "%s.old", w->path);
+			if (rename(w->path, old)) {
+				snprintf(err, errlen, "cannot rename '%s' to '%s': %s", w->path,
+					 old, strerror(errno));
+				return -errno;
+			}
+		}
+	}
+	if (rename(w->tmp_path, w->path)) {
+		snprintf(err, errlen, "cannot rename '%s' to '%s': %s", w->tmp_path, w->path,
+			 strerror(errno));
+		return -errno;
+	}
+	free(w->tmp_path);
+	w->tmp_path = NULL;
 	return 0;
 }
 
@@ -455,6 +487,11 @@ int ustat_writer__finish(struct ustat_writer *w, const struct ustat_file_desc *d
 		w->error = -errno;
 		goto fail;
 	}
+	ret = ustat_writer__commit(w, NULL, 0);
+	if (ret) {
+		w->error = ret;
+		goto fail;
+	}
 	ret = close(w->fd);
 	w->fd = -1;
 	if (ret) {
@@ -475,11 +512,15 @@ void ustat_writer__abort(struct ustat_writer *w)
 	if (w->fd >= 0) {
 		close(w->fd);
 		w->fd = -1;
-		if (w->path)
+		if (w->tmp_path)
+			unlink(w->tmp_path);
+		else if (w->path)
 			unlink(w->path);
 	}
 	free(w->buf);
 	free(w->path);
+	free(w->tmp_path);
 	w->buf = NULL;
 	w->path = NULL;
+	w->tmp_path = NULL;
 }

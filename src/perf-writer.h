@@ -64,18 +64,27 @@ struct ustat_writer {
 	struct perf_file_section attrs;
 	u32	 attr_size;	/* bytes of perf_event_attr per file entry */
 	int	 error;		/* first write error (negative errno) */
+	char	*tmp_path;	/* where the data goes until ustat_writer__commit() */
+	bool	 force;
 };
 
 /* Fail early, before any probe is set, if PATH could never be written. */
 int ustat_writer__check_path(const char *path, char *err, size_t errlen);
 
 /*
- * Create PATH for writing: mode 0600, never through a symlink, never onto
- * something that is not a regular file.  An existing PATH is kept as
- * PATH.old as perf record does, unless FORCE says overwrite it.
+ * Create a file for PATH: mode 0600, never through a symlink, never onto
+ * something that is not a regular file.  It is PATH.XXXXXX until
+ * ustat_writer__commit(), so that a recording that fails to start leaves
+ * PATH and PATH.old alone.
  */
 int ustat_writer__open(struct ustat_writer *w, const char *path, bool force,
 		       char *err, size_t errlen);
+/*
+ * The recording has started: keep an existing PATH as PATH.old as perf
+ * record does (unless FORCE said overwrite it), and give the file its
+ * name.  ustat_writer__finish() does it if nobody did.
+ */
+int ustat_writer__commit(struct ustat_writer *w, char *err, size_t errlen);
 /*
  * Write the attrs and their ids, then the header: from here on the file is
  * readable even if the recorder is killed (the data size then reads as 0

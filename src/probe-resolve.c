@@ -15,6 +15,7 @@
 #include "dwarf-lines.h"
 #include "elf-open.h"
 #include "probe-resolve.h"
+#include "target-check.h"
 #include "usdt.h"
 
 struct site {
@@ -398,6 +399,8 @@ static int open_binary(struct resolver *r, const char *binary)
 	if (ret)
 		return ret;
 	ret = ustat_elf__open(r->path, &r->fd, &r->elf, r->err, r->errlen);
+	if (!ret)
+		ret = ustat_elf__check_machine(r->elf, r->path, r->err, r->errlen);
 	return ret == -ENOEXEC ? -EINVAL : ret;
 }
 
@@ -490,23 +493,4 @@ out:
 void ustat_probe__exit(struct ustat_probe *p)
 {
 	ustat_probe_spec__exit(&p->spec);
-}
-
-void ustat_probes__uniq_names(struct ustat_probe *probes, int nr)
-{
-	int i, j, n;
-
-	for (i = 1; i < nr; i++) {
-		char base[256];
-
-		snprintf(base, sizeof(base), "%s", probes[i].event);
-		for (n = 1;; n++) {
-			for (j = 0; j < i; j++)
-				if (!strcmp(probes[j].event, probes[i].event))
-					break;
-			if (j == i)
-				break;
-			snprintf(probes[i].event, sizeof(probes[i].event), "%.240s_%d", base, n);
-		}
-	}
 }

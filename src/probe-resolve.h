@@ -65,7 +65,10 @@ int ustat_probe__resolve_sites_in(const char *text, const char *default_binary, 
 void ustat_probe__exit(struct ustat_probe *p);
 const char *ustat_site_kind__name(enum ustat_site_kind kind);
 
-/* Make event names unique across NR probes, perf probe style (_1, _2 ...). */
+/*
+ * Make event names unique across NR probes, perf probe style (_1, _2 ...),
+ * in linear time (probe-dedupe.c).
+ */
 void ustat_probes__uniq_names(struct ustat_probe *probes, int nr);
 
 #endif /* __USTAT_PROBE_RESOLVE_H */

@@ -219,6 +219,13 @@ int ustat_probe_spec__parse(struct ustat_probe_spec *spec, const char *text,
 		snprintf(err, errlen, "empty probe spec");
 		return -EINVAL;
 	}
+	for (last = text; *last; last++) {
+		if ((unsigned char)*last < 0x20 || *last == 0x7f) {
+			snprintf(err, errlen, "probe '%s': control character %#x in the spec",
+				 text, (unsigned char)*last);
+			return -EINVAL;
+		}
+	}
 	buf = strdup(text);
 	spec->text = strdup(text);
 	if (!buf || !spec->text) {

@@ -378,7 +378,7 @@ int record__open_events(struct record *rec, char *err, size_t errlen)
 			 rec->mmap_pages, strerror(ret < 0 ? -ret : errno));
 		return -EINVAL;
 	}
-	return 0;
+	return record__check_maps(rec, err, errlen) ? -EINVAL : 0;
 }
 
 void record__enable(struct record *rec)
@@ -396,12 +396,18 @@ void record__detach(struct record *rec)
 	if (rec->evlist && rec->evsels_in_evlist) {
 		perf_evlist__munmap(rec->evlist);
 		/*
-		 * The probes first: closing them takes the breakpoints out
-		 * of the target.  Each release of a uprobe or tracepoint
-		 * event waits for the kernel (25-85 ms on the VM here), and
-		 * closes from several threads were measured not to overlap.
+		 * Closing a probe's events takes its breakpoint out of the
+		 * target.  Each release waits for the kernel (25-150 ms on
+		 * the VM here): for one probe that is the whole detach
+		 * (~20 ms after a signal); many are closed from several
+		 * threads at once (record-close.c), the probes before the
+		 * kernel events, whose closes would queue with theirs.
 		 */
-		for (i = 0; i < rec->nr_evsels; i++)
+		record__close_fds_of(rec, 0, rec->nr_probes);
+		for (i = 0; i < rec->nr_probes; i++)	/* what was too few for threads */
+			perf_evsel__close(rec->evsels[i]);
+		record__close_fds_of(rec, rec->nr_probes, rec->nr_evsels);
+		for (i = rec->nr_probes; i < rec->nr_evsels; i++)
 			perf_evsel__close(rec->evsels[i]);
 	}
 	ustat_tracefs_probes__destroy(&rec->tprobes);
@@ -413,6 +419,7 @@ void record__close_events(struct record *rec)
 
 	if (rec->evsels_in_evlist) {
 		perf_evlist__munmap(rec->evlist);
+		record__close_fds(rec);		/* record-close.c: in parallel */
 		perf_evlist__close(rec->evlist);
 		for (i = 0; i < rec->nr_evsels; i++)
 			ustat_evsel__release(rec->evsels[i]);

@@ -62,6 +62,7 @@ struct record {
 	bool			 use_bpf;	/* -b: count in the kernel (bpf-record.h) */
 	struct ustat_bpf	*bpf;		/* the loaded program, or NULL */
 	unsigned int		 mmap_pages;
+	const char		*mmap_str;	/* -m as given, checked in record-mmap.c */
 
 	enum record_target	 target;
 	enum record_attach	 attach;
@@ -118,6 +119,9 @@ static inline bool record__per_task(const struct record *rec)
 int record__choose_attach(struct record *rec, char *err, size_t errlen);
 /* Open and map every probe's events as the mode says. */
 int record__open_events(struct record *rec, char *err, size_t errlen);
+/* record-mmap.c: -m parsed and within the limits; the maps as big as asked. */
+int record__check_mmap_pages(struct record *rec, char *err, size_t errlen);
+int record__check_maps(struct record *rec, char *err, size_t errlen);
 /* Enable, when the mode does not enable on exec. */
 void record__enable(struct record *rec);
 /*
@@ -126,6 +130,10 @@ void record__enable(struct record *rec);
  */
 void record__detach(struct record *rec);
 void record__close_events(struct record *rec);
+/* Close every event fd, many at once: each close waits for the kernel. */
+void record__close_fds(struct record *rec);
+/* The same for evsels [FROM, TO): the probes, say, before the kernel events. */
+void record__close_fds_of(struct record *rec, int from, int to);
 
 /* Add the kernel signals this kernel has to rec->evsels (record-signals.c). */
 int record__add_signals(struct record *rec, char *err, size_t errlen);

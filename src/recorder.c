@@ -33,8 +33,10 @@
 #include "debug.h"
 #include "meta.h"
 #include "perf-file.h"
+#include "probe-dedupe.h"
 #include "probe-expand.h"
 #include "recorder.h"
+#include "target-check.h"
 #include "target-file.h"
 
 /* Set from signal handlers: lock-free atomics are async-signal-safe. */
@@ -79,12 +81,18 @@ u64 ustat_clock_ns(clockid_t clk)
 
 static int parse_pids(struct record *rec, char *err, size_t errlen)
 {
-	char *copy = strdup(rec->pids), *tok, *save = NULL;
+	char *copy = strdup(rec->pids), *tok, *rest;
 	int ret = 0;
 
 	if (!copy)
 		return -ENOMEM;
-	for (tok = strtok_r(copy, ",", &save); tok && !ret; tok = strtok_r(NULL, ",", &save)) {
+	/* An empty pid first: "-p 2," is a typo, whatever 2 is. */
+	if (!*copy || *copy == ',' || strstr(copy, ",,") || copy[strlen(copy) - 1] == ',') {
+		snprintf(err, errlen, "-p '%s': an empty pid", rec->pids);
+		free(copy);
+		return -EINVAL;
+	}
+	for (rest = copy; !ret && (tok = strsep(&rest, ",")) != NULL;) {
 		char *end, path[64];
 		long pid = strtol(tok, &end, 10);
 		struct stat st;
@@ -101,6 +109,9 @@ static int parse_pids(struct record *rec, char *err, size_t errlen)
 			ret = -ESRCH;
 			break;
 		}
+		ret = ustat_pid__check_target(pid, err, errlen);
+		if (ret)
+			break;
 		n = realloc(rec->target_pids, (rec->nr_target_pids + 1) * sizeof(pid_t));
 		if (!n) {
 			ret = -ENOMEM;
@@ -132,11 +143,8 @@ static int check_target(struct record *rec, const char **argv, int cmd_at,
 		snprintf(err, errlen, "no target: give -- CMD, -p PID or -a");
 		return -EINVAL;
 	}
-	if (rec->mmap_pages < 1 || (rec->mmap_pages & (rec->mmap_pages - 1))) {
-		snprintf(err, errlen, "-m %u: the ring buffer size must be a power of two pages",
-			 rec->mmap_pages);
+	if (record__check_mmap_pages(rec, err, errlen))
 		return -EINVAL;
-	}
 	if (rec->attach_str && record_attach__parse(rec->attach_str, &rec->attach)) {
 		snprintf(err, errlen,
 			 "unknown --attach '%s' (known: auto, task, tracefs, cgroup, filter)",
@@ -158,6 +166,10 @@ static int check_target(struct record *rec, const char **argv, int cmd_at,
 		    ustat_binary__resolve(rec->cmd_argv[0], path, sizeof(path), err, errlen) != 0) {
 			snprintf(err, errlen, "cannot run '%s': no such file", rec->cmd_argv[0]);
 			return -ENOENT;
+		}
+		if (strchr(rec->cmd_argv[0], '/') && S_ISDIR(st.st_mode)) {
+			snprintf(err, errlen, "cannot run '%s': it is a directory", rec->cmd_argv[0]);
+			return -EISDIR;
 		}
 		if (!rec->pids && !rec->tids)
 			return 0;
@@ -196,8 +208,14 @@ static int resolve_probes(struct record *rec, int argc, const char **argv,
 		snprintf(err, errlen, "no probe given: name at least one function (see --help)");
 		return -EINVAL;
 	}
-	/* One spec may resolve to several sites: one uprobe, one evsel each. */
-	for (i = 0; i < argc; i++) {
+	if (ustat_specs__dedupe(&argc, argv))
+		return -ENOMEM;
+	/*
+	 * One spec may resolve to several sites: one uprobe, one evsel each.
+	 * A stop signal ends the resolving: the file of a recording stopped
+	 * during setup has the probes resolved so far (at least one), no hits.
+	 */
+	for (i = 0; i < argc && !(i && recorder__stopped()); i++) {
 		/* -p: the files of the (first) process, as it sees them. */
 		ret = ustat_probe__resolve_expanded(argv[i], def, rec->target == TARGET_PID ?
 						    rec->target_pids[0] : 0, &sites, &nr,
@@ -216,6 +234,8 @@ static int resolve_probes(struct record *rec, int argc, const char **argv,
 		rec->probes = all;
 		rec->nr_probes += nr;
 	}
+	if (ustat_probes__dedupe_sites(rec->probes, &rec->nr_probes))
+		return -ENOMEM;
 	ustat_probes__uniq_names(rec->probes, rec->nr_probes);
 	return 0;
 }
@@ -658,18 +678,28 @@ int recorder__stop(struct recorder *r)
 	struct record *rec = &r->rec;
 	u64 t;
 
+	/*
+	 * CMD first, then the probes: every call CMD made until it died is in
+	 * the ring buffers.  -p and -a targets keep running: what they call
+	 * between the stop and the disable just below is recorded, what they
+	 * call after it is not.  One drain before: the addresses the signals
+	 * name resolve only while CMD is alive (record-addrs.c).
+	 */
+	if (rec->has_workload) {
+		if (!rec->workload.exited && drain(r) < 0)
+			return -1;
+		ustat_workload__stop(&rec->workload);
+	}
 	perf_evlist__disable(rec->evlist);
 	record__bpf_detach(rec);
 	r->time_end = ustat_clock_ns(CLOCK_MONOTONIC);
 	if (drain(r) < 0 || recorder__lost_flush(r, emit))
 		return -1;
-	/* Nothing stays armed while the file is written or CMD winds down. */
+	/* Nothing stays armed while the file is written. */
 	t = ustat_clock_ns(CLOCK_MONOTONIC);
 	record__detach(rec);
 	ustat_debug("detached %d uprobes in %.3f s", rec->nr_probes,
 		    (ustat_clock_ns(CLOCK_MONOTONIC) - t) / 1e9);
-	if (rec->has_workload)
-		ustat_workload__stop(&rec->workload);
 	return 0;
 }
 

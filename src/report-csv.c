@@ -7,11 +7,13 @@
 #include "report.h"
 #include "report-cost.h"
 #include "report-signals.h"
+#include "str-escape.h"
 
 /* RFC 4180: quote a field that holds a comma, a quote or a line break. */
-static void csv_field(FILE *out, const char *s)
+static void csv_field(FILE *out, const char *name)
 {
-	const char *p;
+	char buf[1024];
+	const char *p, *s = ustat_str__safe(name, buf, sizeof(buf));
 
 	if (!strpbrk(s, ",\"\r\n")) {
 		fputs(s, out);

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "cmd-end.h"
 #include "json-writer.h"
 #include "bpf-report.h"
 #include "report.h"
@@ -133,8 +134,8 @@ int ustat_report__print_json(const struct ustat_report *rep, FILE *out)
 	const struct ustat_agg *agg = rep->agg;
 	char target[512], attach[64], how[256];
 	bool first = true;
+	int i, end, code;
 	u32 c;
-	int i;
 
 	fputs("{\"file\": ", out);
 	ustat_json__string(out, rep->input);
@@ -143,6 +144,18 @@ int ustat_report__print_json(const struct ustat_report *rep, FILE *out)
 	if (ustat_report__attach(rep, attach, sizeof(attach), how, sizeof(how))) {
 		fputs(", \"attach\": ", out);
 		ustat_json__string(out, attach);
+	}
+	/* How CMD ended: null for -p, -a and files that do not say. */
+	fputs(", \"command_end\": ", out);
+	if (!ustat_report__cmd_end(rep, &end, &code)) {
+		ustat_cmd_end__describe(end, code, target, sizeof(target));
+		fprintf(out, "{\"how\": \"%s\", \"%s\": %d, \"text\": ",
+			ustat_cmd_end__name(end), end == USTAT_CMD_EXITED ? "status" : "signal",
+			code);
+		ustat_json__string(out, target);
+		fputc('}', out);
+	} else {
+		fputs("null", out);
 	}
 	fprintf(out,
 		",\n \"consumer\": \"%s\", \"duration_ns\": %llu, \"samples\": %llu, \"lost\": %llu, \"lost_records\": %llu, \"nested_too_deep\": %llu,\n",

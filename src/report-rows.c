@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmd-end.h"
 #include "meta.h"
 #include "report.h"
 
@@ -40,8 +41,12 @@ int ustat_report__parse_sort(struct ustat_report *rep, const char *str,
 		for (i = 0; i < rep->nr_keys; i++)
 			if (rep->keys[i] == key)
 				break;
-		if (i < rep->nr_keys)
-			continue;
+		/* perf drops a repeated key silently; a typo is likelier: refuse it. */
+		if (i < rep->nr_keys) {
+			snprintf(err, errlen, "--sort key '%s' given twice", tok);
+			ret = -EINVAL;
+			break;
+		}
 		rep->keys[rep->nr_keys++] = key;
 	}
 	if (!ret && !rep->nr_keys) {
@@ -233,4 +238,20 @@ const char *ustat_report__target(const struct ustat_report *rep, char *buf, size
 	for (i = 0; i < r->cmdline_nr && used + 1 < len; i++)
 		used += snprintf(buf + used, len - used, "%s%s", i ? " " : "", r->cmdline[i]);
 	return buf[0] ? buf : "unknown";
+}
+
+int ustat_report__cmd_end(const struct ustat_report *rep, int *end, int *code)
+{
+	const char *meta = rep->session->reader.session_meta;
+	unsigned long long c;
+	enum ustat_cmd_end e;
+	char how[32];
+
+	if (!meta || ustat_meta__get(meta, "cmd_end", how, sizeof(how)) <= 0 ||
+	    ustat_cmd_end__parse(how, &e) || ustat_meta__get_u64(meta, "cmd_code", &c) ||
+	    c > 255)
+		return -1;
+	*end = e;
+	*code = c;
+	return 0;
 }

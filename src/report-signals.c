@@ -5,6 +5,7 @@
 
 #include "json-writer.h"
 #include "report-signals.h"
+#include "str-escape.h"
 
 const char *const ustat_topic_names[USTAT_TOPIC_NR] = {
 	[USTAT_TOPIC_LOOKUP]		= "lookup_latency",
@@ -99,7 +100,7 @@ static void rows(const struct ustat_report *rep, row_fn has, print_fn print, boo
 		 FILE *out)
 {
 	const struct ustat_sig_agg *sa = sig(rep);
-	char where[64];
+	char where[64], buf[256];
 	u32 c;
 	int i;
 
@@ -107,13 +108,15 @@ static void rows(const struct ustat_report *rep, row_fn has, print_fn print, boo
 	for (i = 0; per_probe && sa->probe && i < sa->nr_events; i++) {
 		if (!has(&sa->probe[i]))
 			continue;
-		snprintf(where, sizeof(where), "%.60s", rep->agg->infos->ev[i].display);
+		snprintf(where, sizeof(where), "%.60s",
+			 ustat_str__safe(rep->agg->infos->ev[i].display, buf, sizeof(buf)));
 		print(where, &sa->probe[i], out);
 	}
 	/* Addresses that are none of our probes, named by the recorder. */
 	for (i = 0; per_probe && i < sa->nr_others; i++)
 		if (has(&sa->others[i].st))
-			print(sa->others[i].where, &sa->others[i].st, out);
+			print(ustat_str__safe(sa->others[i].where, buf, sizeof(buf)), &sa->others[i].st,
+		      out);
 	for (c = 0; c < sa->nr_cpus; c++) {
 		if (!has(&sa->cpu[c]))
 			continue;

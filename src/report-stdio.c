@@ -6,16 +6,22 @@
 #include <string.h>
 
 #include "bpf-report.h"
+#include "cmd-end.h"
 #include "report.h"
 #include "report-cost.h"
 #include "report-signals.h"
+#include "str-escape.h"
 
 /* Show per-probe columns in the CPU table up to this many probes. */
 #define CPU_TABLE_MAX_PROBES	6
 
+/* Names come from the file: escaped (str-escape.h), a few alive at once. */
 static const char *probe_name(const struct ustat_report *rep, int idx)
 {
-	return rep->agg->infos->ev[idx].display;
+	static char bufs[4][512];
+	static unsigned int k;
+
+	return ustat_str__safe(rep->agg->infos->ev[idx].display, bufs[k++ % 4], sizeof(bufs[0]));
 }
 
 /* The main table's name: with the number of sites when there are several. */
@@ -24,8 +30,8 @@ static const char *probe_label(const struct ustat_report *rep, int idx, char *bu
 	const struct ustat_event_info *info = &rep->agg->infos->ev[idx];
 
 	if (ustat_event_info__sites(info) == 1)
-		return info->display;
-	snprintf(buf, len, "%s (%d sites)", info->display, ustat_event_info__sites(info));
+		return probe_name(rep, idx);
+	snprintf(buf, len, "%s (%d sites)", probe_name(rep, idx), ustat_event_info__sites(info));
 	return buf;
 }
 
@@ -49,15 +55,27 @@ static void print_header(const struct ustat_report *rep, FILE *out)
 	const struct ustat_reader *r = &rep->session->reader;
 	const struct ustat_agg *agg = rep->agg;
 	char target[512], attach[64], how[256];
+	int end, code;
 
-	fprintf(out, "# uprobe-stat report: %s\n", rep->input);
-	fprintf(out, "# target: %s\n", ustat_report__target(rep, target, sizeof(target)));
+	fputs("# uprobe-stat report: ", out);
+	ustat_str__fput(out, rep->input);
+	fputs("\n# target: ", out);
+	ustat_str__fput(out, ustat_report__target(rep, target, sizeof(target)));
+	fputc('\n', out);
+	if (!ustat_report__cmd_end(rep, &end, &code)) {
+		ustat_cmd_end__describe(end, code, target, sizeof(target));
+		fprintf(out, "# command: %s\n", target);
+	}
 	if (ustat_report__attach(rep, attach, sizeof(attach), how, sizeof(how)))
 		fprintf(out, "# attach: %s%s%s%s\n", attach, how[0] ? " (" : "", how,
 			how[0] ? ")" : "");
-	if (r->hostname || r->osrelease)
-		fprintf(out, "# host: %s, Linux %s\n", r->hostname ? r->hostname : "?",
-			r->osrelease ? r->osrelease : "?");
+	if (r->hostname || r->osrelease) {
+		fputs("# host: ", out);
+		ustat_str__fput(out, r->hostname ? r->hostname : "?");
+		fputs(", Linux ", out);
+		ustat_str__fput(out, r->osrelease ? r->osrelease : "?");
+		fputc('\n', out);
+	}
 	if (ustat_report__is_bpf(rep))
 		fprintf(out,
 			"# consumer: bpf (hits and latencies counted in the kernel, no samples)\n# duration: %.6f s, hits: %llu, lost: %llu\n",

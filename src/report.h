@@ -63,6 +63,8 @@ const char *ustat_report__target(const struct ustat_report *rep, char *buf, size
 /* How record attached the probes ("tracefs", ...) and what that means; NULL if unsaid. */
 const char *ustat_report__attach(const struct ustat_report *rep, char *buf, size_t len,
 				 char *how, size_t howlen);
+/* How the recorded command ended (cmd-end.h); -1 if the file does not say. */
+int ustat_report__cmd_end(const struct ustat_report *rep, int *end, int *code);
 
 int ustat_report__print_stdio(const struct ustat_report *rep, FILE *out);
 int ustat_report__print_json(const struct ustat_report *rep, FILE *out);

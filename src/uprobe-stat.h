@@ -29,6 +29,8 @@ int ustat_cmd_top(int argc, const char **argv);
 
 /* A positive number from an option (libsubcmd has no double options). */
 int ustat_parse_positive(const char *s, double *v);
+/* RET, or 1 with one "write error" line if stdout could not be written. */
+int ustat_check_stdout(int ret);
 int ustat_cmd_bench(int argc, const char **argv);
 
 #endif /* __USTAT_UPROBE_STAT_H */

@@ -124,6 +124,7 @@ void ustat_workload__stop(struct ustat_workload *w)
 	}
 	if (w->pid <= 0 || ustat_workload__reap(w))
 		return;
+	w->stopped = true;
 	kill(w->pid, SIGTERM);
 	for (i = 0; i < 100 && !ustat_workload__reap(w); i++) {
 		struct timespec ts = { 0, 10 * 1000 * 1000 };

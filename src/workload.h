@@ -16,6 +16,7 @@ struct ustat_workload {
 	int	go_fd;		/* writing one byte lets the child exec */
 	int	err_fd;		/* the child writes errno here if exec fails */
 	bool	exited;
+	bool	stopped;	/* ustat_workload__stop() had to signal it */
 	int	status;
 };
 

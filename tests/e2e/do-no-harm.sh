@@ -279,17 +279,16 @@ fi
 # --- nothing stays armed ---------------------------------------------------------
 # The probed instruction's first byte, read through the target's memory: int3
 # (0xcc) while armed.  SIGINT, SIGTERM and SIGHUP each take it out within 100 ms.
+# The target is a -p process: it keeps running after record ends (a CMD is
+# stopped first, before the probes are closed).
 for sig in INT TERM HUP; do
 	rm -f "$TMPD/s.data"
-	$USTAT record -o "$TMPD/s.data" -x $BIN/spin target_func -- $BIN/spin 5 \
+	$BIN/spin 8 >/dev/null &
+	spid=$!
+	$USTAT record -o "$TMPD/s.data" -p $spid -x $BIN/spin target_func \
 		>/dev/null 2>"$TMPD/err" &
 	rpid=$!
-	spid=""
-	for i in $(seq 200); do
-		[ -s "$TMPD/s.data" ] && spid=$(pgrep -P $rpid | head -1) && [ -n "$spid" ] &&
-			grep -q "spin" /proc/$spid/comm 2>/dev/null && break
-		sleep 0.05
-	done
+	for i in $(seq 200); do [ -s "$TMPD/s.data" ] && break; sleep 0.05; done
 	sleep 0.5
 	out=$(python3 - "$spid" $BIN/spin target_func $rpid $sig <<'PY'
 import os, signal, subprocess, sys, time
@@ -316,6 +315,8 @@ PY
 )
 	wait $rpid
 	rc=$?
+	kill $spid 2>/dev/null
+	wait $spid 2>/dev/null
 	read -r armed ms <<<"$out"
 	if [ "$armed" = 1 ] && [ -n "$ms" ] && [ "$ms" -le 100 ]; then
 		pass "SIG$sig: the breakpoint is out of the target ${ms} ms after the signal"

@@ -7,7 +7,10 @@
  * recording of 256 CPUs and 10 million events cannot be made on a
  * two-CPU VM.
  *
- *	gen-perf-data OUT CPUS PROBES EVENTS DURATION_MS
+ *	gen-perf-data OUT CPUS PROBES EVENTS DURATION_MS [ROUND]
+ *
+ * ROUND: records per FINISHED_ROUND (default 4096; 0: none, one round of
+ * the whole file, for the reorder queue's memory bound).
  *
  * Prints the hits of each probe it wrote, for tests to compare with.
  */
@@ -36,7 +39,7 @@ struct sample_rec {
 int main(int argc, char **argv)
 {
 	int cpus, probes, i, nev;
-	u64 events, duration, e, *hits;
+	u64 events, duration, e, *hits, round_every;
 	struct ustat_file_event *ev;
 	struct ustat_meta_buf *m, sm = { 0 };
 	struct ustat_writer w;
@@ -44,14 +47,15 @@ int main(int argc, char **argv)
 	char err[256], (*names)[64], (*display)[64];
 	u64 *ids;
 
-	if (argc != 6) {
-		fprintf(stderr, "usage: gen-perf-data OUT CPUS PROBES EVENTS DURATION_MS\n");
+	if (argc != 6 && argc != 7) {
+		fprintf(stderr, "usage: gen-perf-data OUT CPUS PROBES EVENTS DURATION_MS [ROUND]\n");
 		return 2;
 	}
 	cpus = atoi(argv[2]);
 	probes = atoi(argv[3]);
 	events = strtoull(argv[4], NULL, 0);
 	duration = strtoull(argv[5], NULL, 0) * 1000000ULL;
+	round_every = argc > 6 ? strtoull(argv[6], NULL, 0) : 4096;
 	nev = 2 * probes;
 	ev = calloc(nev, sizeof(*ev));
 	m = calloc(nev, sizeof(*m));
@@ -120,7 +124,7 @@ int main(int argc, char **argv)
 		hits[idx]++;
 		if (ustat_writer__write(&w, &s, sizeof(s)))
 			return 1;
-		if (e % 4096 == 4095) {
+		if (round_every && e % round_every == round_every - 1) {
 			struct perf_event_header round = {
 				.type = PERF_RECORD_FINISHED_ROUND, .size = sizeof(round),
 			};

@@ -637,6 +637,8 @@ static void test_abort_removes_file(void **state)
 	tmp_path(path, sizeof(path), "aborted.data");
 	assert_int_equal(ustat_writer__open(&w, path, false, err, sizeof(err)), 0);
 	assert_int_equal(ustat_writer__begin(&w, ev, NR_EVENTS), 0);
+	assert_int_equal(stat(path, &st), -1);	/* not until the recording starts */
+	assert_int_equal(ustat_writer__commit(&w, err, sizeof(err)), 0);
 	assert_int_equal(stat(path, &st), 0);
 	ustat_writer__abort(&w);
 	assert_int_equal(stat(path, &st), -1);
