@@ -63,7 +63,8 @@ static int load_result(const struct ustat_jv *r, struct bench_cmp_res *res, int 
 	for (j = 0; j < reps->nr; j++) {
 		if (!ustat_jv__number(&reps->items[j], "hits_per_sec", &rates[j]) ||
 		    rates[j] < 0) {
-			snprintf(err, errlen, "result %d (%s, %d threads): repeat %d has no hits_per_sec",
+			snprintf(err, errlen,
+				 "result %d (%s, %d threads): repeat %d has no hits_per_sec",
 				 i, res->kind, res->threads, j);
 			free(rates);
 			return -EINVAL;
@@ -88,9 +89,11 @@ static int parse_run(const char *path, const char *text, struct bench_cmp_run *r
 	}
 	v = &run->root;
 	results = ustat_jv__get(v, "results");
-	if (!ustat_jv__string(v, "tool") || strcmp(ustat_jv__string(v, "tool"), "uprobe-stat bench") ||
+	if (!ustat_jv__string(v, "tool") ||
+	    strcmp(ustat_jv__string(v, "tool"), "uprobe-stat bench") ||
 	    !results || results->type != USTAT_JV_ARRAY) {
-		snprintf(err, errlen, "%s: not a bench --json file (no \"tool\": \"uprobe-stat bench\" and results)",
+		snprintf(err, errlen,
+			 "%s: not a bench --json file (no \"tool\": \"uprobe-stat bench\" and results)",
 			 path);
 		return -1;
 	}
@@ -110,7 +113,8 @@ static int parse_run(const char *path, const char *text, struct bench_cmp_run *r
 	for (i = 0; i < results->nr; i++) {
 		ret = load_result(&results->items[i], &run->res[i], i, why, sizeof(why));
 		if (ret) {
-			snprintf(err, errlen, "%s: %s", path, ret == -ENOMEM ? "out of memory" : why);
+			snprintf(err, errlen, "%s: %s", path,
+				 ret == -ENOMEM ? "out of memory" : why);
 			return -1;
 		}
 		run->nr++;
@@ -279,8 +283,9 @@ void bench_cmp__print_table(const struct bench_cmp *c, FILE *out)
 	print_run(c, 0, out);
 	print_run(c, 1, out);
 	if (c->run[0]->attach != c->run[1]->attach || c->run[0]->record != c->run[1]->record)
-		fputs("# note: A and B did not run the same way: the difference is expected\n", out);
-	fputs("# hits/s of all threads (M: millions): mean +- stddev over the repeats (n of them);\n"
+		fputs("# note: A and B did not run the same way: the difference is expected\n",
+		      out);
+	fputs("# hits/s of all threads (M: millions): mean +- stddev over the repeats (n);\n"
 	      "# B/A: ratio of the means; ns/hit: what a call costs a thread\n"
 	      "# verdict: Welch's t-test on the repeats, two-sided, significant when p < 0.05\n#\n",
 	      out);

@@ -103,10 +103,9 @@ int ustat_cmd_report(int argc, const char **argv)
 			   "--tui: replay this many times faster (default: 1)"),
 		OPT_BOOLEAN(0, "paused", &paused, "--tui: start paused (n steps one interval)"),
 		OPT_STRING('s', "sort", &sort, "key[,key]",
-			   "rows: probe, cpu, pid, tid, comm, any of them (default: probe); --diff: comm; -i ...: comm, host, file"),
-		USTAT_SAMPLE_FILTER_OPTIONS(&filter),
+			   "rows: probe, cpu, pid, tid, comm (default: probe); -i ...: host, file"),
 		OPT_INCR('v', "verbose", &ustat_verbose, "be more verbose"),
-		OPT_END()
+		OPT_PARENT(ustat_sample_filter_options)
 	};
 	struct ustat_session session;
 	struct ustat_report rep;

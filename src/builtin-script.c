@@ -125,9 +125,8 @@ int ustat_cmd_script(int argc, const char **argv)
 	const struct option options[] = {
 		OPT_STRING('i', "input", &input, "file", "input file name (default: perf.data)"),
 		OPT_BOOLEAN(0, "no-header", &no_header, "do not print the field list"),
-		USTAT_SAMPLE_FILTER_OPTIONS(&sc.filter),
 		OPT_INCR('v', "verbose", &ustat_verbose, "be more verbose"),
-		OPT_END()
+		OPT_PARENT(ustat_sample_filter_options)
 	};
 	struct ustat_session session;
 	char err[512] = "";

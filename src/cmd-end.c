@@ -2,6 +2,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <linux/kernel.h>
 #include <sys/wait.h>
 
 #include "cmd-end.h"
@@ -37,7 +38,7 @@ int ustat_cmd_end__parse(const char *name, enum ustat_cmd_end *end)
 {
 	unsigned int i;
 
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(names); i++) {
 		if (!strcmp(name, names[i])) {
 			*end = i;
 			return 0;

@@ -3,6 +3,7 @@
 #define __USTAT_DEBUG_H
 
 #include <stdio.h>
+#include <linux/compiler.h>
 
 /*
  * Messages for the user.  Errors are one line, start with the tool's name
@@ -26,7 +27,7 @@ extern const char *ustat_prog;
  * names from files and the command line are escaped (str-escape.h).
  */
 void ustat_msg(const char *prefix, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+	__printf(2, 3);
 
 /* Bind libperf's and libapi's messages to ours (called once at start). */
 void ustat_debug_init(void);

@@ -169,7 +169,8 @@ static int resolve_func(const char *path, const char *symfile, const char *func,
 		ret = -ENOENT;
 		/* Stripped, but its debug file was searched too: the hint would mislead. */
 		if (symfile)
-			snprintf(err, errlen, "symbol '%s' not found in '%s' nor in its debug file '%s'",
+			snprintf(err, errlen,
+				 "symbol '%s' not found in '%s' nor in its debug file '%s'",
 				 func, path, symfile);
 		else
 			snprintf(err, errlen, "symbol '%s' not found in '%s'%s", func, path,

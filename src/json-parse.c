@@ -205,7 +205,8 @@ static int parse_container(struct jp *p, struct ustat_jv *v, char close)
 		if (*p->s == close)
 			break;
 		if (*p->s != ',')
-			return jp_fail(p, close == '}' ? "expected ',' or '}'" : "expected ',' or ']'");
+			return jp_fail(p, close == '}' ? "expected ',' or '}'" :
+					  "expected ',' or ']'");
 		p->s++;
 	}
 	p->s++;

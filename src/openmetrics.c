@@ -47,7 +47,7 @@ static void family(struct om *o, const char *name, const char *type, const char 
 		fprintf(o->out, "# UNIT %s %s\n", name, unit);
 }
 
-/* A label value, escaped as both formats want: \\, \" and \n. */
+/* A label value, escaped as both formats want: backslash, quote and newline. */
 static void label_value(FILE *out, const char *s)
 {
 	for (; *s; s++) {
@@ -126,13 +126,13 @@ static bool is_probe(const struct ustat_agg *agg, int i)
 	       !info->site;
 }
 
-static void hits(struct om *o, const struct ustat_agg *agg)
+static void hits_per_cpu(struct om *o, const struct ustat_agg *agg)
 {
 	u32 cpu, nr_cpus = agg->nr_cpus ? agg->nr_cpus : 1;
 	int i;
 
 	family(o, "uprobe_stat_hits", "counter", NULL,
-	       "Probe hits (all sites of a probe), per CPU.");
+	       "Uprobe hits (all sites of a probe), per CPU.");
 	for (i = 0; i < agg->infos->nr; i++) {
 		if (!is_probe(agg, i))
 			continue;
@@ -159,7 +159,7 @@ static void processes(struct om *o, const struct ustat_agg *agg)
 	if (!agg->proc_cap)
 		return;
 	family(o, "uprobe_stat_process_hits", "counter", NULL,
-	       "Probe hits per process; beyond the cap on processes, under pid other.");
+	       "Uprobe hits per process; beyond the cap, under pid other.");
 	ustat_map__for_each(&agg->proc_hits, slot, key, val) {
 		i = key >> 32;
 		if (i >= agg->infos->nr)
@@ -180,7 +180,7 @@ static void processes(struct om *o, const struct ustat_agg *agg)
 		fprintf(o->out, ",pid=\"other\"} %llu\n", (unsigned long long)n);
 	}
 	family(o, "uprobe_stat_processes_capped", "gauge", NULL,
-	       "1 when more processes hit the probes than are kept per process.");
+	       "1 when more pids hit the probes than are kept one by one.");
 	fprintf(o->out, "uprobe_stat_processes_capped %d\n", capped);
 	family(o, "uprobe_stat_processes_cap", "gauge", NULL,
 	       "The most (probe, process) series kept.");
@@ -284,7 +284,7 @@ int ustat_om__write(FILE *out, const struct ustat_agg *agg, const struct ustat_o
 {
 	struct om o = { .out = out, .fmt = fmt };
 
-	hits(&o, agg);
+	hits_per_cpu(&o, agg);
 	processes(&o, agg);
 	latency(&o, agg);
 	signals(&o, agg);

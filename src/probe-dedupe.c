@@ -44,7 +44,8 @@ int ustat_specs__dedupe(int *argc, const char **argv)
 
 		/* first - 1: the index in the compacted ARGV of the kept copy */
 		if (first && !strcmp(argv[first - 1], argv[i])) {
-			ret = ustat_map__put_num(&times, first, ustat_map__get_num(&times, first) + 1);
+			ret = ustat_map__put_num(&times, first,
+						 ustat_map__get_num(&times, first) + 1);
 			if (ret)
 				break;
 			continue;

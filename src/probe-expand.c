@@ -295,8 +295,8 @@ static int resolve_matches(struct expand *x, const struct ustat_probe_spec *spec
 		/* Names are for show: an absurdly long one is cut. */
 		snprintf(shown_as, sizeof(shown_as), "%.100s%s%.140s%s",
 			 spec->binary ? spec->binary : "",
-			 spec->binary ? ":" : "", shown(x, i, spec->func), pattern && !spec->has_offset ?
-			 "" : suffix);
+			 spec->binary ? ":" : "", shown(x, i, spec->func),
+			 pattern && !spec->has_offset ? "" : suffix);
 		for (j = 0; j < n; j++) {
 			memcpy(s[j].display, shown_as, sizeof(shown_as));
 			/* "func+0" was only the way to ask for the symbol alone. */

@@ -57,7 +57,7 @@ void record__close_fds_of(struct record *rec, int from, int to)
 					int **n = realloc(fds, (cap ? cap * 2 : 64) * sizeof(*n));
 
 					if (!n)
-						goto out;	/* libperf closes the rest, slowly */
+						goto out;	/* libperf closes the rest */
 					fds = n;
 					cap = cap ? cap * 2 : 64;
 				}

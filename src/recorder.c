@@ -168,7 +168,8 @@ static int check_target(struct record *rec, const char **argv, int cmd_at,
 			return -ENOENT;
 		}
 		if (strchr(rec->cmd_argv[0], '/') && S_ISDIR(st.st_mode)) {
-			snprintf(err, errlen, "cannot run '%s': it is a directory", rec->cmd_argv[0]);
+			snprintf(err, errlen, "cannot run '%s': it is a directory",
+				 rec->cmd_argv[0]);
 			return -EISDIR;
 		}
 		if (!rec->pids && !rec->tids)
@@ -601,6 +602,17 @@ static ssize_t drain(struct recorder *r)
 		return -1;
 	if (r->pass_bytes && r->sink.round && r->sink.round(r->sink.ctx))
 		return -1;
+	/*
+	 * A round lets a reader deliver what is older than the newest
+	 * record of the round before, so the last pass that read something
+	 * stays queued until another round: when the target goes quiet
+	 * (top: a command that sleeps) no round would come.  A pass that
+	 * finds every buffer empty has seen everything written before it:
+	 * one more round then delivers the rest.
+	 */
+	if (!r->pass_bytes && r->round_pending && r->sink.round && r->sink.round(r->sink.ctx))
+		return -1;
+	r->round_pending = r->pass_bytes;
 	return r->pass_bytes;
 }
 

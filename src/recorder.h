@@ -50,6 +50,7 @@ struct recorder {
 	int			 cur_cpu;	/* of the ring buffer being drained */
 	bool			 target_done;	/* the command exited, or -p's processes */
 	bool			 poll_spurious;	/* the last poll woke, the drain found nothing */
+	bool			 round_pending;	/* the last pass read records: one more round */
 };
 
 /*

@@ -106,7 +106,8 @@ static void print_main(const struct diff *d, FILE *out)
 		if (ms->keys[i] == USTAT_MK_CPU)
 			fputs("   CPU", out);
 		else
-			fprintf(out, "  %-*s", w[i], ms->keys[i] == USTAT_MK_PROBE ? "Probe" : "Command");
+			fprintf(out, "  %-*s", w[i],
+				ms->keys[i] == USTAT_MK_PROBE ? "Probe" : "Command");
 	fputc('\n', out);
 	for (j = 0; j < nr; j++) {
 		const struct ustat_mrow *r = &rows[j];
@@ -176,7 +177,8 @@ static void print_latency(const struct diff *d, FILE *out)
 		for (c = 0; c < (int)ARRAY_SIZE(lat_cols); c++) {
 			u64 va = lat_value(a->lat, c), vb = lat_value(b->lat, c);
 
-			fprintf(out, " %10llu %10llu", (unsigned long long)va, (unsigned long long)vb);
+			fprintf(out, " %10llu %10llu", (unsigned long long)va,
+				(unsigned long long)vb);
 			pct(out, va, vb, 8);
 		}
 		fputc('\n', out);
@@ -197,7 +199,8 @@ static void print_signals(const struct diff *d, FILE *out)
 		if (!a && !b)
 			continue;
 		for (k = 0; k < USTAT_SIG_COUNTERS; k++) {
-			u64 va = a ? ustat_sig_counter(a, k) : 0, vb = b ? ustat_sig_counter(b, k) : 0;
+			u64 va = a ? ustat_sig_counter(a, k) : 0;
+			u64 vb = b ? ustat_sig_counter(b, k) : 0;
 
 			if (!va && !vb)
 				continue;
@@ -297,7 +300,8 @@ static void json_signals(const struct ustat_sig_stats *a, const struct ustat_sig
 	}
 	for (k = 0; k < USTAT_SIG_COUNTERS; k++) {
 		fprintf(out, "%s\"%s\": ", k ? ", " : "{", ustat_sig_counter_names[k]);
-		json_u64_pair(out, a ? ustat_sig_counter(a, k) : 0, b ? ustat_sig_counter(b, k) : 0);
+		json_u64_pair(out, a ? ustat_sig_counter(a, k) : 0,
+			      b ? ustat_sig_counter(b, k) : 0);
 	}
 	fputc('}', out);
 }
@@ -321,7 +325,8 @@ static void json_probe(const struct diff *d, int m, FILE *out)
 		where(pm));
 	json_u64_pair(out, hits_of(d, 0, m, -1), hits_of(d, 1, m, -1));
 	fputs(",\n   \"hits_per_sec\": ", out);
-	json_rate_pair(out, rate_of(d, 0, hits_of(d, 0, m, -1)), rate_of(d, 1, hits_of(d, 1, m, -1)));
+	json_rate_pair(out, rate_of(d, 0, hits_of(d, 0, m, -1)),
+		       rate_of(d, 1, hits_of(d, 1, m, -1)));
 	fputs(",\n   \"per_cpu\": [", out);
 	for (c = 0; c < d->nr_cpus; c++) {
 		u64 ha = hits_of(d, 0, m, c), hb = hits_of(d, 1, m, c);

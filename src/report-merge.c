@@ -179,7 +179,8 @@ static int print_stdio(const struct merge *mg, FILE *out)
 			in->rep.duration_ns / 1e9, (unsigned long long)in->agg.samples,
 			(unsigned long long)in->agg.lost);
 	}
-	fprintf(out, "# samples: %llu, lost: %llu; Hits/s adds each file's rate over its own duration\n",
+	fprintf(out,
+		"# samples: %llu, lost: %llu; Hits/s adds each file's rate over its own duration\n",
 		(unsigned long long)mg->samples, (unsigned long long)mg->lost);
 	if (mg->lost)
 		fputs("# WARNING: events were lost: the counts below are too low\n", out);
@@ -252,7 +253,8 @@ static void json_probe(const struct merge *mg, int m, struct ustat_hist *h, FILE
 		ustat_json__string(out, pm->binary);
 	else
 		fputs("null", out);
-	fprintf(out, ", \"kind\": \"%s\", \"hits\": %llu, \"hits_per_sec\": %.3f,\n   \"in_files\": ",
+	fprintf(out,
+		", \"kind\": \"%s\", \"hits\": %llu, \"hits_per_sec\": %.3f,\n   \"in_files\": ",
 		ustat_pmatch__kind(pm), (unsigned long long)hits, rate);
 	json_files_of(mg, m, true, out);
 	fputs(", \"missing_from\": ", out);

@@ -34,7 +34,8 @@ int ustat_report__parse_sort(struct ustat_report *rep, const char *str,
 				break;
 		if (key > USTAT_SORT_COMM) {
 			snprintf(err, errlen,
-				 "unknown --sort key '%s' (known: probe, cpu, pid, tid, comm)", tok);
+				 "unknown --sort key '%s' (known: probe, cpu, pid, tid, comm)",
+				 tok);
 			ret = -EINVAL;
 			break;
 		}

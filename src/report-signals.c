@@ -115,8 +115,8 @@ static void rows(const struct ustat_report *rep, row_fn has, print_fn print, boo
 	/* Addresses that are none of our probes, named by the recorder. */
 	for (i = 0; per_probe && i < sa->nr_others; i++)
 		if (has(&sa->others[i].st))
-			print(ustat_str__safe(sa->others[i].where, buf, sizeof(buf)), &sa->others[i].st,
-		      out);
+			print(ustat_str__safe(sa->others[i].where, buf, sizeof(buf)),
+			      &sa->others[i].st, out);
 	for (c = 0; c < sa->nr_cpus; c++) {
 		if (!has(&sa->cpu[c]))
 			continue;
@@ -174,7 +174,8 @@ static bool has_xol(const struct ustat_sig_stats *st)
 
 static void print_xol(const char *where, const struct ustat_sig_stats *st, FILE *out)
 {
-	fprintf(out, "  %-24.24s %10llu %8llu %10llu %7.2f %11llu %13llu %9llu %14llu %8llu %9llu\n",
+	fprintf(out,
+		"  %-24.24s %10llu %8llu %10llu %7.2f %11llu %13llu %9llu %14llu %8llu %9llu\n",
 		where,
 		(unsigned long long)st->xol_allocs, (unsigned long long)st->xol_waits,
 		p(st->xol_wait, 99),

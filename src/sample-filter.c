@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <subcmd/parse-options.h>
+
 #include "sample-filter.h"
 
 /* "1,5,7-9": each number (+ 1: 0 is a valid CPU) into M. */
@@ -74,7 +76,8 @@ static int parse_time(struct ustat_sample_filter *f, char *err, size_t errlen)
 		goto bad;
 	return 0;
 bad:
-	snprintf(err, errlen, "--time %s: want START,END in seconds as script prints them (either may be left out)",
+	snprintf(err, errlen,
+		 "--time %s: want START,END in seconds as script prints them (either may be left out)",
 		 f->time_str);
 	return -EINVAL;
 }
@@ -103,10 +106,30 @@ nomem:
 	return -ENOMEM;
 }
 
+/* One report or script a process: the option strings can live here. */
+static struct ustat_sample_filter opts;
+
+const struct option ustat_sample_filter_options[] = {
+	OPT_STRING(0, "pid", &opts.pid_str, "pid[,pid]", "only samples of these processes"),
+	OPT_STRING(0, "tid", &opts.tid_str, "tid[,tid]", "only samples of these threads"),
+	OPT_STRING(0, "comms", &opts.comm_str, "comm[,comm]", "only samples of threads so named"),
+	OPT_STRING(0, "comm", &opts.comm_str, "comm[,comm]", "the same as --comms"),
+	OPT_STRING('C', "cpu", &opts.cpu_str, "cpu[,cpu]", "only samples on these CPUs (0-3,5)"),
+	OPT_STRING(0, "time", &opts.time_str, "start,end", "only samples in this time span (s)"),
+	OPT_END()
+};
+
 int ustat_sample_filter__init(struct ustat_sample_filter *f, char *err, size_t errlen)
 {
 	int ret = 0;
 
+	if (!f->pid_str && !f->tid_str && !f->comm_str && !f->cpu_str && !f->time_str) {
+		f->pid_str = opts.pid_str;
+		f->tid_str = opts.tid_str;
+		f->comm_str = opts.comm_str;
+		f->cpu_str = opts.cpu_str;
+		f->time_str = opts.time_str;
+	}
 	ustat_map__init(&f->pids);
 	ustat_map__init(&f->tids);
 	ustat_map__init(&f->cpus);

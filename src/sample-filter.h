@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <linux/types.h>
+#include <subcmd/parse-options.h>
 
 #include "sample.h"
 #include "u64-map.h"
@@ -29,13 +30,12 @@ struct ustat_sample_filter {
 	struct ustat_map	 names;			/* tid -> its comm (malloc'ed) */
 };
 
-#define USTAT_SAMPLE_FILTER_OPTIONS(f)							\
-	OPT_STRING(0, "pid", &(f)->pid_str, "pid[,pid]", "only samples of these processes"), \
-	OPT_STRING(0, "tid", &(f)->tid_str, "tid[,tid]", "only samples of these threads"), \
-	OPT_STRING(0, "comms", &(f)->comm_str, "comm[,comm]", "only samples of threads so named"), \
-	OPT_STRING(0, "comm", &(f)->comm_str, "comm[,comm]", "the same as --comms"),	\
-	OPT_STRING('C', "cpu", &(f)->cpu_str, "cpu[,cpu]", "only samples on these CPUs (0-3,5)"), \
-	OPT_STRING(0, "time", &(f)->time_str, "start,end", "only samples in this time span (s)")
+/*
+ * --pid, --tid, --comm(s), -C/--cpu and --time, for report's and script's
+ * option tables: OPT_PARENT(ustat_sample_filter_options) as their last
+ * entry.  What they parse is taken by ustat_sample_filter__init().
+ */
+extern const struct option ustat_sample_filter_options[];
 
 /* Parse the strings; an error names the option and the bad part. */
 int ustat_sample_filter__init(struct ustat_sample_filter *f, char *err, size_t errlen);

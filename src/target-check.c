@@ -46,7 +46,8 @@ int ustat_pid__check_target(pid_t pid, char *err, size_t errlen)
 		return -EINVAL;
 	}
 	if (!pid_flags(pid, &flags) && (flags & PF_KTHREAD_FLAG)) {
-		snprintf(err, errlen, "-p %d is a kernel thread: it runs no user code to probe", pid);
+		snprintf(err, errlen, "-p %d is a kernel thread: it runs no user code to probe",
+			 pid);
 		return -EINVAL;
 	}
 	return 0;

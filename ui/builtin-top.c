@@ -252,7 +252,8 @@ int ustat_cmd_top(int argc, const char **argv)
 		goto fail;
 	src.start = top.r.time_start;
 	opts.target = rec->target_desc;
-	if (use_stdio ? ustat_top_stdio__run(&src, &top.agg, &opts, json, stdout, err, sizeof(err)) :
+	if (use_stdio ?
+	    ustat_top_stdio__run(&src, &top.agg, &opts, json, stdout, err, sizeof(err)) :
 	    ustat_tui__run(&src, &top.agg, &opts, err, sizeof(err)))
 		goto fail;
 	top_stop(&top);

@@ -124,7 +124,8 @@ int ustat_top_http__start(struct ustat_top_http **out, const char *spec,
 	}
 	p = strtol(port, &end, 10);
 	if (*end || p < 1 || p > 65535) {
-		snprintf(err, errlen, "--openmetrics '%s': '%s' is not a port (1-65535)", spec, port);
+		snprintf(err, errlen, "--openmetrics '%s': '%s' is not a port (1-65535)",
+			 spec, port);
 		return -EINVAL;
 	}
 	ret = getaddrinfo(host, port, &hints, &ai);

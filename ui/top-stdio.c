@@ -56,7 +56,8 @@ static void print_json(const struct ustat_view *v, double t, FILE *out)
 		fprintf(out, ", \"hits\" : %llu, \"hits-per-sec\" : %.3f",
 			(unsigned long long)r->hits, r->rate);
 		if (r->lat_count)
-			fprintf(out, ", \"latency-count\" : %llu, \"latency-p50-ns\" : %llu, \"latency-p99-ns\" : %llu",
+			fprintf(out,
+				", \"latency-count\" : %llu, \"latency-p50-ns\" : %llu, \"latency-p99-ns\" : %llu",
 				(unsigned long long)r->lat_count, (unsigned long long)r->lat_p50,
 				(unsigned long long)r->lat_p99);
 		fprintf(out, ", \"lookups\" : %llu, \"fallbacks\" : %llu, \"lost\" : %llu}\n",
