@@ -6,6 +6,9 @@
  * the standalone perf-uprobe-stat binary.
  */
 #include <errno.h>
+#include <poll.h>
+#include <stdbool.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,16 +39,29 @@ int ustat_cmd_top(int argc __maybe_unused, const char **argv __maybe_unused)
  * what stdio could not write is an error, said once, whatever the
  * subcommand returned (perf checks its stdout too, after a 0 only).
  */
+/* A pipe whose reader has gone ('| head') polls as POLLERR: not our error. */
+static bool stdout_reader_gone(void)
+{
+	struct pollfd p = { .fd = STDOUT_FILENO, .events = POLLOUT };
+
+	return poll(&p, 1, 0) == 1 && (p.revents & POLLERR);
+}
+
 int ustat_check_stdout(int ret)
 {
 	/* errno is the cause only if this flush fails; an earlier one is gone. */
 	errno = 0;
-	if (fflush(stdout) == EOF && errno)
+	if (fflush(stdout) == EOF && errno) {
+		if (errno == EPIPE || stdout_reader_gone())
+			return ret;
 		ustat_err("write error: standard output: %s", strerror(errno));
-	else if (ferror(stdout))
+	} else if (ferror(stdout)) {
+		if (stdout_reader_gone())
+			return ret;
 		ustat_err("write error: standard output");
-	else
+	} else {
 		return ret;
+	}
 	return ret ? ret : 1;
 }
 

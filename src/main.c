@@ -15,7 +15,7 @@ int main(int argc, const char **argv)
 	ret = cmd_uprobe_stat(argc, argv);
 
 	/* Flushed and checked already; close() itself may still fail (NFS). */
-	if (fclose(stdout) && !ret) {
+	if (fclose(stdout) && !ret && errno != EPIPE) {
 		ustat_err("write error: standard output: %s", strerror(errno));
 		ret = 1;
 	}

@@ -41,9 +41,15 @@ $USTAT record -o "$TMPD/x.data" 'libc.so.6:*' -- $P 2>"$TMPD/err" &&
 
 # A raw address: equal to leaf's symbol, it counts what 'leaf' counts.
 ADDR=0x$(nm $P | awk '$3 == "leaf" { print $1 }')
-if rec "raw address" "$P:$ADDR" leaf -- $P 3 5 7; then
+if rec "raw address" "$P:$ADDR" -- $P 3 5 7 && cp "$TMPD/r.json" "$TMPD/raw.json" &&
+   rec "leaf" leaf -- $P 3 5 7; then
 	check_eq "raw address $ADDR (leaf's): the same hits as leaf" "8 8" \
-		"$(hits "$P:$ADDR") $(hits leaf)"
+		"$(probe_hits "$TMPD/raw.json" "$P:$ADDR") $(hits leaf)"
+fi
+# Both at once are one site (issue 22: identical sites are one), said once.
+if rec "raw address and leaf" "$P:$ADDR" leaf -- $P 3 5 7; then
+	check_eq "raw address with leaf: one probe, counted once, a warning" "1 8 1" \
+		"$(jq_get "$TMPD/r.json" '.probes | length') $(jq_get "$TMPD/r.json" '[.probes[].hits] | add') $(grep -c 'is the same site as' "$TMPD/err")"
 fi
 INSIDE=$(printf '0x%x' $((ADDR + 1)))
 $USTAT record -o "$TMPD/x.data" "$P:$INSIDE" -- $P 2>"$TMPD/err" &&
