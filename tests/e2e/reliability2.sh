@@ -345,7 +345,11 @@ if $BIN/gen-perf-data "$TMPD/round.data" 2 2 1000000 1000 0 >"$TMPD/gen" 2>/dev/
 		"$(awk '{ print $2 }' "$TMPD/gen" | tr '\n' ' ')" \
 		"$(jq -r '.probes[].hits' "$TMPD/out" 2>/dev/null | tr '\n' ' ')"
 	rss=$(sed -n 's/^maxrss_kb=//p' "$TMPD/err")
-	if [ -n "$rss" ] && [ "$rss" -lt 32768 ]; then
+	if [ -n "${ASAN_OPTIONS:-}" ]; then
+		# AddressSanitizer's shadow and quarantine add their own tens of MiB.
+		skip "report of a 56 MB single-round file: RSS < 32 MiB" \
+			"not measured under AddressSanitizer (RSS ${rss:-?} KiB)"
+	elif [ -n "$rss" ] && [ "$rss" -lt 32768 ]; then
 		pass "report of a 56 MB single-round file: RSS ${rss} KiB < 32 MiB"
 	else
 		fail "report of a 56 MB single-round file: RSS < 32 MiB" "RSS ${rss:-?} KiB"

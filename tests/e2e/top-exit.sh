@@ -47,11 +47,13 @@ for line in open("/proc/%d/maps" % pid):
     if len(f) >= 6 and os.path.realpath(f[5]) == real and int(f[2], 16) == 0:
         base = int(f[0].split("-")[0], 16)
         break
-mem = open("/proc/%d/mem" % pid, "rb", buffering=0)
 def armed():
+    # Opened anew each time: a handle taken before the exec reads the old mm.
     try:
-        mem.seek(base + sym)
-        return mem.read(1)[0] == 0xCC
+        with open("/proc/%d/mem" % pid, "rb", buffering=0) as mem:
+            mem.seek(base + sym)
+            b = mem.read(1)
+        return len(b) == 1 and b[0] == 0xCC
     except OSError:
         return False	# the target is gone: nothing of it is armed
 def alive():
