@@ -103,11 +103,11 @@ static bool is_long_nop(const struct insn *insn, const u8 *code)
 
 static bool has_prefix(const struct insn *insn, u8 which)
 {
-	insn_byte_t p;
 	size_t i;
 
-	for_each_insn_prefix(insn, i, p)
-		if (p == which)
+	/* Not for_each_insn_prefix(): it takes 3 arguments in 6.12, 2 in 7.2. */
+	for (i = 0; i < ARRAY_SIZE(insn->prefixes.bytes) && insn->prefixes.bytes[i]; i++)
+		if (insn->prefixes.bytes[i] == which)
 			return true;
 	return false;
 }
