@@ -282,7 +282,7 @@ static int cpu_map(struct record *rec, char *err, size_t errlen)
 {
 	struct perf_cpu_map *online = perf_cpu_map__new_online_cpus();
 	struct perf_cpu cpu;
-	int idx;
+	int idx, nr;
 
 	if (!online || !rec->cpu_list) {
 		rec->cpus = online;
@@ -293,7 +293,10 @@ static int cpu_map(struct record *rec, char *err, size_t errlen)
 		snprintf(err, errlen, "-C %s: not a list of CPUs (0-3,5)", rec->cpu_list);
 		goto fail;
 	}
-	perf_cpu_map__for_each_cpu(cpu, idx, rec->cpus) {
+	/* perf_cpu_map__nr() is int in libperf 6.12, unsigned in 7.2: no for_each macro */
+	nr = perf_cpu_map__nr(rec->cpus);
+	for (idx = 0; idx < nr; idx++) {
+		cpu = perf_cpu_map__cpu(rec->cpus, idx);
 		if (!perf_cpu_map__has(online, cpu)) {
 			snprintf(err, errlen, "-C %s: CPU %d is not online (%d CPUs are)",
 				 rec->cpu_list, cpu.cpu, perf_cpu_map__nr(online));
