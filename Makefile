@@ -36,7 +36,7 @@ endif
 # perf ("util/uprobe-stat/view.h", "ui/uprobe-stat/tui.h").
 INCLUDES	:= -I$(LIBS)/include -I$(KSRC)/tools/include \
 		   -I$(KSRC)/tools/arch/x86/include -I$(KSRC)/tools/include/uapi \
-		   -Isrc -I$(BUILD)/include
+		   -I$(BUILD)/include
 ALL_CFLAGS	= $(CFLAGS) $(WARNINGS) $(INCLUDES) -D_GNU_SOURCE -std=gnu11 -DHAVE_UPROBE_STAT_TUI \
 		  -DHAVE_UPROBE_STAT_CXA_DEMANGLE -DUSTAT_VERSION='"$(VERSION)"' -MMD -MP $(EXTRA_CFLAGS)
 # capstone disassembles the probed instruction for record --dry-run; without
@@ -74,11 +74,18 @@ ALL_CFLAGS	+= -DHAVE_UPROBE_STAT_BPF -I$(BUILD)/bpf
 LDLIBS		+= -lbpf
 endif
 
-# ui/ is the ncurses view (perf builds it only when ncurses is found).
-SRCS		:= $(wildcard src/*.c) $(wildcard ui/*.c)
-LIB_SRCS	:= $(filter-out src/main.c,$(SRCS))
+# src/ by concern (Documentation/uprobe-stat-design.txt): cmd/ the
+# subcommands, core/ what both backends share, standalone/ the libperf
+# backend, resolve/ explain/ bench/ list/ bpf/ util/; ui/ is the ncurses
+# view (perf builds it only when ncurses is found).  The BPF program
+# (src/bpf/*.bpf.c) is built by clang below, not by $(CC).
+SRC_DIRS	:= $(sort $(dir $(wildcard src/*/*.c)))
+SRCS		:= $(filter-out %.bpf.c,$(wildcard src/*/*.c)) $(wildcard ui/*.c)
+LIB_SRCS	:= $(filter-out src/standalone/main.c,$(SRCS))
 LIB_OBJS	:= $(LIB_SRCS:%.c=$(BUILD)/%.o)
-MAIN_OBJ	:= $(BUILD)/src/main.o
+MAIN_OBJ	:= $(BUILD)/src/standalone/main.o
+# Tests, fuzz targets and test tools include the headers by name.
+TEST_INCLUDES	:= $(addprefix -I,$(SRC_DIRS:%/=%))
 
 all: $(BIN)
 
@@ -103,7 +110,7 @@ $(BUILD)/bpf/uprobe-stat.bpf.o: src/bpf/uprobe-stat.bpf.c src/bpf/uprobe-stat-bp
 		-c -o $@ $<
 $(BPF_SKEL): $(BUILD)/bpf/uprobe-stat.bpf.o
 	$(BPFTOOL) gen skeleton $< name uprobe_stat_bpf >$@.tmp && mv $@.tmp $@
-$(BUILD)/src/bpf-record.o $(BUILD)/src/bpf-write.o $(BUILD)/src/bpf-calib.o: $(BPF_SKEL)
+$(BUILD)/src/bpf/bpf-record.o $(BUILD)/src/bpf/bpf-write.o $(BUILD)/src/bpf/bpf-calib.o: $(BPF_SKEL)
 endif
 
 $(BUILD)/%.o: %.c | $(DEPS_STAMP) $(INTREE_LINKS)
@@ -196,7 +203,7 @@ $(TEST_BIN)/dwarf/usdt-%: tests/fixtures/usdt.c tests/fixtures/usdt-guarded.c
 
 $(TEST_BIN)/unit/%: tests/unit/%.c tests/unit/unit.h $(BUILD)/libustat.a $(TOOLS_LIB_OBJS)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Wno-unused-parameter -Itests/unit -o $@ $< $(BUILD)/libustat.a \
+	$(CC) $(ALL_CFLAGS) $(TEST_INCLUDES) -Wno-unused-parameter -Itests/unit -o $@ $< $(BUILD)/libustat.a \
 		$(TOOLS_LIB_OBJS) $(LDLIBS) -lcmocka
 
 FUZZ_TARGETS	:= $(patsubst tests/fuzz/%.c,%,$(filter-out tests/fuzz/replay.c,$(wildcard tests/fuzz/fuzz-*.c)))
@@ -206,14 +213,14 @@ REPLAY_BINS	:= $(patsubst %,$(TEST_BIN)/replay-%,$(FUZZ_TARGETS))
 # test runs every crasher and corpus file through them.
 $(TEST_BIN)/replay-%: tests/fuzz/%.c tests/fuzz/replay.c $(BUILD)/libustat.a $(TOOLS_LIB_OBJS)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -o $@ $< tests/fuzz/replay.c $(BUILD)/libustat.a $(TOOLS_LIB_OBJS) \
+	$(CC) $(ALL_CFLAGS) $(TEST_INCLUDES) -o $@ $< tests/fuzz/replay.c $(BUILD)/libustat.a $(TOOLS_LIB_OBJS) \
 		$(LDLIBS)
 
 # Test tools built on the project's own code (e.g. the perf.data generator).
 TOOL_BINS	:= $(patsubst tests/tools/%.c,$(TEST_BIN)/%,$(wildcard tests/tools/*.c))
 $(TEST_BIN)/%: tests/tools/%.c $(BUILD)/libustat.a $(TOOLS_LIB_OBJS)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libustat.a $(TOOLS_LIB_OBJS) $(LDLIBS)
+	$(CC) $(ALL_CFLAGS) $(TEST_INCLUDES) -o $@ $< $(BUILD)/libustat.a $(TOOLS_LIB_OBJS) $(LDLIBS)
 
 test-build: $(BIN) $(WORKLOADS) $(UNIT_BINS) $(ELF_FIXTURES) $(DWARF_FIXTURES) $(INLINE_FIXTURES) $(REPLAY_BINS) $(TOOL_BINS)
 
@@ -236,7 +243,7 @@ fuzz: $(DEPS_STAMP)
 	$(MAKE) CC=$(FUZZ_CC) BUILD=build/fuzz EXTRA_CFLAGS="-fsanitize=fuzzer-no-link,address,undefined -g -O1" \
 		WERROR=0 build/fuzz/libustat.a build/fuzz/deps/string.o build/fuzz/deps/ctype.o
 	./tests/fuzz/run-fuzz.sh $(FUZZ_SECONDS) $(FUZZ_CC) \
-		"$(FUZZ_FLAGS) $(INCLUDES) -D_GNU_SOURCE -std=gnu11" \
+		"$(FUZZ_FLAGS) $(INCLUDES) $(TEST_INCLUDES) -D_GNU_SOURCE -std=gnu11" \
 		"build/fuzz/libustat.a build/fuzz/deps/string.o build/fuzz/deps/ctype.o $(LDLIBS)"
 
 # ---- the demo -------------------------------------------------------------
@@ -283,7 +290,7 @@ clean:
 distclean: clean
 	rm -rf $(DEPS_DIR)
 
--include $(wildcard $(BUILD)/src/*.d $(BUILD)/ui/*.d)
+-include $(wildcard $(BUILD)/src/*/*.d $(BUILD)/ui/*.d)
 
 .PHONY: all deps clean distclean test test-build test-build-asan demo perf-patch perf-check doc bench \
 	fuzz

@@ -11,13 +11,13 @@
 #include <linux/compiler.h>
 #include <subcmd/parse-options.h>
 
-#include "util/uprobe-stat/agg-session.h"
-#include "util/uprobe-stat/dry-run.h"
-#include "util/uprobe-stat/bpf-record.h"
-#include "util/uprobe-stat/meta.h"
-#include "util/uprobe-stat/openmetrics.h"
-#include "util/uprobe-stat/recorder.h"
-#include "util/uprobe-stat/uprobe-stat.h"
+#include "util/uprobe-stat/core/agg-session.h"
+#include "util/uprobe-stat/explain/dry-run.h"
+#include "util/uprobe-stat/bpf/bpf-record.h"
+#include "util/uprobe-stat/core/meta.h"
+#include "util/uprobe-stat/core/openmetrics.h"
+#include "util/uprobe-stat/standalone/recorder.h"
+#include "util/uprobe-stat/cmd/uprobe-stat.h"
 #include "top-http.h"
 #include "top-stdio.h"
 #include "tui.h"

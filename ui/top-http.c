@@ -17,7 +17,7 @@
 #include <sys/socket.h>
 #include <microhttpd.h>
 
-#include "util/uprobe-stat/openmetrics.h"
+#include "util/uprobe-stat/core/openmetrics.h"
 
 /* Scrapers are few: more connections than this wait in the backlog. */
 #define HTTP_CONNECTIONS	8

@@ -4,8 +4,8 @@
 #include <signal.h>
 #include <time.h>
 
-#include "util/uprobe-stat/json-writer.h"
-#include "util/uprobe-stat/view.h"
+#include "util/uprobe-stat/util/json-writer.h"
+#include "util/uprobe-stat/core/view.h"
 #include "top-stdio.h"
 
 /* Between two drains: the TUI's key timeout, as short as the buffers want. */

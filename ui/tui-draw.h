@@ -4,7 +4,7 @@
 
 #include <stdbool.h>
 
-#include "util/uprobe-stat/view.h"
+#include "util/uprobe-stat/core/view.h"
 #include "tui.h"
 
 /* What the screen shows besides the view's numbers: selection and modes. */

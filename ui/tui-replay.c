@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* 'report --tui': a recorded file replayed through the live view. */
-#include "util/uprobe-stat/session.h"
+#include "util/uprobe-stat/standalone/session.h"
 #include "tui-replay.h"
 
 static int replay_advance(void *ctx, u64 now, bool *ended, char *err, size_t errlen)

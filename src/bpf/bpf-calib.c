@@ -1,0 +1,225 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * What the probe itself adds to a latency measured by -b: the BPF program
+ * attached, as entry and return probe, to an empty function of this very
+ * binary (bench's functions, one per kind of first instruction: the
+ * kernel's nop5, emulated and single-step paths), called many times; the
+ * entry-to-return times of an empty function are the probe's own cost.
+ * Kept per kernel and boot under /var/cache/uprobe-stat (or /tmp): a
+ * calibration says nothing about another kernel or another boot's state.
+ */
+#ifdef HAVE_UPROBE_STAT_BPF
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+#include <linux/kernel.h>
+
+#include "util/uprobe-stat/bench/bench-workload.h"
+#include "bpf-int.h"
+#include "util/uprobe-stat/util/debug.h"
+#include "util/uprobe-stat/core/histogram.h"
+
+#define CALIB_WARMUP	2000
+#define CALIB_CALLS	20000
+/* Bump when the program or the method changes what a calibration means. */
+#define CALIB_FORMAT	1
+
+static const enum bench_kind calib_bench[USTAT_BPF_CALIB_NR] = {
+	[USTAT_BPF_CALIB_NOP5] = BENCH_NOP5,
+	[USTAT_BPF_CALIB_INT3] = BENCH_INT3,
+	[USTAT_BPF_CALIB_XOL] = BENCH_XOL,
+};
+
+enum ustat_bpf_calib_kind ustat_calib__probe_kind(const char *path, u64 offset)
+{
+	u8 insn[16];
+	ssize_t n = -1;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd >= 0) {
+		n = pread(fd, insn, sizeof(insn), offset);
+		close(fd);
+	}
+	return n > 0 ? ustat_bpf_calib__classify(insn, n) : USTAT_BPF_CALIB_XOL;
+}
+
+static int cache_path(char *buf, size_t len, const char *dir)
+{
+	char boot[64] = "";
+	struct utsname u;
+	FILE *f = fopen("/proc/sys/kernel/random/boot_id", "re");
+
+	if (!f)
+		return -ENOENT;
+	if (!fgets(boot, sizeof(boot), f))
+		boot[0] = '\0';
+	fclose(f);
+	boot[strcspn(boot, "\n")] = '\0';
+	if (!boot[0] || uname(&u))
+		return -ENOENT;
+	snprintf(buf, len, "%s/calib-v%d-%s-%s", dir, CALIB_FORMAT, u.release, boot);
+	return 0;
+}
+
+static const char * const cache_dirs[] = { "/var/cache/uprobe-stat", "/tmp/uprobe-stat" };
+
+static bool cache_read(struct ustat_bpf_calib *c)
+{
+	char path[512], name[16];
+	unsigned long long p50, p10, p90;
+	bool any = false;
+	size_t d;
+	int k;
+
+	for (d = 0; d < ARRAY_SIZE(cache_dirs) && !any; d++) {
+		FILE *f;
+
+		if (cache_path(path, sizeof(path), cache_dirs[d]))
+			return false;
+		f = fopen(path, "re");
+		if (!f)
+			continue;
+		while (fscanf(f, "%15s %llu %llu %llu", name, &p50, &p10, &p90) == 4) {
+			for (k = 0; k < USTAT_BPF_CALIB_NR; k++) {
+				if (strcmp(name, ustat_calib_kind_names[k]))
+					continue;
+				c->valid[k] = any = true;
+				c->p50[k] = p50;
+				c->p10[k] = p10;
+				c->p90[k] = p90;
+			}
+		}
+		fclose(f);
+		if (any)
+			snprintf(c->source, sizeof(c->source), "cached %.240s", path);
+	}
+	return any;
+}
+
+static void cache_write(const struct ustat_bpf_calib *c)
+{
+	char path[512], tmp[600];
+	size_t d;
+	int k;
+
+	for (d = 0; d < ARRAY_SIZE(cache_dirs); d++) {
+		FILE *f;
+
+		if (cache_path(path, sizeof(path), cache_dirs[d]))
+			return;
+		mkdir(cache_dirs[d], 0755);
+		snprintf(tmp, sizeof(tmp), "%s.%d", path, getpid());
+		f = fopen(tmp, "we");
+		if (!f)
+			continue;
+		for (k = 0; k < USTAT_BPF_CALIB_NR; k++)
+			if (c->valid[k])
+				fprintf(f, "%s %llu %llu %llu\n", ustat_calib_kind_names[k],
+					(unsigned long long)c->p50[k],
+					(unsigned long long)c->p10[k],
+					(unsigned long long)c->p90[k]);
+		if (fclose(f) || rename(tmp, path)) {
+			unlink(tmp);
+			continue;
+		}
+		return;
+	}
+}
+
+/* The pair's histogram summed over the CPUs the calls ran on. */
+static void sum_lat(const struct ustat_bpf *b, struct ustat_hist *h)
+{
+	u32 cpu;
+
+	ustat_hist__init(h);
+	for (cpu = 0; cpu < b->nr_cpus; cpu++)
+		ustat_hist__merge(h, (const struct ustat_hist *)&b->lat[cpu]);
+}
+
+/* Entry and return on KIND's function, in this process only; the pairs' times. */
+static int measure(struct ustat_bpf *b, enum ustat_bpf_calib_kind kind, struct ustat_hist *out)
+{
+	enum bench_kind bk = calib_bench[kind];
+	bench_fn_t fn = bench_workload__fn(bk);
+	char kpath[PATH_MAX], path[PATH_MAX], err[256];
+	struct ustat_hist *before;
+	u64 offset, calls = 0;
+	int i, ret;
+
+	if (bench_workload__locate(bk, kpath, sizeof(kpath), path, sizeof(path), &offset,
+				   err, sizeof(err)))
+		return -ENOENT;
+	before = malloc(sizeof(*before));
+	if (!before)
+		return -ENOMEM;
+	ret = ustat_bpf__attach_site(b, 0, 0, false, path, offset, 0, getpid());
+	if (!ret)
+		ret = ustat_bpf__attach_site(b, 1, 0, true, path, offset, 0, getpid());
+	if (ret)
+		goto out;
+	for (i = 0; i < CALIB_WARMUP; i++)
+		fn(&calls);
+	sum_lat(b, before);
+	for (i = 0; i < CALIB_CALLS; i++)
+		fn(&calls);
+	sum_lat(b, out);
+	/* What the timed calls added: the histogram after less the one before. */
+	for (i = 0; i < USTAT_HIST_BUCKETS; i++)
+		out->buckets[i] -= before->buckets[i];
+	out->count -= before->count;
+	out->sum -= before->sum;
+	out->min = 0;
+	ret = out->count ? 0 : -ENODATA;
+out:
+	ustat_bpf__detach(b);
+	free(before);
+	return ret;
+}
+
+static void calib_measure(struct ustat_bpf_calib *c)
+{
+	struct ustat_bpf *b = calloc(1, sizeof(*b));
+	struct ustat_hist *h = malloc(sizeof(*h));
+	char why[256];
+	int k;
+
+	if (!b || !h || !bench_workload__supported()) {
+		snprintf(c->source, sizeof(c->source), "none (%s)", b && h ?
+			 "no calibration functions on this architecture" : "out of memory");
+		goto out;
+	}
+	b->nr_sites = 2;
+	b->nr_pairs = 1;
+	if (ustat_bpf__load(b, false, why, sizeof(why))) {
+		snprintf(c->source, sizeof(c->source), "none (%.200s)", why);
+		goto out;
+	}
+	for (k = 0; k < USTAT_BPF_CALIB_NR; k++) {
+		if (measure(b, k, h))
+			continue;
+		c->valid[k] = true;
+		c->p50[k] = ustat_hist__percentile(h, 50);
+		c->p10[k] = ustat_hist__percentile(h, 10);
+		c->p90[k] = ustat_hist__percentile(h, 90);
+	}
+	snprintf(c->source, sizeof(c->source), "measured at start");
+	cache_write(c);
+out:
+	free(h);
+	ustat_bpf__free(b);
+}
+
+void ustat_bpf_calib__get(struct ustat_bpf_calib *c)
+{
+	memset(c, 0, sizeof(*c));
+	if (cache_read(c))
+		return;
+	calib_measure(c);
+	ustat_debug("calibration: %s", c->source);
+}
+#endif /* HAVE_UPROBE_STAT_BPF */

@@ -1,0 +1,220 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <stdio.h>
+#include <string.h>
+#include <linux/compiler.h>
+#include <subcmd/parse-options.h>
+
+#include "util/uprobe-stat/core/agg-session.h"
+#include "util/uprobe-stat/core/aggregate.h"
+#include "util/uprobe-stat/bpf/bpf-meta.h"
+#include "uprobe-stat.h"
+#include "util/uprobe-stat/util/debug.h"
+#include "util/uprobe-stat/core/report.h"
+#include "util/uprobe-stat/core/report-multi.h"
+#include "util/uprobe-stat/core/sample-filter.h"
+#include "util/uprobe-stat/standalone/session.h"
+#ifdef HAVE_UPROBE_STAT_TUI
+#include "ui/uprobe-stat/tui-replay.h"
+#endif
+
+static const char * const report_usage[] = {
+	"perf uprobe-stat report [<options>]",
+	"perf uprobe-stat report -i A.data -i B.data ... [--sort probe,cpu,comm,host,file]",
+	"perf uprobe-stat report --diff [<options>] [A.data B.data]",
+	NULL
+};
+
+/* report --tui: the replay view, when built with it. */
+static int report_tui(struct ustat_session *session, struct ustat_agg *agg, const char *input,
+		      double interval, double speed, bool paused)
+{
+#ifdef HAVE_UPROBE_STAT_TUI
+	struct ustat_tui_opts opts = {
+		.mode		= "replay",
+		.target		= input,
+		.interval	= interval,
+		.speed		= speed,
+		.paused		= paused,
+	};
+	char err[512] = "";
+
+	if (ustat_tui__replay(session, agg, &opts, err, sizeof(err))) {
+		ustat_err("%s", err);
+		return 1;
+	}
+	return 0;
+#else
+	ustat_err("report: this perf was built without ncurses (libncurses-dev): no --tui, use --stdio");
+	return 1;
+#endif
+}
+
+/* --sort pid, tid, comm: the aggregation, and the hits per thread beside it. */
+struct thread_ctx {
+	struct ustat_agg		*agg;
+	struct ustat_session		*session;
+	struct ustat_thread_hits	 hits;
+};
+
+static int thread_sample(void *ctx, struct ustat_evsel *evsel, const struct ustat_sample *s,
+			 const union perf_event *ev)
+{
+	struct thread_ctx *tc = ctx;
+	int ret = ustat_agg_session_ops.sample(tc->agg, evsel, s, ev);
+
+	return ret ? ret : ustat_thread_hits__add(&tc->hits, tc->session, evsel->idx, s);
+}
+
+static int thread_lost(void *ctx, u32 cpu, u64 nr, u64 time)
+{
+	struct thread_ctx *tc = ctx;
+
+	return ustat_agg_session_ops.lost(tc->agg, cpu, nr, time);
+}
+
+static const struct ustat_session_ops thread_ops = {
+	.sample	= thread_sample,
+	.lost	= thread_lost,
+};
+
+int ustat_cmd_report(int argc, const char **argv)
+{
+	const char *input = "perf.data", *sort = "probe";
+	bool stdio = false, json = false, csv = false, tui = false, paused = false, diff = false;
+	struct ustat_input_list inputs = { .nr = 0 };
+	struct ustat_multi_opts multi;
+	const char *interval_str = "1", *speed_str = "1";
+	struct ustat_sample_filter filter = { 0 };
+	struct thread_ctx tc;
+	double interval, speed;
+	const struct option options[] = {
+		OPT_CALLBACK('i', "input", &inputs, "file",
+			     "input file name (default: perf.data); several are merged",
+			     ustat_input_list__opt),
+		OPT_BOOLEAN(0, "diff", &diff,
+			    "compare two files: --diff A B (default: perf.data.old perf.data)"),
+		OPT_BOOLEAN(0, "stdio", &stdio, "print tables (the default)"),
+		OPT_BOOLEAN(0, "json", &json, "print JSON (schema in the man page)"),
+		OPT_BOOLEAN(0, "csv", &csv, "print CSV, one row per --sort key combination"),
+		OPT_BOOLEAN(0, "tui", &tui, "replay the recording in the interactive view"),
+		OPT_STRING('d', "delay", &interval_str, "secs",
+			   "--tui: recorded seconds per refresh (default: 1)"),
+		OPT_STRING(0, "speed", &speed_str, "x",
+			   "--tui: replay this many times faster (default: 1)"),
+		OPT_BOOLEAN(0, "paused", &paused, "--tui: start paused (n steps one interval)"),
+		OPT_STRING('s', "sort", &sort, "key[,key]",
+			   "rows: probe, cpu, pid, tid, comm (default: probe); -i ...: host, file"),
+		OPT_INCR('v', "verbose", &ustat_verbose, "be more verbose"),
+		OPT_PARENT(ustat_sample_filter_options)
+	};
+	struct ustat_session session;
+	struct ustat_report rep;
+	struct ustat_agg agg;
+	char err[512] = "";
+	int ret;
+
+	argc = parse_options(argc, argv, options, report_usage, 0);
+	if (stdio + json + csv + tui > 1) {
+		ustat_err("report: --stdio, --json, --csv and --tui exclude each other");
+		return 1;
+	}
+	if (paused && !tui) {
+		ustat_err("report: --paused needs --tui");
+		return 1;
+	}
+	if (diff || inputs.nr > 1 || inputs.too_many) {
+		multi.sort = sort;
+		multi.json = json;
+		multi.one_file_format = csv || tui;
+		multi.diff = diff;
+		return ustat_report__multi_main(&inputs, argc, argv, &multi);
+	}
+	if (inputs.nr)
+		input = inputs.paths[0];
+	if (argc) {
+		ustat_err("report: unexpected argument '%s'", argv[0]);
+		return 1;
+	}
+	if (ustat_parse_positive(interval_str, &interval) ||
+	    ustat_parse_positive(speed_str, &speed)) {
+		ustat_err("report: --delay and --speed take a positive number");
+		return 1;
+	}
+#ifdef HAVE_UPROBE_STAT_TUI
+	if (tui && !ustat_tui__usable(err, sizeof(err))) {
+		ustat_err("report: %s", err);
+		return 1;
+	}
+#endif
+	memset(&rep, 0, sizeof(rep));
+	if (ustat_report__parse_sort(&rep, sort, err, sizeof(err))) {
+		ustat_err("report: %s", err);
+		return 1;
+	}
+	if (ustat_sample_filter__init(&filter, err, sizeof(err))) {
+		ustat_err("report: %s", err);
+		ustat_sample_filter__exit(&filter);
+		return 1;
+	}
+	if (ustat_session__open(&session, input, err, sizeof(err))) {
+		ustat_err("%s", err);
+		ustat_sample_filter__exit(&filter);
+		return 1;
+	}
+	session.filter = &filter;
+	ustat_thread_hits__init(&tc.hits);
+	ret = ustat_agg__attach(&agg, &session);
+	if (ret) {
+		ustat_err("out of memory");
+		goto out_agg;
+	}
+	if (tui) {
+		ret = report_tui(&session, &agg, input, interval, speed, paused);
+		goto out_agg;
+	}
+	tc.agg = &agg;
+	tc.session = &session;
+	if (ustat_report__by_thread(&rep))
+		ret = ustat_session__process(&session, &thread_ops, &tc, err, sizeof(err));
+	else
+		ret = ustat_session__process(&session, &ustat_agg_session_ops, &agg, err,
+					     sizeof(err));
+	if (ret) {
+		ustat_err("%s", err[0] ? err : "processing failed");
+		goto out_agg;
+	}
+	/* -b: the counts are in the metadata, not in samples. */
+	if (ustat_bpf_meta__apply(&agg, session.reader.meta, session.reader.nr_meta)) {
+		ustat_err("out of memory");
+		ret = -1;
+		goto out_agg;
+	}
+	ustat_agg__finish(&agg);
+
+	rep.threads = &tc.hits;
+	rep.input = input;
+	rep.session = &session;
+	rep.agg = &agg;
+	if (session.reader.has_sample_time && session.reader.time_end > session.reader.time_start)
+		rep.duration_ns = session.reader.time_end - session.reader.time_start;
+	else
+		rep.duration_ns = agg.last_time - agg.first_time;
+
+	if (json)
+		ret = ustat_report__print_json(&rep, stdout);
+	else if (csv)
+		ret = ustat_report__print_csv(&rep, stdout);
+	else
+		ret = ustat_report__print_stdio(&rep, stdout);
+	/* A write error is said once, by ustat_check_stdout(). */
+	if (ret && !ferror(stdout))
+		ustat_err("report: out of memory");
+	if (ret)
+		ret = -1;
+out_agg:
+	ustat_thread_hits__exit(&tc.hits);
+	ustat_agg__exit(&agg);
+	ustat_session__close(&session);
+	ustat_sample_filter__exit(&filter);
+	return ret ? 1 : 0;
+}

@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef __USTAT_SIGNAL_AGG_H
+#define __USTAT_SIGNAL_AGG_H
+
+#include <stdbool.h>
+#include <linux/types.h>
+
+#include "histogram.h"
+#include "util/uprobe-stat/explain/kallsyms.h"
+#include "util/uprobe-stat/standalone/sample.h"
+#include "signals.h"
+#include "util/uprobe-stat/standalone/tp-fields.h"
+#include "util/uprobe-stat/util/u64-map.h"
+
+/*
+ * What the kernel signals say (design.md section 4), counted the same way
+ * in total, per CPU and per probe: uprobe lookup latency split by path,
+ * speculation failures by reason, xol slot allocations, waits and
+ * recycles -- including cross-CPU recycles, a slot freed on one CPU and
+ * next taken on another --, and on stock kernels the mmap_lock fallbacks,
+ * write acquisitions (mm_lock_seq invalidations) and their hold times, and
+ * lock contention on the uprobe paths.
+ */
+#define USTAT_SPEC_FAIL_REASONS		6
+#define USTAT_XOL_RECYCLE_REASONS	4
+
+extern const char *const ustat_spec_fail_reasons[USTAT_SPEC_FAIL_REASONS];
+extern const char *const ustat_xol_recycle_reasons[USTAT_XOL_RECYCLE_REASONS];
+
+struct ustat_sig_stats {
+	u64			lookups;
+	u64			lookups_spec;		/* lockless path succeeded */
+	u64			lookups_fallback;	/* mmap_read_lock() path */
+	u64			lookups_not_found;
+	struct ustat_hist	*lat_spec;		/* allocated on first use */
+	struct ustat_hist	*lat_fallback;
+	u64			spec_fail[USTAT_SPEC_FAIL_REASONS];
+	u64			xol_allocs;
+	u64			xol_waits;		/* allocations that slept */
+	u64			xol_tries;
+	struct ustat_hist	*xol_wait;
+	u64			xol_recycles[USTAT_XOL_RECYCLE_REASONS];
+	u64			xol_woke;
+	u64			xol_cross_cpu;
+	u64			mmap_fallbacks;		/* stock: read lock from the lookup */
+	u64			invalidations;		/* mmap_lock write acquisitions */
+	struct ustat_hist	*hold;			/* write hold time */
+	u64			contended;		/* lock contention on uprobe paths */
+	struct ustat_hist	*contention;
+	u64			fallback_contended;	/* ...of it, in the lookup fallback */
+	struct ustat_hist	*fallback_wait;
+};
+
+/* Lookups at an address that is no probe of the file, named by the recorder. */
+struct ustat_sig_other {
+	char			*where;		/* "file:sym+0xoff", or "file+0xoff" */
+	struct ustat_sig_stats	 st;
+};
+
+struct ustat_sig_agg {
+	int			 nr_events;
+	struct ustat_tp_fields	*fields;	/* [nr_events]; signal NONE for probes */
+	bool			 have[USTAT_SIG_NR];	/* its samples can be decoded */
+	const char		*state[USTAT_SIG_NR];	/* the recorder's word on it */
+	struct ustat_ksyms	 ksyms;
+
+	struct ustat_sig_stats	 total;
+	struct ustat_sig_stats	*cpu;
+	u32			 cpu_cap;
+	u32			 nr_cpus;
+	struct ustat_sig_stats	*probe;		/* [nr_events], after finish */
+	u64			 unattributed;	/* lookups at no probe of ours */
+	struct ustat_sig_other	*others;	/* ...grouped by what maps there */
+	int			 nr_others;
+	struct ustat_map	 addr_names;	/* pid -> (vaddr -> "addr" record) */
+
+	struct ustat_map	 addrs;		/* (pid, vaddr) -> struct addr_stats */
+	struct ustat_map	 probe_ips;	/* (pid, ip) -> evsel idx + 1 */
+	struct ustat_map	 xol_last;	/* (pid, slot) -> recycling CPU + 1 */
+	struct ustat_map	 last_hit;	/* tid -> its last lookup's address stats */
+	struct ustat_map	 held;		/* tid -> write acquisition time */
+	struct ustat_map	 waiting;	/* tid -> contention: begin time, path */
+};
+
+int ustat_sig_agg__init(struct ustat_sig_agg *sa, int nr_events);
+void ustat_sig_agg__exit(struct ustat_sig_agg *sa);
+
+/* Decode event IDX's samples as SIG using the file's formats. */
+int ustat_sig_agg__set_signal(struct ustat_sig_agg *sa, int idx, enum ustat_signal sig,
+			      struct tep_handle *tep, int tp_id, char *err, size_t errlen);
+/* Kernel symbols for callchains, and what the recorder said of each signal. */
+void ustat_sig_agg__load_meta(struct ustat_sig_agg *sa, char *const *meta, int nr);
+
+/* A sample of a signal's tracepoint. */
+int ustat_sig_agg__sample(struct ustat_sig_agg *sa, int idx, const struct ustat_sample *s);
+/* A probe hit: where (pid, ip) is, for attributing lookups to probes. */
+int ustat_sig_agg__probe_hit(struct ustat_sig_agg *sa, int idx, const struct ustat_sample *s);
+/*
+ * Attribute the per-address counts to probes (and name the others): at the
+ * end of input, or at each refresh of a live view.  Idempotent.
+ */
+int ustat_sig_agg__finish(struct ustat_sig_agg *sa);
+
+bool ustat_sig_agg__any(const struct ustat_sig_agg *sa);
+
+#endif /* __USTAT_SIGNAL_AGG_H */

@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef __USTAT_CALIBRATION_H
+#define __USTAT_CALIBRATION_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "util/uprobe-stat/bench/bench.h"
+
+/*
+ * What a hit of each bench kind costs on this machine, above the call
+ * itself: counted only (the kernel's part) and sampled into a ring buffer
+ * as record does (the kernel's part plus the consumer's sample write).
+ * Measured by a short bench run and cached per kernel release and boot,
+ * in $XDG_CACHE_HOME/uprobe-stat, else /var/cache/uprobe-stat (root) or
+ * ~/.cache/uprobe-stat.
+ */
+enum ustat_calib_mode {
+	USTAT_CALIB_COUNT,
+	USTAT_CALIB_RECORD,
+	USTAT_CALIB_NR_MODES,
+};
+
+struct ustat_calib_entry {
+	double	ns;	/* per hit, above the unprobed call */
+	double	sd;	/* spread: standard deviation over the repeats */
+	bool	have;
+};
+
+struct ustat_calib {
+	char			 release[65];
+	char			 boot_id[64];
+	double			 load;		/* 1-minute load average when measured */
+	long long		 when;		/* unix time measured */
+	struct ustat_calib_entry e[USTAT_CALIB_NR_MODES][BENCH_NR_KINDS];
+	char			 origin[PATH_MAX + 64];	/* where it came from, in words */
+	bool			 valid;
+};
+
+/*
+ * The calibration for this boot: from the cache or, if MAY_RUN, measured
+ * now (a few seconds) and cached.  -ENOENT when none and !MAY_RUN.
+ */
+int ustat_calib__get(struct ustat_calib *c, bool may_run, char *err, size_t errlen);
+int ustat_calib__measure(struct ustat_calib *c, char *err, size_t errlen);
+
+/* One metadata record ("calibration\t...") / back from one. */
+int ustat_calib__to_meta(const struct ustat_calib *c, char **out);
+struct ustat_meta_buf;
+int ustat_calib__to_meta_buf(const struct ustat_calib *c, struct ustat_meta_buf *m);
+int ustat_calib__from_meta(struct ustat_calib *c, const char *rec);
+
+const struct ustat_calib_entry *ustat_calib__entry(const struct ustat_calib *c,
+						   enum ustat_calib_mode m, enum bench_kind k);
+
+#endif /* __USTAT_CALIBRATION_H */

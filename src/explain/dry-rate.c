@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * record --dry-run -p PID: how often each site is hit, from one second of
+ * counting.  Per-task counting events on the process's threads as they
+ * are now, not inherited (kernels that cannot inherit uprobe PMU events
+ * break the target's fork() with inherit=1, record-attach.c): only the
+ * target traps, nothing is sampled, and the events close after the second.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <perf/cpumap.h>
+#include <perf/evsel.h>
+#include <perf/threadmap.h>
+
+#include "dry-rate.h"
+#include "util/uprobe-stat/standalone/record.h"
+#include "util/uprobe-stat/standalone/workload.h"
+
+static int target_threads(const struct record *rec, struct perf_thread_map **map)
+{
+	pid_t *all = NULL, *n;
+	int nr = 0, i;
+
+	for (i = 0; i < rec->nr_target_pids; i++) {
+		pid_t *tids;
+		int nt;
+
+		if (ustat_pid__threads(rec->target_pids[i], &tids, &nt))
+			continue;
+		n = realloc(all, (nr + nt) * sizeof(pid_t));
+		if (!n) {
+			free(tids);
+			break;
+		}
+		all = n;
+		memcpy(all + nr, tids, nt * sizeof(pid_t));
+		nr += nt;
+		free(tids);
+	}
+	*map = nr ? perf_thread_map__new_array(nr, all) : NULL;
+	free(all);
+	return *map ? 0 : -ESRCH;
+}
+
+int ustat_dry_rate__count(struct record *rec, double seconds, double *rates,
+			  char *err, size_t errlen)
+{
+	struct perf_thread_map *threads;
+	struct perf_evsel **evsels;
+	struct timespec ts;
+	int i, t, ret = 0;
+
+	if (target_threads(rec, &threads)) {
+		snprintf(err, errlen, "no process with pid %s", rec->pids);
+		return -ESRCH;
+	}
+	evsels = calloc(rec->nr_probes, sizeof(*evsels));
+	if (!evsels) {
+		perf_thread_map__put(threads);
+		return -ENOMEM;
+	}
+	for (i = 0; i < rec->nr_probes && !ret; i++) {
+		const struct ustat_probe *p = &rec->probes[i];
+		struct perf_event_attr attr;
+
+		ustat_uprobe_pmu__init_attr(&rec->pmu, &attr, p->path, p->offset,
+					    p->spec.is_return, p->ref_ctr_offset);
+		attr.disabled = 1;
+		attr.inherit = 0;
+		evsels[i] = perf_evsel__new(&attr);
+		if (!evsels[i] || perf_evsel__open(evsels[i], NULL, threads)) {
+			snprintf(err, errlen, "cannot count probe '%s' for the rate: %s",
+				 p->display, strerror(errno));
+			ret = -errno ? -errno : -EINVAL;
+		}
+	}
+	for (i = 0; i < rec->nr_probes && !ret; i++)
+		perf_evsel__enable(evsels[i]);
+	if (!ret) {
+		ts.tv_sec = (time_t)seconds;
+		ts.tv_nsec = (long)((seconds - ts.tv_sec) * 1e9);
+		while (nanosleep(&ts, &ts) && errno == EINTR)
+			;
+	}
+	for (i = 0; i < rec->nr_probes; i++) {
+		u64 sum = 0;
+
+		if (!evsels[i])
+			continue;
+		if (!ret) {
+			perf_evsel__disable(evsels[i]);
+			for (t = 0; t < perf_thread_map__nr(threads); t++) {
+				struct perf_counts_values v = { .val = 0 };
+
+				if (!perf_evsel__read(evsels[i], 0, t, &v))
+					sum += v.val;
+			}
+			rates[i] = sum / seconds;
+		}
+		perf_evsel__close(evsels[i]);
+		perf_evsel__delete(evsels[i]);
+	}
+	free(evsels);
+	perf_thread_map__put(threads);
+	return ret;
+}

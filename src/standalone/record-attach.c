@@ -1,0 +1,446 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Attaching the uprobe events to the target: only the target may pay.
+ *
+ * A uprobe event opened per CPU (pid -1, or a cgroup) has no task to
+ * filter on, so the kernel installs its breakpoint in every process that
+ * maps the file: every bystander running the same binary or library traps
+ * on every hit.  So for '-- CMD' and '-p PID' the events go on the
+ * target's tasks, inherited by the threads and children they create, and
+ * the uprobe's filter installs the breakpoint in their mms alone.
+ *
+ * The natural way, per-task uprobe PMU events with inherit=1, needs a
+ * kernel that can inherit uprobe PMU events; the kernels tested cannot
+ * (uprobe-inherit.h): their target's fork() and pthread_create() fail with
+ * EFAULT.  Then, in order of preference:
+ *
+ *  - tracefs: the uprobes are defined in uprobe_events (uprobe-tracefs.h),
+ *    as 'perf probe' does, and per-task tracepoint events on them inherit
+ *    like any other;
+ *  - cgroup ('-- CMD' without a writable tracefs): CMD runs in a
+ *    perf_event cgroup of its own, with per-CPU cgroup events: exact, but
+ *    every process mapping the file traps;
+ *  - filter ('-p' without a writable tracefs): per-CPU events for
+ *    everyone, the target's records kept (record-filter.c); bystanders pay
+ *    the same way.
+ * '-a' is system-wide by definition.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include <linux/perf_event.h>
+#include <perf/cpumap.h>
+#include <perf/evlist.h>
+#include <perf/evsel.h>
+#include <perf/threadmap.h>
+#include <internal/evsel.h>
+#include <internal/xyarray.h>
+
+#include "util/uprobe-stat/util/debug.h"
+#include "fd-limit.h"
+#include "evsel-release.h"
+#include "record.h"
+#include "uprobe-pmu.h"
+#include "uprobe-inherit.h"
+
+static const char * const attach_names[] = {
+	[ATTACH_AUTO]	= "auto",
+	[ATTACH_TASK]	= "task",
+	[ATTACH_TRACEFS] = "tracefs",
+	[ATTACH_CGROUP]	= "cgroup",
+	[ATTACH_FILTER]	= "filter",
+	[ATTACH_SYSTEM]	= "system",
+};
+
+const char *record_attach__name(enum record_attach a)
+{
+	return attach_names[a];
+}
+
+const char *record_attach__desc(enum record_attach a)
+{
+	switch (a) {
+	case ATTACH_TASK:
+		return "per-task uprobe PMU events, inherited by new threads and children";
+	case ATTACH_TRACEFS:
+		return "per-task events on uprobes made in uprobe_events, inherited by new tasks";
+	case ATTACH_CGROUP:
+		return "per-CPU cgroup events: other processes mapping the file trap too";
+	case ATTACH_FILTER:
+		return "per-CPU events, other processes' records dropped: they trap too";
+	case ATTACH_SYSTEM:
+		return "system-wide";
+	case ATTACH_AUTO:
+	default:
+		return "chosen at start";
+	}
+}
+
+int record_attach__parse(const char *s, enum record_attach *a)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(attach_names); i++) {
+		if (!strcmp(s, attach_names[i]) && i != ATTACH_SYSTEM) {
+			*a = i;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+static void permission_error(const struct ustat_probe *p, char *err, size_t errlen);
+
+static int use_tracefs(struct record *rec, char *err, size_t errlen)
+{
+	char why[PATH_MAX + 64];
+
+	if (!ustat_tracefs_probes__usable(why, sizeof(why))) {
+		snprintf(err, errlen, "--attach tracefs: %s", why);
+		return -EACCES;
+	}
+	rec->attach = ATTACH_TRACEFS;
+	return ustat_tracefs_probes__create(&rec->tprobes, rec->probes, rec->nr_probes,
+					    err, errlen);
+}
+
+int record__choose_attach(struct record *rec, char *err, size_t errlen)
+{
+	char why[PATH_MAX + 64];
+	int inherit;
+
+	/* What killed runs left goes first, whatever this run uses. */
+	ustat_tracefs_probes__sweep();
+	ustat_cgroup__sweep();
+	/* -b: the BPF program is attached per process (bpf-record.c), no perf event. */
+	if (rec->bpf) {
+		rec->attach = rec->target == TARGET_SYSTEM ? ATTACH_SYSTEM : ATTACH_TASK;
+		return 0;
+	}
+	if (rec->target == TARGET_SYSTEM) {
+		if (rec->attach != ATTACH_AUTO) {
+			snprintf(err, errlen, "--attach does not apply to -a");
+			return -EINVAL;
+		}
+		rec->attach = ATTACH_SYSTEM;
+		return 0;
+	}
+	if (rec->attach == ATTACH_CGROUP && rec->target != TARGET_CMD) {
+		snprintf(err, errlen,
+			 "--attach cgroup needs '-- CMD': a running process is not moved");
+		return -EINVAL;
+	}
+	if (rec->attach == ATTACH_TRACEFS)
+		return use_tracefs(rec, err, errlen);
+	inherit = ustat_uprobe_inherit_works(&rec->pmu);
+	/* The experiment opens a uprobe too: no permission, say so now. */
+	if (inherit == -EACCES || inherit == -EPERM) {
+		permission_error(&rec->probes[0], err, errlen);
+		return inherit;
+	}
+	ustat_debug("uprobe PMU inheritance: %s", inherit > 0 ? "works" :
+		    inherit == 0 ? "breaks the target's fork (EFAULT)" : "could not be tested");
+	if (rec->attach == ATTACH_TASK && inherit <= 0)
+		ustat_warn("--attach task on a kernel that cannot inherit uprobe PMU events: the target's fork() and pthread_create() will fail with EFAULT");
+	if (rec->attach != ATTACH_AUTO)
+		goto check;
+	if (inherit > 0) {
+		rec->attach = ATTACH_TASK;
+		return 0;
+	}
+	if (ustat_tracefs_probes__usable(why, sizeof(why)))
+		return use_tracefs(rec, err, errlen);
+	ustat_debug("uprobe_events: %s", why);
+	if (rec->target == TARGET_CMD) {
+		rec->attach = ATTACH_CGROUP;
+		if (ustat_cgroup__create(&rec->cgroup, err, errlen)) {
+			ustat_warn("%s: recording all processes and keeping only the command's",
+				   err);
+			rec->attach = ATTACH_FILTER;
+		}
+	} else {
+		rec->attach = ATTACH_FILTER;
+	}
+	ustat_warn("this kernel cannot inherit uprobe PMU events and %s: the probes trap in every process that maps the probed files while recording (--attach %s, see the man page)",
+		   why, record_attach__name(rec->attach));
+	return 0;
+check:
+	if (rec->attach == ATTACH_CGROUP)
+		return ustat_cgroup__create(&rec->cgroup, err, errlen);
+	return 0;
+}
+
+static int target_threads(struct record *rec, char *err, size_t errlen)
+{
+	pid_t *all = NULL, *n;
+	int nr = 0, i, ret;
+
+	if (rec->target == TARGET_CMD) {
+		rec->threads = perf_thread_map__new_array(1, &rec->workload.pid);
+		return rec->threads ? 0 : -ENOMEM;
+	}
+	if (rec->nr_target_tids) {
+		rec->threads = perf_thread_map__new_array(rec->nr_target_tids, rec->target_tids);
+		return rec->threads ? 0 : -ENOMEM;
+	}
+	for (i = 0; i < rec->nr_target_pids; i++) {
+		pid_t *tids;
+		int nt;
+
+		ret = ustat_pid__threads(rec->target_pids[i], &tids, &nt);
+		if (ret) {
+			free(all);
+			snprintf(err, errlen, "no process with pid %d", rec->target_pids[i]);
+			return ret;
+		}
+		n = realloc(all, (nr + nt) * sizeof(pid_t));
+		if (!n) {
+			free(all);
+			free(tids);
+			return -ENOMEM;
+		}
+		all = n;
+		memcpy(all + nr, tids, nt * sizeof(pid_t));
+		nr += nt;
+		free(tids);
+	}
+	rec->threads = perf_thread_map__new_array(nr, all);
+	free(all);
+	return rec->threads ? 0 : -ENOMEM;
+}
+
+static void permission_error(const struct ustat_probe *p, char *err, size_t errlen)
+{
+	snprintf(err, errlen,
+		 "permission denied attaching uprobe '%s': run as root (or with CAP_PERFMON; perf_event_paranoid is %d)",
+		 p->display, ustat_perf_event_paranoid());
+}
+
+static void open_error(struct record *rec, struct ustat_probe *p, int e,
+		       char *err, size_t errlen)
+{
+	switch (e) {
+	case EACCES:
+	case EPERM:
+		permission_error(p, err, errlen);
+		break;
+	case ESRCH:
+		snprintf(err, errlen, "target process exited before the uprobes could be attached");
+		break;
+	case EMFILE:
+	case ENFILE:
+		snprintf(err, errlen,
+			 "too many open files for %d probes x %d CPUs: raise 'ulimit -n'",
+			 rec->nr_probes, perf_cpu_map__nr(rec->cpus));
+		break;
+	default:
+		snprintf(err, errlen, "cannot attach uprobe '%s' at %s+%#llx: %s", p->display,
+			 p->path, (unsigned long long)p->offset, strerror(e));
+	}
+}
+
+/*
+ * libperf opens events on threads, never on cgroups: open the per-CPU
+ * cgroup events here and hand the fds to the evsel, after which libperf
+ * maps, polls, enables and closes them as its own.
+ */
+static int open_cgroup(struct record *rec, struct perf_evsel *evsel)
+{
+	struct perf_event_attr *attr = perf_evsel__attr(evsel);
+	int idx, nr = perf_cpu_map__nr(rec->cpus);
+
+	if (perf_evsel__alloc_fd(evsel, nr, 1))
+		return -ENOMEM;
+	for (idx = 0; idx < nr; idx++) {
+		int cpu = perf_cpu_map__cpu(rec->cpus, idx).cpu;
+		int fd = syscall(__NR_perf_event_open, attr, rec->cgroup.fd, cpu, -1,
+				 PERF_FLAG_PID_CGROUP | PERF_FLAG_FD_CLOEXEC);
+
+		if (fd < 0)
+			return -errno;
+		*(int *)xyarray__entry(evsel->fd, idx, 0) = fd;
+	}
+	return 0;
+}
+
+/* One fd per evsel, CPU and thread (per CPU only for cgroup and system-wide events). */
+static int open_room(struct record *rec, char *err, size_t errlen)
+{
+	unsigned long n = (unsigned long)rec->nr_evsels * perf_cpu_map__nr(rec->cpus);
+	char what[64];
+
+	if (rec->attach != ATTACH_CGROUP)
+		n *= perf_thread_map__nr(rec->threads);
+	snprintf(what, sizeof(what), "%d probes", rec->nr_probes);
+	return ustat_fd_limit__ensure(n, what, err, errlen);
+}
+
+/* The online CPUs, or -C's list of them: a CPU that is not online is an error. */
+static int cpu_map(struct record *rec, char *err, size_t errlen)
+{
+	struct perf_cpu_map *online = perf_cpu_map__new_online_cpus();
+	struct perf_cpu cpu;
+	int idx, nr;
+
+	if (!online || !rec->cpu_list) {
+		rec->cpus = online;
+		return 0;
+	}
+	rec->cpus = perf_cpu_map__new(rec->cpu_list);
+	if (!rec->cpus || perf_cpu_map__has_any_cpu_or_is_empty(rec->cpus)) {
+		snprintf(err, errlen, "-C %s: not a list of CPUs (0-3,5)", rec->cpu_list);
+		goto fail;
+	}
+	/* perf_cpu_map__nr() is int in libperf 6.12, unsigned in 7.2: no for_each macro */
+	nr = perf_cpu_map__nr(rec->cpus);
+	for (idx = 0; idx < nr; idx++) {
+		cpu = perf_cpu_map__cpu(rec->cpus, idx);
+		if (!perf_cpu_map__has(online, cpu)) {
+			snprintf(err, errlen, "-C %s: CPU %d is not online (%d CPUs are)",
+				 rec->cpu_list, cpu.cpu, perf_cpu_map__nr(online));
+			goto fail;
+		}
+	}
+	perf_cpu_map__put(online);
+	return 0;
+fail:
+	perf_cpu_map__put(online);
+	perf_cpu_map__put(rec->cpus);
+	rec->cpus = NULL;
+	return -EINVAL;
+}
+
+int record__open_events(struct record *rec, char *err, size_t errlen)
+{
+	int i, ret;
+
+	ret = cpu_map(rec, err, errlen);
+	if (ret)
+		return ret;
+	if (record__per_task(rec)) {
+		ret = target_threads(rec, err, errlen);
+		if (ret)
+			return ret;
+	} else {
+		rec->threads = perf_thread_map__new_dummy();
+	}
+	rec->evlist = perf_evlist__new();
+	if (!rec->cpus || !rec->threads || !rec->evlist) {
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	ret = open_room(rec, err, errlen);
+	if (ret)
+		return ret;
+	/*
+	 * Open one by one, so that an error names the probe that failed; a
+	 * kernel signal that cannot be opened or filtered is dropped with a
+	 * warning instead: the probes are what was asked for.
+	 */
+	for (i = 0; i < rec->nr_evsels; i++) {
+		struct perf_evsel *evsel = rec->evsels[i];
+		enum ustat_signal sig = rec->evsel_signal[i];
+
+		if (rec->attach == ATTACH_CGROUP)
+			ret = open_cgroup(rec, evsel);
+		else
+			ret = perf_evsel__open(evsel, rec->cpus, rec->threads);
+		if (!ret)
+			continue;
+		if (sig != USTAT_SIG_NONE) {
+			perf_evsel__close(evsel);
+			record__drop_signal(rec, i--, strerror(ret < 0 ? -ret : errno));
+			continue;
+		}
+		open_error(rec, &rec->probes[i], ret < 0 ? -ret : errno, err, errlen);
+		return -EINVAL;
+	}
+	for (i = 0; i < rec->nr_evsels; i++)
+		perf_evlist__add(rec->evlist, rec->evsels[i]);
+	rec->evsels_in_evlist = true;
+	perf_evlist__set_maps(rec->evlist, rec->cpus, rec->threads);
+
+	/* Filters go per CPU fd, which libperf finds through the maps set above. */
+	for (i = rec->nr_probes; i < rec->nr_evsels; i++) {
+		const char *filter = ustat_signal_descs[rec->evsel_signal[i]].filter;
+		struct perf_evsel *evsel = rec->evsels[i];
+
+		if (!filter || !perf_evsel__apply_filter(evsel, filter))
+			continue;
+		perf_evlist__remove(rec->evlist, evsel);
+		perf_evsel__close(evsel);
+		ustat_evsel__release(evsel);
+		record__drop_signal(rec, i--, "the kernel refused its filter");
+	}
+	ret = perf_evlist__mmap(rec->evlist, rec->mmap_pages);
+	if (ret) {
+		snprintf(err, errlen,
+			 "cannot map %u pages of ring buffer per CPU: %s (try a smaller -m, or raise /proc/sys/kernel/perf_event_mlock_kb)",
+			 rec->mmap_pages, strerror(ret < 0 ? -ret : errno));
+		return -EINVAL;
+	}
+	return record__check_maps(rec, err, errlen) ? -EINVAL : 0;
+}
+
+void record__enable(struct record *rec)
+{
+	/* Per-task events of a command start themselves at its exec. */
+	if (record__per_task(rec) && rec->target == TARGET_CMD)
+		return;
+	perf_evlist__enable(rec->evlist);
+}
+
+void record__detach(struct record *rec)
+{
+	int i;
+
+	if (rec->evlist && rec->evsels_in_evlist) {
+		perf_evlist__munmap(rec->evlist);
+		/*
+		 * Closing a probe's events takes its breakpoint out of the
+		 * target.  Each release waits for the kernel (25-150 ms on
+		 * the VM here): for one probe that is the whole detach
+		 * (~20 ms after a signal); many are closed from several
+		 * threads at once (record-close.c), the probes before the
+		 * kernel events, whose closes would queue with theirs.
+		 */
+		record__close_fds_of(rec, 0, rec->nr_probes);
+		for (i = 0; i < rec->nr_probes; i++)	/* what was too few for threads */
+			perf_evsel__close(rec->evsels[i]);
+		record__close_fds_of(rec, rec->nr_probes, rec->nr_evsels);
+		for (i = rec->nr_probes; i < rec->nr_evsels; i++)
+			perf_evsel__close(rec->evsels[i]);
+	}
+	ustat_tracefs_probes__destroy(&rec->tprobes);
+}
+
+void record__close_events(struct record *rec)
+{
+	int i;
+
+	if (rec->evsels_in_evlist) {
+		perf_evlist__munmap(rec->evlist);
+		record__close_fds(rec);		/* record-close.c: in parallel */
+		perf_evlist__close(rec->evlist);
+		for (i = 0; i < rec->nr_evsels; i++)
+			ustat_evsel__release(rec->evsels[i]);
+	} else {
+		/* Setup failed half way: the evsels are still ours alone. */
+		for (i = 0; rec->evsels && i < rec->nr_evsels; i++) {
+			perf_evsel__close(rec->evsels[i]);
+			perf_evsel__delete(rec->evsels[i]);
+		}
+	}
+	perf_evlist__delete(rec->evlist);	/* and the evsels it holds */
+	rec->evlist = NULL;
+	perf_cpu_map__put(rec->cpus);
+	perf_thread_map__put(rec->threads);
+	rec->cpus = NULL;
+	rec->threads = NULL;
+	if (rec->cgroup.path[0])
+		ustat_cgroup__destroy(&rec->cgroup);
+	/* Only once the events on them are closed: the kernel says EBUSY before. */
+	ustat_tracefs_probes__destroy(&rec->tprobes);
+}

@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The kernel signals recorded beside the probes: the uprobes_core
+ * tracepoints of the patched kernel, or, on stock kernels, mmap_lock
+ * events whose callchains show the speculative lookup falling back, and
+ * lock contention on the uprobe paths.  Each is optional: what the kernel
+ * lacks, or refuses, is noted in the file and the report says so.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/perf_event.h>
+#include <perf/evlist.h>
+#include <perf/evsel.h>
+
+#include "util/uprobe-stat/util/debug.h"
+#include "record.h"
+#include "tracefs.h"
+#include "tracing-data.h"
+
+/* Kernel frames and the first user frame (the probed address) suffice. */
+#define SIGNAL_MAX_STACK	32
+
+static bool wanted(enum ustat_signal sig, bool patched)
+{
+	/* With the patch, uprobe_lookup says which lookups fell back. */
+	if (sig == USTAT_SIG_MMAP_START)
+		return !patched;
+	return !ustat_signal_descs[sig].patched || patched;
+}
+
+static void signal_attr(struct record *rec, enum ustat_signal sig, struct perf_event_attr *attr)
+{
+	long page = sysconf(_SC_PAGESIZE);
+
+	memset(attr, 0, sizeof(*attr));
+	attr->size = sizeof(*attr);
+	attr->type = PERF_TYPE_TRACEPOINT;
+	attr->config = rec->signals.id[sig];
+	attr->sample_period = 1;
+	/* IDENTIFIER, IP, TID first, as for the probes (record-filter.c). */
+	attr->sample_type = PERF_SAMPLE_IDENTIFIER | PERF_SAMPLE_IP | PERF_SAMPLE_TID |
+			    PERF_SAMPLE_TIME | PERF_SAMPLE_CPU | PERF_SAMPLE_PERIOD |
+			    PERF_SAMPLE_RAW;
+	if (ustat_signal_descs[sig].callchain) {
+		attr->sample_type |= PERF_SAMPLE_CALLCHAIN;
+		attr->sample_max_stack = SIGNAL_MAX_STACK;
+	}
+	attr->read_format = PERF_FORMAT_ID | (rec->counts_lost ? PERF_FORMAT_LOST : 0);
+	attr->sample_id_all = 1;
+	attr->disabled = 1;
+	/* Tracepoint events inherit fine: only the uprobe PMU has the bug. */
+	attr->inherit = record__per_task(rec);
+	attr->enable_on_exec = record__per_task(rec) && rec->target == TARGET_CMD;
+	attr->use_clockid = 1;
+	attr->clockid = CLOCK_MONOTONIC;
+	attr->watermark = 1;
+	attr->wakeup_watermark = rec->mmap_pages * page / 4;
+}
+
+int record__add_signals(struct record *rec, char *err, size_t errlen)
+{
+	struct perf_evsel **evsels;
+	enum ustat_signal *sigs;
+	bool patched, chains = false;
+	int i, n = rec->nr_probes;
+
+	rec->nr_evsels = rec->nr_probes;
+	rec->evsel_signal = calloc(rec->nr_probes + USTAT_SIG_NR, sizeof(*rec->evsel_signal));
+	evsels = realloc(rec->evsels, (rec->nr_probes + USTAT_SIG_NR) * sizeof(*evsels));
+	if (!rec->evsel_signal || !evsels) {
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	rec->evsels = evsels;
+	sigs = rec->evsel_signal;
+	for (i = 0; i < rec->nr_probes; i++)
+		sigs[i] = USTAT_SIG_NONE;
+
+	ustat_signals__discover(&rec->signals);
+	patched = ustat_signals__have_patched(&rec->signals);
+	for (i = 0; i < USTAT_SIG_NR; i++) {
+		struct perf_event_attr attr;
+
+		if (rec->no_signals) {
+			rec->signal_state[i] = "not recorded (--no-signals)";
+			continue;
+		}
+		if (!wanted(i, patched)) {
+			rec->signal_state[i] = patched ? "not needed: uprobes_core present" :
+					       "not in this kernel";
+			continue;
+		}
+		if (rec->signals.id[i] < 0) {
+			rec->signal_state[i] = "not in this kernel";
+			continue;
+		}
+		signal_attr(rec, i, &attr);
+		evsels[n] = perf_evsel__new(&attr);
+		if (!evsels[n]) {
+			snprintf(err, errlen, "out of memory");
+			return -ENOMEM;
+		}
+		sigs[n++] = i;
+		rec->signal_state[i] = "recorded";
+		chains |= ustat_signal_descs[i].callchain;
+	}
+	rec->nr_evsels = n;
+	if (chains && ustat_ksyms__load_uprobe_paths(&rec->ksyms, NULL))
+		ustat_warn("no kernel symbols for the uprobe paths (kptr_restrict?): callchains cannot be attributed");
+	return 0;
+}
+
+void record__drop_signal(struct record *rec, int idx, const char *why)
+{
+	static char reasons[USTAT_SIG_NR][160];
+	enum ustat_signal sig = rec->evsel_signal[idx];
+
+	snprintf(reasons[sig], sizeof(reasons[sig]), "failed: %s", why);
+	rec->signal_state[sig] = reasons[sig];
+	ustat_warn("not recording %s:%s: %s", ustat_signal_descs[sig].system,
+		   ustat_signal_descs[sig].name, why);
+	perf_evsel__delete(rec->evsels[idx]);
+	memmove(&rec->evsels[idx], &rec->evsels[idx + 1],
+		(rec->nr_evsels - idx - 1) * sizeof(*rec->evsels));
+	memmove(&rec->evsel_signal[idx], &rec->evsel_signal[idx + 1],
+		(rec->nr_evsels - idx - 1) * sizeof(*rec->evsel_signal));
+	rec->nr_evsels--;
+}
+
+int record__tracing_data(struct record *rec, struct ustat_tdata *td)
+{
+	struct ustat_tdata_event ev[USTAT_SIG_NR];
+	char *formats[USTAT_SIG_NR];
+	char *hp = NULL, *he = NULL;
+	size_t hp_len = 0, he_len = 0;
+	int i, n = 0, ret = 0;
+
+	memset(td, 0, sizeof(*td));
+	for (i = rec->nr_probes; i < rec->nr_evsels; i++) {
+		const struct ustat_signal_desc *d = &ustat_signal_descs[rec->evsel_signal[i]];
+
+		formats[n] = ustat_tracefs__event_format(rec->signals.tracefs, d->system, d->name,
+							 &ev[n].format_len);
+		if (!formats[n])
+			continue;
+		ev[n].system = d->system;
+		ev[n].format = formats[n];
+		n++;
+	}
+	if (!n)
+		return 0;
+	hp = ustat_tracefs__read(rec->signals.tracefs, "events/header_page", &hp_len);
+	he = ustat_tracefs__read(rec->signals.tracefs, "events/header_event", &he_len);
+	ret = ustat_tdata__build(td, hp ? hp : "", hp_len, he ? he : "", he_len, ev, n);
+	for (i = 0; i < n; i++)
+		free(formats[i]);
+	free(hp);
+	free(he);
+	return ret;
+}

@@ -1,0 +1,613 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The recording machinery that record and top share: attach uprobes
+ * through the uprobe PMU with libperf, with the kernel signals beside
+ * them, and drain one ring buffer per CPU into a sink.  The probes live
+ * and die with the file descriptors: nothing is left in the kernel when
+ * the tool exits, however it exits.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/compiler.h>
+#include <linux/kernel.h>
+#include <perf/cpumap.h>
+#include <perf/event.h>
+#include <perf/evlist.h>
+#include <perf/evsel.h>
+#include <perf/mmap.h>
+#include <internal/evsel.h>
+#include <internal/mmap.h>
+
+#include "util/uprobe-stat/core/cost-meta.h"
+#include "util/uprobe-stat/bpf/bpf-record.h"
+#include "util/uprobe-stat/util/debug.h"
+#include "util/uprobe-stat/core/meta.h"
+#include "perf-file.h"
+#include "recorder.h"
+
+/* Set from signal handlers: lock-free atomics are async-signal-safe. */
+static atomic_bool done;
+static atomic_bool child_exited;
+
+static void sig_stop(int sig __maybe_unused)
+{
+	atomic_store(&done, true);
+}
+
+static void sig_child(int sig __maybe_unused)
+{
+	atomic_store(&child_exited, true);
+}
+
+bool recorder__stopped(void)
+{
+	return atomic_load(&done);
+}
+
+void recorder__signals(void)
+{
+	struct sigaction sa = { 0 };
+
+	sa.sa_handler = sig_stop;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sa.sa_handler = sig_child;
+	sa.sa_flags = SA_NOCLDSTOP;
+	sigaction(SIGCHLD, &sa, NULL);
+}
+
+u64 ustat_clock_ns(clockid_t clk)
+{
+	struct timespec ts;
+
+	clock_gettime(clk, &ts);
+	return (u64)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+static void init_attr(struct record *rec, struct ustat_probe *p, bool first,
+		      struct perf_event_attr *attr)
+{
+	long page = sysconf(_SC_PAGESIZE);
+
+	ustat_uprobe_pmu__init_attr(&rec->pmu, attr, p->path, p->offset, p->spec.is_return,
+				    p->ref_ctr_offset);
+	attr->sample_period = 1;
+	/* record-filter.c relies on this layout: IDENTIFIER, IP, TID first. */
+	attr->sample_type = PERF_SAMPLE_IDENTIFIER | PERF_SAMPLE_IP | PERF_SAMPLE_TID |
+			    PERF_SAMPLE_TIME | PERF_SAMPLE_CPU | PERF_SAMPLE_PERIOD;
+	attr->read_format = PERF_FORMAT_ID | (rec->counts_lost ? PERF_FORMAT_LOST : 0);
+	attr->sample_id_all = 1;
+	attr->disabled = 1;
+	if (rec->attach == ATTACH_TRACEFS) {
+		attr->type = PERF_TYPE_TRACEPOINT;
+		attr->config = rec->tprobes.ids[p - rec->probes];
+		attr->config1 = 0;
+		attr->config2 = 0;
+	}
+	attr->inherit = record__per_task(rec);
+	attr->enable_on_exec = record__per_task(rec) && rec->target == TARGET_CMD;
+	/* CLOCK_MONOTONIC: sample times compare with our own start/end stamps. */
+	attr->use_clockid = 1;
+	attr->clockid = CLOCK_MONOTONIC;
+	/* Wake up at a quarter full: few wakeups, and room left while we write. */
+	attr->watermark = 1;
+	attr->wakeup_watermark = rec->mmap_pages * page / 4;
+	if (first) {
+		/* Names, mappings and forks: comm and symbols in stock perf, children here. */
+		attr->comm = 1;
+		attr->comm_exec = 1;
+		attr->task = 1;
+		attr->mmap = 1;
+		attr->mmap2 = 1;
+	}
+}
+
+static int create_evsels(struct record *rec, char *err, size_t errlen)
+{
+	int i;
+
+	rec->evsels = calloc(rec->nr_probes, sizeof(*rec->evsels));
+	if (!rec->evsels)
+		goto nomem;
+	for (i = 0; i < rec->nr_probes; i++) {
+		struct perf_event_attr attr;
+
+		init_attr(rec, &rec->probes[i], i == 0, &attr);
+		rec->evsels[i] = perf_evsel__new(&attr);
+		if (!rec->evsels[i])
+			goto nomem;
+		rec->nr_evsels++;
+	}
+	return record__add_signals(rec, err, errlen);
+nomem:
+	snprintf(err, errlen, "out of memory");
+	return -ENOMEM;
+}
+
+static int probe_meta(struct ustat_meta_buf *m, int idx, const struct ustat_probe *p)
+{
+	char off[32];
+
+	snprintf(off, sizeof(off), "%#llx", (unsigned long long)p->offset);
+	if (ustat_meta__begin(m, "event") ||
+	    ustat_meta__add_u64(m, "idx", idx) ||
+	    ustat_meta__add(m, "kind", "uprobe") ||
+	    ustat_meta__add(m, "display", p->display) ||
+	    ustat_meta__add(m, "binary", p->path) ||
+	    ustat_meta__add(m, "func", p->func) ||
+	    ustat_meta__add_u64(m, "func_offset", p->func_offset) ||
+	    ustat_meta__add(m, "offset", off) ||
+	    ustat_meta__add_u64(m, "return", p->spec.is_return))
+		return -ENOMEM;
+	/* Sites of one probe: report sums them under its display name. */
+	if (ustat_meta__add(m, "site_kind", ustat_site_kind__name(p->site_kind)) ||
+	    ustat_meta__add_u64(m, "site", p->site) ||
+	    ustat_meta__add_u64(m, "sites", p->nr_sites))
+		return -ENOMEM;
+	if (ustat_cost_meta__probe(m, p))	/* the site's kernel path, for the cost of a hit */
+		return -ENOMEM;
+	if (p->ref_ctr_offset) {
+		snprintf(off, sizeof(off), "%#llx", (unsigned long long)p->ref_ctr_offset);
+		if (ustat_meta__add(m, "ref_ctr_offset", off))
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+static int signal_meta(struct ustat_meta_buf *m, int idx, enum ustat_signal sig)
+{
+	char name[128];
+
+	snprintf(name, sizeof(name), "%s:%s", ustat_signal_descs[sig].system,
+		 ustat_signal_descs[sig].name);
+	if (ustat_meta__begin(m, "event") ||
+	    ustat_meta__add_u64(m, "idx", idx) ||
+	    ustat_meta__add(m, "kind", "tracepoint") ||
+	    ustat_meta__add(m, "display", name) ||
+	    ustat_meta__add(m, "signal", ustat_signal_descs[sig].name))
+		return -ENOMEM;
+	return 0;
+}
+
+/* The file's view of the events: attrs, ids, names and our metadata. */
+static int describe_events(struct recorder *r)
+{
+	struct record *rec = &r->rec;
+	int i;
+
+	r->events = calloc(rec->nr_evsels, sizeof(*r->events));
+	r->metas = calloc(rec->nr_evsels, sizeof(*r->metas));
+	r->names = calloc(rec->nr_evsels, sizeof(*r->names));
+	if (!r->events || !r->metas || !r->names)
+		return -ENOMEM;
+	for (i = 0; i < rec->nr_evsels; i++) {
+		struct perf_evsel *evsel = rec->evsels[i];
+		enum ustat_signal sig = rec->evsel_signal[i];
+
+		r->events[i].attr = *perf_evsel__attr(evsel);
+		r->events[i].attr.config1 = 0;	/* a pointer into our memory */
+		/*
+		 * A uprobe defined in uprobe_events is gone with the run, and
+		 * its tracepoint id means nothing afterwards: the file
+		 * describes it as the uprobe PMU event it is equivalent to
+		 * (same file, offset and retprobe flag), which stock perf and
+		 * report read.  The session's "attach" says how it was made.
+		 */
+		if (sig == USTAT_SIG_NONE && rec->attach == ATTACH_TRACEFS) {
+			const struct ustat_probe *p = &rec->probes[i];
+			struct perf_event_attr pa;
+
+			ustat_uprobe_pmu__init_attr(&rec->pmu, &pa, NULL, p->offset,
+						    p->spec.is_return, p->ref_ctr_offset);
+			r->events[i].attr.type = pa.type;
+			r->events[i].attr.config = pa.config;
+			r->events[i].attr.config1 = 0;
+			r->events[i].attr.config2 = pa.config2;
+		}
+		r->events[i].ids = evsel->id;
+		r->events[i].nr_ids = evsel->ids;
+		if (sig == USTAT_SIG_NONE) {
+			r->events[i].name = rec->probes[i].event;
+			if (probe_meta(&r->metas[i], i, &rec->probes[i]))
+				return -ENOMEM;
+		} else {
+			if (asprintf(&r->names[i], "%s:%s", ustat_signal_descs[sig].system,
+				     ustat_signal_descs[sig].name) < 0) {
+				r->names[i] = NULL;
+				return -ENOMEM;
+			}
+			r->events[i].name = r->names[i];
+			if (signal_meta(&r->metas[i], i, sig))
+				return -ENOMEM;
+		}
+		r->events[i].meta = r->metas[i].s;
+	}
+	return 0;
+}
+
+int recorder__setup(struct recorder *r, int argc, const char **argv, int cmd_at,
+		    char *err, size_t errlen)
+{
+	struct record *rec = &r->rec;
+	u64 t;
+
+	if (recorder__resolve(rec, argc, argv, cmd_at, err, errlen))
+		return -EINVAL;
+	/* Before the attach mode: a BPF program attaches itself, per process. */
+	if (rec->use_bpf)
+		record__bpf_prepare(rec);	/* falls back to samples, saying why */
+	if (record__choose_attach(rec, err, errlen))
+		return -EINVAL;
+	ustat_debug("attach mode: %s", record_attach__name(rec->attach));
+	if (rec->cmd_argv) {
+		if (ustat_workload__prepare(&rec->workload, rec->cmd_argv, rec->cmd_output,
+					    err, errlen))
+			return -EINVAL;
+		rec->has_workload = true;
+	}
+	rec->counts_lost = record__kernel_counts_lost();
+	t = ustat_clock_ns(CLOCK_MONOTONIC);
+	if (create_evsels(rec, err, errlen) ||
+	    (rec->bpf ? record__bpf_attach(rec, err, errlen) :
+			record__open_events(rec, err, errlen)))
+		return -EINVAL;
+	/* -v: what many probes cost (tests print it) */
+	ustat_debug("attached %d uprobes in %.3f s", rec->nr_probes,
+		    (ustat_clock_ns(CLOCK_MONOTONIC) - t) / 1e9);
+	if (recorder__lost_init(r) || record__mapcheck_init(rec)) {
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	if (describe_events(r) || record__tracing_data(rec, &r->tdata) ||
+	    record__addrs_init(rec, &r->tdata)) {
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/*
+ * A buffer must hold what the probes write while the recorder waits for a
+ * CPU.  Four threads on nop5 probes write 40 MB/s per CPU here: 1 MiB
+ * lasts 25 ms, and lost samples in 2 runs of 12 on a 2-CPU VM; 4 MiB lost
+ * none in 12.  Machines with many CPUs get less each, within 64 MiB.
+ */
+#define MMAP_BUDGET	(64UL << 20)
+#define MMAP_MIN	(1UL << 20)
+#define MMAP_MAX	(4UL << 20)
+
+unsigned int recorder__default_mmap_pages(void)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN), page = sysconf(_SC_PAGESIZE);
+	unsigned long bytes, pages = 1;
+
+	if (cpus < 1)
+		cpus = 1;
+	if (page < 1)
+		page = 4096;
+	bytes = MMAP_BUDGET / (unsigned long)cpus;
+	if (bytes < MMAP_MIN)
+		bytes = MMAP_MIN;
+	if (bytes > MMAP_MAX)
+		bytes = MMAP_MAX;
+	while (pages * 2 * page <= bytes)
+		pages *= 2;
+	return pages;
+}
+
+/* A record kept: count it, note its addresses, hand it to the sink. */
+static int emit(void *ctx, const union perf_event *ev)
+{
+	struct recorder *r = ctx;
+
+	if (ev->header.type == PERF_RECORD_SAMPLE) {
+		r->samples++;
+		record__addrs_note(&r->rec, ev);
+	} else if (ev->header.type == PERF_RECORD_MMAP2) {
+		record__mapcheck_note(&r->rec, ev);
+	}
+	if (ev->header.type == PERF_RECORD_LOST) {
+		r->lost += ev->lost.lost;
+		recorder__lost_seen(r, r->cur_cpu, ev->lost.lost);
+	} else if (ev->header.type == PERF_RECORD_LOST_SAMPLES)
+		r->lost += ev->lost_samples.lost;
+	r->pass_bytes += ev->header.size;
+	return r->sink.emit(r->sink.ctx, ev);
+}
+
+#define DRAIN_BATCH	256
+
+/* Drain every CPU's ring buffer once; returns the bytes written. */
+static ssize_t drain(struct recorder *r)
+{
+	struct perf_mmap *map;
+	int ret = 0;
+
+	r->pass_bytes = 0;
+	perf_evlist__for_each_mmap(r->rec.evlist, map, false) {
+		union perf_event *ev;
+		unsigned int n = 0;
+
+		r->cur_cpu = map->cpu.cpu;
+		if (perf_mmap__read_init(map) < 0)
+			continue;
+		while (!ret && (ev = perf_mmap__read_event(map)) != NULL) {
+			switch (record__verdict(&r->rec, ev)) {
+			case RECORD_KEEP:
+				ret = emit(r, ev);
+				break;
+			case RECORD_DEFER:
+				ret = record__defer(&r->rec, ev);
+				break;
+			case RECORD_DROP:
+			default:
+				break;
+			}
+			/*
+			 * The tail is written (a store-release the kernel
+			 * reads) once every DRAIN_BATCH records and at the
+			 * end, not after each one: the space comes back in
+			 * steps of a few KiB of a buffer of MiBs.
+			 */
+			if (++n % DRAIN_BATCH == 0)
+				perf_mmap__consume(map);
+		}
+		if (n % DRAIN_BATCH)
+			perf_mmap__consume(map);
+		/*
+		 * No perf_mmap__read_done(): for a non-overwrite buffer it
+		 * sets the read position to the kernel's head read anew, which
+		 * skips any record written since perf_mmap__read_event() last
+		 * found the buffer empty -- a lost sample nobody counts.
+		 * read_event() and consume() already track the position.
+		 */
+	}
+	/* The pass has seen every FORK that came before these samples. */
+	if (!ret)
+		ret = record__flush_deferred(&r->rec, emit, r);
+	if (ret)
+		return -1;
+	if (r->pass_bytes && r->sink.round && r->sink.round(r->sink.ctx))
+		return -1;
+	/*
+	 * A round lets a reader deliver what is older than the newest
+	 * record of the round before, so the last pass that read something
+	 * stays queued until another round: when the target goes quiet
+	 * (top: a command that sleeps) no round would come.  A pass that
+	 * finds every buffer empty has seen everything written before it:
+	 * one more round then delivers the rest.
+	 */
+	if (!r->pass_bytes && r->round_pending && r->sink.round && r->sink.round(r->sink.ctx))
+		return -1;
+	r->round_pending = r->pass_bytes;
+	return r->pass_bytes;
+}
+
+/* Alive, and not a zombie waiting for its parent. */
+static bool pid_alive(pid_t pid)
+{
+	char path[64], buf[256], *p;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	p = strrchr(buf, ')');	/* the state follows the comm, which may hold spaces */
+	return p && p[1] == ' ' && p[2] != 'Z' && p[2] != 'X';
+}
+
+static bool targets_gone(struct record *rec)
+{
+	int i;
+
+	for (i = 0; i < rec->nr_target_pids; i++)
+		if (pid_alive(rec->target_pids[i]))
+			return false;
+	return true;
+}
+
+int recorder__step(struct recorder *r, int timeout_ms)
+{
+	struct record *rec = &r->rec;
+	ssize_t n = drain(r);
+
+	if (n < 0)
+		return -1;
+	if (rec->has_workload && atomic_load(&child_exited) &&
+	    ustat_workload__reap(&rec->workload))
+		r->target_done = true;
+	/* -p ends with its processes; one more drain follows in stop. */
+	if (!n && rec->target == TARGET_PID && targets_gone(rec))
+		r->target_done = true;
+	if (r->target_done)
+		return 0;
+	if (n) {
+		r->poll_spurious = false;
+		return 1;
+	}
+	/*
+	 * A woken poll and nothing to read: an fd hung up (its task exited).
+	 * filter_pollfd() clears its events but leaves it in the set, and
+	 * poll() reports POLLHUP whatever is asked, so polling again would
+	 * return at once, for as long as the other tasks run: wait instead.
+	 */
+	if (r->poll_spurious) {
+		struct timespec ts = { 0, (timeout_ms < 20 ? timeout_ms : 20) * 1000000L };
+
+		nanosleep(&ts, NULL);
+		return 1;
+	}
+	if (perf_evlist__poll(rec->evlist, timeout_ms) > 0) {
+		r->wakeups++;
+		r->poll_spurious = true;
+		perf_evlist__filter_pollfd(rec->evlist, POLLERR | POLLHUP);
+	}
+	return 1;
+}
+
+int recorder__stop(struct recorder *r)
+{
+	struct record *rec = &r->rec;
+	u64 t;
+
+	/*
+	 * CMD first, then the probes: every call CMD made until it died is in
+	 * the ring buffers.  -p and -a targets keep running: what they call
+	 * between the stop and the disable just below is recorded, what they
+	 * call after it is not.  One drain before: the addresses the signals
+	 * name resolve only while CMD is alive (record-addrs.c).
+	 */
+	if (rec->has_workload) {
+		if (!rec->workload.exited && drain(r) < 0)
+			return -1;
+		ustat_workload__stop(&rec->workload);
+	}
+	perf_evlist__disable(rec->evlist);
+	record__bpf_detach(rec);
+	r->time_end = ustat_clock_ns(CLOCK_MONOTONIC);
+	if (drain(r) < 0 || recorder__lost_flush(r, emit))
+		return -1;
+	/* Nothing stays armed while the file is written. */
+	t = ustat_clock_ns(CLOCK_MONOTONIC);
+	record__detach(rec);
+	ustat_debug("detached %d uprobes in %.3f s", rec->nr_probes,
+		    (ustat_clock_ns(CLOCK_MONOTONIC) - t) / 1e9);
+	return 0;
+}
+
+int recorder__extra_meta(struct recorder *r, char ***out, int *nr)
+{
+	struct record *rec = &r->rec;
+	struct ustat_meta_buf m = { 0 };
+	char **recs, **addrs, **bpf;
+	int i, n = 0, nr_addrs, nr_bpf;
+
+	record__addrs_meta(rec, &addrs, &nr_addrs);
+	if (record__bpf_meta(rec, &bpf, &nr_bpf))
+		nr_bpf = 0;
+	recs = calloc(USTAT_SIG_NR + rec->ksyms.nr + nr_addrs + nr_bpf + 1, sizeof(*recs));
+	if (!recs) {
+		while (nr_addrs--)
+			free(addrs[nr_addrs]);
+		while (nr_bpf--)
+			free(bpf[nr_bpf]);
+		free(addrs);
+		free(bpf);
+		return -ENOMEM;
+	}
+	for (i = 0; i < nr_addrs; i++)
+		recs[n++] = addrs[i];
+	for (i = 0; i < nr_bpf; i++)
+		recs[n++] = bpf[i];
+	free(addrs);
+	free(bpf);
+	for (i = 0; i < USTAT_SIG_NR; i++) {
+		char name[128];
+
+		snprintf(name, sizeof(name), "%s:%s", ustat_signal_descs[i].system,
+			 ustat_signal_descs[i].name);
+		if (ustat_meta__begin(&m, "signal") || ustat_meta__add(&m, "event", name) ||
+		    ustat_meta__add(&m, "state", rec->signal_state[i] ? rec->signal_state[i] : "?"))
+			goto nomem;
+		recs[n++] = m.s;
+		memset(&m, 0, sizeof(m));
+	}
+	for (i = 0; i < rec->ksyms.nr; i++) {
+		const struct ustat_ksym *k = &rec->ksyms.syms[i];
+
+		if (ustat_meta__begin(&m, "ksym") || ustat_meta__add(&m, "name", k->name) ||
+		    ustat_meta__add_u64(&m, "start", k->start) ||
+		    ustat_meta__add_u64(&m, "end", k->end))
+			goto nomem;
+		recs[n++] = m.s;
+		memset(&m, 0, sizeof(m));
+	}
+	/* The calibration of the cost of a hit: record may measure one, top does not wait. */
+	if (ustat_cost_meta__calibration(rec->output != NULL, &recs[n]))
+		goto nomem;
+	n += recs[n] != NULL;
+	*out = recs;
+	*nr = n;
+	return 0;
+nomem:
+	ustat_meta__free(&m);
+	while (n--)
+		free(recs[n]);
+	free(recs);
+	return -ENOMEM;
+}
+
+int recorder__start(struct recorder *r, char *err, size_t errlen)
+{
+	struct record *rec = &r->rec;
+	int i;
+
+	if (rec->attach == ATTACH_FILTER) {
+		for (i = 0; i < rec->nr_target_pids; i++)
+			if (record__keep_pid(rec, rec->target_pids[i]))
+				return -ENOMEM;
+		if (rec->has_workload && record__keep_pid(rec, rec->workload.pid))
+			return -ENOMEM;
+	}
+	if (rec->attach == ATTACH_CGROUP &&
+	    ustat_cgroup__attach(&rec->cgroup, rec->workload.pid, err, errlen))
+		return -EINVAL;
+	r->wall_start = ustat_clock_ns(CLOCK_REALTIME);
+	r->time_start = ustat_clock_ns(CLOCK_MONOTONIC);
+	record__enable(rec);
+	if (rec->has_workload)
+		return ustat_workload__start(&rec->workload, rec->cmd_argv[0], err, errlen);
+	return 0;
+}
+
+void recorder__exit(struct recorder *r)
+{
+	struct record *rec = &r->rec;
+	int i;
+
+	if (rec->has_workload)
+		ustat_workload__stop(&rec->workload);
+	record__bpf_close(rec);
+	record__close_events(rec);
+	for (i = 0; i < rec->nr_evsels; i++) {
+		if (r->metas)
+			ustat_meta__free(&r->metas[i]);
+		if (r->names)
+			free(r->names[i]);
+	}
+	free(r->metas);
+	free(r->names);
+	free(r->events);
+	free(r->rb_lost);
+	free(rec->evsels);
+	free(rec->evsel_signal);
+	ustat_ksyms__exit(&rec->ksyms);
+	ustat_tdata__free(&r->tdata);
+	record__addrs_exit(rec);
+	record__mapcheck_exit(rec);
+	for (i = 0; i < rec->nr_probes; i++)
+		ustat_probe__exit(&rec->probes[i]);
+	free(rec->probes);
+	free(rec->target_pids);
+	free(rec->target_tids);
+	free(rec->keep_pids);
+	free(rec->deferred);
+}

@@ -1,0 +1,259 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <linux/compiler.h>
+
+#include <traceevent/event-parse.h>
+
+#include "util/uprobe-stat/util/debug.h"
+#include "session.h"
+#include "tracing-data.h"
+
+/* What a session knows once its reader is set: events, formats, order. */
+static int session_setup(struct ustat_session *s, char *err, size_t errlen)
+{
+	int i, ret;
+
+	ret = ustat_event_infos__build(&s->infos, &s->reader);
+	if (ret) {
+		snprintf(err, errlen, "out of memory");
+		ustat_reader__close(&s->reader);
+		return ret;
+	}
+	if (s->reader.tracing_data_size) {
+		char terr[256];
+
+		/* Without formats the tracepoints are shown as unavailable, not fatal. */
+		s->tep = ustat_tdata__parse(s->reader.tracing_data, s->reader.tracing_data_size,
+					    terr, sizeof(terr));
+		if (!s->tep)
+			ustat_warn("%s: %s", s->reader.path, terr);
+	}
+	s->ordered = true;
+	for (i = 0; i < s->reader.nr_evsels; i++)
+		if (!(s->reader.evsels[i].attr.sample_type & PERF_SAMPLE_TIME))
+			s->ordered = false;
+	return 0;
+}
+
+int ustat_session__open(struct ustat_session *s, const char *path,
+			char *err, size_t errlen)
+{
+	int ret;
+
+	memset(s, 0, sizeof(*s));
+	ret = ustat_reader__open(&s->reader, path, err, errlen);
+	if (ret)
+		return ret;
+	return session_setup(s, err, errlen);
+}
+
+int ustat_session__open_live(struct ustat_session *s, const struct ustat_file_event *events,
+			     int nr, const char *session_meta, char *const *meta, int nr_meta,
+			     const void *tracing_data, size_t tracing_data_size,
+			     char *err, size_t errlen)
+{
+	int ret;
+
+	memset(s, 0, sizeof(*s));
+	ret = ustat_reader__init_mem(&s->reader, events, nr, session_meta, meta, nr_meta,
+				     tracing_data, tracing_data_size, err, errlen);
+	if (ret)
+		return ret;
+	return session_setup(s, err, errlen);
+}
+
+void ustat_session__close(struct ustat_session *s)
+{
+	if (s->tep)
+		tep_free(s->tep);
+	ustat_event_infos__exit(&s->infos);
+	ustat_reader__close(&s->reader);
+	ustat_oe__exit(&s->oe);
+	ustat_cursor__exit(&s->cursor);
+}
+
+/* Hand one record to the consumer, in time order when the file allows. */
+static int deliver(void *ctx, union perf_event *ev, u64 time)
+{
+	struct ustat_session *s = ctx;
+	struct ustat_evsel *evsel = ustat_reader__evsel_of(&s->reader, ev);
+	struct ustat_sample sample;
+
+	switch (ev->header.type) {
+	case PERF_RECORD_SAMPLE:
+		if (!evsel) {
+			s->unknown_id++;
+			return 0;
+		}
+		if (ustat_sample__parse(&evsel->attr, ev, &sample)) {
+			s->bad_records++;
+			return 0;
+		}
+		if (s->filter && !ustat_sample_filter__keep(s->filter, &sample))
+			return 0;
+		return s->ops->sample ? s->ops->sample(s->ctx, evsel, &sample, ev) : 0;
+	case PERF_RECORD_LOST:
+	case PERF_RECORD_LOST_SAMPLES: {
+		bool lost = ev->header.type == PERF_RECORD_LOST;
+
+		if (ev->header.size < sizeof(ev->header) + (lost ? 16 : 8)) {
+			s->bad_records++;
+			return 0;
+		}
+		/* Without a sample_id trailer the CPU is unknown: (u32)-1. */
+		if (!evsel || ustat_sample__parse_id(&evsel->attr, ev, &sample))
+			memset(&sample, 0xff, sizeof(sample));
+		if (!s->ops->lost)
+			return 0;
+		return s->ops->lost(s->ctx, sample.cpu,
+				    lost ? ev->lost.lost : ev->lost_samples.lost, time);
+	}
+	case PERF_RECORD_COMM:
+		if (s->filter && ustat_sample_filter__comm(s->filter, ev->comm.tid, ev->comm.comm))
+			return -ENOMEM;
+		if (!s->ops->comm)
+			return 0;
+		if (!evsel || ustat_sample__parse_id(&evsel->attr, ev, &sample))
+			memset(&sample, 0xff, sizeof(sample));
+		return s->ops->comm(s->ctx, &ev->comm, &sample);
+	default:
+		return 0;
+	}
+}
+
+/* A record's timestamp; 0 (delivered first) when it has none. */
+static u64 record_time(struct ustat_session *s, const union perf_event *ev)
+{
+	struct ustat_evsel *evsel = ustat_reader__evsel_of(&s->reader, ev);
+	struct ustat_sample sample;
+	int ret;
+
+	if (!evsel)
+		return 0;
+	if (ev->header.type == PERF_RECORD_SAMPLE)
+		return ustat_sample__time(&evsel->attr, ev);
+	ret = ustat_sample__parse_id(&evsel->attr, ev, &sample);
+	return ret ? 0 : sample.time;
+}
+
+static int on_record(void *ctx, union perf_event *ev, u64 file_offset __maybe_unused)
+{
+	struct ustat_session *s = ctx;
+
+	s->nr_records++;
+	switch (ev->header.type) {
+	case PERF_RECORD_FINISHED_ROUND:
+		return s->ordered ? ustat_oe__round(&s->oe) : 0;
+	case PERF_RECORD_SAMPLE:
+	case PERF_RECORD_LOST:
+	case PERF_RECORD_LOST_SAMPLES:
+	case PERF_RECORD_COMM:
+		break;
+	default:
+		return 0;	/* mmaps, forks, ... are not needed by the reports */
+	}
+	if (!s->ordered)
+		return deliver(s, ev, 0);
+	return ustat_oe__queue(&s->oe, ev, record_time(s, ev));
+}
+
+int ustat_session__process(struct ustat_session *s, const struct ustat_session_ops *ops,
+			   void *ctx, char *err, size_t errlen)
+{
+	int ret;
+
+	s->ops = ops;
+	s->ctx = ctx;
+	ustat_oe__init(&s->oe, deliver, s);
+	ret = ustat_reader__walk_events(&s->reader, on_record, s, err, errlen);
+	if (!ret)
+		ret = ustat_oe__flush_all(&s->oe);
+	else if (ret == -ENOMEM)
+		snprintf(err, errlen, "out of memory");
+	if (!ret && s->oe.out_of_order)
+		ustat_warn("%s: %llu records arrived out of time order", s->reader.path,
+			   (unsigned long long)s->oe.out_of_order);
+	if (!ret && (s->unknown_id || s->bad_records))
+		ustat_warn("%s: skipped %llu samples of unknown events and %llu malformed records",
+			   s->reader.path, (unsigned long long)s->unknown_id,
+			   (unsigned long long)s->bad_records);
+	return ret;
+}
+
+int ustat_session__begin(struct ustat_session *s, const struct ustat_session_ops *ops, void *ctx)
+{
+	s->ops = ops;
+	s->ctx = ctx;
+	ustat_oe__init(&s->oe, deliver, s);
+	return 0;
+}
+
+int ustat_session__feed(struct ustat_session *s, const union perf_event *ev)
+{
+	/* on_record() only reads the record; the walk's callback type is not const. */
+	return on_record(s, (union perf_event *)ev, 0);
+}
+
+int ustat_session__round(struct ustat_session *s)
+{
+	return s->ordered ? ustat_oe__round(&s->oe) : 0;
+}
+
+int ustat_session__end(struct ustat_session *s)
+{
+	return ustat_oe__flush_all(&s->oe);
+}
+
+int ustat_session__replay_until(struct ustat_session *s, u64 limit, char *err, size_t errlen)
+{
+	union perf_event *ev;
+	int ret;
+
+	if (!s->cursor.win && ustat_reader__cursor_init(&s->reader, &s->cursor))
+		return -ENOMEM;
+	/*
+	 * Read on until a round has closed past LIMIT: by then every record
+	 * up to LIMIT is queued (see ordered-events.h).  The rounds read on
+	 * the way deliver nothing newer than LIMIT: a replay shows the
+	 * recording as it was at LIMIT, not a round ahead of it.  A file
+	 * without times has no order to wait for and goes out whole.
+	 */
+	s->oe.hold = limit;
+	while (!s->at_end && (!s->ordered || s->oe.flushed < limit)) {
+		ret = ustat_reader__next(&s->reader, &s->cursor, &ev, NULL, err, errlen);
+		if (ret < 0)
+			return ret;
+		if (!ret) {
+			s->at_end = true;
+			break;
+		}
+		ret = on_record(s, ev, 0);
+		if (ret)
+			return ret < 0 ? ret : -EINVAL;
+	}
+	ret = ustat_oe__flush_limit(&s->oe, s->ordered ? limit : (u64)-1);
+	if (ret < 0)
+		return ret;
+	return s->at_end && !s->oe.nr ? 0 : 1;
+}
+
+u64 ustat_session__start_time(struct ustat_session *s)
+{
+	struct ustat_cursor c;
+	union perf_event *ev;
+	char err[256];
+	u64 t = 0;
+
+	if (s->reader.has_sample_time)
+		return s->reader.time_start;
+	/* Files without HEADER_SAMPLE_TIME: the first record with a time. */
+	if (ustat_reader__cursor_init(&s->reader, &c))
+		return 0;
+	while (!t && ustat_reader__next(&s->reader, &c, &ev, NULL, err, sizeof(err)) > 0)
+		if (ev->header.type == PERF_RECORD_SAMPLE)
+			t = record_time(s, ev);
+	ustat_cursor__exit(&c);
+	return t;
+}
