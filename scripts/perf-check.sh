@@ -34,6 +34,10 @@ for tool in flex bison jq; do
 done
 # The tree is not a repository; keep git from finding ours above it.
 export GIT_CEILING_DIRECTORIES=$deps
+# The trees are patched in place and their objects cached: one run at a
+# time on a machine (several checkouts share .deps).
+exec 9>"$(readlink -f "$deps")/perf-check.lock"
+flock 9
 
 fresh=$(mktemp -d)
 trap 'rm -rf "$fresh"' EXIT
