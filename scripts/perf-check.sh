@@ -5,10 +5,13 @@
 #
 #  1. tools-perf-patch/perf/ is exactly what scripts/perf-patch.sh makes
 #     from today's src/ and Documentation/ (no hand edits, no drift).
-#  2. It applies to Debian's linux-source-6.12, is checkpatch-clean, perf
-#     builds with it (a small feature set), and 'perf uprobe-stat' records
-#     and reports the demo workload (and replays it in report --tui);
-#     standalone and in-tree reports agree.
+#  2. It is 8-15 patches, each checkpatch-clean; on Debian's
+#     linux-source-6.12 every patch applies and perf builds after each one
+#     in turn (the same tree and object dir, so each make rebuilds only
+#     what the patch changed), with perf's default features; then
+#     'perf uprobe-stat' records and reports the demo workload (and replays
+#     it in report --tui), standalone and in-tree reports agree, and
+#     'perf test' runs the series' tests/shell/uprobe_stat.sh.
 #  3. The newest linux-source Debian ships (sid): whether the committed
 #     series applies there (and exactly why not), then a series generated
 #     from the same sources against that tree, built and run the same way.
@@ -48,50 +51,83 @@ else
 	fail "tools-perf-patch/perf is generated from src/" "run 'make perf-patch' and commit"
 fi
 
-perf_build() {	# $1: tree, $2: object dir
-	make -C "$1/tools/perf" -j"$(nproc)" O="$2" NO_LIBPYTHON=1 NO_LIBPERL=1 NO_LIBBPF=1 \
-		NO_SLANG=1 NO_GTK2=1 BUILD_BPF_SKEL=0 NO_JVMTI=1 NO_LIBUNWIND=1 NO_LIBCRYPTO=1 \
-		NO_LIBNUMA=1 NO_LIBBABELTRACE=1 NO_DEMANGLE=1 NO_LIBZSTD=1 NO_LIBCAP=1 \
-		NO_LIBLLVM=1 NO_LIBPFM4=1 NO_SDT=1 NO_CAPSTONE=1 NO_RUST=1 >"$2.log" 2>&1
+# perf with its default features: no NO_* and no BUILD_BPF_SKEL=0, all
+# that Makefile.config detects with the packages of scripts/build-deps.sh
+# (slang, python, perl, libunwind, libbpf and BPF skeletons, capstone, LLVM,
+# libpfm4, libtracefs, debuginfod, zstd, numa, libcap, babeltrace, jvmti).
+# Off all the same: libbfd on 6.12 (only BUILD_NONDISTRO=1 links GPLv3
+# binutils), babeltrace2's CTF writer on 7.2 (bookworm's libbabeltrace2-dev
+# 2.0.4 has no babeltrace2-ctf-writer headers), GTK2 (opt-in, GTK2=1).  The
+# objects are kept per tree and feature set, so that checkouts whose
+# perf-check builds another set do not rebuild each other's.
+perf_features=default
+perf_build() {	# $1: tree, $2: object dir, $3: log
+	make -C "$1/tools/perf" -j"$(nproc)" O="$2" >"$3" 2>&1
 }
 
-# Apply SERIES to TREE, build, run.  $1: label, $2: tree, $3: series dir
-check_tree() {
-	local label=$1 tree=$2 series=$3 obj=$deps/perf-build-$1 perf start hits
-	local patches=("$series"/0*-perf-*.patch)
+# The errors of a failed build, for a FAIL line.
+build_errors() {
+	grep -m3 -E 'error|Error|undefined reference' "$1" | tr '\n' ' ' | cut -c1-400
+}
 
-	# A tree left patched by an interrupted run is unpacked again.
+# Apply SERIES to TREE one patch at a time, building perf after each, then
+# run it.  $1: label, $2: tree, $3: series dir.  Returns 2 if the tree had
+# to be unpacked again (an interrupted run left it patched).
+check_tree() {
+	local label=$1 tree=$2 series=$3 obj=$deps/perf-build-$1-$perf_features
+	local patches=("$series"/0*-*.patch) applied=() p name start t0 rc=0
+
 	if [ -f "$tree/.uprobe-stat-patched" ]; then
 		rm -rf "$tree"
 		return 2
 	fi
-	if ! (cd "$tree" && git apply --check "${patches[@]}" 2>"$fresh/apply.err"); then
-		fail "$label: series applies" "$(head -2 "$fresh/apply.err")"
-		return 1
-	fi
-	(cd "$tree" && git apply "${patches[@]}") && touch "$tree/.uprobe-stat-patched"
-	# git apply inside another repository skips paths outside the cwd
-	# silently: check that the subcommand is really there.
-	if [ ! -f "$tree/tools/perf/builtin-uprobe-stat.c" ]; then
-		fail "$label: series applies" "git apply left no tools/perf/builtin-uprobe-stat.c"
-		return 1
-	fi
-	pass "$label: series applies"
 	mkdir -p "$obj"
-	# The objects stay for a quick rebuild; the binary of an earlier
-	# series must not be tested if this one fails to link.
-	rm -f "$obj/perf"
-	start=$(date +%s)
-	if perf_build "$tree" "$obj"; then
-		pass "$label: perf builds with the series ($(($(date +%s) - start)) s)"
-	else
-		fail "$label: perf builds with the series" "$(grep -m3 -E 'error|Error' "$obj.log")"
+	touch "$tree/.uprobe-stat-patched"
+	t0=$(date +%s)
+	for p in "${patches[@]}"; do
+		name=$(basename "$p" .patch)
+		case $name in 0000-*) continue ;; esac
+		if ! (cd "$tree" && git apply "$p" 2>"$fresh/apply.err"); then
+			fail "$label: $name applies" "$(head -2 "$fresh/apply.err" | tr '\n' ' ')"
+			rc=1
+			break
+		fi
+		applied=("$p" "${applied[@]}")
+		# The objects stay for a quick rebuild; an earlier binary must
+		# not pass for this one.
 		rm -f "$obj/perf"
+		start=$(date +%s)
+		if ! perf_build "$tree" "$obj" "$obj.log" || [ ! -x "$obj/perf" ]; then
+			fail "$label: $name builds" "$(build_errors "$obj.log")"
+			rc=1
+			break
+		fi
+		note "$label: $name applies and builds ($(($(date +%s) - start)) s)"
+	done
+	if [ $rc = 0 ]; then
+		pass "$label: each of the ${#applied[@]} patches applies and perf builds after it ($(($(date +%s) - t0)) s)"
+		# git apply inside another repository skips paths outside the
+		# cwd silently: check that the subcommand is really there.
+		if [ ! -f "$tree/tools/perf/builtin-uprobe-stat.c" ]; then
+			fail "$label: series applies" "git apply left no tools/perf/builtin-uprobe-stat.c"
+			rc=1
+		else
+			run_perf "$label" "$tree" "$obj/perf"
+		fi
 	fi
-	(cd "$tree" && git apply -R "${patches[@]}") && rm -f "$tree/.uprobe-stat-patched"
-	perf=$obj/perf
-	[ -x "$perf" ] || return 1
+	# Back to the pristine tree, last patch first.
+	if [ ${#applied[@]} -gt 0 ]; then
+		for p in "${applied[@]}"; do
+			(cd "$tree" && git apply -R "$p") || { rm -rf "$tree"; return $rc; }
+		done
+	fi
+	rm -f "$tree/.uprobe-stat-patched"
+	return $rc
+}
 
+# The built perf, for real.  $1: label, $2: the patched tree, $3: perf
+run_perf() {
+	local label=$1 tree=$2 perf=$3 hits
 	"$perf" uprobe-stat -h >"$fresh/help.txt" 2>&1
 	grep -q "perf uprobe-stat {record|report|script" "$fresh/help.txt" &&
 		pass "$label: perf uprobe-stat -h prints its usage" ||
@@ -140,6 +176,15 @@ check_tree() {
 		>"$fresh/n"
 	[ "$(cat "$fresh/n")" = 1000 ] && pass "$label: perf script reads the file of perf uprobe-stat" ||
 		fail "$label: perf script reads the file" "$(cat "$fresh/n") samples"
+	# perf's own test runner, on the series' tests/shell/uprobe_stat.sh
+	# (perf test finds tests/shell below the current directory).
+	(cd "$tree/tools/perf" && "$perf" test -v 'perf uprobe-stat' >"$fresh/ptest.out" 2>&1)
+	if grep -q ': Ok' "$fresh/ptest.out"; then
+		pass "$label: perf test 'perf uprobe-stat': Ok"
+	else
+		fail "$label: perf test 'perf uprobe-stat'" \
+			"$(grep -E 'Fail|Skip|FAILED|Ok' "$fresh/ptest.out" | head -3 | tr '\n' ' ')"
+	fi
 }
 
 make -C "$top" -s build/tests/demo perf-uprobe-stat >/dev/null
@@ -152,18 +197,33 @@ if [ $rc = 77 ]; then
 elif [ $rc != 0 ]; then
 	fail "linux-source-6.12" "$(cat "$fresh/src.err")"
 else
-	if "$tree/scripts/checkpatch.pl" --no-tree --show-types \
-		"$top"/tools-perf-patch/perf/0*-perf-*.patch >"$fresh/checkpatch.log" 2>&1 ||
-	   true; then
-		# Clean but for the reminder that new files may want a MAINTAINERS entry.
-		if grep -E "^(ERROR|WARNING|CHECK)" "$fresh/checkpatch.log" |
-		   grep -qv FILE_PATH_CHANGES; then
-			fail "checkpatch: the series is clean" \
-				"$(grep -E '^(ERROR|WARNING)' "$fresh/checkpatch.log" | grep -v FILE_PATH | head -3)"
-		else
-			pass "checkpatch: the series is clean (MAINTAINERS reminder aside)"
+	series=("$top"/tools-perf-patch/perf/0*-*.patch)
+	n=$((${#series[@]} - 1))
+	[ "$n" -ge 8 ] && [ "$n" -le 15 ] &&
+		pass "the series is $n patches and a cover letter" ||
+		fail "the series is 8-15 patches" "$n"
+	# Errors fail; a warning or check passes only where the patch explains
+	# its type on a "checkpatch: TYPE: why" line below the --- (as in
+	# kernel-check), and the reminder that new files may want a MAINTAINERS
+	# entry always does.
+	bad=""
+	for p in "${series[@]}"; do
+		"$tree/scripts/checkpatch.pl" --no-tree --show-types "$p" >"$fresh/checkpatch.log" 2>&1
+		if ! grep -q '^total: ' "$fresh/checkpatch.log"; then
+			bad="$bad $(basename "$p"): checkpatch did not run;"
+			continue
 		fi
-	fi
+		for t in $(sed -n 's/^\(ERROR\|WARNING\|CHECK\):\([A-Z_0-9]*\):.*/\1:\2/p' \
+			   "$fresh/checkpatch.log" | sort -u); do
+			case $t in
+			*:FILE_PATH_CHANGES) continue ;;
+			WARNING:* | CHECK:*) grep -qE "^[[:space:]]*checkpatch: ${t#*:}: [^ ]" "$p" && continue ;;
+			esac
+			bad="$bad $(basename "$p"): $(grep -m1 "^$t" "$fresh/checkpatch.log");"
+		done
+	done
+	[ -z "$bad" ] && pass "checkpatch: every patch is clean (explained warnings and the MAINTAINERS reminder aside)" ||
+		fail "checkpatch" "$bad"
 	check_tree 6.12 "$tree" "$top/tools-perf-patch/perf"
 	[ $? = 2 ] && tree=$("$top/scripts/linux-source.sh" 6.12) &&
 		check_tree 6.12 "$tree" "$top/tools-perf-patch/perf"
@@ -178,11 +238,23 @@ elif [ $rc != 0 ]; then
 	fail "newest linux-source" "$(cat "$fresh/src.err")"
 else
 	label=$(basename "$tree" | sed 's/linux-source-//')
-	if (cd "$tree" && git apply --check "$top"/tools-perf-patch/perf/0*-perf-*.patch \
-		2>"$fresh/apply.err"); then
+	# On a copy of the files the series edits (git apply --check of several
+	# patches does not see the files the earlier ones create).
+	scratch=$fresh/scratch/tools/perf
+	mkdir -p "$scratch/util" "$scratch/ui"
+	for f in perf.c builtin.h Build Makefile.config util/Build ui/Build command-list.txt \
+		 builtin-help.c; do
+		[ -f "$tree/tools/perf/$f" ] && cp "$tree/tools/perf/$f" "$scratch/$f"
+	done
+	first_bad=""
+	for p in "$top"/tools-perf-patch/perf/0*-perf-*.patch; do
+		(cd "$fresh/scratch" && git apply "$p" 2>"$fresh/apply.err") ||
+			{ first_bad=$(basename "$p"); break; }
+	done
+	if [ -z "$first_bad" ]; then
 		note "the 6.12 series applies to $label as it is"
 	else
-		note "the 6.12 series does not apply to $label as it is: $(grep -m1 error "$fresh/apply.err")"
+		note "the 6.12 series does not apply to $label as it is: $first_bad: $(grep -m1 error "$fresh/apply.err")"
 		note "(tools/perf moved on: the context of util/Build changed, command-list.txt is gone)"
 	fi
 	"$top/scripts/perf-patch.sh" "$fresh/perf-$label" "$tree" >/dev/null &&
