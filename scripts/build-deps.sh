@@ -19,11 +19,6 @@ packages="build-essential pkg-config xz-utils libtraceevent-dev libelf-dev
 	  libdw-dev libncurses-dev libcmocka-dev linux-perf jq tmux time
 	  systemtap-sdt-dev flex bison clang-14 libclang-rt-14-dev libcapstone-dev
 	  libmicrohttpd-dev prometheus libbpf-dev bpftool"
-# What make perf-check builds perf with: its default features, as far as
-# Debian has them (scripts/perf-check.sh says which stay off).
-packages="$packages libpython3-dev libperl-dev libslang2-dev libssl-dev libzstd-dev
-	  liblzma-dev zlib1g-dev libcap-dev libnuma-dev libunwind-dev libbabeltrace-dev
-	  libpfm4-dev libtracefs-dev libdebuginfod-dev llvm-14-dev openjdk-17-jdk-headless"
 
 die() { echo "build-deps: $*" >&2; exit 1; }
 

@@ -605,6 +605,20 @@ for name in "${patches[@]}"; do
 done
 list=${list%$'\n'}
 base=$(cat "$ksrc/.version" 2>/dev/null || basename "$ksrc")
+# What the backend patch is: perf's util/ (src/perf/) once it is there.
+if [[ " ${files[backend]:-}" == *" perf/"* ]]; then
+	backend_text="The code is generated from the standalone perf-uprobe-stat: the same
+core files, with a backend of its own on libperf's public API that is
+not part of this series; inside perf the backend (util/uprobe-stat/perf/)
+is built on perf's util/: perf_session, perf_tool and evsel__intval()."
+else
+	backend_text="The code is generated from the standalone perf-uprobe-stat, so the two
+do not drift apart.  Not yet what it should be: the backend of patch
+$(printf %d "${number[backend]:-0}") is still the standalone's own, on libperf's public API, with a
+perf.data reader, writer and ordered queue of its own beside perf's
+util/session.c; one on perf_session, perf_tool and evsel__intval()
+replaces it next."
+fi
 cat >"$work/blurb" <<TXT
 perf uprobe-stat answers what a uprobe hit costs, on which CPU, and why.
 Uprobes are on the hot paths of production tracing (USDT probes, BPF
@@ -652,24 +666,26 @@ everything and the screen only draws it, so drawing it with ui_browser
 instead is a later, self-contained change.  Not built inside perf: -b
 (counting in BPF needs the standalone build's clang/bpftool object),
 top --openmetrics (libmicrohttpd) and capstone's disassembly in the dry
-run (the raw bytes are printed instead).  The series was built with
-perf's default features on Debian (everything Makefile.config detects;
-libbfd stays off, as only BUILD_NONDISTRO=1 enables it).
+run (the raw bytes are printed instead).  The series was built, patch
+by patch, on 6.12 and 7.2 with perf's default features on Debian
+bookworm: off were only libbfd (BUILD_NONDISTRO=1), babeltrace2's CTF
+writer on 7.2 (bookworm's libbabeltrace2-dev has none) and, with
+NO_RUST=1, 7.2's Rust test workload (rustup's rustc and binutils'
+LLVM 14 plugin disagree on its bitcode).
 
-The code is generated from the standalone perf-uprobe-stat (same files,
-with a libperf backend of its own that is not part of this series), so
-the two do not drift apart.
+$backend_text
 
 Authorship:
 Every From: and Signed-off-by: in this series is the placeholder
-"$GIT_AUTHOR_NAME <$GIT_AUTHOR_EMAIL>".  The series was prepared with
-the uprobe-stat tool; whoever sends it must put their own name and
-address there (git commit --amend --reset-author -s, or git
-format-patch with their identity) and can only do so if they can
-certify the Developer's Certificate of Origin for it.
+"$GIT_AUTHOR_NAME <$GIT_AUTHOR_EMAIL>".
+The series was prepared with the uprobe-stat tool; whoever sends it
+must put their own name and address there (git commit --amend
+--reset-author -s, or git format-patch with their identity) and can
+only do so if they can certify the Developer's Certificate of Origin
+for it.
 
-Base: Debian's linux-source $base, which has no git history; no
-base-commit is given.
+Base: Debian's linux-source $base,
+which has no git history; no base-commit is given.
 TXT
 python3 - "$out.new/0000-cover-letter.patch" "$work/blurb" <<'PY'
 import sys
