@@ -58,7 +58,9 @@ export GIT_CEILING_DIRECTORIES=$deps
 # The trees are patched in place and their objects cached: one run at a
 # time on a machine (several checkouts share .deps).
 exec 9>"$(readlink -f "$deps")/perf-check.lock"
+asked=$(date +%s)
 flock 9
+locked=$(date +%s)
 
 fresh=$(mktemp -d)
 trap 'rm -rf "$fresh"' EXIT
@@ -285,4 +287,5 @@ else
 	[ $? = 2 ] && tree=$("$top/scripts/linux-source.sh" newest) &&
 		check_tree "$label" "$tree" "$fresh/perf-$label"
 fi
+note "perf-check: $(($(date +%s) - locked)) s, after $((locked - asked)) s waiting for another run's lock"
 exit $failed
