@@ -14,7 +14,6 @@
 #include <linux/perf_event.h>
 #include <perf/event.h>
 #include <perf/evsel.h>
-#include <internal/evsel.h>
 #include <traceevent/event-parse.h>
 
 #include "util/uprobe-stat/resolve/elf-symbols.h"
@@ -59,8 +58,6 @@ int record__addrs_init(struct record *rec, const struct ustat_tdata *td)
 	a->tep = ustat_tdata__parse(td->buf, td->len, err, sizeof(err));
 	for (i = 0; i < rec->nr_evsels; i++) {
 		enum ustat_signal sig = rec->evsel_signal[i];
-		struct perf_evsel *evsel = rec->evsels[i];
-
 		a->fields[i].signal = USTAT_SIG_NONE;
 		if (sig != USTAT_SIG_UPROBE_LOOKUP && sig != USTAT_SIG_SPEC_FAIL &&
 		    sig != USTAT_SIG_MMAP_START)
@@ -68,8 +65,8 @@ int record__addrs_init(struct record *rec, const struct ustat_tdata *td)
 		if (ustat_tp_fields__init(&a->fields[i], a->tep, rec->signals.id[sig], sig,
 					  err, sizeof(err)))
 			a->fields[i].signal = USTAT_SIG_NONE;
-		for (k = 0; k < evsel->ids; k++)
-			if (ustat_map__put_num(&a->ids, evsel->id[k], i + 1))
+		for (k = 0; rec->ids && k < rec->nr_ids[i]; k++)
+			if (ustat_map__put_num(&a->ids, rec->ids[i][k], i + 1))
 				return -ENOMEM;
 	}
 	return 0;

@@ -83,6 +83,8 @@ struct record {
 	enum ustat_signal	*evsel_signal;	/* USTAT_SIG_NONE for probes */
 	int			 nr_evsels;
 	bool			 evsels_in_evlist;
+	u64			**ids;		/* of each evsel's events, read once mapped */
+	u32			*nr_ids;
 	struct ustat_signals	 signals;
 	/* what became of each signal, for the file: recorded or why not */
 	const char		*signal_state[USTAT_SIG_NR];

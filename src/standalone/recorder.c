@@ -25,8 +25,6 @@
 #include <perf/evlist.h>
 #include <perf/evsel.h>
 #include <perf/mmap.h>
-#include <internal/evsel.h>
-#include <internal/mmap.h>
 
 #include "util/uprobe-stat/core/cost-meta.h"
 #include "util/uprobe-stat/bpf/bpf-record.h"
@@ -34,6 +32,7 @@
 #include "util/uprobe-stat/core/meta.h"
 #include "perf-file.h"
 #include "recorder.h"
+#include "sample.h"
 
 /* Set from signal handlers: lock-free atomics are async-signal-safe. */
 static atomic_bool done;
@@ -215,8 +214,8 @@ static int describe_events(struct recorder *r)
 			r->events[i].attr.config1 = 0;
 			r->events[i].attr.config2 = pa.config2;
 		}
-		r->events[i].ids = evsel->id;
-		r->events[i].nr_ids = evsel->ids;
+		r->events[i].ids = rec->ids ? rec->ids[i] : NULL;
+		r->events[i].nr_ids = rec->ids ? rec->nr_ids[i] : 0;
 		if (sig == USTAT_SIG_NONE) {
 			r->events[i].name = rec->probes[i].event;
 			if (probe_meta(&r->metas[i], i, &rec->probes[i]))
@@ -306,6 +305,20 @@ unsigned int recorder__default_mmap_pages(void)
 	return pages;
 }
 
+/*
+ * The CPU whose buffer a LOST record came from: its sample_id trailer says
+ * (every event has PERF_SAMPLE_CPU and sample_id_all; libperf does not
+ * tell which CPU a perf_mmap is of).
+ */
+static int lost_cpu(const struct recorder *r, const union perf_event *ev)
+{
+	struct ustat_sample s;
+
+	if (!r->events || ustat_sample__parse_id(&r->events[0].attr, ev, &s))
+		return -1;
+	return (int)s.cpu;
+}
+
 /* A record kept: count it, note its addresses, hand it to the sink. */
 static int emit(void *ctx, const union perf_event *ev)
 {
@@ -319,7 +332,7 @@ static int emit(void *ctx, const union perf_event *ev)
 	}
 	if (ev->header.type == PERF_RECORD_LOST) {
 		r->lost += ev->lost.lost;
-		recorder__lost_seen(r, r->cur_cpu, ev->lost.lost);
+		recorder__lost_seen(r, lost_cpu(r, ev), ev->lost.lost);
 	} else if (ev->header.type == PERF_RECORD_LOST_SAMPLES)
 		r->lost += ev->lost_samples.lost;
 	r->pass_bytes += ev->header.size;
@@ -339,7 +352,6 @@ static ssize_t drain(struct recorder *r)
 		union perf_event *ev;
 		unsigned int n = 0;
 
-		r->cur_cpu = map->cpu.cpu;
 		if (perf_mmap__read_init(map) < 0)
 			continue;
 		while (!ret && (ev = perf_mmap__read_event(map)) != NULL) {

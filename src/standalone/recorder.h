@@ -47,7 +47,6 @@ struct recorder {
 	/* PERF_RECORD_LOST seen per CPU (slot cpu + 1), see record-lost.c */
 	u64			*rb_lost;
 	int			 nr_rb_lost;
-	int			 cur_cpu;	/* of the ring buffer being drained */
 	bool			 target_done;	/* the command exited, or -p's processes */
 	bool			 poll_spurious;	/* the last poll woke, the drain found nothing */
 	bool			 round_pending;	/* the last pass read records: one more round */
