@@ -129,7 +129,8 @@ int recorder__lost_flush(struct recorder *r, int (*emit)(void *ctx, const union 
 	int idx, nr = perf_cpu_map__nr(rec->cpus);
 
 	/* perf_cpu_map__nr() is int in libperf 6.12, unsigned in 7.2: no for_each macro */
-	if (!rec->counts_lost || !r->rb_lost || !rec->nr_evsels)
+	/* -b opens no perf events: nothing of theirs to read */
+	if (!rec->counts_lost || !r->rb_lost || !rec->evsels_in_evlist)
 		return 0;
 	for (idx = 0; idx < nr; idx++) {
 		int cpu = perf_cpu_map__cpu(rec->cpus, idx).cpu;
