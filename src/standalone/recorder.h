@@ -68,6 +68,14 @@ void recorder__lost_seen(struct recorder *r, int cpu, u64 lost);
 int recorder__lost_flush(struct recorder *r, int (*emit)(void *ctx, const union perf_event *ev));
 
 /*
+ * recorder-events.c: an evsel for each probe (the kernel events are added
+ * by record__add_signals()), and, once they are open, the file's view of
+ * them in r->events.
+ */
+int recorder__create_evsels(struct record *rec, char *err, size_t errlen);
+int recorder__describe_events(struct recorder *r);
+
+/*
  * Set when SIGINT, SIGTERM or SIGHUP came: recording ends with a complete
  * result.  recorder__signals() installs the handlers.
  */
