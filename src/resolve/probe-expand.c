@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/uprobe-stat/util/array.h"
 #include "debuginfo.h"
 #include "demangle.h"
 #include "elf-func-list.h"
@@ -29,6 +30,7 @@ struct expand {
 	char			 path[PATH_MAX];
 	struct match		*m;
 	int			 nr;
+	int			 cap;
 	char			*err;
 	size_t			 errlen;
 };
@@ -167,11 +169,9 @@ static int add_match(struct expand *x, const char *sym, const char *name, const 
 		x->nr++;	/* counted, for the message */
 		return 0;
 	}
-	m = realloc(x->m, (x->nr + 1) * sizeof(*m));
-	if (!m)
+	if (ustat_array_grow(x->m, x->cap, x->nr + 1))
 		return -ENOMEM;
-	x->m = m;
-	m += x->nr;
+	m = x->m + x->nr;
 	m->sym = strdup(sym);
 	m->name = strdup(name);
 	m->sig = strdup(sig);

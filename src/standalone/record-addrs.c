@@ -16,6 +16,7 @@
 #include <perf/evsel.h>
 #include <traceevent/event-parse.h>
 
+#include "util/uprobe-stat/util/array.h"
 #include "util/uprobe-stat/resolve/elf-symbols.h"
 #include "util/uprobe-stat/core/meta.h"
 #include "util/uprobe-stat/resolve/procmap.h"
@@ -35,6 +36,7 @@ struct record_addrs {
 	struct ustat_map	 seen;		/* pid -> map of addresses seen */
 	char			**recs;
 	int			 nr;
+	int			 cap;
 	u64			 ioctl_queries;
 	u64			 text_queries;
 };
@@ -76,7 +78,7 @@ static void resolve(struct record_addrs *a, u32 pid, u64 addr)
 {
 	struct ustat_meta_buf m = { 0 };
 	struct ustat_map *seen = ustat_map__get(&a->seen, pid);
-	char sym[256] = "", **n;
+	char sym[256] = "";
 	struct ustat_vma vma;
 	u64 off, sym_off = 0;
 	bool via_ioctl;
@@ -109,12 +111,10 @@ static void resolve(struct record_addrs *a, u32 pid, u64 addr)
 		ustat_meta__free(&m);
 		return;
 	}
-	n = realloc(a->recs, (a->nr + 1) * sizeof(*n));
-	if (!n) {
+	if (ustat_array_grow(a->recs, a->cap, a->nr + 1)) {
 		ustat_meta__free(&m);
 		return;
 	}
-	a->recs = n;
 	a->recs[a->nr++] = m.s;
 }
 

@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "util/uprobe-stat/util/array.h"
 #include "workload.h"
 
 /* The command's stdio: stdin from /dev/null, stdout and stderr to OUTPUT. */
@@ -161,16 +162,10 @@ int ustat_pid__threads(pid_t pid, pid_t **tids, int *nr)
 
 		if (*end || tid <= 0)
 			continue;
-		if (n == cap) {
-			pid_t *nt = realloc(t, cap * 2 * sizeof(*t));
-
-			if (!nt) {
-				free(t);
-				closedir(dir);
-				return -ENOMEM;
-			}
-			t = nt;
-			cap *= 2;
+		if (ustat_array_grow(t, cap, n + 1)) {
+			free(t);
+			closedir(dir);
+			return -ENOMEM;
 		}
 		t[n++] = tid;
 	}
