@@ -72,6 +72,19 @@ static void demangle_funcs(struct ustat_probe *s, int n)
 			ustat_demangle__name(s[i].func, s[i].func, sizeof(s[i].func));
 }
 
+/* S[0..N), demangled, go to the end of *SITES; S is freed either way. */
+static int take_sites(struct ustat_probe **sites, int *nr, struct ustat_probe *s, int n)
+{
+	int ret;
+
+	demangle_funcs(s, n);
+	ret = append(sites, nr, s, n);
+	if (ret)
+		free_sites(s, n);
+	free(s);
+	return ret;
+}
+
 /* The spec's tail after its last field separator ("" when none). */
 static const char *last_field(const char *text, const char **colon)
 {
@@ -148,12 +161,7 @@ static int resolve_addr(struct expand *x, const char *addr, struct ustat_probe *
 	}
 	for (i = 0; i < n; i++)
 		snprintf(s[i].display, sizeof(s[i].display), "%s", x->text);
-	demangle_funcs(s, n);
-	ret = append(sites, nr, s, n);
-	if (ret)
-		free_sites(s, n);
-	free(s);
-	return ret;
+	return take_sites(sites, nr, s, n);
 }
 
 static bool is_pattern(const char *func)
@@ -303,11 +311,7 @@ static int resolve_matches(struct expand *x, const struct ustat_probe_spec *spec
 			if (pattern && !spec->has_offset)
 				s[j].spec.has_offset = false;
 		}
-		demangle_funcs(s, n);
-		ret = append(sites, nr, s, n);
-		if (ret)
-			free_sites(s, n);
-		free(s);
+		ret = take_sites(sites, nr, s, n);
 	}
 	return ret;
 }

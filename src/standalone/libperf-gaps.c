@@ -50,10 +50,13 @@ int ustat_evsel__ids(struct perf_evsel *evsel, struct perf_cpu_map *cpus,
 	if (!*ids)
 		return -ENOMEM;
 	/* A task that has exited has no event left to read: its records are all in. */
-	for (idx = 0; idx < nr_cpus; idx++)
-		for (t = 0; t < nr_threads; t++)
-			if ((id = event_id(evsel, idx, t)) != 0)
+	for (idx = 0; idx < nr_cpus; idx++) {
+		for (t = 0; t < nr_threads; t++) {
+			id = event_id(evsel, idx, t);
+			if (id)
 				(*ids)[(*nr)++] = id;
+		}
+	}
 	return 0;
 }
 
@@ -101,14 +104,16 @@ static int fd_of(const struct ustat_map *fds, struct perf_evsel *evsel, int idx,
 int ustat_evsel__set_filter(struct perf_evsel *evsel, struct perf_cpu_map *cpus,
 			    struct perf_thread_map *threads, const char *filter)
 {
+	int nr_cpus = perf_cpu_map__nr(cpus), nr_threads = perf_thread_map__nr(threads);
 	int idx, t, fd, ret, done = 0;
 	struct ustat_map fds;
 
+	/* perf_cpu_map__nr() is int in libperf 6.12, unsigned in 7.2: compared as int */
 	ret = perf_fds(&fds);
 	if (ret)
 		return ret;
-	for (idx = 0; !ret && idx < perf_cpu_map__nr(cpus); idx++) {
-		for (t = 0; !ret && t < perf_thread_map__nr(threads); t++) {
+	for (idx = 0; !ret && idx < nr_cpus; idx++) {
+		for (t = 0; !ret && t < nr_threads; t++) {
 			fd = fd_of(&fds, evsel, idx, t);
 			if (fd < 0)
 				continue;
@@ -151,9 +156,11 @@ int ustat_evsel__open_cgroup(struct perf_evsel *evsel, struct perf_cpu_map *cpus
 	if (!ret)
 		ret = perf_fds(&fds);
 	if (!ret) {
-		for (idx = 0; idx < nr; idx++)
-			if ((slots[idx] = fd_of(&fds, evsel, idx, 0)) < 0)
+		for (idx = 0; idx < nr; idx++) {
+			slots[idx] = fd_of(&fds, evsel, idx, 0);
+			if (slots[idx] < 0)
 				ret = -ENOENT;
+		}
 		ustat_map__exit(&fds);
 	}
 	*attr = real;

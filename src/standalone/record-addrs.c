@@ -60,6 +60,7 @@ int record__addrs_init(struct record *rec, const struct ustat_tdata *td)
 	a->tep = ustat_tdata__parse(td->buf, td->len, err, sizeof(err));
 	for (i = 0; i < rec->nr_evsels; i++) {
 		enum ustat_signal sig = rec->evsel_signal[i];
+
 		a->fields[i].signal = USTAT_SIG_NONE;
 		if (sig != USTAT_SIG_UPROBE_LOOKUP && sig != USTAT_SIG_SPEC_FAIL &&
 		    sig != USTAT_SIG_MMAP_START)

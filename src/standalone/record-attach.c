@@ -174,8 +174,8 @@ check:
 
 static int target_threads(struct record *rec, char *err, size_t errlen)
 {
-	pid_t *all = NULL, *n;
-	int nr = 0, i, ret;
+	pid_t *all = NULL, gone = 0;
+	int nr = 0, ret;
 
 	if (rec->target == TARGET_CMD) {
 		rec->threads = perf_thread_map__new_array(1, &rec->workload.pid);
@@ -185,27 +185,11 @@ static int target_threads(struct record *rec, char *err, size_t errlen)
 		rec->threads = perf_thread_map__new_array(rec->nr_target_tids, rec->target_tids);
 		return rec->threads ? 0 : -ENOMEM;
 	}
-	for (i = 0; i < rec->nr_target_pids; i++) {
-		pid_t *tids;
-		int nt;
-
-		ret = ustat_pid__threads(rec->target_pids[i], &tids, &nt);
-		if (ret) {
-			free(all);
-			snprintf(err, errlen, "no process with pid %d", rec->target_pids[i]);
-			return ret;
-		}
-		n = realloc(all, (nr + nt) * sizeof(pid_t));
-		if (!n) {
-			free(all);
-			free(tids);
-			return -ENOMEM;
-		}
-		all = n;
-		memcpy(all + nr, tids, nt * sizeof(pid_t));
-		nr += nt;
-		free(tids);
-	}
+	ret = ustat_pids__threads(rec->target_pids, rec->nr_target_pids, false, &all, &nr, &gone);
+	if (ret == -ESRCH)
+		snprintf(err, errlen, "no process with pid %d", gone);
+	if (ret)
+		return ret;
 	rec->threads = perf_thread_map__new_array(nr, all);
 	free(all);
 	return rec->threads ? 0 : -ENOMEM;

@@ -17,6 +17,7 @@
 #include "workload.h"
 
 struct perf_cpu_map;
+struct perf_event_attr;
 struct ustat_bpf;
 struct perf_evlist;
 struct perf_evsel;
@@ -136,6 +137,13 @@ void record__close_events(struct record *rec);
 void record__close_fds(struct record *rec);
 /* The same for evsels [FROM, TO): the probes, say, before the kernel events. */
 void record__close_fds_of(struct record *rec, int from, int to);
+
+/*
+ * What every recorded event samples and how (recorder-events.c): each hit,
+ * with IDENTIFIER, IP and TID first, disabled until started, inherited by
+ * the target's new tasks when per task, on CLOCK_MONOTONIC.
+ */
+void record__sample_attr(const struct record *rec, struct perf_event_attr *attr);
 
 /* Add the kernel signals this kernel has to rec->evsels (record-signals.c). */
 int record__add_signals(struct record *rec, char *err, size_t errlen);

@@ -18,13 +18,10 @@
 #include "util/uprobe-stat/core/meta.h"
 #include "recorder.h"
 
-static void init_attr(struct record *rec, struct ustat_probe *p, bool first,
-		      struct perf_event_attr *attr)
+void record__sample_attr(const struct record *rec, struct perf_event_attr *attr)
 {
 	long page = sysconf(_SC_PAGESIZE);
 
-	ustat_uprobe_pmu__init_attr(&rec->pmu, attr, p->path, p->offset, p->spec.is_return,
-				    p->ref_ctr_offset);
 	attr->sample_period = 1;
 	/* record-filter.c relies on this layout: IDENTIFIER, IP, TID first. */
 	attr->sample_type = PERF_SAMPLE_IDENTIFIER | PERF_SAMPLE_IP | PERF_SAMPLE_TID |
@@ -32,12 +29,6 @@ static void init_attr(struct record *rec, struct ustat_probe *p, bool first,
 	attr->read_format = PERF_FORMAT_ID | (rec->counts_lost ? PERF_FORMAT_LOST : 0);
 	attr->sample_id_all = 1;
 	attr->disabled = 1;
-	if (rec->attach == ATTACH_TRACEFS) {
-		attr->type = PERF_TYPE_TRACEPOINT;
-		attr->config = rec->tprobes.ids[p - rec->probes];
-		attr->config1 = 0;
-		attr->config2 = 0;
-	}
 	attr->inherit = record__per_task(rec);
 	attr->enable_on_exec = record__per_task(rec) && rec->target == TARGET_CMD;
 	/* CLOCK_MONOTONIC: sample times compare with our own start/end stamps. */
@@ -46,6 +37,20 @@ static void init_attr(struct record *rec, struct ustat_probe *p, bool first,
 	/* Wake up at a quarter full: few wakeups, and room left while we write. */
 	attr->watermark = 1;
 	attr->wakeup_watermark = rec->mmap_pages * page / 4;
+}
+
+static void init_attr(struct record *rec, struct ustat_probe *p, bool first,
+		      struct perf_event_attr *attr)
+{
+	ustat_uprobe_pmu__init_attr(&rec->pmu, attr, p->path, p->offset, p->spec.is_return,
+				    p->ref_ctr_offset);
+	record__sample_attr(rec, attr);
+	if (rec->attach == ATTACH_TRACEFS) {
+		attr->type = PERF_TYPE_TRACEPOINT;
+		attr->config = rec->tprobes.ids[p - rec->probes];
+		attr->config1 = 0;
+		attr->config2 = 0;
+	}
 	if (first) {
 		/* Names, mappings and forks: comm and symbols in stock perf, children here. */
 		attr->comm = 1;

@@ -178,3 +178,32 @@ int ustat_pid__threads(pid_t pid, pid_t **tids, int *nr)
 	*nr = n;
 	return 0;
 }
+
+int ustat_pids__threads(const pid_t *pids, int nr, bool skip_gone, pid_t **tids, int *nr_tids,
+			pid_t *gone)
+{
+	pid_t *all = NULL, *one;
+	int i, n = 0, cap = 0, nr_one, ret;
+
+	for (i = 0; i < nr; i++) {
+		ret = ustat_pid__threads(pids[i], &one, &nr_one);
+		if (ret && skip_gone)
+			continue;
+		if (ret) {
+			*gone = pids[i];
+			free(all);
+			return ret;
+		}
+		if (ustat_array_grow(all, cap, n + nr_one)) {
+			free(one);
+			free(all);
+			return -ENOMEM;
+		}
+		memcpy(all + n, one, nr_one * sizeof(*one));
+		n += nr_one;
+		free(one);
+	}
+	*tids = all;
+	*nr_tids = n;
+	return 0;
+}
