@@ -186,7 +186,7 @@ out:
 /*
  * With PERF_FORMAT_ID, perf_evlist__mmap() records each event's id in
  * tables that only the private perf_evsel__free_id() frees (perf_evsel__
- * delete() does not in 6.12; from 6.16 it asserts they are gone).  The
+ * delete() does not in 6.12; in 7.2 it asserts they are gone).  The
  * recorder reads the ids itself: the evsels are mapped without the flag.
  */
 int ustat_evlist__mmap(struct perf_evlist *evlist, int pages)
