@@ -71,8 +71,10 @@ struct record {
 	const char		 *cmd_output;	/* top: the command's stdout and stderr */
 	pid_t			*target_pids;
 	int			 nr_target_pids;
+	int			 cap_target_pids;
 	pid_t			*target_tids;	/* -t: only these threads are followed */
 	int			 nr_target_tids;
+	int			 cap_target_tids;
 	char			 target_desc[512];
 
 	struct ustat_probe	*probes;
