@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/uprobe-stat/util/array.h"
 #include "util/uprobe-stat/core/meta.h"
 #include "perf-reader.h"
 #include "perf-reader-int.h"
@@ -99,7 +100,7 @@ static int parse_meta(struct ustat_reader *r, struct feat_buf *b)
 		return -EINVAL;
 	for (i = 0; i < nr; i++) {
 		unsigned long long idx;
-		char *rec, **n;
+		char *rec;
 
 		if (fb_string(b, &rec))
 			return -EINVAL;
@@ -113,12 +114,10 @@ static int parse_meta(struct ustat_reader *r, struct feat_buf *b)
 			continue;
 		}
 		/* Kept for whoever knows the kind; unknown kinds are ignored there. */
-		n = realloc(r->meta, (r->nr_meta + 1) * sizeof(*n));
-		if (!n) {
+		if (ustat_array_grow(r->meta, r->cap_meta, r->nr_meta + 1)) {
 			free(rec);
 			return -ENOMEM;
 		}
-		r->meta = n;
 		r->meta[r->nr_meta++] = rec;
 	}
 	return 0;

@@ -68,6 +68,7 @@ struct ustat_reader {
 	char			*session_meta;
 	char			**meta;		/* the other records: signals, ksyms, ... */
 	int			 nr_meta;
+	int			 cap_meta;
 	void			*tracing_data;
 	u64			 tracing_data_size;
 	bool			 salvaged;	/* unfinished file: data to the end */
