@@ -117,12 +117,12 @@ static int draw_header(struct tui *t, int y)
 	mvaddstr(y + 1, 0, " signals:");
 	x = 10;
 	for (i = 0; i < USTAT_TOPIC_NR && x < COLS; i++) {
-		snprintf(buf, sizeof(buf), " %c%s", v->topic_available[i] ? '+' : '-',
+		snprintf(buf, sizeof(buf), " %c%s", v->topic[i] == USTAT_TOPIC_AVAILABLE ? '+' : '-',
 			 short_names[i]);
-		if (!v->topic_available[i])
+		if (v->topic[i] != USTAT_TOPIC_AVAILABLE)
 			attron(A_DIM);
 		mvaddnstr(y + 1, x, buf, COLS - x);
-		if (!v->topic_available[i])
+		if (v->topic[i] != USTAT_TOPIC_AVAILABLE)
 			attroff(A_DIM);
 		x += strlen(buf);
 	}

@@ -30,6 +30,18 @@ const struct ustat_signal_desc ustat_signal_descs[USTAT_SIG_NR] = {
 	[USTAT_SIG_LOCK_END]	   = { "lock", "contention_end", NULL, false, false },
 };
 
+const char *const ustat_signal_fields[USTAT_SIG_NR][USTAT_TP_MAX_FIELDS] = {
+	[USTAT_SIG_UPROBE_LOOKUP]  = { "bp_vaddr", "lat_ns", "speculative", "found" },
+	[USTAT_SIG_SPEC_FAIL]	   = { "bp_vaddr", "seq", "reason" },
+	[USTAT_SIG_XOL_ALLOC]	   = { "slot", "races", "wait_ns", "full" },
+	[USTAT_SIG_XOL_RECYCLE]	   = { "slot", "reason", "waiters" },
+	[USTAT_SIG_MMAP_START]	   = { "mm", "write" },
+	[USTAT_SIG_MMAP_ACQUIRED]  = { "mm", "write", "success" },
+	[USTAT_SIG_MMAP_RELEASED]  = { "mm", "write" },
+	[USTAT_SIG_LOCK_BEGIN]	   = { "lock_addr", "flags" },
+	[USTAT_SIG_LOCK_END]	   = { "lock_addr", "ret" },
+};
+
 enum ustat_signal ustat_signal__lookup(const char *system, const char *name)
 {
 	int i;

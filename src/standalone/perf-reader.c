@@ -11,8 +11,7 @@
 #include "util/uprobe-stat/util/debug.h"
 #include "util/uprobe-stat/core/meta.h"
 #include "perf-reader.h"
-#include "perf-writer.h"
-#include "sample.h"
+#include "sample-parse.h"
 
 /*
  * The data section is read through a window this big: it stays in the

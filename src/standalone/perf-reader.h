@@ -8,6 +8,7 @@
 #include <linux/types.h>
 #include <perf/event.h>
 
+#include "file-event.h"
 #include "perf-file.h"
 
 /* One event of the file (perf's evsel): its attr, ids, name and metadata. */
@@ -73,8 +74,6 @@ struct ustat_reader {
 	bool			 has_clockid;
 	u64			 clockid_res_ns;
 };
-
-struct ustat_file_event;
 
 /* Open PATH; on failure ERR holds one line naming the problem. */
 int ustat_reader__open(struct ustat_reader *r, const char *path,

@@ -21,7 +21,7 @@
 #include "util/uprobe-stat/core/meta.h"
 #include "util/uprobe-stat/resolve/procmap.h"
 #include "record.h"
-#include "sample.h"
+#include "sample-parse.h"
 #include "tp-fields.h"
 #include "tracing-data.h"
 #include "util/uprobe-stat/util/u64-map.h"

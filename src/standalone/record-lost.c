@@ -28,7 +28,7 @@
 
 #include "util/uprobe-stat/util/debug.h"
 #include "recorder.h"
-#include "sample.h"
+#include "sample-parse.h"
 
 bool record__kernel_counts_lost(void)
 {

@@ -68,6 +68,14 @@ int recorder__lost_init(struct recorder *r);
 void recorder__lost_seen(struct recorder *r, int cpu, u64 lost);
 int recorder__lost_flush(struct recorder *r, int (*emit)(void *ctx, const union perf_event *ev));
 
+struct ustat_live_event;
+
+/*
+ * recorder-live.c: the events as a live input (core/backend.h) takes
+ * them, for top.  *EV, pointing into R's tables, is the caller's to free.
+ */
+int recorder__live_events(const struct recorder *r, struct ustat_live_event **ev);
+
 /*
  * Set when SIGINT, SIGTERM or SIGHUP came: recording ends with a complete
  * result.  recorder__signals() installs the handlers.
