@@ -44,7 +44,8 @@ int ustat_input__setup(struct ustat_input *in, char *err, size_t errlen)
 		in->evsels[idx] = evsel;
 		in->events[idx].name = evsel__name(evsel);
 		in->events[idx].tracepoint = evsel->core.attr.type == PERF_TYPE_TRACEPOINT;
-		in->events[idx].tp_id = evsel->core.attr.config;
+		if (in->events[idx].tracepoint)
+			in->events[idx].tp_id = evsel->core.attr.config;
 	}
 	in->nr_events = nr;
 	return 0;

@@ -26,6 +26,16 @@
 #include "util/trace-event.h"
 #include "perf-input.h"
 
+/*
+ * perf after 6.12 counts evlist references (evlist__put()); 6.12 has
+ * evlist__delete().  scripts/perf-patch.sh looks in the tree it targets.
+ */
+#ifdef USTAT_PERF_EVLIST_PUT
+#define ustat_evlist__free	evlist__put
+#else
+#define ustat_evlist__free	evlist__delete
+#endif
+
 struct ustat_live {
 	struct evlist		*evlist;
 	struct trace_event	 tevent;
@@ -41,7 +51,7 @@ void ustat_input__live_free(struct ustat_input *in)
 	/* A session of no file leaves its evlist to whoever made it. */
 	if (in->session)
 		in->session->evlist = NULL;
-	evlist__delete(lv->evlist);
+	ustat_evlist__free(lv->evlist);
 	if (lv->has_tevent)
 		trace_event__cleanup(&lv->tevent);
 	free(lv);
@@ -56,12 +66,11 @@ static int add_event(struct evlist *evlist, const struct ustat_live_event *ev, i
 
 	if (!evsel)
 		return -ENOMEM;
-	evsel->name = strdup(ev->name);
-	if (!evsel->name) {
-		evsel__delete(evsel);
-		return -ENOMEM;
-	}
+	/* The evlist frees it from now on, whatever fails next. */
 	evlist__add(evlist, evsel);
+	evsel->name = strdup(ev->name);
+	if (!evsel->name)
+		return -ENOMEM;
 	/* As perf_session__read_header() does for a file's ids. */
 	if (ev->nr_ids && perf_evsel__alloc_id(&evsel->core, 1, ev->nr_ids))
 		return -ENOMEM;
