@@ -136,7 +136,10 @@ static int live_meta(struct ustat_input *in, const struct ustat_live_event *ev,
 	}
 	in->rec.session_meta = in->session_meta;
 	for (i = 0; i < in->nr_events; i++) {
-		if (ev[i].meta && !(in->events[i].meta = strdup(ev[i].meta)))
+		if (!ev[i].meta)
+			continue;
+		in->events[i].meta = strdup(ev[i].meta);
+		if (!in->events[i].meta)
 			return -ENOMEM;
 	}
 	return 0;

@@ -133,24 +133,24 @@ static int tool_comm(const struct perf_tool *tool, union perf_event *event,
 }
 
 /* perf up to 6.x passes the evsel; later perf keeps it in the sample. */
-static int tool_sample_evsel(const struct perf_tool *tool, union perf_event *event,
-			     struct perf_sample *ps, struct evsel *evsel,
-			     struct machine *machine __maybe_unused)
+static int sample_evsel(const struct perf_tool *tool, union perf_event *event,
+			struct perf_sample *ps, struct evsel *evsel,
+			struct machine *machine __maybe_unused)
 {
 	return ustat_input__deliver(tool_input(tool), event, ps, evsel);
 }
 
-static int tool_sample(const struct perf_tool *tool, union perf_event *event,
-		       struct perf_sample *ps, struct machine *machine __maybe_unused)
+static int sample(const struct perf_tool *tool, union perf_event *event,
+		  struct perf_sample *ps, struct machine *machine __maybe_unused)
 {
 	struct ustat_input *in = tool_input(tool);
 
 	return ustat_input__deliver(in, event, ps, record_evsel(in, ps));
 }
 
-typedef int (*ustat_sample_evsel_fn)(const struct perf_tool *tool, union perf_event *event,
-				     struct perf_sample *sample, struct evsel *evsel,
-				     struct machine *machine);
+typedef int (*evsel_fn)(const struct perf_tool *tool, union perf_event *event,
+			struct perf_sample *sample, struct evsel *evsel,
+			struct machine *machine);
 
 void ustat_input__init_tool(struct ustat_input *in)
 {
@@ -160,9 +160,7 @@ void ustat_input__init_tool(struct ustat_input *in)
 	 * callback by the member's type builds on either without a version
 	 * check.
 	 */
-	in->tool.sample = _Generic(in->tool.sample,
-				   ustat_sample_evsel_fn: tool_sample_evsel,
-				   default: tool_sample);
+	in->tool.sample = _Generic(in->tool.sample, evsel_fn : sample_evsel, default : sample);
 	in->tool.comm = tool_comm;
 	in->tool.lost = tool_lost;
 	in->tool.lost_samples = tool_lost;
