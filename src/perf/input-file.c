@@ -98,8 +98,11 @@ int ustat_input__open(struct ustat_input **inp, const char *path, char *err, siz
 	if (IS_ERR(in->session)) {
 		ret = PTR_ERR(in->session);
 		in->session = NULL;
-		snprintf(err, errlen, "%s: not a perf.data file perf can read (%s)", path,
-			 strerror(-ret));
+		/* perf said why on stderr; its -1 is no errno. */
+		if (ret == -1 || ret == -EINVAL)
+			ret = -EINVAL;
+		snprintf(err, errlen, "%s: not a perf.data file perf can read%s%s", path,
+			 ret == -EINVAL ? "" : ": ", ret == -EINVAL ? "" : strerror(-ret));
 		ustat_input__close(in);
 		return ret;
 	}
