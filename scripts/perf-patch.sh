@@ -109,9 +109,10 @@ standalone perf-uprobe-stat: probe specs resolved with libelf and libdw
 (symbols, inlined functions, source lines, separate debuginfo by
 build-id) and USDT notes (semaphores passed as ref_ctr_offset), uprobes
 attached through the uprobe PMU with libperf (no tracefs uprobe_events, so
-nothing is left behind), a perf.data writer, reading through perf's own
-perf_session, perf_tool callbacks and ordered_events (util/uprobe-stat/perf/,
-tracepoint fields by name with evsel__field()), and the aggregation of probe hits,
+nothing is left behind), a perf.data writer, reading through perf's
+own perf_session, perf_tool callbacks and ordered_events
+(util/uprobe-stat/perf/: tracepoint fields by name with evsel__field()),
+and the aggregation of probe hits,
 entry/return latencies and the kernel signals (uprobes_core tracepoints
 where the kernel has them, mmap_lock callchains and lock contention
 otherwise) that every view prints.
