@@ -123,7 +123,8 @@ static int read_attrs(struct ustat_reader *r, char *err, size_t errlen)
 		struct perf_file_section ids;
 
 		evsel->idx = i;
-		if (ustat_reader__read_at(r, buf, r->hdr.attr_size, r->hdr.attrs.offset + i * r->hdr.attr_size))
+		if (ustat_reader__read_at(r, buf, r->hdr.attr_size,
+					  r->hdr.attrs.offset + i * r->hdr.attr_size))
 			goto bad;
 		memcpy(&evsel->attr, buf,
 		       attr_part < sizeof(evsel->attr) ? attr_part : sizeof(evsel->attr));
