@@ -225,19 +225,16 @@ int ustat_input__feed(struct ustat_input *in, const union perf_event *ev)
 	/* perf's queue takes a record it may copy, but not a const one. */
 	union perf_event *event = (union perf_event *)ev;
 	u64 timestamp = -1ULL;
+	u32 type;
 	int ret;
 
 	if (in->error)
 		return in->error;
-	switch (event->header.type) {
-	case PERF_RECORD_SAMPLE:
-	case PERF_RECORD_LOST:
-	case PERF_RECORD_LOST_SAMPLES:
-	case PERF_RECORD_COMM:
-		break;
-	default:
-		return 0;	/* mmaps, forks, ...: the core needs none of them */
-	}
+	/* mmaps, forks, ...: the core needs none of them */
+	type = event->header.type;
+	if (type != PERF_RECORD_SAMPLE && type != PERF_RECORD_COMM &&
+	    type != PERF_RECORD_LOST && type != PERF_RECORD_LOST_SAMPLES)
+		return 0;
 	ret = evlist__parse_sample_timestamp(in->lv->evlist, event, &timestamp);
 	if (ret || timestamp == -1ULL)
 		return deliver_now(in, event);
