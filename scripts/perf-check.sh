@@ -40,7 +40,12 @@ exec 9>"$(readlink -f "$deps")/perf-check.lock"
 flock 9
 
 fresh=$(mktemp -d)
-trap 'rm -rf "$fresh"' EXIT
+stock_probes=""	# "perf group" of perf probe's uprobes to remove on the way out
+stock_cleanup() {
+	[ -n "$stock_probes" ] && ${stock_probes% *} probe -q -d "${stock_probes#* }:*" >/dev/null 2>&1
+	stock_probes=""
+}
+trap 'stock_cleanup; rm -rf "$fresh"' EXIT
 if "$top/scripts/perf-patch.sh" "$fresh/perf" >/dev/null && diff -r -q "$fresh/perf" \
 	"$top/tools-perf-patch/perf" >/dev/null; then
 	pass "tools-perf-patch/perf is generated from src/ (no drift)"
@@ -53,6 +58,41 @@ perf_build() {	# $1: tree, $2: object dir
 		NO_SLANG=1 NO_GTK2=1 BUILD_BPF_SKEL=0 NO_JVMTI=1 NO_LIBUNWIND=1 NO_LIBCRYPTO=1 \
 		NO_LIBNUMA=1 NO_LIBBABELTRACE=1 NO_DEMANGLE=1 NO_LIBZSTD=1 NO_LIBCAP=1 \
 		NO_LIBLLVM=1 NO_LIBPFM4=1 NO_SDT=1 NO_CAPSTONE=1 NO_RUST=1 >"$2.log" 2>&1
+}
+
+# A file of stock perf's own, 'perf probe -x BIN func' then 'perf record -e
+# probe_BIN:func', read by 'perf uprobe-stat report'.  $1: label, $2: perf
+stock_check() {
+	local label=$1 perf=$2 bin grp hits
+	local name="$label: perf uprobe-stat report reads a stock perf record file"
+
+	if { [ -d /sys/kernel/tracing/events ] ||
+	     mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null; } &&
+	   [ -w /sys/kernel/tracing/uprobe_events ]; then :; else
+		skip "$name" "perf probe needs tracefs uprobe_events"
+		return 0
+	fi
+	# A copy of the demo of our own: the probe group is ours alone.
+	bin=$fresh/ustatstk${label//[^0-9a-z]/}
+	grp=probe_$(basename "$bin")
+	cp "$top/build/tests/demo" "$bin"
+	stock_probes="$perf $grp"
+	if ! "$perf" probe -q -x "$bin" handle_request >/dev/null 2>&1; then
+		stock_cleanup
+		skip "$name" "perf probe cannot add uprobes here"
+		return 0
+	fi
+	"$perf" record -q -o "$fresh/stock.data" -e "$grp:handle_request" -- "$bin" 2 500 \
+		>/dev/null 2>"$fresh/stock-rec.err"
+	stock_cleanup
+	"$perf" uprobe-stat report -i "$fresh/stock.data" --json >"$fresh/stock.json" \
+		2>"$fresh/stock.err"
+	hits=$(jq -r --arg n "$grp:handle_request" '.probes[] | select(.name == $n) | .hits' \
+	       "$fresh/stock.json" 2>/dev/null)
+	[ "$hits" = 1000 ] && pass "$name (1000 hits)" ||
+		fail "$name" "got '$hits': $(head -2 "$fresh/stock.err" "$fresh/stock-rec.err")"
+	grep -q "$grp" /sys/kernel/tracing/uprobe_events &&
+		fail "$label: nothing left in uprobe_events" "$grp is still there"
 }
 
 # Apply SERIES to TREE, build, run.  $1: label, $2: tree, $3: series dir
@@ -140,6 +180,7 @@ check_tree() {
 		>"$fresh/n"
 	[ "$(cat "$fresh/n")" = 1000 ] && pass "$label: perf script reads the file of perf uprobe-stat" ||
 		fail "$label: perf script reads the file" "$(cat "$fresh/n") samples"
+	stock_check "$label" "$perf"
 }
 
 make -C "$top" -s build/tests/demo perf-uprobe-stat >/dev/null

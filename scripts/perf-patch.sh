@@ -56,7 +56,10 @@ MSG
 core=$p/util/uprobe-stat
 mkdir -p "$core"
 # src/ by concern, each folder a Build of its own; the standalone main and
-# the BPF program (built with clang and bpftool) stay out.
+# the BPF program (built with clang and bpftool) stay out.  Reading is
+# perf's own there: src/perf/ implements core/backend.h on perf_session and
+# ordered_events, so the standalone backend's input (input.c) and the
+# perf.data reader, session and time ordering under it stay out too.
 : >"$core/Build.dirs"
 for d in "$top"/src/*/; do
 	d=$(basename "$d")
@@ -65,6 +68,8 @@ for d in "$top"/src/*/; do
 	for f in "$top/src/$d"/*.[ch]; do
 		case "$d/$(basename "$f")" in
 		standalone/main.c|cmd/builtin-uprobe-stat.c|bpf/uprobe-stat.bpf.c|bpf/uprobe-stat-bpf.h) continue ;;
+		standalone/input.c|standalone/session.[ch]|standalone/perf-reader*.[ch]) continue ;;
+		standalone/ordered-events.[ch]) continue ;;
 		esac
 		cp "$f" "$core/$d/"
 		case "$f" in *.c) objs="$objs $(basename "${f%.c}").o" ;; esac
@@ -73,6 +78,10 @@ for d in "$top"/src/*/; do
 		echo "# SPDX-License-Identifier: GPL-2.0"
 		echo "# Generated from uprobe-stat's src/$d/ by scripts/perf-patch.sh."
 		for o in $objs; do echo "perf-util-y += $o"; done
+		# What the in-tree backend needs to know of this perf's util/.
+		if [ "$d" = perf ] && grep -q "^void evlist__put(" "$ksrc/tools/perf/util/evlist.h"; then
+			echo "CFLAGS_input-live.o += -DUSTAT_PERF_EVLIST_PUT"
+		fi
 	} >"$core/$d/Build"
 	echo "perf-util-y += $d/" >>"$core/Build.dirs"
 done
@@ -100,8 +109,10 @@ standalone perf-uprobe-stat: probe specs resolved with libelf and libdw
 (symbols, inlined functions, source lines, separate debuginfo by
 build-id) and USDT notes (semaphores passed as ref_ctr_offset), uprobes
 attached through the uprobe PMU with libperf (no tracefs uprobe_events, so
-nothing is left behind), a perf.data writer and a bounds-checked streaming
-reader, time ordering at FINISHED_ROUND, and the aggregation of probe hits,
+nothing is left behind), a perf.data writer, reading through perf's
+own perf_session, perf_tool callbacks and ordered_events
+(util/uprobe-stat/perf/: tracepoint fields by name with evsel__field()),
+and the aggregation of probe hits,
 entry/return latencies and the kernel signals (uprobes_core tracepoints
 where the kernel has them, mmap_lock callchains and lock contention
 otherwise) that every view prints.

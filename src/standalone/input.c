@@ -246,3 +246,9 @@ const struct ustat_tp_field *ustat_input__tp_field(struct ustat_input *in, int i
 	in->fields = n;
 	return n->found ? &n->f : NULL;
 }
+
+/* The seam's reading of a field; the recorder's tp-fields.c, also in perf, has none. */
+u64 ustat_tp_field__value(const struct ustat_tp_field *f, const struct ustat_sample *s)
+{
+	return ustat_tp_field__get(f, s->raw, s->raw_size);
+}

@@ -36,12 +36,6 @@ u64 ustat_tp_field__get(const struct ustat_tp_field *f, const void *raw, u32 siz
 	return v;
 }
 
-/* The seam's reading of a field (backend.h). */
-u64 ustat_tp_field__value(const struct ustat_tp_field *f, const struct ustat_sample *s)
-{
-	return ustat_tp_field__get(f, s->raw, s->raw_size);
-}
-
 int ustat_tp_fields__init(struct ustat_tp_fields *tf, struct tep_handle *tep, int id,
 			  enum ustat_signal sig, char *err, size_t errlen)
 {
