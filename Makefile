@@ -78,9 +78,11 @@ endif
 # subcommands, core/ what both backends share, standalone/ the libperf
 # backend, resolve/ explain/ bench/ list/ bpf/ util/; ui/ is the ncurses
 # view (perf builds it only when ncurses is found).  The BPF program
-# (src/bpf/*.bpf.c) is built by clang below, not by $(CC).
-SRC_DIRS	:= $(sort $(dir $(wildcard src/*/*.c)))
-SRCS		:= $(filter-out %.bpf.c,$(wildcard src/*/*.c)) $(wildcard ui/*.c)
+# (src/bpf/*.bpf.c) is built by clang below, not by $(CC).  perf/ is the
+# in-tree backend on perf's util/: it builds only inside tools/perf
+# (scripts/perf-patch.sh), never here.
+SRC_DIRS	:= $(filter-out src/perf/,$(sort $(dir $(wildcard src/*/*.c))))
+SRCS		:= $(filter-out %.bpf.c src/perf/%,$(wildcard src/*/*.c)) $(wildcard ui/*.c)
 LIB_SRCS	:= $(filter-out src/standalone/main.c,$(SRCS))
 LIB_OBJS	:= $(LIB_SRCS:%.c=$(BUILD)/%.o)
 MAIN_OBJ	:= $(BUILD)/src/standalone/main.o

@@ -63,7 +63,12 @@ flock 9
 locked=$(date +%s)
 
 fresh=$(mktemp -d)
-trap 'rm -rf "$fresh"' EXIT
+stock_probes=""	# "perf group" of perf probe's uprobes to remove on the way out
+stock_cleanup() {
+	[ -n "$stock_probes" ] && ${stock_probes% *} probe -q -d "${stock_probes#* }:*" >/dev/null 2>&1
+	stock_probes=""
+}
+trap 'stock_cleanup; rm -rf "$fresh"' EXIT
 if "$top/scripts/perf-patch.sh" "$fresh/perf" >/dev/null && diff -r -q "$fresh/perf" \
 	"$top/tools-perf-patch/perf" >/dev/null; then
 	pass "tools-perf-patch/perf is generated from src/ (no drift)"
@@ -86,6 +91,41 @@ fi
 perf_features=default
 perf_build() {	# $1: tree, $2: object dir, $3: log
 	make -C "$1/tools/perf" -j"$(nproc)" O="$2" NO_RUST=1 >"$3" 2>&1
+}
+
+# A file of stock perf's own, 'perf probe -x BIN func' then 'perf record -e
+# probe_BIN:func', read by 'perf uprobe-stat report'.  $1: label, $2: perf
+stock_check() {
+	local label=$1 perf=$2 bin grp hits
+	local name="$label: perf uprobe-stat report reads a stock perf record file"
+
+	if { [ -d /sys/kernel/tracing/events ] ||
+	     mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null; } &&
+	   [ -w /sys/kernel/tracing/uprobe_events ]; then :; else
+		skip "$name" "perf probe needs tracefs uprobe_events"
+		return 0
+	fi
+	# A copy of the demo of our own: the probe group is ours alone.
+	bin=$fresh/ustatstk${label//[^0-9a-z]/}
+	grp=probe_$(basename "$bin")
+	cp "$top/build/tests/demo" "$bin"
+	stock_probes="$perf $grp"
+	if ! "$perf" probe -q -x "$bin" handle_request >/dev/null 2>&1; then
+		stock_cleanup
+		skip "$name" "perf probe cannot add uprobes here"
+		return 0
+	fi
+	"$perf" record -q -o "$fresh/stock.data" -e "$grp:handle_request" -- "$bin" 2 500 \
+		>/dev/null 2>"$fresh/stock-rec.err"
+	stock_cleanup
+	"$perf" uprobe-stat report -i "$fresh/stock.data" --json >"$fresh/stock.json" \
+		2>"$fresh/stock.err"
+	hits=$(jq -r --arg n "$grp:handle_request" '.probes[] | select(.name == $n) | .hits' \
+	       "$fresh/stock.json" 2>/dev/null)
+	[ "$hits" = 1000 ] && pass "$name (1000 hits)" ||
+		fail "$name" "got '$hits': $(head -2 "$fresh/stock.err" "$fresh/stock-rec.err")"
+	grep -q "$grp" /sys/kernel/tracing/uprobe_events &&
+		fail "$label: nothing left in uprobe_events" "$grp is still there"
 }
 
 # The errors of a failed build, for a FAIL line.
@@ -199,6 +239,7 @@ run_perf() {
 		>"$fresh/n"
 	[ "$(cat "$fresh/n")" = 1000 ] && pass "$label: perf script reads the file of perf uprobe-stat" ||
 		fail "$label: perf script reads the file" "$(cat "$fresh/n") samples"
+	stock_check "$label" "$perf"
 	# perf's own test runner, on the series' tests/shell/uprobe_stat.sh
 	# (perf test finds tests/shell below the current directory).
 	(cd "$tree/tools/perf" && "$perf" test -v 'perf uprobe-stat' >"$fresh/ptest.out" 2>&1)

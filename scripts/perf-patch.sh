@@ -42,13 +42,14 @@ not_sent=(standalone/main.c 'bpf/*.bpf.c' bpf/uprobe-stat-bpf.h bpf/bpf-int.h
 	  bpf/bpf-record.c bpf/bpf-write.c bpf/bpf-calib.c)
 # The standalone backend's own files that the in-tree backend (src/perf/,
 # on perf's util/) replaces: they stay out once it implements the seam.
-standalone_only=()
+standalone_only=(standalone/input.c 'standalone/session.[ch]' 'standalone/perf-reader*.[ch]'
+		 'standalone/ordered-events.[ch]')
 
 # The series: one patch a topic, in order.  A file goes to the first patch
 # (in this order) one of whose patterns matches it, else to the first whose
 # folder defaults match it; a file that matches neither stops the script.
 # Patterns are bash globs on the path below src/ (ui/NAME for ui/).
-patches=(helpers symbols resolve model backend attach bench record printers list explain ui cmd test)
+patches=(helpers symbols resolve model backend aggregate attach bench record printers list explain ui cmd test)
 declare -A pats defaults
 pats[helpers]="util/* core/histogram.*"
 pats[symbols]="resolve/elf-* resolve/demangle.* resolve/target-* resolve/procmap.*
@@ -56,18 +57,20 @@ pats[symbols]="resolve/elf-* resolve/demangle.* resolve/target-* resolve/procmap
 pats[resolve]="core/probe-spec.* resolve/dwarf-* resolve/debuginfo.* resolve/probe-*"
 defaults[resolve]="resolve/*"
 pats[model]="core/backend.h core/sample.* standalone/sample.* core/meta.* core/event-info.* core/event-model.*
-	core/pairing.* core/aggregate.* core/sample-filter.* core/probe-dedupe.* core/cmd-end.*
-	core/signals.* core/signal-agg.* core/kernel-event* core/kevent*
-	explain/kallsyms.* standalone/tracefs.* standalone/tp-fields.*"
+	core/sample-filter.* core/probe-dedupe.* core/cmd-end.*
+	core/signals.* core/signal-* core/kernel-event* core/kevent* perf/fields.*
+	explain/kallsyms.* standalone/tracefs.* standalone/tp-fields.* standalone/signals-discover.*"
 pats[backend]="perf/* standalone/perf-file.h standalone/perf-reader.* standalone/perf-writer.*
 	standalone/ordered-events.* standalone/session.* standalone/input.*
-	standalone/tracing-data.* standalone/format-check.* standalone/synthesize.*"
+	standalone/tracing-data.* standalone/format-check.* standalone/synthesize.*
+	standalone/sample-parse.* standalone/file-event.h"
+pats[aggregate]="core/aggregate.* core/pairing.* core/agg-session.*"
 pats[attach]="standalone/uprobe-* standalone/evsel-* standalone/cgroup.* standalone/fd-limit.*
-	standalone/workload.*"
+	standalone/workload.* standalone/libperf-gaps.*"
 pats[bench]="bench/* explain/calibration.* explain/hit-path.* core/cost-*"
 pats[record]="standalone/record* bpf/*"
 defaults[record]="standalone/*"
-pats[printers]="core/report* core/agg-session.* bpf/bpf-report.*"
+pats[printers]="core/report* bpf/bpf-report.*"
 defaults[printers]="core/*"
 pats[list]="list/*"
 defaults[explain]="explain/*"
@@ -211,6 +214,11 @@ write_build() {	# $1: folder, $2: perf-util or perf-ui, $3: from
 			echo "$2-y += $o"
 			grep -q HAVE_UPROBE_STAT_TUI "$f" && tui="$tui $o"
 		done
+		# What the in-tree backend needs to know of this perf's util/.
+		if [ "$(basename "$d")" = perf ] && [ -f "$d/input-live.c" ] &&
+		   grep -q "^void evlist__put(" "$ksrc/tools/perf/util/evlist.h"; then
+			echo "CFLAGS_input-live.o += -DUSTAT_PERF_EVLIST_PUT"
+		fi
 		if [ -n "$tui" ]; then
 			echo
 			echo "ifeq (\$(CONFIG_UPROBE_STAT_TUI),y)"
@@ -393,34 +401,46 @@ row, USDT semaphores) are why this is not probe-finder yet.
 M
 	;;
 	model) cat <<'M'
-perf uprobe-stat: Add the event model, kernel events and aggregation
+perf uprobe-stat: Add the event model and kernel events
 
-The core of the subcommand: what a recording's events are and what
-the hits add up to.  The event model (core/event-info.c) is built from
-an array of event descriptions (name, uprobe-stat's metadata record,
-tracepoint id) that a backend hands over through core/backend.h, the
-one header the core calls a backend through; it never sees a file
-reader.  The aggregation (core/aggregate.c) counts hits per probe,
-CPU and thread, pairs entries with returns per thread for latencies
-(core/pairing.c) and filters samples by pid, comm, CPU and time.
+What a recording's events are, and what the kernel says about each
+hit.  The event model (core/event-info.c) is built from an array of
+event descriptions (name, uprobe-stat's metadata record, tracepoint id)
+that a backend hands over through core/backend.h, the one header the
+core calls a backend through; it never sees a file reader.  Samples
+are filtered by pid, comm, CPU and time (core/sample-filter.c).
 
-Kernel events are what the kernel says about a hit: the uprobes_core
-tracepoints where the kernel has them (lookup path and latency, why the
-lockless lookup fell back, xol slot waits and recycling), else what
-stock kernels show (mmap_lock contention, with callchains resolved
-through /proc/kallsyms).  core/signal-agg.c attributes them to the hits
-they delay; tracepoint fields are read by name.
+Kernel events are the uprobes_core tracepoints where the kernel has
+them (lookup path and latency, why the lockless lookup fell back, xol
+slot waits and recycling), else what stock kernels show (mmap_lock
+contention, with callchains resolved through /proc/kallsyms).
+core/signal-agg.c attributes them to the hits they delay; tracepoint
+fields are read by name (util/uprobe-stat/perf/fields.c inside perf).
+M
+	;;
+	aggregate) cat <<'M'
+perf uprobe-stat: Add the aggregation of hits
+
+core/aggregate.c adds up what a backend delivers: hits per probe, CPU
+and thread, entry-to-return latencies from entries and returns paired
+per thread (core/pairing.c), and the kernel events attributed to
+them.  Every view (report
+in each format, top and report --tui) prints from this one
+aggregation.
 M
 	;;
 	backend) cat <<'M'
-perf uprobe-stat: Add the backend: reading and writing perf.data
+perf uprobe-stat: Add the backend: perf.data through perf_session
 
 The core reaches perf.data only through core/backend.h: open an input,
-walk its records in time order with perf_tool-like callbacks, read a
-tracepoint field by name, and write a recording.  This adds the
-implementation of that seam, so that report, script and the replay of
-report --tui have records to read, and record has a file to write that
-'perf report' and 'perf script' read as they read perf record's.
+walk its records in time order with callbacks, read a tracepoint field
+by name.  Inside perf that is perf's own code (util/uprobe-stat/perf/):
+perf_session with an embedded perf_tool and ordered_events for files,
+for the replay of report --tui and for a recording in progress (top).
+Writing keeps a small
+writer of its own (standalone/perf-writer.c, with synthesize.c and the
+tracing data of the kernel events), whose files 'perf report' and
+'perf script' read as they read perf record's.
 M
 	;;
 	attach) cat <<'M'
@@ -587,8 +607,9 @@ git -C "$work/tree" format-patch -q --cover-letter --no-signature --zero-commit 
 declare -A short=([helpers]="small helpers: JSON, escaping, a u64 map, histograms"
 	[symbols]="probe sites in ELF files: symbols, USDT notes, targets"
 	[resolve]="probe specs resolved to sites with libdw"
-	[model]="the event model, kernel events and the aggregation"
-	[backend]="the backend behind core/backend.h: perf.data in and out"
+	[model]="the event model and kernel events"
+	[aggregate]="the aggregation of hits"
+	[backend]="the backend behind core/backend.h: perf_session, a writer"
 	[attach]="attaching through the uprobe PMU, and the inherit fallbacks"
 	[bench]="the cost benchmark and the cost model it calibrates"
 	[record]="recording"

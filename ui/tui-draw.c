@@ -117,12 +117,13 @@ static int draw_header(struct tui *t, int y)
 	mvaddstr(y + 1, 0, " signals:");
 	x = 10;
 	for (i = 0; i < USTAT_TOPIC_NR && x < COLS; i++) {
-		snprintf(buf, sizeof(buf), " %c%s", v->topic_available[i] ? '+' : '-',
-			 short_names[i]);
-		if (!v->topic_available[i])
+		bool on = v->topic[i] == USTAT_TOPIC_AVAILABLE;
+
+		snprintf(buf, sizeof(buf), " %c%s", on ? '+' : '-', short_names[i]);
+		if (!on)
 			attron(A_DIM);
 		mvaddnstr(y + 1, x, buf, COLS - x);
-		if (!v->topic_available[i])
+		if (!on)
 			attroff(A_DIM);
 		x += strlen(buf);
 	}

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /* 'report --tui': a recorded file replayed through the live view. */
-#include "util/uprobe-stat/standalone/session.h"
+#include "util/uprobe-stat/core/backend.h"
 #include "tui-replay.h"
 
 static int replay_advance(void *ctx, u64 now, bool *ended, char *err, size_t errlen)
 {
-	int ret = ustat_session__replay_until(ctx, now, err, errlen);
+	int ret = ustat_input__replay_until(ctx, now, err, errlen);
 
 	if (ret < 0)
 		return ret;
@@ -13,13 +13,13 @@ static int replay_advance(void *ctx, u64 now, bool *ended, char *err, size_t err
 	return 0;
 }
 
-int ustat_tui__replay(struct ustat_session *s, struct ustat_agg *agg,
+int ustat_tui__replay(struct ustat_input *in, struct ustat_agg *agg,
 		      const struct ustat_tui_opts *opts, char *err, size_t errlen)
 {
 	struct ustat_tui_source src = {
 		.advance	= replay_advance,
-		.ctx		= s,
-		.start		= ustat_session__start_time(s),
+		.ctx		= in,
+		.start		= ustat_input__start_time(in),
 		.live		= false,
 	};
 

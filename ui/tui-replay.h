@@ -6,15 +6,15 @@
 
 #include "tui.h"
 
-struct ustat_session;
+struct ustat_input;
 struct ustat_agg;
 
 /*
- * Replay SESSION (its aggregation AGG already attached) in the view,
+ * Replay input IN (its aggregation AGG already attached) in the view,
  * OPTS->interval recorded seconds per refresh, OPTS->speed times faster
  * than it was recorded, pausable and steppable.
  */
-int ustat_tui__replay(struct ustat_session *s, struct ustat_agg *agg,
+int ustat_tui__replay(struct ustat_input *in, struct ustat_agg *agg,
 		      const struct ustat_tui_opts *opts, char *err, size_t errlen);
 
 #endif /* __USTAT_TUI_REPLAY_H */

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/uprobe-stat/util/array.h"
 #include "bench.h"
 
 /* The next comma-separated item of *S, NUL-terminated in place. */
@@ -68,14 +69,13 @@ int bench_parse_kinds(const char *s, unsigned int *kinds, char *err, size_t errl
 int bench_parse_threads(const char *s, int **threads, int *nr, char *err, size_t errlen)
 {
 	char *copy = strdup(s), *rest = copy, *item;
-	int *list = NULL, n = 0, ret = 0, i;
+	int *list = NULL, n = 0, cap = 0, ret = 0, i;
 
 	if (!copy)
 		return -ENOMEM;
 	while (!ret && (item = next_item(&rest)) != NULL) {
 		char *end;
 		long v;
-		int *grown;
 
 		errno = 0;
 		v = strtol(item, &end, 10);
@@ -99,12 +99,10 @@ int bench_parse_threads(const char *s, int **threads, int *nr, char *err, size_t
 			ret = -EINVAL;
 			break;
 		}
-		grown = realloc(list, (n + 1) * sizeof(*list));
-		if (!grown) {
+		if (ustat_array_grow(list, cap, n + 1)) {
 			ret = -ENOMEM;
 			break;
 		}
-		list = grown;
 		list[n++] = v;
 	}
 	free(copy);

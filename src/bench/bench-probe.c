@@ -10,10 +10,9 @@
 #include <perf/evsel.h>
 #include <perf/mmap.h>
 #include <perf/threadmap.h>
-#include <internal/evsel.h>
 
 #include "bench-probe.h"
-#include "util/uprobe-stat/standalone/evsel-release.h"
+#include "util/uprobe-stat/standalone/libperf-gaps.h"
 #include "util/uprobe-stat/standalone/uprobe-pmu.h"
 
 static void open_error(int e, const char *path, u64 offset, bool retprobe,
@@ -149,8 +148,7 @@ void bench_probe__close(struct bench_probe *p)
 		if (p->mapped)
 			perf_evlist__munmap(p->evlist);
 		perf_evlist__close(p->evlist);
-		if (p->evsel)
-			ustat_evsel__release(p->evsel);
+		ustat_evlist__drop_maps(p->evlist);
 		perf_evlist__delete(p->evlist);		/* and its evsel */
 	}
 	perf_cpu_map__put(p->cpus);

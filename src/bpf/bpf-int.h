@@ -20,6 +20,7 @@ struct ustat_bpf {
 	struct uprobe_stat_bpf	*skel;
 	struct bpf_link		**links;
 	int			 nr_links;
+	int			 cap_links;
 	/* the arrays, mmap'ed read-only: reading them costs no system call */
 	u64			*hits;		/* [cpu * stride + site] */
 	struct ustat_bpf_hrec	*lat;		/* [cpu * pairs + pair] */

@@ -21,6 +21,7 @@
 #include <perf/cpumap.h>
 #include <perf/evlist.h>
 
+#include "util/uprobe-stat/util/array.h"
 #include "util/uprobe-stat/core/aggregate.h"
 #include "bpf-record.h"
 #include "bpf-int.h"
@@ -151,16 +152,14 @@ int ustat_bpf__attach_site(struct ustat_bpf *b, int site, int pair, bool is_retu
 			   const char *path, u64 offset, u64 ref_ctr, pid_t pid)
 {
 	LIBBPF_OPTS(bpf_uprobe_opts, o);
-	struct bpf_link **n, *link;
+	struct bpf_link *link;
 
 	o.retprobe = is_return;
 	o.ref_ctr_offset = ref_ctr;
 	o.bpf_cookie = (u64)site | (u64)(pair + 1) << USTAT_BPF_PAIR_SHIFT |
 		       (is_return ? USTAT_BPF_RETURN : 0);
-	n = realloc(b->links, (b->nr_links + 1) * sizeof(*n));
-	if (!n)
+	if (ustat_array_grow(b->links, b->cap_links, b->nr_links + 1))
 		return -ENOMEM;
-	b->links = n;
 	link = bpf_program__attach_uprobe_opts(b->skel->progs.ustat_hit, pid, path, offset, &o);
 	if (!link)
 		return -errno;

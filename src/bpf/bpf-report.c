@@ -14,8 +14,8 @@
 
 static char *const *metas(const struct ustat_report *rep, int *nr)
 {
-	*nr = rep->session->reader.nr_meta;
-	return rep->session->reader.meta;
+	*nr = rep->rec->nr_meta;
+	return rep->rec->meta;
 }
 
 bool ustat_report__is_bpf(const struct ustat_report *rep)

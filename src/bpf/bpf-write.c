@@ -16,6 +16,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "util/uprobe-stat/util/array.h"
 #include "bpf-int.h"
 #include "util/uprobe-stat/core/meta.h"
 #include "util/uprobe-stat/standalone/record.h"
@@ -29,15 +30,8 @@ struct recs {
 /* Take M's record into R (M is left empty for the next one). */
 static int push(struct recs *r, struct ustat_meta_buf *m)
 {
-	if (r->nr == r->cap) {
-		int cap = r->cap ? r->cap * 2 : 64;
-		char **n = realloc(r->v, cap * sizeof(*n));
-
-		if (!n)
-			return -ENOMEM;
-		r->v = n;
-		r->cap = cap;
-	}
+	if (ustat_array_grow(r->v, r->cap, r->nr + 1))
+		return -ENOMEM;
 	r->v[r->nr++] = m->s;
 	memset(m, 0, sizeof(*m));
 	return 0;
@@ -101,15 +95,9 @@ static char *buckets_str(const struct ustat_bpf_hrec *h)
 			continue;
 		n = snprintf(one, sizeof(one), "%s%d:%llu", len ? "," : "", i,
 			     (unsigned long long)h->buckets[i]);
-		if (len + n + 1 > cap) {
-			char *ns = realloc(s, cap * 2 + n);
-
-			if (!ns) {
-				free(s);
-				return NULL;
-			}
-			s = ns;
-			cap = cap * 2 + n;
+		if (ustat_array_grow(s, cap, len + n + 1)) {
+			free(s);
+			return NULL;
 		}
 		memcpy(s + len, one, n + 1);
 		len += n;

@@ -21,32 +21,27 @@ const volatile __u32 hit_stride = 8;	/* sites per CPU, padded to a cache line */
 const volatile __u32 nr_pairs = 1;
 const volatile __u32 per_proc = 0;
 
+/*
+ * An array the consumer maps (BPF_F_MMAPABLE) and reads without a syscall;
+ * the loader sets its size.
+ */
+#define MMAPABLE_ARRAY(value_type)					\
+	struct {							\
+		__uint(type, BPF_MAP_TYPE_ARRAY);			\
+		__uint(map_flags, BPF_F_MMAPABLE);			\
+		__type(key, __u32);					\
+		__type(value, value_type);				\
+		__uint(max_entries, 1);					\
+	}
+
 /* [cpu * hit_stride + site]: a CPU's counts share no line with another's. */
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(map_flags, BPF_F_MMAPABLE);
-	__type(key, __u32);
-	__type(value, __u64);
-	__uint(max_entries, 1);
-} hits SEC(".maps");
+MMAPABLE_ARRAY(__u64) hits SEC(".maps");
 
 /* [cpu * nr_pairs + pair] */
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(map_flags, BPF_F_MMAPABLE);
-	__type(key, __u32);
-	__type(value, struct ustat_bpf_hrec);
-	__uint(max_entries, 1);
-} lat SEC(".maps");
+MMAPABLE_ARRAY(struct ustat_bpf_hrec) lat SEC(".maps");
 
 /* [cpu * USTAT_BPF_MISC_SLOTS + enum ustat_bpf_misc] */
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(map_flags, BPF_F_MMAPABLE);
-	__type(key, __u32);
-	__type(value, __u64);
-	__uint(max_entries, 1);
-} misc SEC(".maps");
+MMAPABLE_ARRAY(__u64) misc SEC(".maps");
 
 /* (tid << 32 | pair) -> the open entries' times; threads gone age out. */
 struct {
@@ -108,12 +103,28 @@ static __always_inline __u32 hist_bucket(__u64 v)
 
 	if (v < (1 << USTAT_BPF_SUB_BITS))
 		return v;
-	if (x >> 32) { e += 32; x >>= 32; }
-	if (x >> 16) { e += 16; x >>= 16; }
-	if (x >> 8) { e += 8; x >>= 8; }
-	if (x >> 4) { e += 4; x >>= 4; }
-	if (x >> 2) { e += 2; x >>= 2; }
-	if (x >> 1) { e += 1; }
+	if (x >> 32) {
+		e += 32;
+		x >>= 32;
+	}
+	if (x >> 16) {
+		e += 16;
+		x >>= 16;
+	}
+	if (x >> 8) {
+		e += 8;
+		x >>= 8;
+	}
+	if (x >> 4) {
+		e += 4;
+		x >>= 4;
+	}
+	if (x >> 2) {
+		e += 2;
+		x >>= 2;
+	}
+	if (x >> 1)
+		e += 1;
 	return (e - USTAT_BPF_SUB_BITS + 1) * (1 << USTAT_BPF_SUB_BITS) +
 	       ((v >> (e - USTAT_BPF_SUB_BITS)) & ((1 << USTAT_BPF_SUB_BITS) - 1));
 }

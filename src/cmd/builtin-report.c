@@ -6,13 +6,13 @@
 
 #include "util/uprobe-stat/core/agg-session.h"
 #include "util/uprobe-stat/core/aggregate.h"
+#include "util/uprobe-stat/core/backend.h"
 #include "util/uprobe-stat/bpf/bpf-meta.h"
 #include "uprobe-stat.h"
 #include "util/uprobe-stat/util/debug.h"
 #include "util/uprobe-stat/core/report.h"
 #include "util/uprobe-stat/core/report-multi.h"
 #include "util/uprobe-stat/core/sample-filter.h"
-#include "util/uprobe-stat/standalone/session.h"
 #ifdef HAVE_UPROBE_STAT_TUI
 #include "ui/uprobe-stat/tui-replay.h"
 #endif
@@ -25,7 +25,7 @@ static const char * const report_usage[] = {
 };
 
 /* report --tui: the replay view, when built with it. */
-static int report_tui(struct ustat_session *session, struct ustat_agg *agg, const char *input,
+static int report_tui(struct ustat_input *in, struct ustat_agg *agg, const char *input,
 		      double interval, double speed, bool paused)
 {
 #ifdef HAVE_UPROBE_STAT_TUI
@@ -38,7 +38,7 @@ static int report_tui(struct ustat_session *session, struct ustat_agg *agg, cons
 	};
 	char err[512] = "";
 
-	if (ustat_tui__replay(session, agg, &opts, err, sizeof(err))) {
+	if (ustat_tui__replay(in, agg, &opts, err, sizeof(err))) {
 		ustat_err("%s", err);
 		return 1;
 	}
@@ -52,27 +52,26 @@ static int report_tui(struct ustat_session *session, struct ustat_agg *agg, cons
 /* --sort pid, tid, comm: the aggregation, and the hits per thread beside it. */
 struct thread_ctx {
 	struct ustat_agg		*agg;
-	struct ustat_session		*session;
+	const struct ustat_sample_filter *filter;
 	struct ustat_thread_hits	 hits;
 };
 
-static int thread_sample(void *ctx, struct ustat_evsel *evsel, const struct ustat_sample *s,
-			 const union perf_event *ev)
+static int thread_sample(void *ctx, int idx, const struct ustat_sample *s)
 {
 	struct thread_ctx *tc = ctx;
-	int ret = ustat_agg_session_ops.sample(tc->agg, evsel, s, ev);
+	int ret = ustat_agg_input_ops.sample(tc->agg, idx, s);
 
-	return ret ? ret : ustat_thread_hits__add(&tc->hits, tc->session, evsel->idx, s);
+	return ret ? ret : ustat_thread_hits__add(&tc->hits, tc->agg->infos, tc->filter, idx, s);
 }
 
 static int thread_lost(void *ctx, u32 cpu, u64 nr, u64 time)
 {
 	struct thread_ctx *tc = ctx;
 
-	return ustat_agg_session_ops.lost(tc->agg, cpu, nr, time);
+	return ustat_agg_input_ops.lost(tc->agg, cpu, nr, time);
 }
 
-static const struct ustat_session_ops thread_ops = {
+static const struct ustat_input_ops thread_ops = {
 	.sample	= thread_sample,
 	.lost	= thread_lost,
 };
@@ -107,8 +106,10 @@ int ustat_cmd_report(int argc, const char **argv)
 		OPT_INCR('v', "verbose", &ustat_verbose, "be more verbose"),
 		OPT_PARENT(ustat_sample_filter_options)
 	};
-	struct ustat_session session;
+	const struct ustat_recording *r;
+	struct ustat_input *in;
 	struct ustat_report rep;
+	int nr_events;
 	struct ustat_agg agg;
 	char err[512] = "";
 	int ret;
@@ -156,35 +157,35 @@ int ustat_cmd_report(int argc, const char **argv)
 		ustat_sample_filter__exit(&filter);
 		return 1;
 	}
-	if (ustat_session__open(&session, input, err, sizeof(err))) {
+	if (ustat_input__open(&in, input, err, sizeof(err))) {
 		ustat_err("%s", err);
 		ustat_sample_filter__exit(&filter);
 		return 1;
 	}
-	session.filter = &filter;
+	ustat_input__set_filter(in, &filter);
 	ustat_thread_hits__init(&tc.hits);
-	ret = ustat_agg__attach(&agg, &session);
+	ret = ustat_agg__attach(&agg, in);
 	if (ret) {
 		ustat_err("out of memory");
 		goto out_agg;
 	}
 	if (tui) {
-		ret = report_tui(&session, &agg, input, interval, speed, paused);
+		ret = report_tui(in, &agg, input, interval, speed, paused);
 		goto out_agg;
 	}
 	tc.agg = &agg;
-	tc.session = &session;
+	tc.filter = &filter;
 	if (ustat_report__by_thread(&rep))
-		ret = ustat_session__process(&session, &thread_ops, &tc, err, sizeof(err));
+		ret = ustat_input__process(in, &thread_ops, &tc, err, sizeof(err));
 	else
-		ret = ustat_session__process(&session, &ustat_agg_session_ops, &agg, err,
-					     sizeof(err));
+		ret = ustat_input__process(in, &ustat_agg_input_ops, &agg, err, sizeof(err));
 	if (ret) {
 		ustat_err("%s", err[0] ? err : "processing failed");
 		goto out_agg;
 	}
 	/* -b: the counts are in the metadata, not in samples. */
-	if (ustat_bpf_meta__apply(&agg, session.reader.meta, session.reader.nr_meta)) {
+	r = ustat_input__recording(in);
+	if (ustat_bpf_meta__apply(&agg, r->meta, r->nr_meta)) {
 		ustat_err("out of memory");
 		ret = -1;
 		goto out_agg;
@@ -193,10 +194,11 @@ int ustat_cmd_report(int argc, const char **argv)
 
 	rep.threads = &tc.hits;
 	rep.input = input;
-	rep.session = &session;
+	rep.rec = r;
+	rep.events = ustat_input__events(in, &nr_events);
 	rep.agg = &agg;
-	if (session.reader.has_sample_time && session.reader.time_end > session.reader.time_start)
-		rep.duration_ns = session.reader.time_end - session.reader.time_start;
+	if (r->has_time && r->time_end > r->time_start)
+		rep.duration_ns = r->time_end - r->time_start;
 	else
 		rep.duration_ns = agg.last_time - agg.first_time;
 
@@ -214,7 +216,7 @@ int ustat_cmd_report(int argc, const char **argv)
 out_agg:
 	ustat_thread_hits__exit(&tc.hits);
 	ustat_agg__exit(&agg);
-	ustat_session__close(&session);
+	ustat_input__close(in);
 	ustat_sample_filter__exit(&filter);
 	return ret ? 1 : 0;
 }

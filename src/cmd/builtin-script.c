@@ -7,7 +7,8 @@
 #include "uprobe-stat.h"
 #include "util/uprobe-stat/util/debug.h"
 #include "util/uprobe-stat/core/sample-filter.h"
-#include "util/uprobe-stat/standalone/session.h"
+#include "util/uprobe-stat/core/backend.h"
+#include "util/uprobe-stat/core/event-info.h"
 #include "util/uprobe-stat/util/str-escape.h"
 
 /*
@@ -21,7 +22,8 @@
  * events) and are for people.
  */
 struct script_ctx {
-	struct ustat_session		*session;
+	const struct ustat_event_infos	*infos;
+	const struct ustat_event_desc	*events;
 	FILE				*out;
 	struct ustat_sample_filter	 filter;	/* also knows the threads' names */
 };
@@ -55,16 +57,15 @@ static void print_comm(struct script_ctx *sc, const struct ustat_sample *s)
 		fprintf(sc->out, " :%d\n", (int)s->pid);
 }
 
-static int script_sample(void *ctx, struct ustat_evsel *evsel,
-			 const struct ustat_sample *s, const union perf_event *ev __maybe_unused)
+static int script_sample(void *ctx, int idx, const struct ustat_sample *s)
 {
 	struct script_ctx *sc = ctx;
-	const struct ustat_event_info *info = &sc->session->infos.ev[evsel->idx];
+	const struct ustat_event_info *info = &sc->infos->ev[idx];
 
 	print_time(sc->out, s->time);
 	fprintf(sc->out, " %d %d %d ", (int)s->cpu, (int)s->pid, (int)s->tid);
 	/* Names come from the file: escaped, one event stays one line. */
-	ustat_str__fput(sc->out, evsel->name);
+	ustat_str__fput(sc->out, sc->events[idx].name);
 	fputc(' ', sc->out);
 	print_unblank(sc->out, info->display);
 	fprintf(sc->out, " %#llx", (unsigned long long)s->ip);
@@ -82,7 +83,7 @@ static int script_lost(void *ctx, u32 cpu, u64 nr, u64 time)
 	return 0;
 }
 
-static const struct ustat_session_ops script_ops = {
+static const struct ustat_input_ops script_ops = {
 	.sample	= script_sample,
 	.lost	= script_lost,
 };
@@ -92,9 +93,9 @@ static const struct ustat_session_ops script_ops = {
  * event that fired and the probe's name, so summing by probe counts them
  * all.  The header says which events make up which probe.
  */
-static void print_sites(const struct ustat_session *session, FILE *out)
+static void print_sites(const struct script_ctx *sc, FILE *out)
 {
-	const struct ustat_event_infos *infos = &session->infos;
+	const struct ustat_event_infos *infos = sc->infos;
 	int i, j, n;
 
 	for (i = 0; i < infos->nr; i++) {
@@ -106,7 +107,7 @@ static void print_sites(const struct ustat_session *session, FILE *out)
 		fprintf(out, ": %d sites:", n);
 		for (j = i; j < i + n && j < infos->nr; j++) {
 			fputc(' ', out);
-			ustat_str__fput(out, session->reader.evsels[j].name);
+			ustat_str__fput(out, sc->events[j].name);
 		}
 		fputc('\n', out);
 	}
@@ -128,9 +129,9 @@ int ustat_cmd_script(int argc, const char **argv)
 		OPT_INCR('v', "verbose", &ustat_verbose, "be more verbose"),
 		OPT_PARENT(ustat_sample_filter_options)
 	};
-	struct ustat_session session;
+	struct ustat_input *in;
 	char err[512] = "";
-	int ret;
+	int ret, nr;
 
 	argc = parse_options(argc, argv, options, script_usage, 0);
 	if (argc) {
@@ -142,23 +143,24 @@ int ustat_cmd_script(int argc, const char **argv)
 		ustat_sample_filter__exit(&sc.filter);
 		return 1;
 	}
-	if (ustat_session__open(&session, input, err, sizeof(err))) {
+	if (ustat_input__open(&in, input, err, sizeof(err))) {
 		ustat_err("%s", err);
 		ustat_sample_filter__exit(&sc.filter);
 		return 1;
 	}
-	session.filter = &sc.filter;
-	sc.session = &session;
+	ustat_input__set_filter(in, &sc.filter);
+	sc.infos = ustat_input__infos(in);
+	sc.events = ustat_input__events(in, &nr);
 	sc.out = stdout;
 	if (!no_header) {
 		fprintf(stdout, "# time cpu pid tid event probe ip comm\n");
-		print_sites(&session, stdout);
+		print_sites(&sc, stdout);
 	}
-	ret = ustat_session__process(&session, &script_ops, &sc, err, sizeof(err));
+	ret = ustat_input__process(in, &script_ops, &sc, err, sizeof(err));
 	/* A write error is said once, by ustat_check_stdout(). */
 	if (ret && (err[0] || !ferror(stdout)))
 		ustat_err("%s", err[0] ? err : "script: cannot print the events");
 	ustat_sample_filter__exit(&sc.filter);
-	ustat_session__close(&session);
+	ustat_input__close(in);
 	return ret ? 1 : 0;
 }

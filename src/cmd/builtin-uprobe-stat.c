@@ -25,14 +25,6 @@ int ustat_parse_positive(const char *s, double *v)
 	return end == s || *end || !(*v > 0) || *v > 1e9 ? -1 : 0;
 }
 
-#ifndef HAVE_UPROBE_STAT_TUI
-/* The view is ui/builtin-top.c, built only where ncurses is. */
-int ustat_cmd_top(int argc __maybe_unused, const char **argv __maybe_unused)
-{
-	ustat_err("top: this perf was built without ncurses (libncurses-dev): use 'record' and 'report'");
-	return 1;
-}
-#endif
 
 /*
  * A report on a full disk or a closed pipe must not look like a success:

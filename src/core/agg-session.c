@@ -3,10 +3,9 @@
 
 #include "agg-session.h"
 
-static int agg_sample(void *ctx, struct ustat_evsel *evsel, const struct ustat_sample *s,
-		      const union perf_event *ev __maybe_unused)
+static int agg_sample(void *ctx, int idx, const struct ustat_sample *s)
 {
-	return ustat_agg__add(ctx, evsel->idx, s);
+	return ustat_agg__add(ctx, idx, s);
 }
 
 static int agg_lost(void *ctx, u32 cpu, u64 nr, u64 time __maybe_unused)
@@ -15,17 +14,17 @@ static int agg_lost(void *ctx, u32 cpu, u64 nr, u64 time __maybe_unused)
 	return 0;
 }
 
-const struct ustat_session_ops ustat_agg_session_ops = {
+const struct ustat_input_ops ustat_agg_input_ops = {
 	.sample	= agg_sample,
 	.lost	= agg_lost,
 };
 
-int ustat_agg__attach(struct ustat_agg *agg, struct ustat_session *session)
+int ustat_agg__attach(struct ustat_agg *agg, struct ustat_input *in)
 {
-	int ret = ustat_agg__init(agg, &session->infos);
+	int ret = ustat_agg__init(agg, ustat_input__infos(in));
 
 	if (ret)
 		return ret;
-	ustat_agg__init_signals(agg, &session->reader, session->tep);
-	return ustat_session__begin(session, &ustat_agg_session_ops, agg);
+	ustat_agg__init_signals(agg, in);
+	return ustat_input__begin(in, &ustat_agg_input_ops, agg);
 }

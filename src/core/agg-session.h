@@ -3,19 +3,19 @@
 #define __USTAT_AGG_SESSION_H
 
 #include "aggregate.h"
-#include "util/uprobe-stat/standalone/session.h"
+#include "backend.h"
 
 /*
- * The session consumer every view uses: each sample into the aggregation
+ * The input's consumer every view uses: each sample into the aggregation
  * (ustat_agg__add), each lost record into its count.  CTX is the
  * struct ustat_agg.
  */
-extern const struct ustat_session_ops ustat_agg_session_ops;
+extern const struct ustat_input_ops ustat_agg_input_ops;
 
 /*
- * Open the aggregation of SESSION's events (signals decoded with its
- * formats) and make it the session's consumer.  0 or -ENOMEM.
+ * Open the aggregation of IN's events (signals decoded with its formats)
+ * and make it the input's consumer.  0 or -ENOMEM.
  */
-int ustat_agg__attach(struct ustat_agg *agg, struct ustat_session *session);
+int ustat_agg__attach(struct ustat_agg *agg, struct ustat_input *in);
 
 #endif /* __USTAT_AGG_SESSION_H */

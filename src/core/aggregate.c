@@ -4,8 +4,8 @@
 #include <string.h>
 
 #include "aggregate.h"
+#include "backend.h"
 #include "util/uprobe-stat/util/debug.h"
-#include "util/uprobe-stat/standalone/perf-reader.h"
 
 int ustat_agg__init(struct ustat_agg *agg, const struct ustat_event_infos *infos)
 {
@@ -30,21 +30,41 @@ int ustat_agg__init(struct ustat_agg *agg, const struct ustat_event_infos *infos
 	return ustat_pairing__init(&agg->pairing, infos->nr_funcs);
 }
 
-void ustat_agg__init_signals(struct ustat_agg *agg, const struct ustat_reader *r,
-			     struct tep_handle *tep)
+/* Signal SIG's fields in event IDX's format; the first missing one's name, or NULL. */
+static const char *find_fields(struct ustat_input *in, int idx, enum ustat_signal sig,
+			       const struct ustat_tp_field *f[USTAT_TP_MAX_FIELDS])
 {
-	char err[256];
 	int i;
 
-	ustat_sig_agg__load_meta(&agg->sig, r->meta, r->nr_meta);
+	for (i = 0; i < USTAT_TP_MAX_FIELDS; i++) {
+		const char *name = ustat_signal_fields[sig][i];
+
+		f[i] = name ? ustat_input__tp_field(in, idx, name) : NULL;
+		if (name && !f[i])
+			return name;
+	}
+	return NULL;
+}
+
+void ustat_agg__init_signals(struct ustat_agg *agg, struct ustat_input *in)
+{
+	const struct ustat_recording *rec = ustat_input__recording(in);
+	int i;
+
+	ustat_sig_agg__load_meta(&agg->sig, rec->meta, rec->nr_meta);
 	for (i = 0; i < agg->infos->nr; i++) {
 		const struct ustat_event_info *info = &agg->infos->ev[i];
+		const struct ustat_tp_field *f[USTAT_TP_MAX_FIELDS];
+		const char *missing;
 
 		if (info->kind != USTAT_EVENT_SIGNAL)
 			continue;
-		if (ustat_sig_agg__set_signal(&agg->sig, i, info->signal, tep,
-					      r->evsels[i].attr.config, err, sizeof(err)))
-			ustat_warn("%s: %s: its samples are not counted", r->path, err);
+		missing = find_fields(in, i, info->signal, f);
+		if (missing)
+			ustat_warn("%s: %s has no usable field '%s': its samples are not counted",
+				   rec->path ? rec->path : "(live)", info->display, missing);
+		else
+			ustat_sig_agg__set_signal(&agg->sig, i, info->signal, f);
 	}
 }
 

@@ -8,11 +8,10 @@
 #include "event-info.h"
 #include "histogram.h"
 #include "pairing.h"
-#include "util/uprobe-stat/standalone/sample.h"
+#include "sample.h"
 #include "signal-agg.h"
 
-struct ustat_reader;
-struct tep_handle;
+struct ustat_input;
 
 /*
  * The numbers every view shows (report in all formats, the TUI): hits per
@@ -63,12 +62,11 @@ int ustat_agg__init(struct ustat_agg *agg, const struct ustat_event_infos *infos
 void ustat_agg__exit(struct ustat_agg *agg);
 
 /*
- * Decode the kernel signals' tracepoints with the file's formats (TEP,
- * from its tracing data; NULL when it has none) and the recorder's notes.
+ * Decode the kernel signals' tracepoints of input IN, their fields found
+ * by name in its formats, with what its recording's notes say of them.
  * Signals whose format cannot be decoded are reported as unavailable.
  */
-void ustat_agg__init_signals(struct ustat_agg *agg, const struct ustat_reader *r,
-			     struct tep_handle *tep);
+void ustat_agg__init_signals(struct ustat_agg *agg, struct ustat_input *in);
 
 /* Any sample of event IDX: a probe hit or a kernel signal. */
 int ustat_agg__add(struct ustat_agg *agg, int idx, const struct ustat_sample *s);

@@ -6,7 +6,7 @@
 
 #include "event-info.h"
 #include "meta.h"
-#include "util/uprobe-stat/standalone/perf-reader.h"
+#include "backend.h"
 
 #define RETURN_SUFFIX "__return"
 
@@ -49,32 +49,30 @@ static bool from_meta(struct ustat_event_info *info, const char *meta)
 }
 
 /* A kernel signal is a tracepoint named "system:name", in any file. */
-static enum ustat_signal signal_of(const struct ustat_evsel *evsel)
+static enum ustat_signal signal_of(const struct ustat_event_desc *ev)
 {
-	const char *colon = strchr(evsel->name, ':');
+	const char *colon = strchr(ev->name, ':');
 	char sys[64];
 
-	if (evsel->attr.type != PERF_TYPE_TRACEPOINT || !colon ||
-	    colon - evsel->name >= (long)sizeof(sys))
+	if (!ev->tracepoint || !colon || colon - ev->name >= (long)sizeof(sys))
 		return USTAT_SIG_NONE;
-	memcpy(sys, evsel->name, colon - evsel->name);
-	sys[colon - evsel->name] = '\0';
+	memcpy(sys, ev->name, colon - ev->name);
+	sys[colon - ev->name] = '\0';
 	return ustat_signal__lookup(sys, colon + 1);
 }
 
 /* perf probe names events "group:func" and "group:func__return". */
-static void from_name(struct ustat_event_info *info, const struct ustat_evsel *evsel)
+static void from_name(struct ustat_event_info *info, const struct ustat_event_desc *ev)
 {
-	const char *colon = strchr(evsel->name, ':');
+	const char *colon = strchr(ev->name, ':');
 
 	if (!info->display)
-		info->display = strdup(evsel->name);
-	if (evsel->attr.type != PERF_TYPE_TRACEPOINT || !colon ||
-	    strncmp(evsel->name, "probe", 5)) {
+		info->display = strdup(ev->name);
+	if (!ev->tracepoint || !colon || strncmp(ev->name, "probe", 5)) {
 		info->kind = USTAT_EVENT_OTHER;
 		return;
 	}
-	info->kind = ends_with(evsel->name, RETURN_SUFFIX) ? USTAT_EVENT_RETPROBE :
+	info->kind = ends_with(ev->name, RETURN_SUFFIX) ? USTAT_EVENT_RETPROBE :
 							     USTAT_EVENT_PROBE;
 	info->func = strdup(colon + 1);
 	info->at_entry = true;
@@ -83,8 +81,8 @@ static void from_name(struct ustat_event_info *info, const struct ustat_evsel *e
 }
 
 /* Entry and return of one function: same binary (when known), same group and func. */
-static bool same_function(const struct ustat_event_info *a, const struct ustat_evsel *ea,
-			  const struct ustat_event_info *b, const struct ustat_evsel *eb)
+static bool same_function(const struct ustat_event_info *a, const struct ustat_event_desc *ea,
+			  const struct ustat_event_info *b, const struct ustat_event_desc *eb)
 {
 	const char *ca = strchr(ea->name, ':'), *cb = strchr(eb->name, ':');
 
@@ -139,26 +137,27 @@ static void group_sites(struct ustat_event_infos *infos)
 	}
 }
 
-int ustat_event_infos__build(struct ustat_event_infos *infos, const struct ustat_reader *r)
+int ustat_event_infos__build(struct ustat_event_infos *infos,
+			     const struct ustat_event_desc *ev, int nr)
 {
 	int i, j;
 
-	infos->nr = r->nr_evsels;
+	infos->nr = nr;
 	infos->nr_funcs = 0;
-	infos->ev = calloc(r->nr_evsels, sizeof(*infos->ev));
+	infos->ev = calloc(nr ? nr : 1, sizeof(*infos->ev));
 	if (!infos->ev)
 		return -ENOMEM;
-	for (i = 0; i < r->nr_evsels; i++) {
+	for (i = 0; i < nr; i++) {
 		struct ustat_event_info *info = &infos->ev[i];
 
 		info->pair = -1;
 		info->func_idx = -1;
-		info->signal = signal_of(&r->evsels[i]);
+		info->signal = signal_of(&ev[i]);
 		if (info->signal != USTAT_SIG_NONE) {
 			info->kind = USTAT_EVENT_SIGNAL;
-			info->display = strdup(r->evsels[i].name);
-		} else if (!from_meta(info, r->evsels[i].meta)) {
-			from_name(info, &r->evsels[i]);
+			info->display = strdup(ev[i].name);
+		} else if (!from_meta(info, ev[i].meta)) {
+			from_name(info, &ev[i]);
 		}
 		if (!info->display)
 			return -ENOMEM;
@@ -174,7 +173,7 @@ int ustat_event_infos__build(struct ustat_event_infos *infos, const struct ustat
 			struct ustat_event_info *ent = &infos->ev[j];
 
 			if (ent->kind != USTAT_EVENT_PROBE || ent->pair >= 0 ||
-			    !same_function(ent, &r->evsels[j], ret, &r->evsels[i]))
+			    !same_function(ent, &ev[j], ret, &ev[i]))
 				continue;
 			ent->pair = i;
 			ret->pair = j;

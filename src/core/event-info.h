@@ -6,8 +6,6 @@
 
 #include "signals.h"
 
-struct ustat_reader;
-
 enum ustat_event_kind {
 	USTAT_EVENT_PROBE,	/* a uprobe: entry or an instruction */
 	USTAT_EVENT_RETPROBE,	/* a uretprobe: %return */
@@ -57,7 +55,7 @@ static inline int ustat_event_info__sites(const struct ustat_event_info *info)
 	return info->nr_sites > 1 ? info->nr_sites : 1;
 }
 
-int ustat_event_infos__build(struct ustat_event_infos *infos, const struct ustat_reader *r);
+/* ustat_event_infos__build(): backend.h, it takes what the backend describes. */
 void ustat_event_infos__exit(struct ustat_event_infos *infos);
 
 #endif /* __USTAT_EVENT_INFO_H */

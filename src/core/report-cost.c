@@ -12,13 +12,12 @@
 #include "util/uprobe-stat/explain/calibration.h"
 #include "util/uprobe-stat/util/json-writer.h"
 #include "meta.h"
-#include "util/uprobe-stat/standalone/perf-reader.h"
 #include "report-cost.h"
 
 static bool file_calib(const struct ustat_report *rep, struct ustat_calib *c,
 		       unsigned long long *tool_ns)
 {
-	const struct ustat_reader *r = &rep->session->reader;
+	const struct ustat_recording *r = rep->rec;
 	int i;
 
 	for (i = 0; i < r->nr_meta; i++) {
@@ -34,11 +33,10 @@ static bool file_calib(const struct ustat_report *rep, struct ustat_calib *c,
 
 static enum ustat_hit_path site_path(const struct ustat_report *rep, int idx)
 {
-	const struct ustat_reader *r = &rep->session->reader;
+	const char *meta = idx < rep->agg->infos->nr ? rep->events[idx].meta : NULL;
 	char buf[32];
 
-	if (idx >= r->nr_evsels || !r->evsels[idx].meta ||
-	    ustat_meta__get(r->evsels[idx].meta, "hit_path", buf, sizeof(buf)) <= 0)
+	if (!meta || ustat_meta__get(meta, "hit_path", buf, sizeof(buf)) <= 0)
 		return USTAT_PATH_NR;
 	return ustat_hit_path__parse(buf);
 }

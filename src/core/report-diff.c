@@ -17,7 +17,7 @@
 
 struct diff {
 	struct ustat_mset	 ms;
-	struct ustat_input	*in;	/* ms.in: A and B */
+	struct ustat_mfile	*in;	/* ms.in: A and B */
 	struct ustat_pmatch	*m;
 	int			 nr_m;
 	u32			 nr_cpus;
@@ -60,7 +60,7 @@ static void pct(FILE *out, double a, double b, int width)
 
 static void print_file(const struct diff *d, int side, FILE *out)
 {
-	const struct ustat_input *in = &d->in[side];
+	const struct ustat_mfile *in = &d->in[side];
 	char target[512];
 
 	fprintf(out, "# %s: %s: %s, host %s, %.6f s, %llu samples, %llu lost\n",
@@ -347,7 +347,7 @@ static void json_probe(const struct diff *d, int m, FILE *out)
 
 static void json_file(const struct diff *d, int side, FILE *out)
 {
-	const struct ustat_input *in = &d->in[side];
+	const struct ustat_mfile *in = &d->in[side];
 	char target[512];
 
 	fputs("{\"file\": ", out);

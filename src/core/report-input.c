@@ -62,22 +62,24 @@ int ustat_input_list__opt(const struct option *opt, const char *arg, int unset)
 	return 0;
 }
 
-int ustat_input__load(struct ustat_input *in, const char *path, char *err, size_t errlen)
+int ustat_mfile__load(struct ustat_mfile *in, const char *path, char *err, size_t errlen)
 {
-	struct ustat_reader *r;
+	int nr_events;
+
+	const struct ustat_recording *r;
 
 	memset(in, 0, sizeof(*in));
 	in->path = path;
-	if (ustat_session__open(&in->session, path, err, errlen))
+	if (ustat_input__open(&in->input, path, err, errlen))
 		return -1;
 	in->opened = true;
-	if (ustat_agg__attach(&in->agg, &in->session)) {
+	if (ustat_agg__attach(&in->agg, in->input)) {
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
 	in->attached = true;
 	ustat_proc_hits__init(&in->procs);
-	if (ustat_session__process(&in->session, &ustat_proc_session_ops, in, err, errlen)) {
+	if (ustat_input__process(in->input, &ustat_proc_input_ops, in, err, errlen)) {
 		if (!err[0])
 			snprintf(err, errlen, "%s: processing failed", path);
 		return -1;
@@ -90,22 +92,23 @@ int ustat_input__load(struct ustat_input *in, const char *path, char *err, size_
 	if (in->procs.too_many_names || in->procs.uncounted)
 		ustat_warn("%s: %llu hits are in no process of --sort comm (more than %d names, or CPUs or probes past 65535)",
 			   path, (unsigned long long)in->procs.uncounted, USTAT_MAX_COMMS);
-	r = &in->session.reader;
+	r = ustat_input__recording(in->input);
 	in->host = r->hostname && r->hostname[0] ? r->hostname : "?";
 	in->rep.input = path;
-	in->rep.session = &in->session;
+	in->rep.rec = r;
+	in->rep.events = ustat_input__events(in->input, &nr_events);
 	in->rep.agg = &in->agg;
 	in->rep.keys[0] = USTAT_SORT_PROBE;
 	in->rep.nr_keys = 1;
 	/* As a one-file report counts it (builtin-report.c). */
-	if (r->has_sample_time && r->time_end > r->time_start)
+	if (r->has_time && r->time_end > r->time_start)
 		in->rep.duration_ns = r->time_end - r->time_start;
 	else
 		in->rep.duration_ns = in->agg.last_time - in->agg.first_time;
 	return 0;
 }
 
-void ustat_input__exit(struct ustat_input *in)
+void ustat_mfile__exit(struct ustat_mfile *in)
 {
 	if (in->attached) {
 		ustat_agg__exit(&in->agg);
@@ -115,7 +118,7 @@ void ustat_input__exit(struct ustat_input *in)
 	free(in->comm_of);
 	in->match_of = in->comm_of = NULL;
 	if (in->opened)
-		ustat_session__close(&in->session);
+		ustat_input__close(in->input);
 	in->attached = in->opened = false;
 }
 
@@ -124,7 +127,7 @@ static bool same_str(const char *a, const char *b)
 	return a && b ? !strcmp(a, b) : a == b;
 }
 
-int ustat_pmatch__build(const struct ustat_input *ins, int nr, struct ustat_pmatch **out,
+int ustat_pmatch__build(const struct ustat_mfile *ins, int nr, struct ustat_pmatch **out,
 			int *nr_out)
 {
 	struct ustat_pmatch *m = NULL;
@@ -203,7 +206,7 @@ void ustat_pmatch__free(struct ustat_pmatch *m, int nr)
 }
 
 const struct ustat_sig_stats *ustat_pmatch__signals(const struct ustat_pmatch *m,
-						   const struct ustat_input *ins, int i)
+						   const struct ustat_mfile *ins, int i)
 {
 	const struct ustat_agg *agg = &ins[i].agg;
 

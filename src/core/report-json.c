@@ -41,7 +41,7 @@ static void print_sites(const struct ustat_report *rep, int i, FILE *out)
 	fprintf(out, "     \"sites\": %d, \"per_site\": [", n);
 	for (j = i; j < i + n && j < infos->nr; j++) {
 		fputs(j > i ? ", {\"event\": " : "{\"event\": ", out);
-		ustat_json__string(out, rep->session->reader.evsels[j].name);
+		ustat_json__string(out, rep->events[j].name);
 		fprintf(out, ", \"hits\": %llu}",
 			(unsigned long long)rep->agg->probes[j].site_hits);
 	}
@@ -59,7 +59,7 @@ static void print_probe(const struct ustat_report *rep, int i, FILE *out)
 	fputs("    {\"name\": ", out);
 	ustat_json__string(out, info->display);
 	fputs(", \"event\": ", out);
-	ustat_json__string(out, rep->session->reader.evsels[i].name);
+	ustat_json__string(out, rep->events[i].name);
 	fputs(", \"binary\": ", out);
 	if (info->binary)
 		ustat_json__string(out, info->binary);

@@ -17,7 +17,7 @@
 
 struct merge {
 	struct ustat_mset	 ms;
-	struct ustat_input	*in;	/* ms.in */
+	struct ustat_mfile	*in;	/* ms.in */
 	int			 nr_in;
 	struct ustat_pmatch	*m;
 	int			 nr_m;
@@ -172,7 +172,7 @@ static int print_stdio(const struct merge *mg, FILE *out)
 		w[i] = key_width(mg, ms->keys[i]);
 	fprintf(out, "# uprobe-stat report: %d files merged\n", mg->nr_in);
 	for (i = 0; i < mg->nr_in; i++) {
-		const struct ustat_input *in = &mg->in[i];
+		const struct ustat_mfile *in = &mg->in[i];
 
 		fprintf(out, "#   %s: host %s, %s, %.6f s, %llu samples, %llu lost\n", in->path,
 			in->host, ustat_report__target(&in->rep, target, sizeof(target)),
@@ -319,7 +319,7 @@ static int print_json(const struct merge *mg, FILE *out)
 
 	fputs("{\"files\": [", out);
 	for (i = 0; i < mg->nr_in; i++) {
-		const struct ustat_input *in = &mg->in[i];
+		const struct ustat_mfile *in = &mg->in[i];
 
 		fputs(i ? ",\n  {\"file\": " : "\n  {\"file\": ", out);
 		ustat_json__string(out, in->path);

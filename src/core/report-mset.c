@@ -53,7 +53,7 @@ static int index_inputs(struct ustat_mset *ms)
 	int i, j, h;
 
 	for (i = 0; i < ms->nr_in; i++) {
-		struct ustat_input *in = &ms->in[i];
+		struct ustat_mfile *in = &ms->in[i];
 		int nr = in->agg.infos->nr;
 
 		for (h = 0; h < ms->nr_hosts; h++)
@@ -107,7 +107,7 @@ int ustat_mset__load(struct ustat_mset *ms, const char *const *paths, int nr, ch
 	}
 	for (i = 0; i < nr; i++) {
 		ms->nr_in = i + 1;
-		if (ustat_input__load(&ms->in[i], paths[i], err, errlen))
+		if (ustat_mfile__load(&ms->in[i], paths[i], err, errlen))
 			return -1;
 	}
 	if (ustat_pmatch__build(ms->in, ms->nr_in, &ms->m, &ms->nr_m) || index_inputs(ms)) {
@@ -122,7 +122,7 @@ void ustat_mset__exit(struct ustat_mset *ms)
 	int i;
 
 	for (i = 0; i < ms->nr_in; i++)
-		ustat_input__exit(&ms->in[i]);
+		ustat_mfile__exit(&ms->in[i]);
 	free(ms->in);
 	ustat_pmatch__free(ms->m, ms->nr_m);
 	free(ms->comms);
@@ -170,7 +170,7 @@ static int add_atom(struct atoms *a, const struct ustat_mset *ms, int i, int m, 
 /* One file's counts: by process when comm is a key, else from the aggregation. */
 static int file_atoms(struct atoms *a, const struct ustat_mset *ms, int i)
 {
-	const struct ustat_input *in = &ms->in[i];
+	const struct ustat_mfile *in = &ms->in[i];
 	const struct ustat_agg *agg = &in->agg;
 	bool by_cpu = ms->by[USTAT_MK_CPU];
 	int m, ret = 0;

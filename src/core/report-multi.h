@@ -9,7 +9,7 @@
 
 #include "aggregate.h"
 #include "report.h"
-#include "util/uprobe-stat/standalone/session.h"
+#include "backend.h"
 #include "util/uprobe-stat/util/u64-map.h"
 
 struct option;
@@ -57,12 +57,13 @@ struct ustat_proc_hits {
 void ustat_proc_hits__init(struct ustat_proc_hits *ph);
 void ustat_proc_hits__exit(struct ustat_proc_hits *ph);
 int ustat_proc_hits__finish(struct ustat_proc_hits *ph);
-/* The aggregation's consumer plus the process counts; CTX: struct ustat_input. */
-extern const struct ustat_session_ops ustat_proc_session_ops;
+/* The aggregation's consumer plus the process counts; CTX: struct ustat_mfile. */
+extern const struct ustat_input_ops ustat_proc_input_ops;
 
-struct ustat_input {
+/* One file of the several: its input, aggregation and report. */
+struct ustat_mfile {
 	const char		*path;
-	struct ustat_session	 session;
+	struct ustat_input	*input;
 	struct ustat_agg	 agg;
 	struct ustat_report	 rep;
 	struct ustat_proc_hits	 procs;
@@ -74,8 +75,8 @@ struct ustat_input {
 };
 
 /* Read and aggregate PATH; its report has the keys of a one-file report. */
-int ustat_input__load(struct ustat_input *in, const char *path, char *err, size_t errlen);
-void ustat_input__exit(struct ustat_input *in);
+int ustat_mfile__load(struct ustat_mfile *in, const char *path, char *err, size_t errlen);
+void ustat_mfile__exit(struct ustat_mfile *in);
 
 /* One probe across the inputs. */
 struct ustat_pmatch {
@@ -88,19 +89,19 @@ struct ustat_pmatch {
 	int			 nr_present;
 };
 
-int ustat_pmatch__build(const struct ustat_input *ins, int nr, struct ustat_pmatch **out,
+int ustat_pmatch__build(const struct ustat_mfile *ins, int nr, struct ustat_pmatch **out,
 			int *nr_out);
 void ustat_pmatch__free(struct ustat_pmatch *m, int nr);
 
 static inline const struct ustat_probe_agg *
-ustat_pmatch__probe(const struct ustat_pmatch *m, const struct ustat_input *ins, int i)
+ustat_pmatch__probe(const struct ustat_pmatch *m, const struct ustat_mfile *ins, int i)
 {
 	return m->idx[i] < 0 ? NULL : &ins[i].agg.probes[m->idx[i]];
 }
 
 /* Its kernel-signal counts in input I, or NULL when that file has none. */
 const struct ustat_sig_stats *ustat_pmatch__signals(const struct ustat_pmatch *m,
-						   const struct ustat_input *ins, int i);
+						   const struct ustat_mfile *ins, int i);
 
 /* The counters of struct ustat_sig_stats that a diff and a merge show. */
 #define USTAT_SIG_COUNTERS	11
@@ -126,7 +127,7 @@ enum ustat_mkey {
 extern const char *const ustat_mkey_names[USTAT_MK_NR];
 
 struct ustat_mset {
-	struct ustat_input	*in;
+	struct ustat_mfile	*in;
 	int			 nr_in;
 	bool			 two_sided;	/* a diff: input i is side i */
 	struct ustat_pmatch	*m;

@@ -42,19 +42,17 @@ static int name_index(struct ustat_proc_hits *ph, const char *name)
 	return ph->nr_names++;
 }
 
-static int proc_sample(void *ctx, struct ustat_evsel *evsel, const struct ustat_sample *s,
-		       const union perf_event *ev)
+static int proc_sample(void *ctx, int ev, const struct ustat_sample *s)
 {
-	struct ustat_input *in = ctx;
+	struct ustat_mfile *in = ctx;
 	const struct ustat_event_infos *infos = in->agg.infos;
 	struct ustat_proc_hits *ph = &in->procs;
-	int ret = ustat_agg_session_ops.sample(&in->agg, evsel, s, ev), idx;
+	int ret = ustat_agg_input_ops.sample(&in->agg, ev, s), idx;
 	u64 key;
 
-	if (ret || evsel->idx < 0 || evsel->idx >= infos->nr ||
-	    infos->ev[evsel->idx].kind == USTAT_EVENT_SIGNAL)
+	if (ret || ev < 0 || ev >= infos->nr || infos->ev[ev].kind == USTAT_EVENT_SIGNAL)
 		return ret;
-	idx = ustat_event_info__probe(infos, evsel->idx);
+	idx = ustat_event_info__probe(infos, ev);
 	if ((u32)idx > PROC_FIELD_MAX || s->cpu > PROC_FIELD_MAX) {
 		ph->uncounted++;
 		return 0;
@@ -65,34 +63,31 @@ static int proc_sample(void *ctx, struct ustat_evsel *evsel, const struct ustat_
 
 static int proc_lost(void *ctx, u32 cpu, u64 nr, u64 time)
 {
-	struct ustat_input *in = ctx;
+	struct ustat_mfile *in = ctx;
 
-	return ustat_agg_session_ops.lost(&in->agg, cpu, nr, time);
+	return ustat_agg_input_ops.lost(&in->agg, cpu, nr, time);
 }
 
-static int proc_comm(void *ctx, const struct perf_record_comm *comm,
+static int proc_comm(void *ctx, u32 pid, u32 tid, const char *comm,
 		     const struct ustat_sample *s __maybe_unused)
 {
-	struct ustat_input *in = ctx;
-	char name[sizeof(comm->comm) + 1];
+	struct ustat_mfile *in = ctx;
 	int i;
 
 	/* A thread's own name does not rename its process. */
-	if (comm->pid != comm->tid && ustat_map__get_num(&in->procs.pids, comm->pid))
+	if (pid != tid && ustat_map__get_num(&in->procs.pids, pid))
 		return 0;
-	memcpy(name, comm->comm, sizeof(comm->comm));
-	name[sizeof(comm->comm)] = '\0';
-	i = name_index(&in->procs, name);
+	i = name_index(&in->procs, comm);
 	if (i == -ENOSPC) {
 		in->procs.too_many_names = true;
 		return 0;
 	}
 	if (i < 0)
 		return i;
-	return ustat_map__put_num(&in->procs.pids, comm->pid, i + 1);
+	return ustat_map__put_num(&in->procs.pids, pid, i + 1);
 }
 
-const struct ustat_session_ops ustat_proc_session_ops = {
+const struct ustat_input_ops ustat_proc_input_ops = {
 	.sample	= proc_sample,
 	.lost	= proc_lost,
 	.comm	= proc_comm,

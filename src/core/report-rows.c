@@ -215,7 +215,7 @@ double ustat_report__rate(const struct ustat_report *rep, u64 hits)
 const char *ustat_report__attach(const struct ustat_report *rep, char *buf, size_t len,
 				 char *how, size_t howlen)
 {
-	const char *meta = rep->session->reader.session_meta;
+	const char *meta = rep->rec->session_meta;
 
 	how[0] = '\0';
 	if (!meta || ustat_meta__get(meta, "attach", buf, len) <= 0)
@@ -227,7 +227,7 @@ const char *ustat_report__attach(const struct ustat_report *rep, char *buf, size
 
 const char *ustat_report__target(const struct ustat_report *rep, char *buf, size_t len)
 {
-	const struct ustat_reader *r = &rep->session->reader;
+	const struct ustat_recording *r = rep->rec;
 	const char *meta = r->session_meta;
 	size_t used = 0;
 	u32 i;
@@ -243,7 +243,7 @@ const char *ustat_report__target(const struct ustat_report *rep, char *buf, size
 
 int ustat_report__cmd_end(const struct ustat_report *rep, int *end, int *code)
 {
-	const char *meta = rep->session->reader.session_meta;
+	const char *meta = rep->rec->session_meta;
 	unsigned long long c;
 	enum ustat_cmd_end e;
 	char how[32];

@@ -7,14 +7,6 @@
 #include "report-signals.h"
 #include "util/uprobe-stat/util/str-escape.h"
 
-const char *const ustat_topic_names[USTAT_TOPIC_NR] = {
-	[USTAT_TOPIC_LOOKUP]		= "lookup_latency",
-	[USTAT_TOPIC_SPECULATION]	= "speculation_failures",
-	[USTAT_TOPIC_INVALIDATION]	= "mm_lock_seq_invalidations",
-	[USTAT_TOPIC_XOL]		= "xol_slots",
-	[USTAT_TOPIC_CONTENTION]	= "lock_contention",
-};
-
 #define PATCH_HINT "apply tools-perf-patch/kernel"
 
 static const char spec_fail_source[] =
@@ -43,10 +35,11 @@ const char *ustat_report__topic_source(const struct ustat_report *rep,
 				       enum ustat_signal_topic t, char *buf, size_t len)
 {
 	const bool *have = sig(rep)->have;
+	bool available = ustat_sig_agg__topic(sig(rep), t) == USTAT_TOPIC_AVAILABLE;
 
 	switch (t) {
 	case USTAT_TOPIC_LOOKUP:
-		if (have[USTAT_SIG_UPROBE_LOOKUP])
+		if (available)
 			return "tracepoint uprobes_core:uprobe_lookup";
 		snprintf(buf, len,
 			 "unavailable: not measurable on a stock kernel without BPF; %s (uprobes_core:uprobe_lookup: %s)",
@@ -63,20 +56,20 @@ const char *ustat_report__topic_source(const struct ustat_report *rep,
 			 absent(rep, USTAT_SIG_MMAP_START));
 		return buf;
 	case USTAT_TOPIC_INVALIDATION:
-		if (have[USTAT_SIG_MMAP_ACQUIRED])
+		if (available)
 			return invalidation_source;
 		snprintf(buf, len, "unavailable (mmap_lock:mmap_lock_acquire_returned: %s)",
 			 absent(rep, USTAT_SIG_MMAP_ACQUIRED));
 		return buf;
 	case USTAT_TOPIC_XOL:
-		if (have[USTAT_SIG_XOL_ALLOC] || have[USTAT_SIG_XOL_RECYCLE])
+		if (available)
 			return "tracepoints uprobes_core:xol_slot_alloc, xol_slot_recycle";
 		snprintf(buf, len,
 			 "unavailable: not visible on a stock kernel; %s (uprobes_core:xol_slot_alloc: %s)",
 			 PATCH_HINT, absent(rep, USTAT_SIG_XOL_ALLOC));
 		return buf;
 	case USTAT_TOPIC_CONTENTION:
-		if (have[USTAT_SIG_LOCK_BEGIN] && have[USTAT_SIG_LOCK_END])
+		if (available)
 			return contention_source;
 		snprintf(buf, len, "unavailable (lock:contention_begin: %s)",
 			 absent(rep, USTAT_SIG_LOCK_BEGIN));

@@ -13,18 +13,6 @@
  * total, per probe and per CPU.
  */
 
-/* The questions the signals answer, and where this file's answers come from. */
-enum ustat_signal_topic {
-	USTAT_TOPIC_LOOKUP,		/* uprobe lookup latency */
-	USTAT_TOPIC_SPECULATION,	/* speculation failures / mmap_lock fallbacks */
-	USTAT_TOPIC_INVALIDATION,	/* who invalidates mm_lock_seq */
-	USTAT_TOPIC_XOL,		/* xol slots */
-	USTAT_TOPIC_CONTENTION,		/* lock contention on uprobe paths */
-	USTAT_TOPIC_NR,
-};
-
-extern const char *const ustat_topic_names[USTAT_TOPIC_NR];
-
 /* One line: "uprobes_core:uprobe_lookup" or "unavailable: ...". */
 const char *ustat_report__topic_source(const struct ustat_report *rep,
 				       enum ustat_signal_topic t, char *buf, size_t len);

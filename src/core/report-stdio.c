@@ -52,7 +52,7 @@ static int name_width(const struct ustat_report *rep)
 
 static void print_header(const struct ustat_report *rep, FILE *out)
 {
-	const struct ustat_reader *r = &rep->session->reader;
+	const struct ustat_recording *r = rep->rec;
 	const struct ustat_agg *agg = rep->agg;
 	char target[512], attach[64], how[256];
 	int end, code;

@@ -21,11 +21,12 @@ void ustat_thread_hits__exit(struct ustat_thread_hits *t)
 	memset(t, 0, sizeof(*t));
 }
 
-int ustat_thread_hits__add(struct ustat_thread_hits *t, const struct ustat_session *session,
-			   int evsel_idx, const struct ustat_sample *s)
+int ustat_thread_hits__add(struct ustat_thread_hits *t, const struct ustat_event_infos *infos,
+			   const struct ustat_sample_filter *filter, int idx,
+			   const struct ustat_sample *s)
 {
-	const struct ustat_event_info *info = &session->infos.ev[evsel_idx];
-	int probe = evsel_idx - info->site;
+	const struct ustat_event_info *info = &infos->ev[idx];
+	int probe = idx - info->site;
 	u64 key = ustat_map__key2(s->tid, ((u32)probe << 12) | (s->cpu & 0xfff));
 	struct ustat_thread_hit *h;
 	const char *name;
@@ -53,8 +54,7 @@ int ustat_thread_hits__add(struct ustat_thread_hits *t, const struct ustat_sessi
 	h->pid = s->pid;
 	h->tid = s->tid;
 	h->hits = 1;
-	name = session->filter ? ustat_sample_filter__name(session->filter, s->pid, s->tid) :
-		NULL;
+	name = filter ? ustat_sample_filter__name(filter, s->pid, s->tid) : NULL;
 	snprintf(h->comm, sizeof(h->comm), "%s", name ? name : "");
 	if (ustat_map__put_num(&t->idx, key, t->nr + 1))
 		return -ENOMEM;

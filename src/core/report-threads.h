@@ -4,7 +4,8 @@
 
 #include <linux/types.h>
 
-#include "util/uprobe-stat/standalone/session.h"
+#include "event-info.h"
+#include "sample.h"
 #include "util/uprobe-stat/util/u64-map.h"
 
 /*
@@ -30,8 +31,14 @@ struct ustat_thread_hits {
 
 void ustat_thread_hits__init(struct ustat_thread_hits *t);
 void ustat_thread_hits__exit(struct ustat_thread_hits *t);
-/* A sample of event EVSEL_IDX in SESSION; signals' events are not counted. */
-int ustat_thread_hits__add(struct ustat_thread_hits *t, const struct ustat_session *session,
-			   int evsel_idx, const struct ustat_sample *s);
+struct ustat_sample_filter;
+
+/*
+ * A sample of event IDX of INFOS, its thread named by FILTER (which saw
+ * the input's COMM records; NULL: unnamed); signals' events are not counted.
+ */
+int ustat_thread_hits__add(struct ustat_thread_hits *t, const struct ustat_event_infos *infos,
+			   const struct ustat_sample_filter *filter, int idx,
+			   const struct ustat_sample *s);
 
 #endif /* __USTAT_REPORT_THREADS_H */

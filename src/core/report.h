@@ -8,7 +8,7 @@
 
 #include "aggregate.h"
 #include "report-threads.h"
-#include "util/uprobe-stat/standalone/session.h"
+#include "backend.h"
 
 /* The keys of --sort: the rows of the main table are their combinations. */
 enum ustat_sort_key {
@@ -30,10 +30,14 @@ struct ustat_report_row {
 	u64		 hits;
 };
 
-/* What a report prints: the aggregation of one file, and how to show it. */
+/*
+ * What a report prints: the aggregation of one file, and how to show it;
+ * what the file says of its recording and its events (backend.h).
+ */
 struct ustat_report {
 	const char			*input;
-	const struct ustat_session	*session;
+	const struct ustat_recording	*rec;
+	const struct ustat_event_desc	*events;	/* [agg->infos->nr] */
 	const struct ustat_agg		*agg;
 	u64				 duration_ns;
 	enum ustat_sort_key		 keys[USTAT_MAX_SORT_KEYS];

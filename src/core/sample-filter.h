@@ -7,7 +7,7 @@
 #include <linux/types.h>
 #include <subcmd/parse-options.h>
 
-#include "util/uprobe-stat/standalone/sample.h"
+#include "sample.h"
 #include "util/uprobe-stat/util/u64-map.h"
 
 /*

@@ -7,7 +7,9 @@
 #include <linux/perf_event.h>
 
 #include "meta.h"
+#include "backend.h"
 #include "signal-agg.h"
+#include "signal-agg-int.h"
 
 const char *const ustat_spec_fail_reasons[USTAT_SPEC_FAIL_REASONS] = {
 	"write_locked", "seq_changed", "no_vma", "no_file", "no_uprobe", "no_per_vma_lock",
@@ -43,7 +45,7 @@ int ustat_sig_agg__init(struct ustat_sig_agg *sa, int nr_events)
 	return 0;
 }
 
-static void stats_free(struct ustat_sig_stats *st)
+void ustat_sig__stats_free(struct ustat_sig_stats *st)
 {
 	free(st->lat_spec);
 	free(st->lat_fallback);
@@ -65,7 +67,7 @@ static void free_nested(struct ustat_map *outer, enum nested_vals vals)
 	ustat_map__for_each_val(outer, i, inner) {
 		ustat_map__for_each_val(inner, j, v) {
 			if (vals == VALS_STATS)
-				stats_free(v);
+				ustat_sig__stats_free(v);
 			if (vals != VALS_BORROWED)
 				free(v);
 		}
@@ -75,34 +77,15 @@ static void free_nested(struct ustat_map *outer, enum nested_vals vals)
 	ustat_map__exit(outer);
 }
 
-/* Forget an earlier attribution: the live view redoes it at every tick. */
-static void drop_attribution(struct ustat_sig_agg *sa)
-{
-	int n;
-
-	for (n = 0; sa->probe && n < sa->nr_events; n++)
-		stats_free(&sa->probe[n]);
-	for (n = 0; n < sa->nr_others; n++) {
-		stats_free(&sa->others[n].st);
-		free(sa->others[n].where);
-	}
-	free(sa->probe);
-	free(sa->others);
-	sa->probe = NULL;
-	sa->others = NULL;
-	sa->nr_others = 0;
-	sa->unattributed = 0;
-}
-
 void ustat_sig_agg__exit(struct ustat_sig_agg *sa)
 {
 	struct waiter *w;
 	u32 i;
 
-	stats_free(&sa->total);
+	ustat_sig__stats_free(&sa->total);
 	for (i = 0; i < sa->cpu_cap; i++)
-		stats_free(&sa->cpu[i]);
-	drop_attribution(sa);
+		ustat_sig__stats_free(&sa->cpu[i]);
+	ustat_sig__drop_attribution(sa);
 	free(sa->cpu);
 	free(sa->fields);
 	free_nested(&sa->addrs, VALS_STATS);
@@ -119,19 +102,23 @@ void ustat_sig_agg__exit(struct ustat_sig_agg *sa)
 }
 
 int ustat_sig_agg__set_signal(struct ustat_sig_agg *sa, int idx, enum ustat_signal sig,
-			      struct tep_handle *tep, int tp_id, char *err, size_t errlen)
+			      const struct ustat_tp_field *const f[USTAT_TP_MAX_FIELDS])
 {
-	int ret;
+	int i;
 
-	if (idx < 0 || idx >= sa->nr_events)
+	if (idx < 0 || idx >= sa->nr_events || sig < 0 || sig >= USTAT_SIG_NR)
 		return -EINVAL;
-	ret = ustat_tp_fields__init(&sa->fields[idx], tep, tp_id, sig, err, errlen);
-	if (ret) {
-		sa->fields[idx].signal = USTAT_SIG_NONE;
-		return ret;
-	}
+	sa->fields[idx].signal = sig;
+	for (i = 0; i < USTAT_TP_MAX_FIELDS; i++)
+		sa->fields[idx].f[i] = f[i];
 	sa->have[sig] = true;
 	return 0;
+}
+
+/* Field I of a signal's sample, read where its format put it; 0 if it has none. */
+static u64 field(const struct ustat_sig_fields *tf, int i, const struct ustat_sample *s)
+{
+	return tf->f[i] ? ustat_tp_field__value(tf->f[i], s) : 0;
 }
 
 static void name_address(struct ustat_sig_agg *sa, u32 pid, u64 vaddr, const char *rec)
@@ -190,7 +177,7 @@ void ustat_sig_agg__load_meta(struct ustat_sig_agg *sa, char *const *meta, int n
 	ustat_ksyms__sort(&sa->ksyms);
 }
 
-static struct ustat_hist *hist(struct ustat_hist **h)
+struct ustat_hist *ustat_sig__hist(struct ustat_hist **h)
 {
 	if (!*h) {
 		*h = malloc(sizeof(**h));
@@ -202,7 +189,7 @@ static struct ustat_hist *hist(struct ustat_hist **h)
 
 static void hist_add(struct ustat_hist **h, u64 v)
 {
-	if (hist(h))
+	if (ustat_sig__hist(h))
 		ustat_hist__add(*h, v);
 }
 
@@ -229,7 +216,7 @@ static struct ustat_sig_stats *cpu_stats(struct ustat_sig_agg *sa, u32 cpu)
 }
 
 /* OUTER[pid][key], created on demand with SIZE zeroed bytes when SIZE != 0. */
-static void *nested(struct ustat_map *outer, u32 pid, u64 key, size_t size)
+void *ustat_sig__nested(struct ustat_map *outer, u32 pid, u64 key, size_t size)
 {
 	struct ustat_map *inner = ustat_map__get(outer, pid);
 	void *v;
@@ -271,17 +258,17 @@ static int targets(struct ustat_sig_agg *sa, const struct ustat_sample *s,
 	return n;
 }
 
-static void on_lookup(struct ustat_sig_agg *sa, const struct ustat_tp_fields *tf,
+static void on_lookup(struct ustat_sig_agg *sa, const struct ustat_sig_fields *tf,
 		      const struct ustat_sample *s)
 {
-	u64 vaddr = ustat_tp_fields__get(tf, 0, s->raw, s->raw_size);
-	u64 lat = ustat_tp_fields__get(tf, 1, s->raw, s->raw_size);
-	bool spec = ustat_tp_fields__get(tf, 2, s->raw, s->raw_size);
-	bool found = ustat_tp_fields__get(tf, 3, s->raw, s->raw_size);
+	u64 vaddr = field(tf, 0, s);
+	u64 lat = field(tf, 1, s);
+	bool spec = field(tf, 2, s);
+	bool found = field(tf, 3, s);
 	struct ustat_sig_stats *t[3], *addr;
 	int i, n;
 
-	addr = nested(&sa->addrs, s->pid, vaddr, sizeof(*addr));
+	addr = ustat_sig__nested(&sa->addrs, s->pid, vaddr, sizeof(*addr));
 	/*
 	 * xol events name a slot, not a probe: the task that takes or frees
 	 * a slot is the one whose hit was just looked up.
@@ -302,29 +289,29 @@ static void on_lookup(struct ustat_sig_agg *sa, const struct ustat_tp_fields *tf
 	}
 }
 
-static void on_spec_fail(struct ustat_sig_agg *sa, const struct ustat_tp_fields *tf,
+static void on_spec_fail(struct ustat_sig_agg *sa, const struct ustat_sig_fields *tf,
 			 const struct ustat_sample *s)
 {
-	u64 vaddr = ustat_tp_fields__get(tf, 0, s->raw, s->raw_size);
-	u64 reason = ustat_tp_fields__get(tf, 2, s->raw, s->raw_size);
+	u64 vaddr = field(tf, 0, s);
+	u64 reason = field(tf, 2, s);
 	struct ustat_sig_stats *t[3];
 	int i, n;
 
 	if (reason >= USTAT_SPEC_FAIL_REASONS)
 		return;
-	n = targets(sa, s, nested(&sa->addrs, s->pid, vaddr, sizeof(*t[0])), t);
+	n = targets(sa, s, ustat_sig__nested(&sa->addrs, s->pid, vaddr, sizeof(*t[0])), t);
 	for (i = 0; i < n; i++)
 		t[i]->spec_fail[reason]++;
 }
 
-static void on_xol_alloc(struct ustat_sig_agg *sa, const struct ustat_tp_fields *tf,
+static void on_xol_alloc(struct ustat_sig_agg *sa, const struct ustat_sig_fields *tf,
 			 const struct ustat_sample *s)
 {
-	u64 slot = ustat_tp_fields__get(tf, 0, s->raw, s->raw_size);
-	u64 wait = ustat_tp_fields__get(tf, 2, s->raw, s->raw_size);
+	u64 slot = field(tf, 0, s);
+	u64 wait = field(tf, 2, s);
 	/* bitmap searches: the one that took the slot, lost races, page full */
-	u64 tries = 1 + ustat_tp_fields__get(tf, 1, s->raw, s->raw_size) +
-		    ustat_tp_fields__get(tf, 3, s->raw, s->raw_size);
+	u64 tries = 1 + field(tf, 1, s) +
+		    field(tf, 3, s);
 	u64 last = ustat_map__get_num(&sa->xol_last, ustat_map__key2(s->pid, slot));
 	bool cross = last && last - 1 != s->cpu;
 	struct ustat_sig_stats *t[3];
@@ -342,12 +329,12 @@ static void on_xol_alloc(struct ustat_sig_agg *sa, const struct ustat_tp_fields 
 	}
 }
 
-static void on_xol_recycle(struct ustat_sig_agg *sa, const struct ustat_tp_fields *tf,
+static void on_xol_recycle(struct ustat_sig_agg *sa, const struct ustat_sig_fields *tf,
 			   const struct ustat_sample *s)
 {
-	u64 slot = ustat_tp_fields__get(tf, 0, s->raw, s->raw_size);
-	u64 reason = ustat_tp_fields__get(tf, 1, s->raw, s->raw_size);
-	bool woke = ustat_tp_fields__get(tf, 2, s->raw, s->raw_size);
+	u64 slot = field(tf, 0, s);
+	u64 reason = field(tf, 1, s);
+	bool woke = field(tf, 2, s);
 	struct ustat_sig_stats *t[3];
 	int i, n;
 
@@ -394,7 +381,7 @@ static void classify_chain(const struct ustat_sig_agg *sa, const struct ustat_sa
 	}
 }
 
-static void on_mmap_start(struct ustat_sig_agg *sa, const struct ustat_tp_fields *tf,
+static void on_mmap_start(struct ustat_sig_agg *sa, const struct ustat_sig_fields *tf,
 			  const struct ustat_sample *s)
 {
 	struct ustat_sig_stats *t[3], *addr = NULL;
@@ -402,14 +389,14 @@ static void on_mmap_start(struct ustat_sig_agg *sa, const struct ustat_tp_fields
 	u64 user_ip;
 	int i, n;
 
-	if (ustat_tp_fields__get(tf, 1, s->raw, s->raw_size))
+	if (field(tf, 1, s))
 		return;		/* a write lock: stock perf files are not filtered */
 	classify_chain(sa, s, &on_path, &fallback, &user_ip);
 	if (!fallback)
 		return;
 	/* The trap left the user IP just past the breakpoint's int3. */
 	if (user_ip)
-		addr = nested(&sa->addrs, s->pid, user_ip - 1, sizeof(*addr));
+		addr = ustat_sig__nested(&sa->addrs, s->pid, user_ip - 1, sizeof(*addr));
 	n = targets(sa, s, addr, t);
 	for (i = 0; i < n; i++)
 		t[i]->mmap_fallbacks++;
@@ -432,15 +419,15 @@ static void end_hold(struct ustat_sig_agg *sa, const struct ustat_sample *s)
 		hist_add(&t[i]->hold, s->time + 1 - since);
 }
 
-static void on_mmap_acquired(struct ustat_sig_agg *sa, const struct ustat_tp_fields *tf,
+static void on_mmap_acquired(struct ustat_sig_agg *sa, const struct ustat_sig_fields *tf,
 			     const struct ustat_sample *s)
 {
 	struct ustat_sig_stats *t[3];
 	int i, n;
 
-	if (!ustat_tp_fields__get(tf, 2, s->raw, s->raw_size))
+	if (!field(tf, 2, s))
 		return;		/* a failed trylock took nothing */
-	if (!ustat_tp_fields__get(tf, 1, s->raw, s->raw_size)) {
+	if (!field(tf, 1, s)) {
 		/* mmap_write_downgrade() reports the read lock it turns into. */
 		end_hold(sa, s);
 		return;
@@ -452,10 +439,10 @@ static void on_mmap_acquired(struct ustat_sig_agg *sa, const struct ustat_tp_fie
 	ustat_map__put_num(&sa->held, s->tid, s->time + 1);
 }
 
-static void on_mmap_released(struct ustat_sig_agg *sa, const struct ustat_tp_fields *tf,
+static void on_mmap_released(struct ustat_sig_agg *sa, const struct ustat_sig_fields *tf,
 			     const struct ustat_sample *s)
 {
-	if (ustat_tp_fields__get(tf, 1, s->raw, s->raw_size))
+	if (field(tf, 1, s))
 		end_hold(sa, s);
 }
 
@@ -503,7 +490,7 @@ static void on_lock_end(struct ustat_sig_agg *sa, const struct ustat_sample *s)
 
 int ustat_sig_agg__sample(struct ustat_sig_agg *sa, int idx, const struct ustat_sample *s)
 {
-	const struct ustat_tp_fields *tf;
+	const struct ustat_sig_fields *tf;
 
 	if (idx < 0 || idx >= sa->nr_events)
 		return -EINVAL;
@@ -548,131 +535,11 @@ int ustat_sig_agg__probe_hit(struct ustat_sig_agg *sa, int idx, const struct ust
 {
 	uintptr_t *v;
 
-	if (nested(&sa->probe_ips, s->pid, s->ip, 0))
+	if (ustat_sig__nested(&sa->probe_ips, s->pid, s->ip, 0))
 		return 0;
-	v = nested(&sa->probe_ips, s->pid, s->ip, sizeof(*v));
+	v = ustat_sig__nested(&sa->probe_ips, s->pid, s->ip, sizeof(*v));
 	if (!v)
 		return -ENOMEM;
 	*v = idx + 1;
 	return 0;
-}
-
-static void hist_merge(struct ustat_hist **dst, const struct ustat_hist *src)
-{
-	if (src && hist(dst))
-		ustat_hist__merge(*dst, src);
-}
-
-static void stats_add(struct ustat_sig_stats *d, const struct ustat_sig_stats *s)
-{
-	int i;
-
-	d->lookups += s->lookups;
-	d->lookups_spec += s->lookups_spec;
-	d->lookups_fallback += s->lookups_fallback;
-	d->lookups_not_found += s->lookups_not_found;
-	hist_merge(&d->lat_spec, s->lat_spec);
-	hist_merge(&d->lat_fallback, s->lat_fallback);
-	for (i = 0; i < USTAT_SPEC_FAIL_REASONS; i++)
-		d->spec_fail[i] += s->spec_fail[i];
-	d->mmap_fallbacks += s->mmap_fallbacks;
-	d->xol_allocs += s->xol_allocs;
-	d->xol_waits += s->xol_waits;
-	d->xol_tries += s->xol_tries;
-	hist_merge(&d->xol_wait, s->xol_wait);
-	for (i = 0; i < USTAT_XOL_RECYCLE_REASONS; i++)
-		d->xol_recycles[i] += s->xol_recycles[i];
-	d->xol_woke += s->xol_woke;
-	d->xol_cross_cpu += s->xol_cross_cpu;
-}
-
-/* Name an address from the recorder's "addr" record, or by its number. */
-static void address_name(const struct ustat_sig_agg *sa, u32 pid, u64 vaddr, char *buf,
-			 size_t len)
-{
-	struct ustat_map *inner = ustat_map__get(&sa->addr_names, pid);
-	const char *rec = inner ? ustat_map__get(inner, vaddr) : NULL;
-	unsigned long long off = 0, sym_off = 0;
-	char file[256], sym[128];
-	const char *base;
-	int n;
-
-	if (!rec || ustat_meta__get(rec, "file", file, sizeof(file)) <= 0) {
-		snprintf(buf, len, "%#llx (unresolved)", (unsigned long long)vaddr);
-		return;
-	}
-	base = strrchr(file, '/') ? strrchr(file, '/') + 1 : file;
-	ustat_meta__get_u64(rec, "offset", &off);
-	ustat_meta__get_u64(rec, "sym_off", &sym_off);
-	/* A name cut short still tells the address apart well enough. */
-	if (ustat_meta__get(rec, "sym", sym, sizeof(sym)) > 0)
-		n = snprintf(buf, len, "%s:%s+0x%llx", base, sym, sym_off);
-	else
-		n = snprintf(buf, len, "%s+0x%llx", base, off);
-	if (n < 0 && len)
-		buf[0] = '\0';
-}
-
-static int add_other(struct ustat_sig_agg *sa, u32 pid, u64 vaddr,
-		     const struct ustat_sig_stats *st)
-{
-	struct ustat_sig_other *o;
-	char where[256];
-	int i;
-
-	address_name(sa, pid, vaddr, where, sizeof(where));
-	for (i = 0; i < sa->nr_others; i++)
-		if (!strcmp(sa->others[i].where, where))
-			break;
-	if (i == sa->nr_others) {
-		o = realloc(sa->others, (sa->nr_others + 1) * sizeof(*o));
-		if (!o)
-			return -ENOMEM;
-		sa->others = o;
-		memset(&o[i], 0, sizeof(o[i]));
-		o[i].where = strdup(where);
-		if (!o[i].where)
-			return -ENOMEM;
-		sa->nr_others++;
-	}
-	stats_add(&sa->others[i].st, st);
-	return 0;
-}
-
-int ustat_sig_agg__finish(struct ustat_sig_agg *sa)
-{
-	struct ustat_map *addrs;
-	u64 pid, vaddr;
-	u32 i, j;
-
-	drop_attribution(sa);
-	sa->probe = calloc(sa->nr_events ? sa->nr_events : 1, sizeof(*sa->probe));
-	if (!sa->probe)
-		return -ENOMEM;
-	ustat_map__for_each(&sa->addrs, i, pid, addrs) {
-		struct ustat_sig_stats *st;
-
-		ustat_map__for_each(addrs, j, vaddr, st) {
-			uintptr_t *idx = nested(&sa->probe_ips, pid, vaddr, 0);
-
-			if (idx && *idx && *idx <= (uintptr_t)sa->nr_events) {
-				stats_add(&sa->probe[*idx - 1], st);
-				continue;
-			}
-			sa->unattributed += st->lookups + st->mmap_fallbacks;
-			if (add_other(sa, pid, vaddr, st))
-				return -ENOMEM;
-		}
-	}
-	return 0;
-}
-
-bool ustat_sig_agg__any(const struct ustat_sig_agg *sa)
-{
-	int i;
-
-	for (i = 0; i < USTAT_SIG_NR; i++)
-		if (sa->have[i] || sa->state[i])
-			return true;
-	return false;
 }

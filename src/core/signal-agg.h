@@ -7,9 +7,8 @@
 
 #include "histogram.h"
 #include "util/uprobe-stat/explain/kallsyms.h"
-#include "util/uprobe-stat/standalone/sample.h"
+#include "sample.h"
 #include "signals.h"
-#include "util/uprobe-stat/standalone/tp-fields.h"
 #include "util/uprobe-stat/util/u64-map.h"
 
 /*
@@ -57,9 +56,17 @@ struct ustat_sig_other {
 	struct ustat_sig_stats	 st;
 };
 
+struct ustat_tp_field;
+
+/* The fields a signal's samples are read by, found once by name (backend.h). */
+struct ustat_sig_fields {
+	enum ustat_signal		 signal;
+	const struct ustat_tp_field	*f[USTAT_TP_MAX_FIELDS];	/* NULL: none */
+};
+
 struct ustat_sig_agg {
 	int			 nr_events;
-	struct ustat_tp_fields	*fields;	/* [nr_events]; signal NONE for probes */
+	struct ustat_sig_fields	*fields;	/* [nr_events]; signal NONE for probes */
 	bool			 have[USTAT_SIG_NR];	/* its samples can be decoded */
 	const char		*state[USTAT_SIG_NR];	/* the recorder's word on it */
 	struct ustat_ksyms	 ksyms;
@@ -85,9 +92,12 @@ struct ustat_sig_agg {
 int ustat_sig_agg__init(struct ustat_sig_agg *sa, int nr_events);
 void ustat_sig_agg__exit(struct ustat_sig_agg *sa);
 
-/* Decode event IDX's samples as SIG using the file's formats. */
+/*
+ * Decode event IDX's samples as SIG, reading ustat_signal_fields[SIG] at
+ * F (the backend's, from ustat_input__tp_field()).
+ */
 int ustat_sig_agg__set_signal(struct ustat_sig_agg *sa, int idx, enum ustat_signal sig,
-			      struct tep_handle *tep, int tp_id, char *err, size_t errlen);
+			      const struct ustat_tp_field *const f[USTAT_TP_MAX_FIELDS]);
 /* Kernel symbols for callchains, and what the recorder said of each signal. */
 void ustat_sig_agg__load_meta(struct ustat_sig_agg *sa, char *const *meta, int nr);
 
@@ -102,5 +112,26 @@ int ustat_sig_agg__probe_hit(struct ustat_sig_agg *sa, int idx, const struct ust
 int ustat_sig_agg__finish(struct ustat_sig_agg *sa);
 
 bool ustat_sig_agg__any(const struct ustat_sig_agg *sa);
+
+/* The questions the signals answer (report-signals.c: where the answers come from). */
+enum ustat_signal_topic {
+	USTAT_TOPIC_LOOKUP,		/* uprobe lookup latency */
+	USTAT_TOPIC_SPECULATION,	/* speculation failures / mmap_lock fallbacks */
+	USTAT_TOPIC_INVALIDATION,	/* who invalidates mm_lock_seq */
+	USTAT_TOPIC_XOL,		/* xol slots */
+	USTAT_TOPIC_CONTENTION,		/* lock contention on uprobe paths */
+	USTAT_TOPIC_NR,
+};
+
+extern const char *const ustat_topic_names[USTAT_TOPIC_NR];
+
+/* Whether a recording answers a topic: the signals it needs can be decoded. */
+enum ustat_topic_state {
+	USTAT_TOPIC_UNAVAILABLE,
+	USTAT_TOPIC_AVAILABLE,
+};
+
+enum ustat_topic_state ustat_sig_agg__topic(const struct ustat_sig_agg *sa,
+					    enum ustat_signal_topic t);
 
 #endif /* __USTAT_SIGNAL_AGG_H */

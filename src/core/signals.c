@@ -1,12 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
-#include <fcntl.h>
 #include <string.h>
-#include <sys/ioctl.h>
-#include <unistd.h>
-#include <linux/fs.h>
 
 #include "signals.h"
-#include "util/uprobe-stat/standalone/tracefs.h"
 
 const struct ustat_signal_desc ustat_signal_descs[USTAT_SIG_NR] = {
 	[USTAT_SIG_UPROBE_LOOKUP]  = { "uprobes_core", "uprobe_lookup", NULL, false, true },
@@ -30,6 +25,18 @@ const struct ustat_signal_desc ustat_signal_descs[USTAT_SIG_NR] = {
 	[USTAT_SIG_LOCK_END]	   = { "lock", "contention_end", NULL, false, false },
 };
 
+const char *const ustat_signal_fields[USTAT_SIG_NR][USTAT_TP_MAX_FIELDS] = {
+	[USTAT_SIG_UPROBE_LOOKUP]  = { "bp_vaddr", "lat_ns", "speculative", "found" },
+	[USTAT_SIG_SPEC_FAIL]	   = { "bp_vaddr", "seq", "reason" },
+	[USTAT_SIG_XOL_ALLOC]	   = { "slot", "races", "wait_ns", "full" },
+	[USTAT_SIG_XOL_RECYCLE]	   = { "slot", "reason", "waiters" },
+	[USTAT_SIG_MMAP_START]	   = { "mm", "write" },
+	[USTAT_SIG_MMAP_ACQUIRED]  = { "mm", "write", "success" },
+	[USTAT_SIG_MMAP_RELEASED]  = { "mm", "write" },
+	[USTAT_SIG_LOCK_BEGIN]	   = { "lock_addr", "flags" },
+	[USTAT_SIG_LOCK_END]	   = { "lock_addr", "ret" },
+};
+
 enum ustat_signal ustat_signal__lookup(const char *system, const char *name)
 {
 	int i;
@@ -39,36 +46,6 @@ enum ustat_signal ustat_signal__lookup(const char *system, const char *name)
 		    !strcmp(name, ustat_signal_descs[i].name))
 			return i;
 	return USTAT_SIG_NONE;
-}
-
-/* Ask the ioctl about our own text mapping: ENOTTY means the kernel lacks it. */
-static bool have_procmap_query(void)
-{
-	struct procmap_query q;
-	bool ok;
-	int fd;
-
-	fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return false;
-	memset(&q, 0, sizeof(q));
-	q.size = sizeof(q);
-	q.query_addr = (unsigned long)have_procmap_query;
-	ok = ioctl(fd, PROCMAP_QUERY, &q) == 0;
-	close(fd);
-	return ok;
-}
-
-void ustat_signals__discover(struct ustat_signals *s)
-{
-	int i;
-
-	memset(s, 0, sizeof(*s));
-	s->tracefs = ustat_tracefs__dir();
-	for (i = 0; i < USTAT_SIG_NR; i++)
-		s->id[i] = ustat_tracefs__event_id(s->tracefs, ustat_signal_descs[i].system,
-						   ustat_signal_descs[i].name);
-	s->procmap_query = have_procmap_query();
 }
 
 bool ustat_signals__have_patched(const struct ustat_signals *s)

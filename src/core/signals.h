@@ -35,10 +35,21 @@ struct ustat_signal_desc {
 
 extern const struct ustat_signal_desc ustat_signal_descs[USTAT_SIG_NR];
 
+/*
+ * The tracepoint fields each signal is read by, found by name in the
+ * event's format (ustat_input__tp_field()): the kernel may move them.
+ */
+#define USTAT_TP_MAX_FIELDS	4
+
+extern const char *const ustat_signal_fields[USTAT_SIG_NR][USTAT_TP_MAX_FIELDS];
+
 /* The signal an event "system:name" is, or USTAT_SIG_NONE. */
 enum ustat_signal ustat_signal__lookup(const char *system, const char *name);
 
-/* What this kernel offers, found at start in tracefs and sysfs. */
+/*
+ * What this kernel offers, found at start in tracefs and sysfs; the
+ * discovery is the backend's (standalone/signals-discover.c).
+ */
 struct ustat_signals {
 	const char	*tracefs;		/* NULL: no tracefs */
 	int		 id[USTAT_SIG_NR];	/* tracepoint id, or -1 if absent */

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "report.h"
+#include "report-signals.h"
 #include "view.h"
 
 const char *const ustat_metric_names[USTAT_METRIC_NR] = {
@@ -286,7 +287,7 @@ static void fill_header(struct ustat_view *v, struct ustat_agg *agg)
 
 		if (s != v->source[t])
 			snprintf(v->source[t], sizeof(v->source[t]), "%s", s);
-		v->topic_available[t] = strncmp(v->source[t], "unavailable", 11) != 0;
+		v->topic[t] = ustat_sig_agg__topic(&agg->sig, t);
 	}
 }
 

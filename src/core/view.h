@@ -6,7 +6,6 @@
 #include <linux/types.h>
 
 #include "aggregate.h"
-#include "report-signals.h"
 
 /*
  * What the live and replay views show, computed here from the aggregation
@@ -73,8 +72,8 @@ struct ustat_view {
 	u64			 samples;
 	u64			 lost;
 	int			 nr_probes;
-	char			 source[USTAT_TOPIC_NR][256];
-	bool			 topic_available[USTAT_TOPIC_NR];
+	char			 source[USTAT_TOPIC_NR][256];	/* where each answer comes from */
+	enum ustat_topic_state	 topic[USTAT_TOPIC_NR];
 	/* heat map */
 	enum ustat_metric	 metric;
 	const char		*metric_name;

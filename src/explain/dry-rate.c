@@ -22,26 +22,13 @@
 
 static int target_threads(const struct record *rec, struct perf_thread_map **map)
 {
-	pid_t *all = NULL, *n;
-	int nr = 0, i;
+	pid_t *all = NULL;
+	int nr = 0;
 
-	for (i = 0; i < rec->nr_target_pids; i++) {
-		pid_t *tids;
-		int nt;
-
-		if (ustat_pid__threads(rec->target_pids[i], &tids, &nt))
-			continue;
-		n = realloc(all, (nr + nt) * sizeof(pid_t));
-		if (!n) {
-			free(tids);
-			break;
-		}
-		all = n;
-		memcpy(all + nr, tids, nt * sizeof(pid_t));
-		nr += nt;
-		free(tids);
-	}
-	*map = nr ? perf_thread_map__new_array(nr, all) : NULL;
+	*map = NULL;
+	if (!ustat_pids__threads(rec->target_pids, rec->nr_target_pids, true, &all, &nr, NULL) &&
+	    nr)
+		*map = perf_thread_map__new_array(nr, all);
 	free(all);
 	return *map ? 0 : -ESRCH;
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <linux/kernel.h>
 
+#include "util/uprobe-stat/util/array.h"
 #include "kallsyms.h"
 
 /*
@@ -34,11 +35,11 @@ static bool on_uprobe_path(const char *name)
 
 int ustat_ksyms__add(struct ustat_ksyms *ks, const char *name, u64 start, u64 end)
 {
-	struct ustat_ksym *n = realloc(ks->syms, (ks->nr + 1) * sizeof(*n));
+	struct ustat_ksym *n;
 
-	if (!n)
+	if (ustat_array_grow(ks->syms, ks->cap, ks->nr + 1))
 		return -ENOMEM;
-	ks->syms = n;
+	n = ks->syms;
 	n[ks->nr].start = start;
 	n[ks->nr].end = end;
 	snprintf(n[ks->nr].name, sizeof(n[ks->nr].name), "%s", name);

@@ -22,6 +22,7 @@ struct ustat_ksym {
 struct ustat_ksyms {
 	struct ustat_ksym	*syms;	/* sorted by start */
 	int			 nr;
+	int			 cap;
 };
 
 /* The uprobe hit-path functions of the running kernel (see kallsyms.c). */

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <dwarf.h>
 
+#include "util/uprobe-stat/util/array.h"
 #include "dwarf-inline.h"
 
 struct entries_walk {
@@ -56,15 +57,8 @@ static int func_die(Dwarf_Die *die, void *arg)
 	name = dwarf_diename(die);
 	if (!name)
 		return 0;
-	if (w->nr == w->cap) {
-		int cap = w->cap ? w->cap * 2 : 64;
-		void *n = realloc(w->f, cap * sizeof(*w->f));
-
-		if (!n)
-			return -ENOMEM;
-		w->f = n;
-		w->cap = cap;
-	}
+	if (ustat_array_grow(w->f, w->cap, w->nr + 1))
+		return -ENOMEM;
 	w->f[w->nr].name = strdup(name);
 	if (!w->f[w->nr].name)
 		return -ENOMEM;

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <dwarf.h>
 
+#include "util/uprobe-stat/util/array.h"
 #include "dwarf-lines.h"
 
 static bool is_copy(Dwarf_Die *die)
@@ -60,15 +61,8 @@ static int add_start(struct ustat_func_scope *fs, int line, u64 addr, Dwarf_Die 
 {
 	struct ustat_line_at *at;
 
-	if (fs->nr_starts == fs->cap_starts) {
-		int cap = fs->cap_starts ? fs->cap_starts * 2 : 16;
-		void *n = realloc(fs->starts, cap * sizeof(*fs->starts));
-
-		if (!n)
-			return -ENOMEM;
-		fs->starts = n;
-		fs->cap_starts = cap;
-	}
+	if (ustat_array_grow(fs->starts, fs->cap_starts, fs->nr_starts + 1))
+		return -ENOMEM;
 	at = &fs->starts[fs->nr_starts++];
 	memset(at, 0, sizeof(*at));
 	at->line = line;
@@ -357,15 +351,8 @@ static int collect_start(struct line_collect *c, u64 addr, const struct line_sta
 {
 	struct ustat_line_at *at;
 
-	if (c->nr_starts == c->cap_starts) {
-		int cap = c->cap_starts ? c->cap_starts * 2 : 8;
-		void *n = realloc(c->starts, cap * sizeof(*c->starts));
-
-		if (!n)
-			return -ENOMEM;
-		c->starts = n;
-		c->cap_starts = cap;
-	}
+	if (ustat_array_grow(c->starts, c->cap_starts, c->nr_starts + 1))
+		return -ENOMEM;
 	at = &c->starts[c->nr_starts++];
 	memset(at, 0, sizeof(*at));
 	at->addr = addr;

@@ -4,19 +4,13 @@
 #include <string.h>
 #include <dwarf.h>
 
+#include "util/uprobe-stat/util/array.h"
 #include "dwarf-util.h"
 
 int ustat_addrs__add(struct ustat_addrs *a, u64 addr)
 {
-	if (a->nr == a->cap) {
-		int cap = a->cap ? a->cap * 2 : 16;
-		u64 *n = realloc(a->addr, cap * sizeof(*n));
-
-		if (!n)
-			return -ENOMEM;
-		a->addr = n;
-		a->cap = cap;
-	}
+	if (ustat_array_grow(a->addr, a->cap, a->nr + 1))
+		return -ENOMEM;
 	a->addr[a->nr++] = addr;
 	return 0;
 }
@@ -49,15 +43,8 @@ void ustat_addrs__exit(struct ustat_addrs *a)
 
 int ustat_ranges__add_range(struct ustat_ranges *rs, u64 lo, u64 hi)
 {
-	if (rs->nr == rs->cap) {
-		int cap = rs->cap ? rs->cap * 2 : 8;
-		void *n = realloc(rs->r, cap * sizeof(*rs->r));
-
-		if (!n)
-			return -ENOMEM;
-		rs->r = n;
-		rs->cap = cap;
-	}
+	if (ustat_array_grow(rs->r, rs->cap, rs->nr + 1))
+		return -ENOMEM;
 	rs->r[rs->nr][0] = lo;
 	rs->r[rs->nr][1] = hi;
 	rs->nr++;

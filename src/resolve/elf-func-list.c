@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "util/uprobe-stat/util/array.h"
 #include "elf-func-list.h"
 #include "elf-open.h"
 
@@ -18,15 +19,8 @@ struct names {
 
 static int add_name(struct names *n, const char *name)
 {
-	if (n->nr == n->cap) {
-		int cap = n->cap ? n->cap * 2 : 256;
-		char **v = realloc(n->v, cap * sizeof(*v));
-
-		if (!v)
-			return -ENOMEM;
-		n->v = v;
-		n->cap = cap;
-	}
+	if (ustat_array_grow(n->v, n->cap, n->nr + 1))
+		return -ENOMEM;
 	n->v[n->nr] = strdup(name);
 	if (!n->v[n->nr])
 		return -ENOMEM;

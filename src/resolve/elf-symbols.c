@@ -96,24 +96,35 @@ static bool has_section(Elf *elf, Elf64_Word type)
 	return false;
 }
 
-static int vaddr_to_offset(Elf *elf, u64 vaddr, u64 *off, bool *exec)
+/* The PT_LOAD whose file contents hold X: a link-time address (BY_VADDR) or a file offset. */
+static int covering_load(Elf *elf, u64 x, bool by_vaddr, GElf_Phdr *ph)
 {
 	size_t i, phnum;
 
 	if (elf_getphdrnum(elf, &phnum))
 		return -EINVAL;
 	for (i = 0; i < phnum; i++) {
-		GElf_Phdr ph;
+		u64 start;
 
-		if (!gelf_getphdr(elf, i, &ph) || ph.p_type != PT_LOAD)
+		if (!gelf_getphdr(elf, i, ph) || ph->p_type != PT_LOAD)
 			continue;
-		if (vaddr >= ph.p_vaddr && vaddr < ph.p_vaddr + ph.p_filesz) {
-			*off = vaddr - ph.p_vaddr + ph.p_offset;
-			*exec = ph.p_flags & PF_X;
+		start = by_vaddr ? ph->p_vaddr : ph->p_offset;
+		if (x >= start && x < start + ph->p_filesz)
 			return 0;
-		}
 	}
 	return -ENOENT;
+}
+
+static int vaddr_to_offset(Elf *elf, u64 vaddr, u64 *off, bool *exec)
+{
+	GElf_Phdr ph;
+	int ret = covering_load(elf, vaddr, true, &ph);
+
+	if (ret)
+		return ret;
+	*off = vaddr - ph.p_vaddr + ph.p_offset;
+	*exec = ph.p_flags & PF_X;
+	return 0;
 }
 
 int ustat_elf__vaddr_to_offset(Elf *elf, u64 vaddr, u64 *off, bool *exec)
@@ -227,21 +238,13 @@ int ustat_elf__resolve_func_split(const char *path, const char *symfile, const c
 /* The link-time address FILE_OFFSET is loaded at, through the PT_LOAD covering it. */
 static int offset_to_vaddr(Elf *elf, u64 off, u64 *vaddr)
 {
-	size_t i, phnum;
+	GElf_Phdr ph;
+	int ret = covering_load(elf, off, false, &ph);
 
-	if (elf_getphdrnum(elf, &phnum))
-		return -EINVAL;
-	for (i = 0; i < phnum; i++) {
-		GElf_Phdr ph;
-
-		if (!gelf_getphdr(elf, i, &ph) || ph.p_type != PT_LOAD)
-			continue;
-		if (off >= ph.p_offset && off < ph.p_offset + ph.p_filesz) {
-			*vaddr = off - ph.p_offset + ph.p_vaddr;
-			return 0;
-		}
-	}
-	return -ENOENT;
+	if (ret)
+		return ret;
+	*vaddr = off - ph.p_offset + ph.p_vaddr;
+	return 0;
 }
 
 /* The function symbol of section type TYPE covering VADDR. */

@@ -6,6 +6,7 @@
 #include <unistd.h>
 #include <linux/compiler.h>
 
+#include "util/uprobe-stat/util/array.h"
 #include "insn-check.h"
 
 #if defined(__x86_64__)
@@ -40,16 +41,9 @@ int ustat_insn_map__decode(struct ustat_insn_map *m, const u8 *code, size_t len)
 
 		if (n <= 0)
 			break;
-		if (m->nr == cap) {
-			void *p;
-
-			cap = cap ? cap * 2 : 64;
-			p = realloc(m->starts, cap * sizeof(*m->starts));
-			if (!p) {
-				ustat_insn_map__exit(m);
-				return -ENOMEM;
-			}
-			m->starts = p;
+		if (ustat_array_grow(m->starts, cap, m->nr + 1)) {
+			ustat_insn_map__exit(m);
+			return -ENOMEM;
 		}
 		m->starts[m->nr++] = off;
 		off += n;

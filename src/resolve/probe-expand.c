@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/uprobe-stat/util/array.h"
 #include "debuginfo.h"
 #include "demangle.h"
 #include "elf-func-list.h"
@@ -29,6 +30,7 @@ struct expand {
 	char			 path[PATH_MAX];
 	struct match		*m;
 	int			 nr;
+	int			 cap;
 	char			*err;
 	size_t			 errlen;
 };
@@ -68,6 +70,19 @@ static void demangle_funcs(struct ustat_probe *s, int n)
 	for (i = 0; i < n; i++)
 		if (!strncmp(s[i].func, "_Z", 2))
 			ustat_demangle__name(s[i].func, s[i].func, sizeof(s[i].func));
+}
+
+/* S[0..N), demangled, go to the end of *SITES; S is freed either way. */
+static int take_sites(struct ustat_probe **sites, int *nr, struct ustat_probe *s, int n)
+{
+	int ret;
+
+	demangle_funcs(s, n);
+	ret = append(sites, nr, s, n);
+	if (ret)
+		free_sites(s, n);
+	free(s);
+	return ret;
 }
 
 /* The spec's tail after its last field separator ("" when none). */
@@ -146,12 +161,7 @@ static int resolve_addr(struct expand *x, const char *addr, struct ustat_probe *
 	}
 	for (i = 0; i < n; i++)
 		snprintf(s[i].display, sizeof(s[i].display), "%s", x->text);
-	demangle_funcs(s, n);
-	ret = append(sites, nr, s, n);
-	if (ret)
-		free_sites(s, n);
-	free(s);
-	return ret;
+	return take_sites(sites, nr, s, n);
 }
 
 static bool is_pattern(const char *func)
@@ -167,11 +177,9 @@ static int add_match(struct expand *x, const char *sym, const char *name, const 
 		x->nr++;	/* counted, for the message */
 		return 0;
 	}
-	m = realloc(x->m, (x->nr + 1) * sizeof(*m));
-	if (!m)
+	if (ustat_array_grow(x->m, x->cap, x->nr + 1))
 		return -ENOMEM;
-	x->m = m;
-	m += x->nr;
+	m = x->m + x->nr;
 	m->sym = strdup(sym);
 	m->name = strdup(name);
 	m->sig = strdup(sig);
@@ -303,11 +311,7 @@ static int resolve_matches(struct expand *x, const struct ustat_probe_spec *spec
 			if (pattern && !spec->has_offset)
 				s[j].spec.has_offset = false;
 		}
-		demangle_funcs(s, n);
-		ret = append(sites, nr, s, n);
-		if (ret)
-			free_sites(s, n);
-		free(s);
+		ret = take_sites(sites, nr, s, n);
 	}
 	return ret;
 }

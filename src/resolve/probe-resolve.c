@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "util/uprobe-stat/util/array.h"
 #include "debuginfo.h"
 #include "dwarf-inline.h"
 #include "insn-check.h"
@@ -67,15 +68,8 @@ static int add_site(struct resolver *r, u64 vaddr, u64 ref_ctr, enum ustat_site_
 	for (i = 0; i < r->nr; i++)
 		if (r->sites[i].vaddr == vaddr)
 			return 0;
-	if (r->nr == r->cap) {
-		int cap = r->cap ? r->cap * 2 : 8;
-		void *n = realloc(r->sites, cap * sizeof(*r->sites));
-
-		if (!n)
-			return -ENOMEM;
-		r->sites = n;
-		r->cap = cap;
-	}
+	if (ustat_array_grow(r->sites, r->cap, r->nr + 1))
+		return -ENOMEM;
 	r->sites[r->nr].vaddr = vaddr;
 	r->sites[r->nr].ref_ctr = ref_ctr;
 	r->sites[r->nr].kind = kind;

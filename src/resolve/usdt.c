@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "util/uprobe-stat/util/array.h"
 #include "elf-open.h"
 #include "elf-symbols.h"
 #include "usdt.h"
@@ -51,15 +52,8 @@ static u64 get_addr(const unsigned char *p, int size, bool swap)
 
 static int add_probe(struct ustat_usdt **probes, int *nr, int *cap)
 {
-	if (*nr == *cap) {
-		int n = *cap ? *cap * 2 : 16;
-		void *p = realloc(*probes, n * sizeof(**probes));
-
-		if (!p)
-			return -ENOMEM;
-		*probes = p;
-		*cap = n;
-	}
+	if (ustat_array_grow(*probes, *cap, *nr + 1))
+		return -ENOMEM;
 	memset(&(*probes)[*nr], 0, sizeof(**probes));
 	(*nr)++;
 	return 0;

@@ -6,6 +6,7 @@
 
 #include <linux/kernel.h>
 
+#include "util/uprobe-stat/util/array.h"
 #include "ordered-events.h"
 
 /*
@@ -88,15 +89,8 @@ int ustat_oe__queue(struct ustat_ordered_events *oe, const union perf_event *ev,
 {
 	size_t size = ev->header.size;
 
-	if (oe->nr == oe->cap) {
-		size_t cap = oe->cap ? oe->cap * 2 : 4096;
-		struct ustat_oe_entry *q = realloc(oe->q, cap * sizeof(*q));
-
-		if (!q)
-			return -ENOMEM;
-		oe->q = q;
-		oe->cap = cap;
-	}
+	if (ustat_array_grow(oe->q, oe->cap, oe->nr + 1))
+		return -ENOMEM;
 	if (oe->arena_used + size > oe->arena_cap) {
 		size_t cap = oe->arena_cap ? oe->arena_cap * 2 : ARENA_ALIGN;
 		char *a;
@@ -162,14 +156,8 @@ static struct oe_run *find_runs(struct ustat_ordered_events *oe, size_t *nr)
 
 	for (i = 1; i < oe->nr; i++)
 		n += oe->q[i].time < oe->q[i - 1].time;
-	if (n > oe->runs_cap) {
-		struct oe_run *r = realloc(oe->runs, n * sizeof(*r));
-
-		if (!r)
-			return NULL;
-		oe->runs = r;
-		oe->runs_cap = n;
-	}
+	if (ustat_array_grow(oe->runs, oe->runs_cap, n))
+		return NULL;
 	oe->runs[0].at = 0;
 	for (i = 1, n = 1; i < oe->nr; i++) {
 		if (oe->q[i].time < oe->q[i - 1].time) {
@@ -262,13 +250,8 @@ static int flush_limit(struct ustat_ordered_events *oe, u64 limit)
 	runs = find_runs(oe, &nr_runs);
 	if (!runs)
 		return -ENOMEM;
-	if (nr_runs > oe->heap_cap) {
-		heap = realloc(oe->heap, nr_runs * sizeof(*heap));
-		if (!heap)
-			return -ENOMEM;
-		oe->heap = heap;
-		oe->heap_cap = nr_runs;
-	}
+	if (ustat_array_grow(oe->heap, oe->heap_cap, nr_runs))
+		return -ENOMEM;
 	heap = oe->heap;
 	for (r = 0; r < nr_runs; r++)
 		heap[r] = &runs[r];

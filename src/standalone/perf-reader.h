@@ -8,6 +8,7 @@
 #include <linux/types.h>
 #include <perf/event.h>
 
+#include "file-event.h"
 #include "perf-file.h"
 
 /* One event of the file (perf's evsel): its attr, ids, name and metadata. */
@@ -67,14 +68,13 @@ struct ustat_reader {
 	char			*session_meta;
 	char			**meta;		/* the other records: signals, ksyms, ... */
 	int			 nr_meta;
+	int			 cap_meta;
 	void			*tracing_data;
 	u64			 tracing_data_size;
 	bool			 salvaged;	/* unfinished file: data to the end */
 	bool			 has_clockid;
 	u64			 clockid_res_ns;
 };
-
-struct ustat_file_event;
 
 /* Open PATH; on failure ERR holds one line naming the problem. */
 int ustat_reader__open(struct ustat_reader *r, const char *path,

@@ -7,6 +7,7 @@
 #include <linux/perf_event.h>
 #include <linux/types.h>
 
+#include "file-event.h"
 #include "perf-file.h"
 
 /*
@@ -15,15 +16,6 @@
  * buffer while recording, then the feature sections and the header again
  * with the final data size.
  */
-
-/* One event (evsel) as it goes into the attrs section and EVENT_DESC. */
-struct ustat_file_event {
-	struct perf_event_attr	 attr;
-	const char		*name;		/* "group:name", as perf shows it */
-	const u64		*ids;
-	u32			 nr_ids;
-	const char		*meta;		/* uprobe-stat metadata record, or NULL */
-};
 
 struct ustat_file_pmu {
 	u32		 type;

@@ -14,14 +14,14 @@
 #include <linux/perf_event.h>
 #include <perf/event.h>
 #include <perf/evsel.h>
-#include <internal/evsel.h>
 #include <traceevent/event-parse.h>
 
+#include "util/uprobe-stat/util/array.h"
 #include "util/uprobe-stat/resolve/elf-symbols.h"
 #include "util/uprobe-stat/core/meta.h"
 #include "util/uprobe-stat/resolve/procmap.h"
 #include "record.h"
-#include "sample.h"
+#include "sample-parse.h"
 #include "tp-fields.h"
 #include "tracing-data.h"
 #include "util/uprobe-stat/util/u64-map.h"
@@ -36,6 +36,7 @@ struct record_addrs {
 	struct ustat_map	 seen;		/* pid -> map of addresses seen */
 	char			**recs;
 	int			 nr;
+	int			 cap;
 	u64			 ioctl_queries;
 	u64			 text_queries;
 };
@@ -59,7 +60,6 @@ int record__addrs_init(struct record *rec, const struct ustat_tdata *td)
 	a->tep = ustat_tdata__parse(td->buf, td->len, err, sizeof(err));
 	for (i = 0; i < rec->nr_evsels; i++) {
 		enum ustat_signal sig = rec->evsel_signal[i];
-		struct perf_evsel *evsel = rec->evsels[i];
 
 		a->fields[i].signal = USTAT_SIG_NONE;
 		if (sig != USTAT_SIG_UPROBE_LOOKUP && sig != USTAT_SIG_SPEC_FAIL &&
@@ -68,8 +68,8 @@ int record__addrs_init(struct record *rec, const struct ustat_tdata *td)
 		if (ustat_tp_fields__init(&a->fields[i], a->tep, rec->signals.id[sig], sig,
 					  err, sizeof(err)))
 			a->fields[i].signal = USTAT_SIG_NONE;
-		for (k = 0; k < evsel->ids; k++)
-			if (ustat_map__put_num(&a->ids, evsel->id[k], i + 1))
+		for (k = 0; rec->ids && k < rec->nr_ids[i]; k++)
+			if (ustat_map__put_num(&a->ids, rec->ids[i][k], i + 1))
 				return -ENOMEM;
 	}
 	return 0;
@@ -79,7 +79,7 @@ static void resolve(struct record_addrs *a, u32 pid, u64 addr)
 {
 	struct ustat_meta_buf m = { 0 };
 	struct ustat_map *seen = ustat_map__get(&a->seen, pid);
-	char sym[256] = "", **n;
+	char sym[256] = "";
 	struct ustat_vma vma;
 	u64 off, sym_off = 0;
 	bool via_ioctl;
@@ -112,12 +112,10 @@ static void resolve(struct record_addrs *a, u32 pid, u64 addr)
 		ustat_meta__free(&m);
 		return;
 	}
-	n = realloc(a->recs, (a->nr + 1) * sizeof(*n));
-	if (!n) {
+	if (ustat_array_grow(a->recs, a->cap, a->nr + 1)) {
 		ustat_meta__free(&m);
 		return;
 	}
-	a->recs = n;
 	a->recs[a->nr++] = m.s;
 }
 

@@ -27,20 +27,20 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#include <linux/kernel.h>
 #include <linux/perf_event.h>
 #include <perf/cpumap.h>
 #include <perf/evlist.h>
 #include <perf/evsel.h>
 #include <perf/threadmap.h>
-#include <internal/evsel.h>
-#include <internal/xyarray.h>
 
 #include "util/uprobe-stat/util/debug.h"
 #include "fd-limit.h"
-#include "evsel-release.h"
+#include "libperf-gaps.h"
 #include "record.h"
 #include "uprobe-pmu.h"
 #include "uprobe-inherit.h"
@@ -174,8 +174,8 @@ check:
 
 static int target_threads(struct record *rec, char *err, size_t errlen)
 {
-	pid_t *all = NULL, *n;
-	int nr = 0, i, ret;
+	pid_t *all = NULL, gone = 0;
+	int nr = 0, ret;
 
 	if (rec->target == TARGET_CMD) {
 		rec->threads = perf_thread_map__new_array(1, &rec->workload.pid);
@@ -185,27 +185,11 @@ static int target_threads(struct record *rec, char *err, size_t errlen)
 		rec->threads = perf_thread_map__new_array(rec->nr_target_tids, rec->target_tids);
 		return rec->threads ? 0 : -ENOMEM;
 	}
-	for (i = 0; i < rec->nr_target_pids; i++) {
-		pid_t *tids;
-		int nt;
-
-		ret = ustat_pid__threads(rec->target_pids[i], &tids, &nt);
-		if (ret) {
-			free(all);
-			snprintf(err, errlen, "no process with pid %d", rec->target_pids[i]);
-			return ret;
-		}
-		n = realloc(all, (nr + nt) * sizeof(pid_t));
-		if (!n) {
-			free(all);
-			free(tids);
-			return -ENOMEM;
-		}
-		all = n;
-		memcpy(all + nr, tids, nt * sizeof(pid_t));
-		nr += nt;
-		free(tids);
-	}
+	ret = ustat_pids__threads(rec->target_pids, rec->nr_target_pids, false, &all, &nr, &gone);
+	if (ret == -ESRCH)
+		snprintf(err, errlen, "no process with pid %d", gone);
+	if (ret)
+		return ret;
 	rec->threads = perf_thread_map__new_array(nr, all);
 	free(all);
 	return rec->threads ? 0 : -ENOMEM;
@@ -239,30 +223,6 @@ static void open_error(struct record *rec, struct ustat_probe *p, int e,
 		snprintf(err, errlen, "cannot attach uprobe '%s' at %s+%#llx: %s", p->display,
 			 p->path, (unsigned long long)p->offset, strerror(e));
 	}
-}
-
-/*
- * libperf opens events on threads, never on cgroups: open the per-CPU
- * cgroup events here and hand the fds to the evsel, after which libperf
- * maps, polls, enables and closes them as its own.
- */
-static int open_cgroup(struct record *rec, struct perf_evsel *evsel)
-{
-	struct perf_event_attr *attr = perf_evsel__attr(evsel);
-	int idx, nr = perf_cpu_map__nr(rec->cpus);
-
-	if (perf_evsel__alloc_fd(evsel, nr, 1))
-		return -ENOMEM;
-	for (idx = 0; idx < nr; idx++) {
-		int cpu = perf_cpu_map__cpu(rec->cpus, idx).cpu;
-		int fd = syscall(__NR_perf_event_open, attr, rec->cgroup.fd, cpu, -1,
-				 PERF_FLAG_PID_CGROUP | PERF_FLAG_FD_CLOEXEC);
-
-		if (fd < 0)
-			return -errno;
-		*(int *)xyarray__entry(evsel->fd, idx, 0) = fd;
-	}
-	return 0;
 }
 
 /* One fd per evsel, CPU and thread (per CPU only for cgroup and system-wide events). */
@@ -312,6 +272,22 @@ fail:
 	return -EINVAL;
 }
 
+/* What the file and record-addrs.c need: the kernel ids of each evsel's events. */
+static int read_ids(struct record *rec)
+{
+	int i;
+
+	rec->ids = calloc(rec->nr_evsels, sizeof(*rec->ids));
+	rec->nr_ids = calloc(rec->nr_evsels, sizeof(*rec->nr_ids));
+	if (!rec->ids || !rec->nr_ids)
+		return -ENOMEM;
+	for (i = 0; i < rec->nr_evsels; i++)
+		if (ustat_evsel__ids(rec->evsels[i], rec->cpus, rec->threads, &rec->ids[i],
+				     &rec->nr_ids[i]))
+			return -ENOMEM;
+	return 0;
+}
+
 int record__open_events(struct record *rec, char *err, size_t errlen)
 {
 	int i, ret;
@@ -344,7 +320,7 @@ int record__open_events(struct record *rec, char *err, size_t errlen)
 		enum ustat_signal sig = rec->evsel_signal[i];
 
 		if (rec->attach == ATTACH_CGROUP)
-			ret = open_cgroup(rec, evsel);
+			ret = ustat_evsel__open_cgroup(evsel, rec->cpus, rec->cgroup.fd);
 		else
 			ret = perf_evsel__open(evsel, rec->cpus, rec->threads);
 		if (!ret)
@@ -362,26 +338,32 @@ int record__open_events(struct record *rec, char *err, size_t errlen)
 	rec->evsels_in_evlist = true;
 	perf_evlist__set_maps(rec->evlist, rec->cpus, rec->threads);
 
-	/* Filters go per CPU fd, which libperf finds through the maps set above. */
+	/* Filters go on each fd (libperf-gaps.c finds them by their ids). */
 	for (i = rec->nr_probes; i < rec->nr_evsels; i++) {
 		const char *filter = ustat_signal_descs[rec->evsel_signal[i]].filter;
 		struct perf_evsel *evsel = rec->evsels[i];
 
-		if (!filter || !perf_evsel__apply_filter(evsel, filter))
+		if (!filter || !ustat_evsel__set_filter(evsel, rec->cpus, rec->threads, filter))
 			continue;
 		perf_evlist__remove(rec->evlist, evsel);
 		perf_evsel__close(evsel);
-		ustat_evsel__release(evsel);
+		ustat_evsel__drop_maps(evsel);
 		record__drop_signal(rec, i--, "the kernel refused its filter");
 	}
-	ret = perf_evlist__mmap(rec->evlist, rec->mmap_pages);
+	ret = ustat_evlist__mmap(rec->evlist, rec->mmap_pages);
 	if (ret) {
 		snprintf(err, errlen,
 			 "cannot map %u pages of ring buffer per CPU: %s (try a smaller -m, or raise /proc/sys/kernel/perf_event_mlock_kb)",
 			 rec->mmap_pages, strerror(ret < 0 ? -ret : errno));
 		return -EINVAL;
 	}
-	return record__check_maps(rec, err, errlen) ? -EINVAL : 0;
+	if (record__check_maps(rec, err, errlen))
+		return -EINVAL;
+	if (read_ids(rec)) {
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	return 0;
 }
 
 void record__enable(struct record *rec)
@@ -424,8 +406,7 @@ void record__close_events(struct record *rec)
 		perf_evlist__munmap(rec->evlist);
 		record__close_fds(rec);		/* record-close.c: in parallel */
 		perf_evlist__close(rec->evlist);
-		for (i = 0; i < rec->nr_evsels; i++)
-			ustat_evsel__release(rec->evsels[i]);
+		ustat_evlist__drop_maps(rec->evlist);
 	} else {
 		/* Setup failed half way: the evsels are still ours alone. */
 		for (i = 0; rec->evsels && i < rec->nr_evsels; i++) {
@@ -433,6 +414,12 @@ void record__close_events(struct record *rec)
 			perf_evsel__delete(rec->evsels[i]);
 		}
 	}
+	for (i = 0; rec->ids && i < rec->nr_evsels; i++)
+		free(rec->ids[i]);
+	free(rec->ids);
+	free(rec->nr_ids);
+	rec->ids = NULL;
+	rec->nr_ids = NULL;
 	perf_evlist__delete(rec->evlist);	/* and the evsels it holds */
 	rec->evlist = NULL;
 	perf_cpu_map__put(rec->cpus);

@@ -3,25 +3,31 @@
  * Closing a uprobe event waits for the kernel to be done with the uprobe
  * (an RCU grace period in uprobe_unregister_sync()): ~150 ms a close on
  * this VM, 20 s for 60 probes on 2 CPUs.  Closes made at the same time
- * share their grace periods, so the fds are closed from a few threads at
- * once; libperf then finds them closed (-1) and frees the rest.
+ * share their grace periods, so the events are closed from a few threads
+ * at once, one (evsel, CPU) at a time: perf_evsel__close_cpu() closes the
+ * fds of that CPU's slots and marks them closed (-1), each thread touching
+ * slots of its own; libperf then frees the rest.  (libperf has no public
+ * call for one fd: a CPU's threads close one after the other.)
  */
 #include <pthread.h>
 #include <stdlib.h>
-#include <unistd.h>
+#include <perf/cpumap.h>
 #include <perf/evsel.h>
-#include <internal/evsel.h>
-#include <internal/xyarray.h>
 
 #include "record.h"
 
 #define CLOSE_THREADS	16
 
+struct close_slot {
+	struct perf_evsel	*evsel;
+	int			 idx;
+};
+
 struct close_job {
-	int	**fds;
-	int	  nr;
-	int	  step;
-	int	  first;
+	struct close_slot	*slots;
+	int			 nr;
+	int			 step;
+	int			 first;
 };
 
 static void *close_some(void *arg)
@@ -29,46 +35,30 @@ static void *close_some(void *arg)
 	struct close_job *j = arg;
 	int i;
 
-	for (i = j->first; i < j->nr; i += j->step) {
-		close(*j->fds[i]);
-		*j->fds[i] = -1;
-	}
+	for (i = j->first; i < j->nr; i += j->step)
+		perf_evsel__close_cpu(j->slots[i].evsel, j->slots[i].idx);
 	return NULL;
 }
 
 void record__close_fds_of(struct record *rec, int from, int to)
 {
+	int i, idx, t, nr = 0, started = 0, nr_cpus = perf_cpu_map__nr(rec->cpus);
 	struct close_job jobs[CLOSE_THREADS];
 	pthread_t tids[CLOSE_THREADS];
-	int i, nr = 0, cap = 0, t, started = 0;
-	int **fds = NULL;
+	struct close_slot *slots;
 
-	for (i = from; i < to; i++) {
-		struct xyarray *xy = rec->evsels[i] ? rec->evsels[i]->fd : NULL;
-		int x, y;
-
-		for (x = 0; xy && x < xyarray__max_x(xy); x++) {
-			for (y = 0; y < xyarray__max_y(xy); y++) {
-				int *fd = xyarray__entry(xy, x, y);
-
-				if (!fd || *fd < 0)
-					continue;
-				if (nr == cap) {
-					int **n = realloc(fds, (cap ? cap * 2 : 64) * sizeof(*n));
-
-					if (!n)
-						goto out;	/* libperf closes the rest */
-					fds = n;
-					cap = cap ? cap * 2 : 64;
-				}
-				fds[nr++] = fd;
-			}
-		}
-	}
-	if (nr < 4)
+	if (to <= from || nr_cpus <= 0)
+		return;
+	slots = calloc((size_t)(to - from) * nr_cpus, sizeof(*slots));
+	if (!slots)
+		return;		/* libperf closes them all, one by one */
+	for (i = from; i < to; i++)
+		for (idx = 0; rec->evsels[i] && idx < nr_cpus; idx++)
+			slots[nr++] = (struct close_slot){ .evsel = rec->evsels[i], .idx = idx };
+	if (nr < 2)
 		goto out;
 	for (t = 0; t < CLOSE_THREADS && t < nr; t++) {
-		jobs[t] = (struct close_job){ .fds = fds, .nr = nr, .step = CLOSE_THREADS,
+		jobs[t] = (struct close_job){ .slots = slots, .nr = nr, .step = CLOSE_THREADS,
 					      .first = t };
 		if (pthread_create(&tids[t], NULL, close_some, &jobs[t]))
 			break;
@@ -76,14 +66,14 @@ void record__close_fds_of(struct record *rec, int from, int to)
 	}
 	/* Slices whose thread did not start are closed here. */
 	for (; t < CLOSE_THREADS && t < nr; t++) {
-		jobs[t] = (struct close_job){ .fds = fds, .nr = nr, .step = CLOSE_THREADS,
+		jobs[t] = (struct close_job){ .slots = slots, .nr = nr, .step = CLOSE_THREADS,
 					      .first = t };
 		close_some(&jobs[t]);
 	}
 	for (t = 0; t < started; t++)
 		pthread_join(tids[t], NULL);
 out:
-	free(fds);
+	free(slots);
 }
 
 void record__close_fds(struct record *rec)

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <perf/event.h>
 
+#include "util/uprobe-stat/util/array.h"
 #include "record.h"
 
 static bool wanted(const struct record *rec, pid_t pid)
@@ -25,15 +26,8 @@ int record__keep_pid(struct record *rec, pid_t pid)
 {
 	if (wanted(rec, pid))
 		return 0;
-	if (rec->nr_keep_pids == rec->cap_keep_pids) {
-		int cap = rec->cap_keep_pids ? rec->cap_keep_pids * 2 : 8;
-		pid_t *n = realloc(rec->keep_pids, cap * sizeof(*n));
-
-		if (!n)
-			return -ENOMEM;
-		rec->keep_pids = n;
-		rec->cap_keep_pids = cap;
-	}
+	if (ustat_array_grow(rec->keep_pids, rec->cap_keep_pids, rec->nr_keep_pids + 1))
+		return -ENOMEM;
 	rec->keep_pids[rec->nr_keep_pids++] = pid;
 	return 0;
 }
@@ -103,18 +97,8 @@ int record__defer(struct record *rec, const union perf_event *ev)
 		rec->filtered++;
 		return 0;
 	}
-	if (rec->deferred_len + size > rec->deferred_cap) {
-		size_t cap = rec->deferred_cap ? rec->deferred_cap * 2 : 65536;
-		char *n;
-
-		while (cap < rec->deferred_len + size)
-			cap *= 2;
-		n = realloc(rec->deferred, cap);
-		if (!n)
-			return -ENOMEM;
-		rec->deferred = n;
-		rec->deferred_cap = cap;
-	}
+	if (ustat_array_grow(rec->deferred, rec->deferred_cap, rec->deferred_len + size))
+		return -ENOMEM;
 	memcpy(rec->deferred + rec->deferred_len, ev, size);
 	rec->deferred_len += size;
 	return 0;

@@ -23,12 +23,11 @@
 #include <perf/cpumap.h>
 #include <perf/event.h>
 #include <perf/evsel.h>
-#include <internal/evsel.h>
-#include <internal/xyarray.h>
+#include <perf/threadmap.h>
 
 #include "util/uprobe-stat/util/debug.h"
 #include "recorder.h"
-#include "sample.h"
+#include "sample-parse.h"
 
 bool record__kernel_counts_lost(void)
 {
@@ -78,23 +77,21 @@ void recorder__lost_seen(struct recorder *r, int cpu, u64 lost)
 		r->rb_lost[slot] += lost;
 }
 
-/* What the events on the CPU at IDX of rec->cpus counted as dropped. */
+/*
+ * What the events on the CPU at IDX of rec->cpus counted as dropped; a
+ * slot that is closed, or whose task is gone, reads as an error.
+ */
 static u64 counted_on(struct record *rec, int idx)
 {
+	int i, t, nr_threads = perf_thread_map__nr(rec->threads);
 	u64 sum = 0;
-	int i, t;
 
 	for (i = 0; i < rec->nr_evsels; i++) {
-		struct perf_evsel *evsel = rec->evsels[i];
-
-		if (!evsel->fd || idx >= xyarray__max_x(evsel->fd))
-			continue;
-		for (t = 0; t < xyarray__max_y(evsel->fd); t++) {
+		for (t = 0; t < nr_threads; t++) {
 			struct perf_counts_values v;
 
 			memset(&v, 0, sizeof(v));
-			if (*(int *)xyarray__entry(evsel->fd, idx, t) < 0 ||
-			    perf_evsel__read(evsel, idx, t, &v))
+			if (perf_evsel__read(rec->evsels[i], idx, t, &v))
 				continue;
 			sum += v.lost;
 		}
@@ -132,7 +129,8 @@ int recorder__lost_flush(struct recorder *r, int (*emit)(void *ctx, const union 
 	int idx, nr = perf_cpu_map__nr(rec->cpus);
 
 	/* perf_cpu_map__nr() is int in libperf 6.12, unsigned in 7.2: no for_each macro */
-	if (!rec->counts_lost || !r->rb_lost || !rec->nr_evsels)
+	/* -b opens no perf events: nothing of theirs to read */
+	if (!rec->counts_lost || !r->rb_lost || !rec->evsels_in_evlist)
 		return 0;
 	for (idx = 0; idx < nr; idx++) {
 		int cpu = perf_cpu_map__cpu(rec->cpus, idx).cpu;

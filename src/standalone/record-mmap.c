@@ -12,11 +12,10 @@
 #include <sys/resource.h>
 #include <unistd.h>
 #include <linux/kernel.h>
-#include <perf/evlist.h>
-#include <perf/mmap.h>
-#include <internal/mmap.h>
+#include <perf/cpumap.h>
 
 #include "util/uprobe-stat/util/file-util.h"
+#include "libperf-gaps.h"
 #include "record.h"
 #include "uprobe-pmu.h"
 
@@ -161,17 +160,12 @@ int record__check_mmap_pages(struct record *rec, char *err, size_t errlen)
 
 int record__check_maps(struct record *rec, char *err, size_t errlen)
 {
-	size_t want = (size_t)rec->mmap_pages * sysconf(_SC_PAGESIZE);
-	struct perf_mmap *map;
+	unsigned long found;
 
-	perf_evlist__for_each_mmap(rec->evlist, map, false) {
-		if (!map->base || (size_t)map->mask + 1 != want) {
-			snprintf(err, errlen,
-				 "the ring buffer of CPU %d is %zu bytes, not the %zu of -m %u: its events could not be recorded",
-				 map->cpu.cpu, map->base ? (size_t)map->mask + 1 : 0, want,
-				 rec->mmap_pages);
-			return -EIO;
-		}
-	}
-	return 0;
+	if (!ustat_ring_buffers__check(perf_cpu_map__nr(rec->cpus), rec->mmap_pages, &found))
+		return 0;
+	snprintf(err, errlen,
+		 "a ring buffer is %lu bytes, not the %lu of -m %u: its events could not be recorded",
+		 found, (unsigned long)rec->mmap_pages * sysconf(_SC_PAGESIZE), rec->mmap_pages);
+	return -EIO;
 }

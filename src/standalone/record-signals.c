@@ -34,31 +34,17 @@ static bool wanted(enum ustat_signal sig, bool patched)
 
 static void signal_attr(struct record *rec, enum ustat_signal sig, struct perf_event_attr *attr)
 {
-	long page = sysconf(_SC_PAGESIZE);
-
 	memset(attr, 0, sizeof(*attr));
 	attr->size = sizeof(*attr);
 	attr->type = PERF_TYPE_TRACEPOINT;
 	attr->config = rec->signals.id[sig];
-	attr->sample_period = 1;
-	/* IDENTIFIER, IP, TID first, as for the probes (record-filter.c). */
-	attr->sample_type = PERF_SAMPLE_IDENTIFIER | PERF_SAMPLE_IP | PERF_SAMPLE_TID |
-			    PERF_SAMPLE_TIME | PERF_SAMPLE_CPU | PERF_SAMPLE_PERIOD |
-			    PERF_SAMPLE_RAW;
+	/* As the probes' (tracepoint events inherit fine: only the uprobe PMU has the bug). */
+	record__sample_attr(rec, attr);
+	attr->sample_type |= PERF_SAMPLE_RAW;
 	if (ustat_signal_descs[sig].callchain) {
 		attr->sample_type |= PERF_SAMPLE_CALLCHAIN;
 		attr->sample_max_stack = SIGNAL_MAX_STACK;
 	}
-	attr->read_format = PERF_FORMAT_ID | (rec->counts_lost ? PERF_FORMAT_LOST : 0);
-	attr->sample_id_all = 1;
-	attr->disabled = 1;
-	/* Tracepoint events inherit fine: only the uprobe PMU has the bug. */
-	attr->inherit = record__per_task(rec);
-	attr->enable_on_exec = record__per_task(rec) && rec->target == TARGET_CMD;
-	attr->use_clockid = 1;
-	attr->clockid = CLOCK_MONOTONIC;
-	attr->watermark = 1;
-	attr->wakeup_watermark = rec->mmap_pages * page / 4;
 }
 
 int record__add_signals(struct record *rec, char *err, size_t errlen)

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/uprobe-stat/util/array.h"
 #include "util/uprobe-stat/util/file-util.h"
 #include "record.h"
 
@@ -31,19 +32,16 @@ static pid_t tgid_of(pid_t tid)
 	return tgid;
 }
 
-static int add(pid_t **v, int *nr, pid_t x)
+static int add(pid_t **v, int *nr, int *cap, pid_t x)
 {
-	pid_t *n;
 	int i;
 
 	for (i = 0; i < *nr; i++)
 		if ((*v)[i] == x)
 			return 0;
-	n = realloc(*v, (*nr + 1) * sizeof(*n));
-	if (!n)
+	if (ustat_array_grow(*v, *cap, *nr + 1))
 		return -ENOMEM;
-	n[(*nr)++] = x;
-	*v = n;
+	(*v)[(*nr)++] = x;
 	return 0;
 }
 
@@ -70,9 +68,10 @@ int record__parse_tids(struct record *rec, char *err, size_t errlen)
 			ret = -ESRCH;
 			break;
 		}
-		ret = add(&rec->target_tids, &rec->nr_target_tids, tid);
+		ret = add(&rec->target_tids, &rec->nr_target_tids, &rec->cap_target_tids, tid);
 		if (!ret)
-			ret = add(&rec->target_pids, &rec->nr_target_pids, tgid);
+			ret = add(&rec->target_pids, &rec->nr_target_pids, &rec->cap_target_pids,
+				  tgid);
 	}
 	free(copy);
 	if (!ret && !rec->nr_target_tids) {

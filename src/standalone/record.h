@@ -17,6 +17,7 @@
 #include "workload.h"
 
 struct perf_cpu_map;
+struct perf_event_attr;
 struct ustat_bpf;
 struct perf_evlist;
 struct perf_evsel;
@@ -70,8 +71,10 @@ struct record {
 	const char		 *cmd_output;	/* top: the command's stdout and stderr */
 	pid_t			*target_pids;
 	int			 nr_target_pids;
+	int			 cap_target_pids;
 	pid_t			*target_tids;	/* -t: only these threads are followed */
 	int			 nr_target_tids;
+	int			 cap_target_tids;
 	char			 target_desc[512];
 
 	struct ustat_probe	*probes;
@@ -83,6 +86,8 @@ struct record {
 	enum ustat_signal	*evsel_signal;	/* USTAT_SIG_NONE for probes */
 	int			 nr_evsels;
 	bool			 evsels_in_evlist;
+	u64			**ids;		/* of each evsel's events, read once mapped */
+	u32			*nr_ids;
 	struct ustat_signals	 signals;
 	/* what became of each signal, for the file: recorded or why not */
 	const char		*signal_state[USTAT_SIG_NR];
@@ -134,6 +139,13 @@ void record__close_events(struct record *rec);
 void record__close_fds(struct record *rec);
 /* The same for evsels [FROM, TO): the probes, say, before the kernel events. */
 void record__close_fds_of(struct record *rec, int from, int to);
+
+/*
+ * What every recorded event samples and how (recorder-events.c): each hit,
+ * with IDENTIFIER, IP and TID first, disabled until started, inherited by
+ * the target's new tasks when per task, on CLOCK_MONOTONIC.
+ */
+void record__sample_attr(const struct record *rec, struct perf_event_attr *attr);
 
 /* Add the kernel signals this kernel has to rec->evsels (record-signals.c). */
 int record__add_signals(struct record *rec, char *err, size_t errlen);

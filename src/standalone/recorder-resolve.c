@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "util/uprobe-stat/util/array.h"
 #include "util/uprobe-stat/core/probe-dedupe.h"
 #include "util/uprobe-stat/resolve/probe-expand.h"
 #include "recorder.h"
@@ -35,7 +36,6 @@ static int parse_pids(struct record *rec, char *err, size_t errlen)
 		char *end, path[64];
 		long pid = strtol(tok, &end, 10);
 		struct stat st;
-		pid_t *n;
 
 		if (*end || pid <= 0 || pid > INT_MAX) {
 			snprintf(err, errlen, "invalid pid '%s'", tok);
@@ -51,12 +51,11 @@ static int parse_pids(struct record *rec, char *err, size_t errlen)
 		ret = ustat_pid__check_target(pid, err, errlen);
 		if (ret)
 			break;
-		n = realloc(rec->target_pids, (rec->nr_target_pids + 1) * sizeof(pid_t));
-		if (!n) {
+		if (ustat_array_grow(rec->target_pids, rec->cap_target_pids,
+				     rec->nr_target_pids + 1)) {
 			ret = -ENOMEM;
 			break;
 		}
-		rec->target_pids = n;
 		rec->target_pids[rec->nr_target_pids++] = pid;
 	}
 	free(copy);

@@ -47,7 +47,6 @@ struct recorder {
 	/* PERF_RECORD_LOST seen per CPU (slot cpu + 1), see record-lost.c */
 	u64			*rb_lost;
 	int			 nr_rb_lost;
-	int			 cur_cpu;	/* of the ring buffer being drained */
 	bool			 target_done;	/* the command exited, or -p's processes */
 	bool			 poll_spurious;	/* the last poll woke, the drain found nothing */
 	bool			 round_pending;	/* the last pass read records: one more round */
@@ -67,6 +66,22 @@ unsigned int recorder__default_mmap_pages(void);
 int recorder__lost_init(struct recorder *r);
 void recorder__lost_seen(struct recorder *r, int cpu, u64 lost);
 int recorder__lost_flush(struct recorder *r, int (*emit)(void *ctx, const union perf_event *ev));
+
+struct ustat_live_event;
+
+/*
+ * recorder-live.c: the events as a live input (core/backend.h) takes
+ * them, for top.  *EV, pointing into R's tables, is the caller's to free.
+ */
+int recorder__live_events(const struct recorder *r, struct ustat_live_event **ev);
+
+/*
+ * recorder-events.c: an evsel for each probe (the kernel events are added
+ * by record__add_signals()), and, once they are open, the file's view of
+ * them in r->events.
+ */
+int recorder__create_evsels(struct record *rec, char *err, size_t errlen);
+int recorder__describe_events(struct recorder *r);
 
 /*
  * Set when SIGINT, SIGTERM or SIGHUP came: recording ends with a complete

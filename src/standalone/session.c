@@ -10,17 +10,11 @@
 #include "session.h"
 #include "tracing-data.h"
 
-/* What a session knows once its reader is set: events, formats, order. */
-static int session_setup(struct ustat_session *s, char *err, size_t errlen)
+/* What a session knows once its reader is set: formats, order. */
+static int session_setup(struct ustat_session *s)
 {
-	int i, ret;
+	int i;
 
-	ret = ustat_event_infos__build(&s->infos, &s->reader);
-	if (ret) {
-		snprintf(err, errlen, "out of memory");
-		ustat_reader__close(&s->reader);
-		return ret;
-	}
 	if (s->reader.tracing_data_size) {
 		char terr[256];
 
@@ -46,7 +40,7 @@ int ustat_session__open(struct ustat_session *s, const char *path,
 	ret = ustat_reader__open(&s->reader, path, err, errlen);
 	if (ret)
 		return ret;
-	return session_setup(s, err, errlen);
+	return session_setup(s);
 }
 
 int ustat_session__open_live(struct ustat_session *s, const struct ustat_file_event *events,
@@ -61,14 +55,13 @@ int ustat_session__open_live(struct ustat_session *s, const struct ustat_file_ev
 				     tracing_data, tracing_data_size, err, errlen);
 	if (ret)
 		return ret;
-	return session_setup(s, err, errlen);
+	return session_setup(s);
 }
 
 void ustat_session__close(struct ustat_session *s)
 {
 	if (s->tep)
 		tep_free(s->tep);
-	ustat_event_infos__exit(&s->infos);
 	ustat_reader__close(&s->reader);
 	ustat_oe__exit(&s->oe);
 	ustat_cursor__exit(&s->cursor);
@@ -93,7 +86,8 @@ static int deliver(void *ctx, union perf_event *ev, u64 time)
 		}
 		if (s->filter && !ustat_sample_filter__keep(s->filter, &sample))
 			return 0;
-		return s->ops->sample ? s->ops->sample(s->ctx, evsel, &sample, ev) : 0;
+		sample.priv = ev;
+		return s->ops->sample ? s->ops->sample(s->ctx, evsel->idx, &sample) : 0;
 	case PERF_RECORD_LOST:
 	case PERF_RECORD_LOST_SAMPLES: {
 		bool lost = ev->header.type == PERF_RECORD_LOST;
@@ -110,14 +104,20 @@ static int deliver(void *ctx, union perf_event *ev, u64 time)
 		return s->ops->lost(s->ctx, sample.cpu,
 				    lost ? ev->lost.lost : ev->lost_samples.lost, time);
 	}
-	case PERF_RECORD_COMM:
+	case PERF_RECORD_COMM: {
+		char comm[sizeof(ev->comm.comm) + 1];
+
 		if (s->filter && ustat_sample_filter__comm(s->filter, ev->comm.tid, ev->comm.comm))
 			return -ENOMEM;
 		if (!s->ops->comm)
 			return 0;
 		if (!evsel || ustat_sample__parse_id(&evsel->attr, ev, &sample))
 			memset(&sample, 0xff, sizeof(sample));
-		return s->ops->comm(s->ctx, &ev->comm, &sample);
+		sample.priv = ev;
+		memcpy(comm, ev->comm.comm, sizeof(ev->comm.comm));
+		comm[sizeof(ev->comm.comm)] = '\0';
+		return s->ops->comm(s->ctx, ev->comm.pid, ev->comm.tid, comm, &sample);
+	}
 	default:
 		return 0;
 	}
@@ -159,7 +159,7 @@ static int on_record(void *ctx, union perf_event *ev, u64 file_offset __maybe_un
 	return ustat_oe__queue(&s->oe, ev, record_time(s, ev));
 }
 
-int ustat_session__process(struct ustat_session *s, const struct ustat_session_ops *ops,
+int ustat_session__process(struct ustat_session *s, const struct ustat_input_ops *ops,
 			   void *ctx, char *err, size_t errlen)
 {
 	int ret;
@@ -182,7 +182,7 @@ int ustat_session__process(struct ustat_session *s, const struct ustat_session_o
 	return ret;
 }
 
-int ustat_session__begin(struct ustat_session *s, const struct ustat_session_ops *ops, void *ctx)
+int ustat_session__begin(struct ustat_session *s, const struct ustat_input_ops *ops, void *ctx)
 {
 	s->ops = ops;
 	s->ctx = ctx;

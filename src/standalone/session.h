@@ -6,33 +6,24 @@
 #include <linux/types.h>
 #include <perf/event.h>
 
-#include "util/uprobe-stat/core/event-info.h"
+#include "util/uprobe-stat/core/backend.h"
 #include "ordered-events.h"
 #include "perf-reader.h"
-#include "sample.h"
+#include "sample-parse.h"
 #include "util/uprobe-stat/core/sample-filter.h"
 
 struct tep_handle;
 
 /*
  * Reading a perf.data file for report, script and the TUI replay: the
- * reader, what each event is, and records delivered in time order to the
- * consumer's callbacks.
+ * reader, the formats, and records decoded and delivered in time order to
+ * the consumer's callbacks (backend.h's ustat_input_ops; input.c is the
+ * seam's face of a session).  A decoded sample's priv is its record.
  */
-struct ustat_session_ops {
-	int (*sample)(void *ctx, struct ustat_evsel *evsel,
-		      const struct ustat_sample *s, const union perf_event *ev);
-	/* PERF_RECORD_LOST and LOST_SAMPLES: NR samples dropped on CPU. */
-	int (*lost)(void *ctx, u32 cpu, u64 nr, u64 time);
-	int (*comm)(void *ctx, const struct perf_record_comm *comm,
-		    const struct ustat_sample *s);
-};
-
 struct ustat_session {
 	struct ustat_reader		reader;
-	struct ustat_event_infos	infos;
 	struct ustat_ordered_events	oe;
-	const struct ustat_session_ops	*ops;
+	const struct ustat_input_ops	*ops;
 	void				*ctx;
 	bool				 ordered;	/* samples carry TIME */
 	struct tep_handle		*tep;		/* tracepoint formats, or NULL */
@@ -49,7 +40,7 @@ struct ustat_session {
 int ustat_session__open(struct ustat_session *s, const char *path,
 			char *err, size_t errlen);
 void ustat_session__close(struct ustat_session *s);
-int ustat_session__process(struct ustat_session *s, const struct ustat_session_ops *ops,
+int ustat_session__process(struct ustat_session *s, const struct ustat_input_ops *ops,
 			   void *ctx, char *err, size_t errlen);
 
 /*
@@ -61,7 +52,7 @@ int ustat_session__open_live(struct ustat_session *s, const struct ustat_file_ev
 			     const void *tracing_data, size_t tracing_data_size,
 			     char *err, size_t errlen);
 /* Set the consumer, then feed records and mark the end of each pass. */
-int ustat_session__begin(struct ustat_session *s, const struct ustat_session_ops *ops, void *ctx);
+int ustat_session__begin(struct ustat_session *s, const struct ustat_input_ops *ops, void *ctx);
 int ustat_session__feed(struct ustat_session *s, const union perf_event *ev);
 int ustat_session__round(struct ustat_session *s);
 /* No more input: deliver what is queued. */

@@ -10,7 +10,7 @@
 #include <unistd.h>
 #include <perf/event.h>
 
-#include "sample.h"
+#include "sample-parse.h"
 #include "synthesize.h"
 
 /* Room for the largest record we build: an MMAP2 with a full path. */

@@ -7,6 +7,7 @@
 #include <linux/types.h>
 #include <traceevent/event-parse.h>
 
+#include "util/uprobe-stat/util/array.h"
 #include "format-check.h"
 #include "tracing-data.h"
 
@@ -15,18 +16,8 @@ static const char magic[10] = { 23, 8, 68, 't', 'r', 'a', 'c', 'i', 'n', 'g' };
 
 static int put(struct ustat_tdata *td, const void *p, size_t n)
 {
-	if (td->len + n > td->cap) {
-		size_t cap = td->cap ? td->cap * 2 : 4096;
-		char *b;
-
-		while (cap < td->len + n)
-			cap *= 2;
-		b = realloc(td->buf, cap);
-		if (!b)
-			return -ENOMEM;
-		td->buf = b;
-		td->cap = cap;
-	}
+	if (ustat_array_grow(td->buf, td->cap, td->len + n))
+		return -ENOMEM;
 	memcpy(td->buf + td->len, p, n);
 	td->len += n;
 	return 0;

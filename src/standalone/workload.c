@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "util/uprobe-stat/util/array.h"
 #include "workload.h"
 
 /* The command's stdio: stdin from /dev/null, stdout and stderr to OUTPUT. */
@@ -161,16 +162,10 @@ int ustat_pid__threads(pid_t pid, pid_t **tids, int *nr)
 
 		if (*end || tid <= 0)
 			continue;
-		if (n == cap) {
-			pid_t *nt = realloc(t, cap * 2 * sizeof(*t));
-
-			if (!nt) {
-				free(t);
-				closedir(dir);
-				return -ENOMEM;
-			}
-			t = nt;
-			cap *= 2;
+		if (ustat_array_grow(t, cap, n + 1)) {
+			free(t);
+			closedir(dir);
+			return -ENOMEM;
 		}
 		t[n++] = tid;
 	}
@@ -181,5 +176,34 @@ int ustat_pid__threads(pid_t pid, pid_t **tids, int *nr)
 	}
 	*tids = t;
 	*nr = n;
+	return 0;
+}
+
+int ustat_pids__threads(const pid_t *pids, int nr, bool skip_gone, pid_t **tids, int *nr_tids,
+			pid_t *gone)
+{
+	pid_t *all = NULL, *one;
+	int i, n = 0, cap = 0, nr_one, ret;
+
+	for (i = 0; i < nr; i++) {
+		ret = ustat_pid__threads(pids[i], &one, &nr_one);
+		if (ret && skip_gone)
+			continue;
+		if (ret) {
+			*gone = pids[i];
+			free(all);
+			return ret;
+		}
+		if (ustat_array_grow(all, cap, n + nr_one)) {
+			free(one);
+			free(all);
+			return -ENOMEM;
+		}
+		memcpy(all + n, one, nr_one * sizeof(*one));
+		n += nr_one;
+		free(one);
+	}
+	*tids = all;
+	*nr_tids = n;
 	return 0;
 }

@@ -38,4 +38,11 @@ void ustat_workload__stop(struct ustat_workload *w);
 /* The thread ids of PID (from /proc/PID/task); caller frees *TIDS. */
 int ustat_pid__threads(pid_t pid, pid_t **tids, int *nr);
 
+/*
+ * The thread ids of the processes PIDS[0..NR) in one array.  A process
+ * that is gone is skipped if SKIP_GONE, else -ESRCH with its pid in *GONE.
+ */
+int ustat_pids__threads(const pid_t *pids, int nr, bool skip_gone, pid_t **tids, int *nr_tids,
+			pid_t *gone);
+
 #endif /* __USTAT_WORKLOAD_H */

@@ -4,13 +4,14 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "array.h"
 #include "file-util.h"
 
 /* tracefs and sysfs files report size 0: read until EOF, growing as needed. */
 char *ustat_read_file(const char *path, size_t *len)
 {
 	size_t size = 0, cap = 4096;
-	char *buf, *n;
+	char *buf;
 	ssize_t r;
 	int fd, e;
 
@@ -21,13 +22,8 @@ char *ustat_read_file(const char *path, size_t *len)
 	if (!buf)
 		goto fail;
 	for (;;) {
-		if (size + 1 >= cap) {
-			n = realloc(buf, cap * 2);
-			if (!n)
-				goto fail;
-			buf = n;
-			cap *= 2;
-		}
+		if (ustat_array_grow(buf, cap, size + 2))
+			goto fail;
 		r = read(fd, buf + size, cap - size - 1);
 		if (r < 0 && errno == EINTR)
 			continue;

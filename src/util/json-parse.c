@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "array.h"
 #include "json-parse.h"
 
 struct jp {
@@ -142,20 +143,14 @@ static int parse_value(struct jp *p, struct ustat_jv *v);
 
 static int add_item(struct ustat_jv *v, struct ustat_jv *item, char *key)
 {
-	struct ustat_jv *items = realloc(v->items, (v->nr + 1) * sizeof(*items));
-
-	if (!items)
+	if (ustat_array_grow(v->items, v->cap_items, v->nr + 1))
 		return -ENOMEM;
-	v->items = items;
 	if (v->type == USTAT_JV_OBJECT) {
-		char **keys = realloc(v->keys, (v->nr + 1) * sizeof(*keys));
-
-		if (!keys)
+		if (ustat_array_grow(v->keys, v->cap_keys, v->nr + 1))
 			return -ENOMEM;
-		v->keys = keys;
-		keys[v->nr] = key;
+		v->keys[v->nr] = key;
 	}
-	items[v->nr++] = *item;
+	v->items[v->nr++] = *item;
 	return 0;
 }
 

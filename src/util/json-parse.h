@@ -28,6 +28,8 @@ struct ustat_jv {
 	int			 nr;		/* array items, object members */
 	struct ustat_jv		*items;
 	char			**keys;		/* objects: keys[i] names items[i] */
+	unsigned int		 cap_items;
+	unsigned int		 cap_keys;
 };
 
 #define USTAT_JSON_MAX_DEPTH	64

@@ -290,20 +290,13 @@ for sig in INT TERM HUP; do
 	rpid=$!
 	for i in $(seq 200); do [ -s "$TMPD/s.data" ] && break; sleep 0.05; done
 	sleep 0.5
-	out=$(python3 - "$spid" $BIN/spin target_func $rpid $sig <<'PY'
-import os, signal, subprocess, sys, time
-pid, binary, func, rpid, sig = int(sys.argv[1]), sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5]
-nm = subprocess.run(["nm", binary], capture_output=True, text=True).stdout
-sym = int([l.split()[0] for l in nm.splitlines() if l.endswith(" " + func)][0], 16)
-real, base = os.path.realpath(binary), None
-for line in open("/proc/%d/maps" % pid):
-    f = line.split()
-    if len(f) >= 6 and os.path.realpath(f[5]) == real and int(f[2], 16) == 0:
-        base = int(f[0].split("-")[0], 16)
-        break
+	addr=$(func_addr $spid $BIN/spin target_func)
+	out=$(python3 - "$spid" "$addr" $rpid $sig <<'PY'
+import os, signal, sys, time
+pid, addr, rpid, sig = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
 mem = open("/proc/%d/mem" % pid, "rb", buffering=0)
 def byte():
-    mem.seek(base + sym)
+    mem.seek(addr)
     return mem.read(1)[0]
 armed = byte() == 0xCC
 t0 = time.monotonic()

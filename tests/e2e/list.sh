@@ -33,19 +33,7 @@ awk '$2 == "no" && !/apply tools-perf-patch|Linux [0-9.]+ or later|EFAULT|run as
 
 # Bad input: one line on stderr naming the problem, exit status 1.
 P=$D/prog-O2-pie
-while IFS='|' read -r name msg args; do
-	[ -z "$name" ] && continue
-	eval "set -- $args"
-	"$USTAT" "$@" >/dev/null 2>"$TMPD/err" </dev/null
-	rc=$?
-	if [ $rc -eq 0 ] || [ $rc -ge 128 ]; then
-		fail "$name" "exit status $rc"
-	elif ! grep -qF -- "$msg" "$TMPD/err" || [ "$(wc -l <"$TMPD/err")" -ne 1 ]; then
-		fail "$name" "$(tr '\n' '|' <"$TMPD/err")"
-	else
-		pass "$name"
-	fi
-done <<EOT
+bad_inputs <<EOT
 list: --lines without -x|--lines needs -x BINARY|list --lines main
 list: two modes|exclude each other|list -x $P --funcs --sdt
 list: --kernel with -x|--kernel lists the kernel, not -x|list --kernel -x $P

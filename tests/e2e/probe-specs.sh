@@ -16,17 +16,6 @@ A=3 B=5 C=7			# add_one() and its body line run A + 2B + C times
 
 need_uprobes probe-specs || exit 0
 
-# record PROBES... -- CMD into $TMPD/r.json (report --json); NAME for messages.
-record_json() {
-	local name=$1
-	shift
-	if ! $USTAT record -f -o "$TMPD/p.data" --no-signals "$@" >"$TMPD/out" 2>"$TMPD/err"; then
-		fail "$name: record" "$(tail -1 "$TMPD/err")"
-		return 1
-	fi
-	$USTAT report -i "$TMPD/p.data" --json >"$TMPD/r.json"
-}
-
 field() { jq_get "$TMPD/r.json" ".probes[] | select(.name == \"$1\") | $2"; }
 
 # The same checks on each build of the program: -O0 and -O2, PIE and not.
@@ -112,19 +101,7 @@ done
 
 # Bad specs: one line on stderr naming the problem, exit status 1.
 P=$D/prog-O2-pie
-while IFS='|' read -r name msg args; do
-	[ -z "$name" ] && continue
-	eval "set -- $args"
-	"$USTAT" "$@" >/dev/null 2>"$TMPD/err" </dev/null
-	rc=$?
-	if [ $rc -eq 0 ] || [ $rc -ge 128 ]; then
-		fail "$name" "exit status $rc"
-	elif ! grep -qF -- "$msg" "$TMPD/err" || [ "$(wc -l <"$TMPD/err")" -ne 1 ]; then
-		fail "$name" "$(tr '\n' '|' <"$TMPD/err")"
-	else
-		pass "$name"
-	fi
-done <<EOT
+bad_inputs <<EOT
 bad spec: unknown source file|source file 'nosuch.c' not found in the debuginfo of|record nosuch.c:10 -- $P 1 1 1
 bad spec: line with no code|no code at dwarf-prog.c:$NOCODE (nearest lines with code: |record dwarf-prog.c:$NOCODE -- $P 1 1 1
 bad spec: func:LINE past the function|no code at line 99 of caller_a|record caller_a:99 -- $P 1 1 1

@@ -9,24 +9,14 @@ P=$TMPD/reach-prog X=$TMPD/cxx-prog
 cc -O1 -g -fno-omit-frame-pointer -o $P tests/fixtures/reach-prog.c ||
 	{ fail "reach: build reach-prog" "cc failed"; exit 0; }
 
-# record ARGS... into $TMPD/r.json (report --json); NAME for messages.
-rec() {
-	local name=$1
-	shift
-	if ! $USTAT record -f -o "$TMPD/p.data" --no-signals "$@" >"$TMPD/out" 2>"$TMPD/err"; then
-		fail "$name: record" "$(tail -1 "$TMPD/err")"
-		return 1
-	fi
-	$USTAT report -i "$TMPD/p.data" --json >"$TMPD/r.json"
-}
 hits() { probe_hits "$TMPD/r.json" "$1"; }
 
 # A wildcard: the three wild_* functions, each its own probe with its count.
-if rec "wildcard" 'wild_*' -- $P 3 5 7; then
+if record_json "wildcard" 'wild_*' -- $P 3 5 7; then
 	check_eq "wildcard 'wild_*': three probes, each named and counted" "7 7 7 3" \
 		"$(hits wild_red) $(hits wild_green) $(hits wild_blue) $(jq_get "$TMPD/r.json" '.probes | length')"
 fi
-if rec "wildcard with binary" "$P:*_blue" -- $P 3 5 7; then
+if record_json "wildcard with binary" "$P:*_blue" -- $P 3 5 7; then
 	check_eq "wildcard 'BINARY:*_blue': one function, hits" "7 1" \
 		"$(hits "$P:wild_blue") $(jq_get "$TMPD/r.json" '.probes | length')"
 fi
@@ -41,13 +31,13 @@ $USTAT record -o "$TMPD/x.data" 'libc.so.6:*' -- $P 2>"$TMPD/err" &&
 
 # A raw address: equal to leaf's symbol, it counts what 'leaf' counts.
 ADDR=0x$(nm $P | awk '$3 == "leaf" { print $1 }')
-if rec "raw address" "$P:$ADDR" -- $P 3 5 7 && cp "$TMPD/r.json" "$TMPD/raw.json" &&
-   rec "leaf" leaf -- $P 3 5 7; then
+if record_json "raw address" "$P:$ADDR" -- $P 3 5 7 && cp "$TMPD/r.json" "$TMPD/raw.json" &&
+   record_json "leaf" leaf -- $P 3 5 7; then
 	check_eq "raw address $ADDR (leaf's): the same hits as leaf" "8 8" \
 		"$(probe_hits "$TMPD/raw.json" "$P:$ADDR") $(hits leaf)"
 fi
 # Both at once are one site (issue 22: identical sites are one), said once.
-if rec "raw address and leaf" "$P:$ADDR" leaf -- $P 3 5 7; then
+if record_json "raw address and leaf" "$P:$ADDR" leaf -- $P 3 5 7; then
 	check_eq "raw address with leaf: one probe, counted once, a warning" "1 8 1" \
 		"$(jq_get "$TMPD/r.json" '.probes | length') $(jq_get "$TMPD/r.json" '[.probes[].hits] | add') $(grep -c 'is the same site as' "$TMPD/err")"
 fi
@@ -65,7 +55,7 @@ $USTAT record -o "$TMPD/x.data" "$P:0x10" -- $P 2>"$TMPD/err" &&
 touch "$TMPD/running"
 (while [ -e "$TMPD/running" ]; do $P 1 1 1 >/dev/null; sleep 0.05; done) &
 bg=$!
-if rec "-a -- sleep 1" -a "$P:wild_red" -- sleep 1; then
+if record_json "-a -- sleep 1" -a "$P:wild_red" -- sleep 1; then
 	rm -f "$TMPD/running"
 	wait $bg
 	check_ge "-a -- sleep 1: hits of a program running beside it" 1 "$(hits "$P:wild_red")"
@@ -80,7 +70,7 @@ wait $bg 2>/dev/null
 # Who pays: two programs of one file (a hard link: one inode, two names)
 # under one sh -c, told apart by script's comm.
 ln $P $TMPD/twin-prog
-if rec "script comm" "$P:leaf" -- sh -c "$P 3 5 7; $TMPD/twin-prog 1 1 1"; then
+if record_json "script comm" "$P:leaf" -- sh -c "$P 3 5 7; $TMPD/twin-prog 1 1 1"; then
 	$USTAT script -i "$TMPD/p.data" >"$TMPD/s.txt"
 	check_eq "script: comm tells two programs under one sh -c apart" "8 2" \
 		"$(awk '$8 == "reach-prog"' "$TMPD/s.txt" | wc -l) $(awk '$8 == "twin-prog"' "$TMPD/s.txt" | wc -l)"
@@ -115,14 +105,14 @@ if [ -x $S ]; then
 	$S 4 >/dev/null &
 	spid=$!
 	sleep 0.3
-	if rec "-t TID -- sleep 1" -t $spid -x $S target_func -- sleep 1; then
+	if record_json "-t TID -- sleep 1" -t $spid -x $S target_func -- sleep 1; then
 		check_eq "-t TID -- sleep 1: the target says so" "tid $spid, while: sleep 1" \
 			"$(jq_get "$TMPD/r.json" .target)"
 		check_ge "-t TID: hits" 1 "$(hits target_func)"
 		check_eq "-t TID: every line is that thread's" "$spid" \
 			"$($USTAT script -i "$TMPD/p.data" --no-header | awk '{ print $4 }' | sort -u)"
 	fi
-	rec "-p PID -- sleep 1" -p $spid -x $S target_func -- sleep 1 &&
+	record_json "-p PID -- sleep 1" -p $spid -x $S target_func -- sleep 1 &&
 		check_eq "-p PID -- sleep 1: the target says so" "pid $spid, while: sleep 1" \
 			"$(jq_get "$TMPD/r.json" .target)"
 	kill $spid 2>/dev/null
@@ -136,9 +126,9 @@ fi
 
 # -C: only the CPUs asked for.  The program runs on CPU 0 (taskset).
 if command -v taskset >/dev/null && [ "$(nproc)" -ge 2 ]; then
-	rec "-C 0" -C 0 "$P:leaf" -- taskset -c 0 $P 3 5 7 &&
+	record_json "-C 0" -C 0 "$P:leaf" -- taskset -c 0 $P 3 5 7 &&
 		check_eq "-C 0: the hits on CPU 0" 8 "$(hits "$P:leaf")"
-	rec "-C 1" -C 1 "$P:leaf" -- taskset -c 0 $P 3 5 7 &&
+	record_json "-C 1" -C 1 "$P:leaf" -- taskset -c 0 $P 3 5 7 &&
 		check_eq "-C 1: none of CPU 0's hits" 0 "$(hits "$P:leaf")"
 else
 	skip "reach: -C" "needs taskset and 2 CPUs"
@@ -161,10 +151,10 @@ if ! command -v g++ >/dev/null; then
 	skip "reach: C++ names" "no g++"
 elif ! g++ -O1 -g -o $X tests/fixtures/cxx-prog.cpp; then
 	fail "reach: build cxx-prog" "g++ failed"
-elif rec "C++ one overload" 'Widget::poke(int)' -- $X 4 &&
+elif record_json "C++ one overload" 'Widget::poke(int)' -- $X 4 &&
 	check_eq "C++ 'Widget::poke(int)': one overload, by an inner scope" "8 1" \
 		"$(hits 'ns::Widget::poke(int)') $(jq_get "$TMPD/r.json" '.probes | length')" &&
-	rec "C++ names" 'ns::Widget::poke' 'twice<int>' -- $X 4; then
+	record_json "C++ names" 'ns::Widget::poke' 'twice<int>' -- $X 4; then
 	check_eq "C++ 'ns::Widget::poke': each overload, by signature" "4 8" \
 		"$(hits 'ns::Widget::poke()') $(hits 'ns::Widget::poke(int)')"
 	check_eq "C++ 'twice<int>': the template instance only" 12 "$(hits 'twice<int>')"
@@ -193,7 +183,7 @@ awk 'BEGIN {
 }' >"$TMPD/many.c"
 cc -O1 -o $TMPD/many $TMPD/many.c || { fail "reach: build many" "cc failed"; exit 0; }
 start=$(date +%s.%N)
-if rec "1,000 sites" -v 'fn*' -- $TMPD/many; then
+if record_json "1,000 sites" -v 'fn*' -- $TMPD/many; then
 	end=$(date +%s.%N)
 	check_eq "1,000 sites: 1,000 probes of one hit each" "1000 1000 1" \
 		"$(jq_get "$TMPD/r.json" '[.probes | length, (map(.hits) | add), (map(.hits) | unique | length)] | map(tostring) | join(" ")')"

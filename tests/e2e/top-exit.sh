@@ -35,23 +35,15 @@ limit=$(awk -v b="$base" 'BEGIN { l = 2 * b; if (l < b + 0.05) l = b + 0.05; pri
 # closing", closing being the share (%) of samples taken past 1 s, while
 # top was still detaching or exiting, that found it out of its loop.
 watch() {
-	python3 - "$1" "$W" target_func "$2" "$3" "${4:-exit}" <<'PY'
+	python3 - "$1" "$(func_addr "$1" "$W" target_func)" "$2" "$3" "${4:-exit}" <<'PY'
 import os, subprocess, sys, time
-pid, binary, func, top, action = int(sys.argv[1]), sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5]
-exits = sys.argv[6] == "exit"	# else top is to stay (the view of an ended command)
-nm = subprocess.run(["nm", binary], capture_output=True, text=True).stdout
-sym = int([l.split()[0] for l in nm.splitlines() if l.endswith(" " + func)][0], 16)
-real, base = os.path.realpath(binary), None
-for line in open("/proc/%d/maps" % pid):
-    f = line.split()
-    if len(f) >= 6 and os.path.realpath(f[5]) == real and int(f[2], 16) == 0:
-        base = int(f[0].split("-")[0], 16)
-        break
+pid, addr, top, action = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+exits = sys.argv[5] == "exit"	# else top is to stay (the view of an ended command)
 def armed():
     # Opened anew each time: a handle taken before the exec reads the old mm.
     try:
         with open("/proc/%d/mem" % pid, "rb", buffering=0) as mem:
-            mem.seek(base + sym)
+            mem.seek(addr)
             b = mem.read(1)
         return len(b) == 1 and b[0] == 0xCC
     except OSError:

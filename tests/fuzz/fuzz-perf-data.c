@@ -13,15 +13,13 @@
 
 #include "aggregate.h"
 #include "report.h"
-#include "session.h"
+#include "backend.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static int on_sample(void *ctx, struct ustat_evsel *evsel, const struct ustat_sample *s,
-		     const union perf_event *ev)
+static int on_sample(void *ctx, int idx, const struct ustat_sample *s)
 {
-	(void)ev;
-	return ustat_agg__add(ctx, evsel->idx, s);
+	return ustat_agg__add(ctx, idx, s);
 }
 
 static int on_lost(void *ctx, u32 cpu, u64 nr, u64 time)
@@ -31,7 +29,7 @@ static int on_lost(void *ctx, u32 cpu, u64 nr, u64 time)
 	return 0;
 }
 
-static const struct ustat_session_ops ops = {
+static const struct ustat_input_ops ops = {
 	.sample	= on_sample,
 	.lost	= on_lost,
 };
@@ -39,8 +37,9 @@ static const struct ustat_session_ops ops = {
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static FILE *devnull;
-	struct ustat_session session;
+	struct ustat_input *in;
 	struct ustat_report rep;
+	int nr;
 	struct ustat_agg agg;
 	char path[64], err[512];
 	int fd;
@@ -55,17 +54,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	}
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
-	if (ustat_session__open(&session, path, err, sizeof(err))) {
+	if (ustat_input__open(&in, path, err, sizeof(err))) {
 		close(fd);
 		return 0;
 	}
-	if (!ustat_agg__init(&agg, &session.infos)) {
-		ustat_agg__init_signals(&agg, &session.reader, session.tep);
-		if (!ustat_session__process(&session, &ops, &agg, err, sizeof(err))) {
+	if (!ustat_agg__init(&agg, ustat_input__infos(in))) {
+		ustat_agg__init_signals(&agg, in);
+		if (!ustat_input__process(in, &ops, &agg, err, sizeof(err))) {
 			ustat_agg__finish(&agg);
 			memset(&rep, 0, sizeof(rep));
 			rep.input = path;
-			rep.session = &session;
+			rep.rec = ustat_input__recording(in);
+			rep.events = ustat_input__events(in, &nr);
 			rep.agg = &agg;
 			rep.duration_ns = agg.last_time - agg.first_time;
 			ustat_report__parse_sort(&rep, "probe,cpu", err, sizeof(err));
@@ -75,7 +75,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 	}
 	ustat_agg__exit(&agg);
-	ustat_session__close(&session);
+	ustat_input__close(in);
 	close(fd);
 	return 0;
 }

@@ -9,6 +9,7 @@
  */
 #include <stdint.h>
 #include <string.h>
+#include <linux/perf_event.h>
 #include <traceevent/event-parse.h>
 
 #include "signal-agg.h"
@@ -19,6 +20,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	struct ustat_tp_fields tf[USTAT_SIG_NR];
 	struct ustat_sig_agg sa;
 	struct tep_handle *tep;
 	char err[256];
@@ -41,10 +43,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* Every event of the blob, tried as every signal: ids are the blob's. */
 	for (sig = 0; sig < USTAT_SIG_NR; sig++) {
 		struct tep_event **events = tep_list_events(tep, TEP_EVENT_SORT_ID);
+		const struct ustat_tp_field *f[USTAT_TP_MAX_FIELDS] = { NULL };
+		int j;
 
 		if (events && events[0])
 			id = events[n++ % tep_get_events_count(tep)]->id;
-		ustat_sig_agg__set_signal(&sa, sig, sig, tep, id, err, sizeof(err));
+
+		if (ustat_tp_fields__init(&tf[sig], tep, id, sig, err, sizeof(err)))
+			continue;
+		for (j = 0; j < tf[sig].nr; j++)
+			f[j] = &tf[sig].f[j];
+		ustat_sig_agg__set_signal(&sa, sig, sig, f);
 	}
 	/* The rest: raw records of 32 bytes, each a sample of signal byte % NR. */
 	for (off = 4 + blob; off + 33 <= size; off += 33) {

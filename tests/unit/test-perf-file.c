@@ -13,6 +13,7 @@
 #include "perf-writer.h"
 #include "meta.h"
 #include "session.h"
+#include "event-info.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -443,14 +444,15 @@ static struct got *next_got(struct session_log *log)
 	return &log->got[log->n++];
 }
 
-static int on_sample(void *ctx, struct ustat_evsel *evsel, const struct ustat_sample *s,
-		     const union perf_event *ev)
+static int on_sample(void *ctx, int idx, const struct ustat_sample *s)
 {
+	const union perf_event *ev = s->priv;
 	struct got *g = next_got(ctx);
 
 	g->kind = REC_SAMPLE;
-	g->idx = evsel->idx;
+	g->idx = idx;
 	g->s = *s;
+	/* The standalone backend's priv is the record the sample was decoded from. */
 	assert_int_equal(ev->header.type, PERF_RECORD_SAMPLE);
 	return 0;
 }
@@ -466,19 +468,19 @@ static int on_lost(void *ctx, u32 cpu, u64 nr, u64 time)
 	return 0;
 }
 
-static int on_comm(void *ctx, const struct perf_record_comm *comm, const struct ustat_sample *s)
+static int on_comm(void *ctx, u32 pid, u32 tid, const char *comm, const struct ustat_sample *s)
 {
 	struct got *g = next_got(ctx);
 
 	g->kind = REC_COMM;
 	g->s = *s;
-	g->s.pid = comm->pid;
-	g->s.tid = comm->tid;
-	memcpy(g->comm, comm->comm, sizeof(g->comm));
+	g->s.pid = pid;
+	g->s.tid = tid;
+	snprintf(g->comm, sizeof(g->comm), "%s", comm);
 	return 0;
 }
 
-static const struct ustat_session_ops ops = {
+static const struct ustat_input_ops ops = {
 	.sample	= on_sample,
 	.lost	= on_lost,
 	.comm	= on_comm,
@@ -527,26 +529,43 @@ static void test_session_time_order(void **state)
 {
 	char path[PATH_MAX + 32], err[512] = "";
 	struct session_log *log = calloc(1, sizeof(*log));
+	const struct ustat_event_infos *infos;
+	struct ustat_input_stats st;
 	struct ustat_session s;
+	struct ustat_input *in;
 	struct written wr;
 
 	assert_non_null(log);
 	tmp_path(path, sizeof(path), "session.data");
 	write_file(path, false, &wr);
+
+	/* Through the seam: the entry/return pair comes from the metadata records. */
+	if (ustat_input__open(&in, path, err, sizeof(err)))
+		fail_msg("%s", err);
+	infos = ustat_input__infos(in);
+	assert_int_equal(infos->nr, NR_EVENTS);
+	assert_int_equal(infos->nr_funcs, 1);
+	assert_int_equal(infos->ev[0].kind, USTAT_EVENT_PROBE);
+	assert_int_equal(infos->ev[1].kind, USTAT_EVENT_RETPROBE);
+	assert_string_equal(infos->ev[0].display, "work");
+	assert_string_equal(infos->ev[1].display, "work%return");
+	assert_int_equal(infos->ev[0].pair, 1);
+	assert_int_equal(infos->ev[1].pair, 0);
+	assert_int_equal(infos->ev[2].pair, -1);
+	if (ustat_input__process(in, &ops, log, err, sizeof(err)))
+		fail_msg("%s", err);
+	check_delivery(log);
+	ustat_input__stats(in, &st);
+	assert_int_equal(st.nr_records, NR_RECS);
+	assert_int_equal(st.unknown_id, 0);
+	assert_int_equal(st.bad_records, 0);
+	ustat_input__close(in);
+
+	/* The session under it: in order, nothing out of order. */
+	memset(log, 0, sizeof(*log));
 	if (ustat_session__open(&s, path, err, sizeof(err)))
 		fail_msg("%s", err);
 	assert_true(s.ordered);
-	/* The entry/return pair comes from the metadata records. */
-	assert_int_equal(s.infos.nr, NR_EVENTS);
-	assert_int_equal(s.infos.nr_funcs, 1);
-	assert_int_equal(s.infos.ev[0].kind, USTAT_EVENT_PROBE);
-	assert_int_equal(s.infos.ev[1].kind, USTAT_EVENT_RETPROBE);
-	assert_string_equal(s.infos.ev[0].display, "work");
-	assert_string_equal(s.infos.ev[1].display, "work%return");
-	assert_int_equal(s.infos.ev[0].pair, 1);
-	assert_int_equal(s.infos.ev[1].pair, 0);
-	assert_int_equal(s.infos.ev[2].pair, -1);
-
 	if (ustat_session__process(&s, &ops, log, err, sizeof(err)))
 		fail_msg("%s", err);
 	check_delivery(log);

@@ -245,20 +245,19 @@ static void test_target(void **state)
 	static char a4[] = "./a.out", meta[] = "session\ttarget=./a.out%09arg\tpid=0";
 	static char *argv[] = { a0, a1, a2, a3, a4 };
 	struct fixture *f = *state;
-	struct ustat_session *s = test_calloc(1, sizeof(*s));
+	struct ustat_recording rec = { .path = "x.data" };
 	char buf[256];
 
-	assert_non_null(s);
-	f->rep.session = s;
+	f->rep.rec = &rec;
 	assert_string_equal(ustat_report__target(&f->rep, buf, sizeof(buf)), "unknown");
-	s->reader.cmdline = argv;
-	s->reader.cmdline_nr = 5;
+	rec.cmdline = argv;
+	rec.cmdline_nr = 5;
 	assert_string_equal(ustat_report__target(&f->rep, buf, sizeof(buf)),
 			    "perf record -e probe_x:f ./a.out");
 	/* our own metadata wins, unescaped */
-	s->reader.session_meta = meta;
+	rec.session_meta = meta;
 	assert_string_equal(ustat_report__target(&f->rep, buf, sizeof(buf)), "./a.out\targ");
-	test_free(s);
+	f->rep.rec = NULL;
 }
 
 /* ---- the uprobe PMU's format lines ------------------------------------------- */

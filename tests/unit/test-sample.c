@@ -6,7 +6,7 @@
  * that are too short, and sample_id trailers.
  */
 #include "unit.h"
-#include "sample.h"
+#include "sample-parse.h"
 
 #include <errno.h>
 #include <string.h>

@@ -10,6 +10,7 @@
  */
 #include "unit.h"
 #include "signal-agg.h"
+#include "tp-fields.h"
 #include "tracing-data.h"
 
 #include <stdio.h>
@@ -61,6 +62,7 @@ static void put(struct raw *r, int off, int size, u64 v)
 
 struct fixture {
 	struct tep_handle	*tep;
+	struct ustat_tp_fields	 tf[4];		/* what the backend found, by name */
 	struct ustat_sig_agg	 sa;
 	u64			 time;
 };
@@ -91,11 +93,14 @@ static void setup(struct fixture *fx)
 		fail_msg("the captured formats do not parse: %s", err);
 	assert_int_equal(ustat_sig_agg__init(&fx->sa, 5), 0);
 	for (i = 0; i < 4; i++) {
-		int id = atoi(strstr(fmt[i], "\nID: ") + 5);
+		const struct ustat_tp_field *f[USTAT_TP_MAX_FIELDS] = { NULL };
+		int id = atoi(strstr(fmt[i], "\nID: ") + 5), j;
 
-		if (ustat_sig_agg__set_signal(&fx->sa, i + 1, sigs[i], fx->tep, id,
-					      err, sizeof(err)))
+		if (ustat_tp_fields__init(&fx->tf[i], fx->tep, id, sigs[i], err, sizeof(err)))
 			fail_msg("%s: %s", events[i], err);
+		for (j = 0; j < fx->tf[i].nr; j++)
+			f[j] = &fx->tf[i].f[j];
+		assert_int_equal(ustat_sig_agg__set_signal(&fx->sa, i + 1, sigs[i], f), 0);
 		free(fmt[i]);
 	}
 	ustat_tdata__free(&td);

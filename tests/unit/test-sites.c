@@ -9,7 +9,7 @@
 #include "unit.h"
 #include "aggregate.h"
 #include "event-info.h"
-#include "perf-reader.h"
+#include "backend.h"
 #include "report.h"
 
 #include <string.h>
@@ -32,8 +32,7 @@ static const char * const metas[] = {
 
 #define NR	((int)(sizeof(metas) / sizeof(metas[0])))
 
-static struct ustat_evsel evsels[NR];
-static struct ustat_reader reader;
+static struct ustat_event_desc descs[NR];
 static struct ustat_event_infos infos;
 
 static int setup(void **state)
@@ -41,13 +40,10 @@ static int setup(void **state)
 	int i;
 
 	for (i = 0; i < NR; i++) {
-		evsels[i].idx = i;
-		evsels[i].name = (char *)"probe_x:f";
-		evsels[i].meta = (char *)metas[i];
+		descs[i].name = "probe_x:f";
+		descs[i].meta = metas[i];
 	}
-	reader.evsels = evsels;
-	reader.nr_evsels = NR;
-	return ustat_event_infos__build(&infos, &reader);
+	return ustat_event_infos__build(&infos, descs, NR);
 }
 
 static int teardown(void **state)

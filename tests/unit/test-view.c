@@ -17,7 +17,6 @@
 #include <linux/perf_event.h>
 
 #include "meta.h"
-#include "perf-writer.h"
 
 #define NR_EV	3	/* fa, fa%return, fb */
 #define NR_CPU	3
@@ -33,10 +32,11 @@ struct sample_rec {
 };
 
 struct fixture {
-	struct ustat_file_event	ev[NR_EV];
+	struct perf_event_attr	attr[NR_EV];
+	struct ustat_live_event	ev[NR_EV];
 	struct ustat_meta_buf	meta[NR_EV];
 	u64			ids[NR_EV * NR_CPU];
-	struct ustat_session	session;
+	struct ustat_input	*input;
 	struct ustat_agg	agg;
 	struct ustat_view	view;
 };
@@ -46,6 +46,7 @@ static const char *const display[NR_EV] = { "fa", "fa%return", "fb" };
 
 static int setup(void **state)
 {
+	struct ustat_recording rec = { .session_meta = "session\ttarget=unit" };
 	struct fixture *f = calloc(1, sizeof(*f));
 	char err[256];
 	int i, c;
@@ -54,14 +55,15 @@ static int setup(void **state)
 	for (i = 0; i < NR_EV; i++) {
 		int ret = i == 1;
 
-		f->ev[i].attr.size = sizeof(f->ev[i].attr);
-		f->ev[i].attr.type = 8;
-		f->ev[i].attr.config = ret;
-		f->ev[i].attr.sample_period = 1;
-		f->ev[i].attr.sample_type = PERF_SAMPLE_IDENTIFIER | PERF_SAMPLE_IP |
-					    PERF_SAMPLE_TID | PERF_SAMPLE_TIME |
-					    PERF_SAMPLE_CPU | PERF_SAMPLE_PERIOD;
-		f->ev[i].attr.sample_id_all = 1;
+		f->attr[i].size = sizeof(f->attr[i]);
+		f->attr[i].type = 8;
+		f->attr[i].config = ret;
+		f->attr[i].sample_period = 1;
+		f->attr[i].sample_type = PERF_SAMPLE_IDENTIFIER | PERF_SAMPLE_IP |
+					 PERF_SAMPLE_TID | PERF_SAMPLE_TIME |
+					 PERF_SAMPLE_CPU | PERF_SAMPLE_PERIOD;
+		f->attr[i].sample_id_all = 1;
+		f->ev[i].attr = &f->attr[i];
 		for (c = 0; c < NR_CPU; c++)
 			f->ids[i * NR_CPU + c] = 100 + i * NR_CPU + c;
 		f->ev[i].ids = &f->ids[i * NR_CPU];
@@ -75,10 +77,9 @@ static int setup(void **state)
 				 ustat_meta__add_u64(&f->meta[i], "return", ret), 0);
 		f->ev[i].meta = f->meta[i].s;
 	}
-	if (ustat_session__open_live(&f->session, f->ev, NR_EV, "session\ttarget=unit", NULL, 0,
-				     NULL, 0, err, sizeof(err)))
+	if (ustat_input__open_live(&f->input, f->ev, NR_EV, &rec, NULL, 0, err, sizeof(err)))
 		fail_msg("open_live: %s", err);
-	assert_int_equal(ustat_agg__attach(&f->agg, &f->session), 0);
+	assert_int_equal(ustat_agg__attach(&f->agg, f->input), 0);
 	ustat_view__init(&f->view, "unit");
 	*state = f;
 	return 0;
@@ -91,7 +92,7 @@ static int teardown(void **state)
 
 	ustat_view__exit(&f->view);
 	ustat_agg__exit(&f->agg);
-	ustat_session__close(&f->session);
+	ustat_input__close(f->input);
 	for (i = 0; i < NR_EV; i++)
 		ustat_meta__free(&f->meta[i]);
 	free(f);
@@ -110,7 +111,7 @@ static void hit(struct fixture *f, int idx, u32 cpu, u64 time)
 		.period = 1,
 	};
 
-	assert_int_equal(ustat_session__feed(&f->session, (union perf_event *)&s), 0);
+	assert_int_equal(ustat_input__feed(f->input, (union perf_event *)&s), 0);
 }
 
 static const struct ustat_view_row *row(const struct ustat_view *v, const char *name)
@@ -139,8 +140,8 @@ static void feed_two_seconds(struct fixture *f)
 	for (i = 0; i < 10; i++)
 		hit(f, 2, 1, SEC + 500000 + i * 1000);
 	hit(f, 2, 2, SEC + 900000);
-	assert_int_equal(ustat_session__round(&f->session), 0);
-	assert_int_equal(ustat_session__round(&f->session), 0);
+	assert_int_equal(ustat_input__round(f->input), 0);
+	assert_int_equal(ustat_input__round(f->input), 0);
 }
 
 static void test_first_interval(void **state)
@@ -153,7 +154,7 @@ static void test_first_interval(void **state)
 	assert_int_equal(v->nr_rows, 3);
 	assert_true(v->events_per_sec == 0);
 	feed_two_seconds(f);
-	assert_int_equal(ustat_session__end(&f->session), 0);
+	assert_int_equal(ustat_input__end(f->input), 0);
 	assert_int_equal(ustat_view__tick(v, &f->agg, SEC, 2 * SEC), 0);
 
 	assert_int_equal(v->elapsed_ns, SEC);
@@ -205,7 +206,7 @@ static void test_second_interval_and_sorts(void **state)
 	for (i = 0; i < 50; i++)
 		hit(f, 2, 2, 2 * SEC + 1000 + i * 1000);
 	/* a live session: what the rounds released, then the rest at the end */
-	assert_int_equal(ustat_session__end(&f->session), 0);
+	assert_int_equal(ustat_input__end(f->input), 0);
 	assert_int_equal(ustat_view__tick(v, &f->agg, SEC, 2 * SEC), 0);
 	assert_int_equal(ustat_view__tick(v, &f->agg, SEC, 3 * SEC), 0);
 
@@ -241,11 +242,11 @@ static void test_rates_per_interval(void **state)
 
 	assert_int_equal(ustat_view__tick(v, &f->agg, SEC, SEC), 0);
 	feed_two_seconds(f);
-	assert_int_equal(ustat_session__end(&f->session), 0);
+	assert_int_equal(ustat_input__end(f->input), 0);
 	assert_int_equal(ustat_view__tick(v, &f->agg, SEC, 2 * SEC), 0);
 	for (i = 0; i < 50; i++)
 		hit(f, 2, 2, 2 * SEC + 1000 + i * 1000);
-	assert_int_equal(ustat_session__end(&f->session), 0);
+	assert_int_equal(ustat_input__end(f->input), 0);
 	assert_int_equal(ustat_view__tick(v, &f->agg, SEC, 3 * SEC), 0);
 
 	assert_true(fabs(v->events_per_sec - 50) < 1e-6);
@@ -276,7 +277,7 @@ static void test_missing_metric(void **state)
 	int m;
 
 	feed_two_seconds(f);
-	assert_int_equal(ustat_session__end(&f->session), 0);
+	assert_int_equal(ustat_input__end(f->input), 0);
 	assert_int_equal(ustat_view__tick(v, &f->agg, SEC, 2 * SEC), 0);
 	for (m = USTAT_METRIC_LOOKUP_P99; m < USTAT_METRIC_NR; m++) {
 		v->metric = m;
@@ -288,7 +289,7 @@ static void test_missing_metric(void **state)
 			assert_false(v->cpus[c].has);
 	}
 	for (int t = 0; t < USTAT_TOPIC_NR; t++)
-		assert_false(v->topic_available[t]);
+		assert_int_equal(v->topic[t], USTAT_TOPIC_UNAVAILABLE);
 }
 
 /* The history keeps the last USTAT_VIEW_HISTORY intervals, oldest first. */
@@ -305,7 +306,7 @@ static void test_history_window(void **state)
 		/* interval i has i hits */
 		for (k = 0; k < i; k++)
 			hit(f, 2, 0, SEC * i + 1 + k);
-		assert_int_equal(ustat_session__end(&f->session), 0);
+		assert_int_equal(ustat_input__end(f->input), 0);
 		assert_int_equal(ustat_view__tick(v, &f->agg, SEC, SEC * (i + 1)), 0);
 	}
 	assert_int_equal(v->nr_history, USTAT_VIEW_HISTORY);

@@ -2,7 +2,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "sample.h"
+#include "sample-parse.h"
 
 /* A cursor over the u64 words of a record, never past its end. */
 struct cursor {

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * perf uprobe-stat top: the recorder drained into the live view instead of
- * a file.  Records go through the same session and aggregation as report.
+ * a file.  Records go through a live input of the seam (core/backend.h)
+ * and the same aggregation as report.  The view is ui/'s, built only where
+ * ncurses is.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -11,25 +13,27 @@
 #include <linux/compiler.h>
 #include <subcmd/parse-options.h>
 
+#include "util/uprobe-stat/util/debug.h"
+#include "uprobe-stat.h"
+
+#ifdef HAVE_UPROBE_STAT_TUI
 #include "util/uprobe-stat/core/agg-session.h"
+#include "util/uprobe-stat/core/backend.h"
 #include "util/uprobe-stat/explain/dry-run.h"
 #include "util/uprobe-stat/bpf/bpf-record.h"
 #include "util/uprobe-stat/core/meta.h"
 #include "util/uprobe-stat/core/openmetrics.h"
 #include "util/uprobe-stat/standalone/recorder.h"
-#include "util/uprobe-stat/cmd/uprobe-stat.h"
-#include "top-http.h"
-#include "top-stdio.h"
-#include "tui.h"
+#include "ui/uprobe-stat/top-http.h"
+#include "ui/uprobe-stat/top-stdio.h"
+#include "ui/uprobe-stat/tui.h"
 
 /* The most (probe, process) series the OpenMetrics endpoint keeps. */
 #define TOP_OM_PROCESSES	512
 
-
 struct top {
 	struct recorder		r;
-	struct ustat_session	session;
-	bool			session_open;
+	struct ustat_input	*input;
 	struct ustat_agg	agg;
 	bool			agg_open;
 	bool			stopped;
@@ -44,21 +48,21 @@ static int top_stop(struct top *top)
 	top->stopped = true;
 	if (recorder__stop(&top->r))
 		return -EIO;
-	return top->session_open ? ustat_session__end(&top->session) : 0;
+	return top->input ? ustat_input__end(top->input) : 0;
 }
 
 static int feed(void *ctx, const union perf_event *ev)
 {
 	struct top *top = ctx;
 
-	return ustat_session__feed(&top->session, ev);
+	return ustat_input__feed(top->input, ev);
 }
 
 static int round_end(void *ctx)
 {
 	struct top *top = ctx;
 
-	return ustat_session__round(&top->session);
+	return ustat_input__round(top->input);
 }
 
 /* Drain what the buffers hold now; the view asks at least ten times a second. */
@@ -117,32 +121,41 @@ static void self_cost(void *ctx, struct ustat_om_self *s)
 	s->wakeups = top->r.wakeups;
 }
 
-/* The session's view of the events, as a file of them would say. */
-static int open_session(struct top *top, char *err, size_t errlen)
+/* The input's view of the events, as a file of them would say. */
+static int open_input(struct top *top, char *err, size_t errlen)
 {
 	struct recorder *r = &top->r;
 	struct ustat_meta_buf sm = { 0 };
+	struct ustat_recording rec = { .path = NULL };
+	struct ustat_live_event *ev = NULL;
 	char **extra = NULL;
 	int nr_extra = 0, i, ret;
 
 	if (ustat_meta__begin(&sm, "session") ||
 	    ustat_meta__add(&sm, "target", r->rec.target_desc) ||
 	    ustat_meta__add(&sm, "attach", record_attach__name(r->rec.attach)) ||
-	    recorder__extra_meta(r, &extra, &nr_extra)) {
+	    recorder__extra_meta(r, &extra, &nr_extra) ||
+	    recorder__live_events(r, &ev)) {
 		ustat_meta__free(&sm);
+		for (i = 0; i < nr_extra; i++)
+			free(extra[i]);
+		free(extra);
 		snprintf(err, errlen, "out of memory");
 		return -ENOMEM;
 	}
-	ret = ustat_session__open_live(&top->session, r->events, r->rec.nr_evsels, sm.s, extra,
-				       nr_extra, r->tdata.buf, r->tdata.len, err, errlen);
+	rec.session_meta = sm.s;
+	rec.meta = extra;
+	rec.nr_meta = nr_extra;
+	ret = ustat_input__open_live(&top->input, ev, r->rec.nr_evsels, &rec, r->tdata.buf,
+				     r->tdata.len, err, errlen);
 	for (i = 0; i < nr_extra; i++)
 		free(extra[i]);
 	free(extra);
+	free(ev);
 	ustat_meta__free(&sm);
 	if (ret)
 		return ret;
-	top->session_open = true;
-	ret = ustat_agg__attach(&top->agg, &top->session);
+	ret = ustat_agg__attach(&top->agg, top->input);
 	if (ret) {
 		snprintf(err, errlen, "out of memory");
 		return ret;
@@ -238,7 +251,7 @@ int ustat_cmd_top(int argc, const char **argv)
 	     ustat_top_http__start(&top.http, openmetrics, &top.agg, self_cost, &top, err,
 				   sizeof(err))) ||
 	    recorder__setup(&top.r, argc, argv, cmd_at, err, sizeof(err)) ||
-	    open_session(&top, err, sizeof(err)))
+	    open_input(&top, err, sizeof(err)))
 		goto fail;
 	/* Scrapes are served from the loop only: none reads the aggregation before. */
 	if (openmetrics && ustat_agg__count_processes(&top.agg, TOP_OM_PROCESSES)) {
@@ -267,8 +280,14 @@ out:
 	ustat_top_http__stop(top.http);
 	if (top.agg_open)
 		ustat_agg__exit(&top.agg);
-	if (top.session_open)
-		ustat_session__close(&top.session);
+	ustat_input__close(top.input);
 	recorder__exit(&top.r);
 	return ret;
 }
+#else
+int ustat_cmd_top(int argc __maybe_unused, const char **argv __maybe_unused)
+{
+	ustat_err("top: this perf was built without ncurses (libncurses-dev): use 'record' and 'report'");
+	return 1;
+}
+#endif /* HAVE_UPROBE_STAT_TUI */

@@ -1,30 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-#ifndef __USTAT_SAMPLE_H
-#define __USTAT_SAMPLE_H
+#ifndef __USTAT_SAMPLE_PARSE_H
+#define __USTAT_SAMPLE_PARSE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <linux/perf_event.h>
 #include <linux/types.h>
 #include <perf/event.h>
 
-/*
- * The fields of a PERF_RECORD_SAMPLE, or of the sample_id trailer of any
- * other record, that uprobe-stat uses.  Pointers point into the record.
- */
-struct ustat_sample {
-	u64		 id;
-	u64		 ip;
-	u64		 time;
-	u64		 addr;
-	u64		 period;
-	u32		 pid;
-	u32		 tid;
-	u32		 cpu;
-	u64		 callchain_nr;
-	const u64	*callchain;
-	u32		 raw_size;
-	const void	*raw;
-};
+#include "util/uprobe-stat/core/sample.h"
 
 /*
  * Decode a PERF_RECORD_SAMPLE laid out by ATTR's sample_type.  Fields the
@@ -57,4 +41,4 @@ size_t ustat_sample__write_id(const struct perf_event_attr *attr,
 int ustat_sample__id_pos(u64 sample_type);
 int ustat_sample__id_pos_trailer(u64 sample_type);
 
-#endif /* __USTAT_SAMPLE_H */
+#endif /* __USTAT_SAMPLE_PARSE_H */

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef __USTAT_SAMPLE_H
+#define __USTAT_SAMPLE_H
+
+#include <linux/types.h>
+
+/*
+ * A sample as the core sees it, decoded by the backend: the fields of a
+ * PERF_RECORD_SAMPLE, or of the sample_id trailer of any other record,
+ * that uprobe-stat uses.  Pointers point into the record.
+ */
+struct ustat_sample {
+	u64		 id;
+	u64		 ip;
+	u64		 time;
+	u64		 addr;
+	u64		 period;
+	u32		 pid;
+	u32		 tid;
+	u32		 cpu;
+	u64		 callchain_nr;
+	const u64	*callchain;
+	u32		 raw_size;
+	const void	*raw;
+	/*
+	 * The backend's own view of the record (the in-tree backend's
+	 * struct perf_sample), or NULL: only the backend looks at it.
+	 */
+	const void	*priv;
+};
+
+#endif /* __USTAT_SAMPLE_H */

@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The perf_tool callbacks of the in-tree input: perf's session has parsed
+ * each record (struct perf_sample) and ordered it; what is left is to say
+ * it in the core's words (struct ustat_sample) and apply the filter.
+ */
+#include <errno.h>
+#include <string.h>
+#include <linux/compiler.h>
+#include <linux/kernel.h>
+
+#include "util/event.h"
+#include "util/evlist.h"
+#include "util/evsel.h"
+#include "util/sample.h"
+#include "util/session.h"
+#include "util/uprobe-stat/core/sample-filter.h"
+#include "perf-input.h"
+#include "replay.h"
+
+static struct ustat_input *tool_input(const struct perf_tool *tool)
+{
+	return container_of(tool, struct ustat_input, tool);
+}
+
+/*
+ * perf_sample marks what the record lacks with -1 (and period with the
+ * attr's); the core's convention is the standalone reader's: 0, except
+ * cpu, pid and tid, (u32)-1, and period, 1.
+ */
+static void to_ustat_sample(struct ustat_sample *s, struct perf_sample *ps,
+			    const struct evsel *evsel, bool is_sample)
+{
+	u64 type = evsel ? evsel->core.attr.sample_type : 0;
+
+	/* A record without a sample_id trailer says nothing: all ones, as standalone. */
+	if (!is_sample && (!evsel || !evsel->core.attr.sample_id_all)) {
+		memset(s, 0xff, sizeof(*s));
+		s->callchain_nr = 0;
+		s->callchain = NULL;
+		s->raw_size = 0;
+		s->raw = NULL;
+		s->priv = ps;
+		return;
+	}
+	memset(s, 0, sizeof(*s));
+	s->id = type & (PERF_SAMPLE_ID | PERF_SAMPLE_IDENTIFIER) ? ps->id : 0;
+	s->ip = type & PERF_SAMPLE_IP ? ps->ip : 0;
+	s->time = type & PERF_SAMPLE_TIME ? ps->time : 0;
+	s->addr = type & PERF_SAMPLE_ADDR ? ps->addr : 0;
+	s->period = type & PERF_SAMPLE_PERIOD ? ps->period : 1;
+	s->pid = type & PERF_SAMPLE_TID ? ps->pid : (u32)-1;
+	s->tid = type & PERF_SAMPLE_TID ? ps->tid : (u32)-1;
+	s->cpu = type & PERF_SAMPLE_CPU ? ps->cpu : (u32)-1;
+	if (is_sample && type & PERF_SAMPLE_CALLCHAIN && ps->callchain) {
+		s->callchain_nr = ps->callchain->nr;
+		s->callchain = ps->callchain->ips;
+	}
+	if (is_sample && type & PERF_SAMPLE_RAW) {
+		s->raw_size = ps->raw_size;
+		s->raw = ps->raw_data;
+	}
+	s->priv = ps;
+}
+
+int ustat_input__deliver(struct ustat_input *in, union perf_event *event,
+			 struct perf_sample *ps, struct evsel *evsel)
+{
+	const struct ustat_input_ops *ops = in->ops;
+	struct ustat_sample s;
+	int ret = 0;
+
+	if (in->error)
+		return in->error;
+	if (in->replay && ustat_replay__collecting(in->replay))
+		return ustat_replay__add(in->replay, event);
+	in->stats.nr_records++;
+	to_ustat_sample(&s, ps, evsel, event->header.type == PERF_RECORD_SAMPLE);
+	switch (event->header.type) {
+	case PERF_RECORD_SAMPLE:
+		if (!evsel) {
+			in->stats.unknown_id++;
+			return 0;
+		}
+		if (in->filter && !ustat_sample_filter__keep(in->filter, &s))
+			return 0;
+		if (ops && ops->sample)
+			ret = ops->sample(in->ctx, evsel->core.idx, &s);
+		break;
+	case PERF_RECORD_LOST:
+	case PERF_RECORD_LOST_SAMPLES:
+		if (ops && ops->lost)
+			ret = ops->lost(in->ctx, s.cpu, event->header.type == PERF_RECORD_LOST ?
+					event->lost.lost : event->lost_samples.lost, s.time);
+		break;
+	case PERF_RECORD_COMM:
+		if (in->filter &&
+		    ustat_sample_filter__comm(in->filter, event->comm.tid, event->comm.comm))
+			ret = -ENOMEM;
+		else if (ops && ops->comm)
+			ret = ops->comm(in->ctx, event->comm.pid, event->comm.tid,
+					event->comm.comm, &s);
+		break;
+	default:
+		break;
+	}
+	/* perf's walk goes on after a callback's error: stop it here instead. */
+	if (ret)
+		in->error = ret;
+	return ret;
+}
+
+/* The evsel of a non-sample record, by its sample_id trailer. */
+static struct evsel *record_evsel(struct ustat_input *in, struct perf_sample *ps)
+{
+	return evlist__id2evsel(in->session->evlist, ps->id);
+}
+
+static int tool_lost(const struct perf_tool *tool, union perf_event *event,
+		     struct perf_sample *ps, struct machine *machine __maybe_unused)
+{
+	struct ustat_input *in = tool_input(tool);
+
+	return ustat_input__deliver(in, event, ps, record_evsel(in, ps));
+}
+
+static int tool_comm(const struct perf_tool *tool, union perf_event *event,
+		     struct perf_sample *ps, struct machine *machine __maybe_unused)
+{
+	struct ustat_input *in = tool_input(tool);
+
+	return ustat_input__deliver(in, event, ps, record_evsel(in, ps));
+}
+
+/* perf up to 6.x passes the evsel; later perf keeps it in the sample. */
+static int sample_evsel(const struct perf_tool *tool, union perf_event *event,
+			struct perf_sample *ps, struct evsel *evsel,
+			struct machine *machine __maybe_unused)
+{
+	return ustat_input__deliver(tool_input(tool), event, ps, evsel);
+}
+
+static int sample(const struct perf_tool *tool, union perf_event *event,
+		  struct perf_sample *ps, struct machine *machine __maybe_unused)
+{
+	struct ustat_input *in = tool_input(tool);
+
+	return ustat_input__deliver(in, event, ps, record_evsel(in, ps));
+}
+
+typedef int (*evsel_fn)(const struct perf_tool *tool, union perf_event *event,
+			struct perf_sample *sample, struct evsel *evsel,
+			struct machine *machine);
+
+void ustat_input__init_tool(struct ustat_input *in)
+{
+	perf_tool__init(&in->tool, /*ordered_events=*/true);
+	/*
+	 * tool.sample lost its evsel argument after 6.12; choosing the
+	 * callback by the member's type builds on either without a version
+	 * check.
+	 */
+	in->tool.sample = _Generic(in->tool.sample, evsel_fn : sample_evsel, default : sample);
+	in->tool.comm = tool_comm;
+	in->tool.lost = tool_lost;
+	in->tool.lost_samples = tool_lost;
+	/* finished_round: perf's own, which flushes ordered_events. */
+}

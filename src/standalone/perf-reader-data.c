@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The data section of a perf.data file: records in file order, and their events. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/uprobe-stat/util/debug.h"
+#include "perf-reader.h"
+#include "perf-reader-int.h"
+
+static struct ustat_evsel *evsel_by_id(struct ustat_reader *r, u64 id)
+{
+	struct ustat_id_hot *hot = &r->id_hot[id % USTAT_ID_HOT];
+	int lo = 0, hi = r->nr_ids - 1;
+
+	/* Each record is looked up twice (to queue it, to deliver it). */
+	if (hot->evsel && hot->id == id)
+		return hot->evsel;
+	while (lo <= hi) {
+		int mid = (lo + hi) / 2;
+
+		if (r->ids[mid].id == id) {
+			hot->id = id;
+			hot->evsel = &r->evsels[r->ids[mid].idx];
+			return hot->evsel;
+		}
+		if (r->ids[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return NULL;
+}
+
+struct ustat_evsel *ustat_reader__evsel_of(struct ustat_reader *r,
+					   const union perf_event *ev)
+{
+	u64 words = (ev->header.size - sizeof(ev->header)) / 8;
+	const u64 *p = (const u64 *)(&ev->header + 1);
+
+	if (r->nr_evsels == 1)
+		return &r->evsels[0];
+	if (ev->header.type == PERF_RECORD_SAMPLE) {
+		if (r->id_pos < 0 || (u64)r->id_pos >= words)
+			return NULL;
+		return evsel_by_id(r, p[r->id_pos]);
+	}
+	if (!r->evsels[0].attr.sample_id_all || r->id_pos_trailer < 0 ||
+	    (u64)r->id_pos_trailer > words)
+		return NULL;
+	return evsel_by_id(r, p[words - r->id_pos_trailer]);
+}
+
+int ustat_reader__cursor_init(struct ustat_reader *r, struct ustat_cursor *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->off = r->hdr.data.offset;
+	c->end = r->hdr.data.offset + r->hdr.data.size;
+	/* A small file gets a small window; a record is at most 64 KiB. */
+	c->window = READ_WINDOW;
+	if (r->hdr.data.size + 65536 < c->window)
+		c->window = r->hdr.data.size + 65536;
+	c->win = malloc(c->window);
+	return c->win ? 0 : -ENOMEM;
+}
+
+void ustat_cursor__exit(struct ustat_cursor *c)
+{
+	free(c->win);
+	memset(c, 0, sizeof(*c));
+}
+
+/* The record at the cursor's end: a cut-off tail or damage. */
+static int tail_left(struct ustat_reader *r, struct ustat_cursor *c, char *err, size_t errlen)
+{
+	if (c->have == c->pos)
+		return 0;
+	if (r->salvaged) {
+		/* An unfinished file: a recorder killed mid-write. */
+		ustat_warn("%s: last record is cut off (%zu bytes): ignored", r->path,
+			   c->have - c->pos);
+		return 0;
+	}
+	snprintf(err, errlen, "%s: the record at offset %#llx overruns the data section",
+		 r->path, (unsigned long long)(c->off - c->have + c->pos));
+	return -EINVAL;
+}
+
+int ustat_reader__next(struct ustat_reader *r, struct ustat_cursor *c,
+		       union perf_event **evp, u64 *file_offset, char *err, size_t errlen)
+{
+	union perf_event *ev;
+	u64 want;
+	u16 size;
+
+	/* c->off is the file offset of win[have]: the next byte to load. */
+	for (;;) {
+		if (c->have - c->pos >= sizeof(struct perf_event_header) &&
+		    c->have - c->pos >= ((struct perf_event_header *)(c->win + c->pos))->size)
+			break;
+		want = c->window - (c->have - c->pos);
+		if (c->off >= c->end)
+			return tail_left(r, c, err, errlen);
+		memmove(c->win, c->win + c->pos, c->have - c->pos);
+		c->have -= c->pos;
+		c->pos = 0;
+		if (want > c->end - c->off)
+			want = c->end - c->off;
+		if (ustat_reader__read_at(r, c->win + c->have, want, c->off)) {
+			snprintf(err, errlen, "%s: read error in the data section", r->path);
+			return -EIO;
+		}
+		c->have += want;
+		c->off += want;
+	}
+	ev = (union perf_event *)(c->win + c->pos);
+	size = ev->header.size;
+	if (size < sizeof(ev->header) || size % 8) {
+		/*
+		 * An unfinished file may end with anything (a recorder killed
+		 * while writing its features): salvage stops there.
+		 */
+		if (r->salvaged) {
+			ustat_warn("%s: no records after offset %#llx (the recording was cut short)",
+				   r->path, (unsigned long long)(c->off - c->have + c->pos));
+			c->pos = c->have;
+			c->off = c->end;
+			return 0;
+		}
+		snprintf(err, errlen, "%s: bad record size %u at offset %#llx", r->path, size,
+			 (unsigned long long)(c->off - c->have + c->pos));
+		return -EINVAL;
+	}
+	*evp = ev;
+	if (file_offset)
+		*file_offset = c->off - c->have + c->pos;
+	c->pos += size;
+	return 1;
+}
+
+int ustat_reader__walk_events(struct ustat_reader *r, ustat_event_fn fn,
+			      void *ctx, char *err, size_t errlen)
+{
+	struct ustat_cursor c;
+	union perf_event *ev;
+	u64 off;
+	int ret;
+
+	if (ustat_reader__cursor_init(r, &c))
+		return -ENOMEM;
+	while ((ret = ustat_reader__next(r, &c, &ev, &off, err, errlen)) > 0) {
+		ret = fn(ctx, ev, off);
+		if (ret)
+			break;
+	}
+	ustat_cursor__exit(&c);
+	return ret;
+}
