@@ -9,7 +9,7 @@
 #include <sys/types.h>
 #include <linux/types.h>
 
-#include "bpf/uprobe-stat-bpf.h"
+#include "uprobe-stat-bpf.h"
 #include "bpf-record.h"
 /* Generated at build time by bpftool from bpf/uprobe-stat.bpf.c. */
 #include "uprobe-stat.skel.h"
