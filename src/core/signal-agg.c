@@ -40,6 +40,7 @@ int ustat_sig_agg__init(struct ustat_sig_agg *sa, int nr_events)
 	ustat_map__init(&sa->last_hit);
 	ustat_map__init(&sa->held);
 	ustat_map__init(&sa->waiting);
+	ustat_map__init(&sa->retrying);
 	return 0;
 }
 
@@ -114,6 +115,7 @@ void ustat_sig_agg__exit(struct ustat_sig_agg *sa)
 	ustat_map__for_each_val(&sa->waiting, i, w)
 		free(w);
 	ustat_map__exit(&sa->waiting);
+	ustat_map__exit(&sa->retrying);
 	ustat_ksyms__exit(&sa->ksyms);
 	memset(sa, 0, sizeof(*sa));
 }
@@ -288,6 +290,7 @@ static void on_lookup(struct ustat_sig_agg *sa, const struct ustat_tp_fields *tf
 	 */
 	if (addr && found)
 		ustat_map__put(&sa->last_hit, s->tid, addr);	/* no memory: unattributed */
+	ustat_sig_agg__retries_to(sa, s->tid, addr);
 	n = targets(sa, s, addr, t);
 	for (i = 0; i < n; i++) {
 		t[i]->lookups++;
@@ -536,6 +539,12 @@ int ustat_sig_agg__sample(struct ustat_sig_agg *sa, int idx, const struct ustat_
 	case USTAT_SIG_LOCK_END:
 		on_lock_end(sa, s);
 		break;
+	case USTAT_SIG_FIND_RETRY:
+		ustat_sig_agg__on_find_retry(sa, tf, s);
+		break;
+	case USTAT_SIG_XOL_AREA_FAIL:
+		ustat_sig_agg__on_xol_area_fail(sa, tf, s);
+		break;
 	case USTAT_SIG_NONE:
 	case USTAT_SIG_NR:
 	default:
@@ -584,6 +593,7 @@ static void stats_add(struct ustat_sig_stats *d, const struct ustat_sig_stats *s
 		d->xol_recycles[i] += s->xol_recycles[i];
 	d->xol_woke += s->xol_woke;
 	d->xol_cross_cpu += s->xol_cross_cpu;
+	ustat_sig_agg__retries_add(d, s);
 }
 
 /* Name an address from the recorder's "addr" record, or by its number. */
@@ -665,6 +675,12 @@ int ustat_sig_agg__finish(struct ustat_sig_agg *sa)
 		}
 	}
 	return 0;
+}
+
+int ustat_sig_agg__targets(struct ustat_sig_agg *sa, const struct ustat_sample *s,
+			   struct ustat_sig_stats *addr, struct ustat_sig_stats *t[3])
+{
+	return targets(sa, s, addr, t);
 }
 
 bool ustat_sig_agg__any(const struct ustat_sig_agg *sa)

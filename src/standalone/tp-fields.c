@@ -16,6 +16,8 @@ const char *const ustat_signal_fields[USTAT_SIG_NR][USTAT_TP_MAX_FIELDS] = {
 	[USTAT_SIG_MMAP_RELEASED]  = { "mm", "write" },
 	[USTAT_SIG_LOCK_BEGIN]	   = { "lock_addr", "flags" },
 	[USTAT_SIG_LOCK_END]	   = { "lock_addr", "ret" },
+	[USTAT_SIG_FIND_RETRY]	   = { "ino", "offset", "seq", "seq_now" },
+	[USTAT_SIG_XOL_AREA_FAIL]  = { "vaddr", "err" },
 };
 
 int ustat_tp_fields__init(struct ustat_tp_fields *tf, struct tep_handle *tep, int id,
