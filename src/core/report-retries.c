@@ -21,14 +21,14 @@ const char *ustat_report__retries_source(const struct ustat_report *rep, char *b
 					 size_t len)
 {
 	const struct ustat_sig_agg *sa = &rep->agg->sig;
-	const bool *have = sa->have;
+	bool retry = sa->have[USTAT_SIG_FIND_RETRY], area = sa->have[USTAT_SIG_XOL_AREA_FAIL];
 
-	if (have[USTAT_SIG_FIND_RETRY] && have[USTAT_SIG_XOL_AREA_FAIL])
+	if (retry && area)
 		return "tracepoints uprobes_core:uprobe_find_retry, xol_area_fail";
 	snprintf(buf, len,
 		 "%s: not visible on a stock kernel; apply tools-perf-patch/kernel (uprobes_core:uprobe_find_retry: %s; xol_area_fail: %s)",
-		 have[USTAT_SIG_FIND_RETRY] || have[USTAT_SIG_XOL_AREA_FAIL] ? "partly" :
-		 "unavailable", state(sa, USTAT_SIG_FIND_RETRY), state(sa, USTAT_SIG_XOL_AREA_FAIL));
+		 retry || area ? "partly" : "unavailable", state(sa, USTAT_SIG_FIND_RETRY),
+		 state(sa, USTAT_SIG_XOL_AREA_FAIL));
 	return buf;
 }
 
