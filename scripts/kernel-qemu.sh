@@ -387,7 +387,8 @@ EOF
 			  printf "" > file; next }
 		file { print >> file }' "$work/out"
 	out=$(cat "$outdir/uname"); rm -f "$outdir/uname"
-	for ev in uprobe_lookup uprobe_spec_fail xol_slot_alloc xol_slot_recycle; do
+	for ev in uprobe_lookup uprobe_spec_fail xol_slot_alloc xol_slot_recycle \
+		  uprobe_find_retry xol_area_fail; do
 		[ -s "$outdir/$ev/format" ] || { kq_log "missing $ev/format"; return 1; }
 	done
 
