@@ -272,7 +272,7 @@ bench: test-build
 # ---- the kernel side: the uprobes_core tracepoint series ------------------
 
 include mk/kernel.mk
-kernel-e2e: perf-uprobe-stat $(TEST_BIN)/churn $(TEST_BIN)/hits
+kernel-e2e: perf-uprobe-stat $(TEST_BIN)/churn $(TEST_BIN)/hits $(TEST_BIN)/regchurn $(TEST_BIN)/xolfail
 
 # The man page, when asciidoc and xmlto are installed (perf's asciidoc.conf
 # for its linkperf: macro).

@@ -22,7 +22,10 @@
 #                         (tests/kernel/e2e.sh). Then the cost of a hit in
 #                         it and in an unpatched build, with jump labels
 #                         and -O2 and with -Os without, printed only
-#                         (tests/kernel/uprobe-cost.sh)
+#                         (tests/kernel/uprobe-cost.sh); and what recording
+#                         shifts in the kernel events it records, against
+#                         the kernel's own trace buffer (tests/kernel/
+#                         observer.sh)
 #
 # These need root (they apt-get install build tools, qemu and busybox) and
 # the Debian archive; without it they print SKIP and succeed.
@@ -54,3 +57,7 @@ kernel-e2e: $(TEST_BIN)/waiter
 	@echo "# (tiny); not asserted:"
 	@KQ_QEMU_ARGS="-icount shift=0" bash $(KERNEL_MK_TOP)/tests/kernel/uprobe-cost.sh 3 || \
 		echo "# uprobe-cost.sh failed: no comparison this time"
+	@echo "# what recording shifts: the churn workload traced into the kernel's"
+	@echo "# trace buffer, and recorded by the tool (qemu -icount); not asserted:"
+	@KQ_QEMU_ARGS="-icount shift=0" bash $(KERNEL_MK_TOP)/tests/kernel/observer.sh 3 || \
+		echo "# observer.sh failed: no comparison this time"

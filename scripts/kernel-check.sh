@@ -13,7 +13,7 @@
 #  4. for each patch: git apply --check, git apply, checkpatch.pl --strict,
 #     build them with W=1 again (so each patch builds on its own) and
 #     compare its warnings with the unpatched build;
-#  5. check that the object defines the four uprobes_core tracepoints;
+#  5. check that the object defines the six uprobes_core tracepoints;
 #  6. the cover letter: checkpatch on its text; every mail of the series:
 #     no template placeholder left (*** SUBJECT HERE *** and the like),
 #     one author identity, the marked placeholder the sender replaces;
@@ -265,18 +265,19 @@ for p in "${patches[@]}"; do
 done
 
 # --- 5. the events really are in the object ---------------------------
+tracepoints="uprobe_lookup uprobe_spec_fail xol_slot_alloc xol_slot_recycle uprobe_find_retry xol_area_fail"
 if [ $applied -eq 1 ] && [ -f "$kbuild/kernel/events/uprobes.o" ]; then
 	missing=""
 	# (Not "nm | grep -q": grep quitting early makes nm die of SIGPIPE,
 	# which pipefail reports as a failure.)
 	syms=$(nm "$kbuild/kernel/events/uprobes.o")
-	for ev in uprobe_lookup uprobe_spec_fail xol_slot_alloc xol_slot_recycle; do
+	for ev in $tracepoints; do
 		grep -q " D __tracepoint_$ev\$" <<<"$syms" || missing="$missing $ev"
 	done
 	if [ -n "$missing" ]; then
 		fail "tracepoints-defined: missing from uprobes.o:$missing"
 	else
-		pass "tracepoints-defined: uprobes_core:{uprobe_lookup,uprobe_spec_fail,xol_slot_alloc,xol_slot_recycle}"
+		pass "tracepoints-defined: uprobes_core:{${tracepoints// /,}}"
 	fi
 else
 	skip "tracepoints-defined: series not applied"

@@ -321,9 +321,14 @@ EOF
 	# guards against a guest that hangs. panic=-1 reboots (so exits) on a
 	# kernel panic instead of waiting forever.
 	rc=0
+	# One host thread runs the vCPUs in turn (thread=single): with
+	# multi-threaded TCG a vCPU could run a stale translation of kernel
+	# text another was patching (static keys enabling the events) and
+	# take an int3 the kernel no longer expected (a guest Oops in about
+	# one run in four).  -icount runs single-threaded anyway.
 	# shellcheck disable=SC2086 # KQ_QEMU_ARGS is split into words on purpose
 	timeout --foreground -k 10 "$timeout" qemu-system-x86_64 \
-		-accel tcg -cpu max -smp "${KQ_SMP:-2}" -m "${KQ_MEM:-512M}" \
+		-accel tcg,thread=single -cpu max -smp "${KQ_SMP:-2}" -m "${KQ_MEM:-512M}" \
 		-display none -monitor none -serial stdio -no-reboot \
 		-kernel "$kernel" -initrd "$work/initramfs.cpio" ${KQ_QEMU_ARGS:-} \
 		-append "console=ttyS0 panic=-1 loglevel=4 rdinit=/init" \
@@ -387,7 +392,8 @@ EOF
 			  printf "" > file; next }
 		file { print >> file }' "$work/out"
 	out=$(cat "$outdir/uname"); rm -f "$outdir/uname"
-	for ev in uprobe_lookup uprobe_spec_fail xol_slot_alloc xol_slot_recycle; do
+	for ev in uprobe_lookup uprobe_spec_fail xol_slot_alloc xol_slot_recycle \
+		  uprobe_find_retry xol_area_fail; do
 		[ -s "$outdir/$ev/format" ] || { kq_log "missing $ev/format"; return 1; }
 	done
 
@@ -400,7 +406,7 @@ fixtures for the tracepoint discovery and parsing code.
 Captured with:  scripts/kernel-qemu.sh formats
 Kernel source:  $(sed '2,$s/^/                /' "$kq_dir/$ver-$key/source")
 Kernel release: $out (uname -r in the guest)
-Machine:        x86_64, qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m 512M
+Machine:        x86_64, qemu-system-x86_64 -accel tcg,thread=single -cpu max -smp 2 -m 512M
                 -append "console=ttyS0 panic=-1 loglevel=4 rdinit=/init"
 Config:         make tinyconfig, then scripts/config -e for each of
                 $(echo "${KQ_CONFIG[*]}" | fold -s -w 56 | sed -e 's/ *$//' -e '2,$s/^/                /')

@@ -4,6 +4,7 @@
 #include <linux/compiler.h>
 
 #include "util/uprobe-stat/util/json-writer.h"
+#include "report-retries.h"
 #include "report-signals.h"
 #include "util/uprobe-stat/util/str-escape.h"
 
@@ -247,6 +248,7 @@ void ustat_report__signals_stdio(const struct ustat_report *rep, FILE *out)
 		rows(rep, has_mmap, print_mmap, true, out);
 		fprintf(out, "#\n");
 	}
+	ustat_report__retries_stdio(rep, out);
 	if (sa->unattributed)
 		fprintf(out,
 			"# %llu lookups or fallbacks at addresses that are no probe of this file (rows by what maps there)\n#\n",
@@ -291,7 +293,9 @@ void ustat_report__sig_stats_json(const struct ustat_report *rep __maybe_unused,
 	fprintf(out, ", \"in_lookup_fallback\": %llu, \"fallback_wait_ns\": ",
 		(unsigned long long)st->fallback_contended);
 	ustat_json__hist(out, st->fallback_wait);
-	fputs("}}", out);
+	fputs("}", out);
+	ustat_report__retries_json(st, out);
+	fputs("}", out);
 }
 
 void ustat_report__signals_json(const struct ustat_report *rep, FILE *out)
@@ -307,6 +311,8 @@ void ustat_report__signals_json(const struct ustat_report *rep, FILE *out)
 		fprintf(out, "%s\n   \"%s\": ", t ? "," : "", ustat_topic_names[t]);
 		ustat_json__string(out, ustat_report__topic_source(rep, t, buf, sizeof(buf)));
 	}
+	fputs(",\n   \"tree_retries_xol_area\": ", out);
+	ustat_json__string(out, ustat_report__retries_source(rep, buf, sizeof(buf)));
 	fputs("},\n  \"total\": ", out);
 	ustat_report__sig_stats_json(rep, &sa->total, out);
 	fprintf(out, ",\n  \"unattributed\": %llu,\n  \"others\": [",

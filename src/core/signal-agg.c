@@ -42,6 +42,7 @@ int ustat_sig_agg__init(struct ustat_sig_agg *sa, int nr_events)
 	ustat_map__init(&sa->last_hit);
 	ustat_map__init(&sa->held);
 	ustat_map__init(&sa->waiting);
+	ustat_map__init(&sa->retrying);
 	return 0;
 }
 
@@ -97,6 +98,7 @@ void ustat_sig_agg__exit(struct ustat_sig_agg *sa)
 	ustat_map__for_each_val(&sa->waiting, i, w)
 		free(w);
 	ustat_map__exit(&sa->waiting);
+	ustat_map__exit(&sa->retrying);
 	ustat_ksyms__exit(&sa->ksyms);
 	memset(sa, 0, sizeof(*sa));
 }
@@ -113,12 +115,6 @@ int ustat_sig_agg__set_signal(struct ustat_sig_agg *sa, int idx, enum ustat_sign
 		sa->fields[idx].f[i] = f[i];
 	sa->have[sig] = true;
 	return 0;
-}
-
-/* Field I of a signal's sample, read where its format put it; 0 if it has none. */
-static u64 field(const struct ustat_sig_fields *tf, int i, const struct ustat_sample *s)
-{
-	return tf->f[i] ? ustat_tp_field__value(tf->f[i], s) : 0;
 }
 
 static void name_address(struct ustat_sig_agg *sa, u32 pid, u64 vaddr, const char *rec)
@@ -261,10 +257,10 @@ static int targets(struct ustat_sig_agg *sa, const struct ustat_sample *s,
 static void on_lookup(struct ustat_sig_agg *sa, const struct ustat_sig_fields *tf,
 		      const struct ustat_sample *s)
 {
-	u64 vaddr = field(tf, 0, s);
-	u64 lat = field(tf, 1, s);
-	bool spec = field(tf, 2, s);
-	bool found = field(tf, 3, s);
+	u64 vaddr = ustat_sig_fields__get(tf, 0, s);
+	u64 lat = ustat_sig_fields__get(tf, 1, s);
+	bool spec = ustat_sig_fields__get(tf, 2, s);
+	bool found = ustat_sig_fields__get(tf, 3, s);
 	struct ustat_sig_stats *t[3], *addr;
 	int i, n;
 
@@ -275,6 +271,7 @@ static void on_lookup(struct ustat_sig_agg *sa, const struct ustat_sig_fields *t
 	 */
 	if (addr && found)
 		ustat_map__put(&sa->last_hit, s->tid, addr);	/* no memory: unattributed */
+	ustat_sig_agg__retries_to(sa, s->tid, addr);
 	n = targets(sa, s, addr, t);
 	for (i = 0; i < n; i++) {
 		t[i]->lookups++;
@@ -292,8 +289,8 @@ static void on_lookup(struct ustat_sig_agg *sa, const struct ustat_sig_fields *t
 static void on_spec_fail(struct ustat_sig_agg *sa, const struct ustat_sig_fields *tf,
 			 const struct ustat_sample *s)
 {
-	u64 vaddr = field(tf, 0, s);
-	u64 reason = field(tf, 2, s);
+	u64 vaddr = ustat_sig_fields__get(tf, 0, s);
+	u64 reason = ustat_sig_fields__get(tf, 2, s);
 	struct ustat_sig_stats *t[3];
 	int i, n;
 
@@ -307,11 +304,11 @@ static void on_spec_fail(struct ustat_sig_agg *sa, const struct ustat_sig_fields
 static void on_xol_alloc(struct ustat_sig_agg *sa, const struct ustat_sig_fields *tf,
 			 const struct ustat_sample *s)
 {
-	u64 slot = field(tf, 0, s);
-	u64 wait = field(tf, 2, s);
+	u64 slot = ustat_sig_fields__get(tf, 0, s);
+	u64 wait = ustat_sig_fields__get(tf, 2, s);
 	/* bitmap searches: the one that took the slot, lost races, page full */
-	u64 tries = 1 + field(tf, 1, s) +
-		    field(tf, 3, s);
+	u64 tries = 1 + ustat_sig_fields__get(tf, 1, s) +
+		    ustat_sig_fields__get(tf, 3, s);
 	u64 last = ustat_map__get_num(&sa->xol_last, ustat_map__key2(s->pid, slot));
 	bool cross = last && last - 1 != s->cpu;
 	struct ustat_sig_stats *t[3];
@@ -332,9 +329,9 @@ static void on_xol_alloc(struct ustat_sig_agg *sa, const struct ustat_sig_fields
 static void on_xol_recycle(struct ustat_sig_agg *sa, const struct ustat_sig_fields *tf,
 			   const struct ustat_sample *s)
 {
-	u64 slot = field(tf, 0, s);
-	u64 reason = field(tf, 1, s);
-	bool woke = field(tf, 2, s);
+	u64 slot = ustat_sig_fields__get(tf, 0, s);
+	u64 reason = ustat_sig_fields__get(tf, 1, s);
+	bool woke = ustat_sig_fields__get(tf, 2, s);
 	struct ustat_sig_stats *t[3];
 	int i, n;
 
@@ -389,7 +386,7 @@ static void on_mmap_start(struct ustat_sig_agg *sa, const struct ustat_sig_field
 	u64 user_ip;
 	int i, n;
 
-	if (field(tf, 1, s))
+	if (ustat_sig_fields__get(tf, 1, s))
 		return;		/* a write lock: stock perf files are not filtered */
 	classify_chain(sa, s, &on_path, &fallback, &user_ip);
 	if (!fallback)
@@ -425,9 +422,9 @@ static void on_mmap_acquired(struct ustat_sig_agg *sa, const struct ustat_sig_fi
 	struct ustat_sig_stats *t[3];
 	int i, n;
 
-	if (!field(tf, 2, s))
+	if (!ustat_sig_fields__get(tf, 2, s))
 		return;		/* a failed trylock took nothing */
-	if (!field(tf, 1, s)) {
+	if (!ustat_sig_fields__get(tf, 1, s)) {
 		/* mmap_write_downgrade() reports the read lock it turns into. */
 		end_hold(sa, s);
 		return;
@@ -442,7 +439,7 @@ static void on_mmap_acquired(struct ustat_sig_agg *sa, const struct ustat_sig_fi
 static void on_mmap_released(struct ustat_sig_agg *sa, const struct ustat_sig_fields *tf,
 			     const struct ustat_sample *s)
 {
-	if (field(tf, 1, s))
+	if (ustat_sig_fields__get(tf, 1, s))
 		end_hold(sa, s);
 }
 
@@ -523,6 +520,12 @@ int ustat_sig_agg__sample(struct ustat_sig_agg *sa, int idx, const struct ustat_
 	case USTAT_SIG_LOCK_END:
 		on_lock_end(sa, s);
 		break;
+	case USTAT_SIG_FIND_RETRY:
+		ustat_sig_agg__on_find_retry(sa, tf, s);
+		break;
+	case USTAT_SIG_XOL_AREA_FAIL:
+		ustat_sig_agg__on_xol_area_fail(sa, tf, s);
+		break;
 	case USTAT_SIG_NONE:
 	case USTAT_SIG_NR:
 	default:
@@ -542,4 +545,10 @@ int ustat_sig_agg__probe_hit(struct ustat_sig_agg *sa, int idx, const struct ust
 		return -ENOMEM;
 	*v = idx + 1;
 	return 0;
+}
+
+int ustat_sig_agg__targets(struct ustat_sig_agg *sa, const struct ustat_sample *s,
+			   struct ustat_sig_stats *addr, struct ustat_sig_stats *t[3])
+{
+	return targets(sa, s, addr, t);
 }

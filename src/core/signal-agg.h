@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <linux/types.h>
 
+#include "backend.h"
 #include "histogram.h"
 #include "util/uprobe-stat/explain/kallsyms.h"
 #include "sample.h"
@@ -48,6 +49,9 @@ struct ustat_sig_stats {
 	struct ustat_hist	*contention;
 	u64			fallback_contended;	/* ...of it, in the lookup fallback */
 	struct ustat_hist	*fallback_wait;
+	u64			find_retries;		/* uprobes tree walks repeated */
+	u64			tree_writes;		/* tree updates those retries saw */
+	u64			xol_area_fails;		/* hits restarted: no xol area */
 };
 
 /* Lookups at an address that is no probe of the file, named by the recorder. */
@@ -63,6 +67,13 @@ struct ustat_sig_fields {
 	enum ustat_signal		 signal;
 	const struct ustat_tp_field	*f[USTAT_TP_MAX_FIELDS];	/* NULL: none */
 };
+
+/* Field I of a signal's sample, read where its format put it; 0 if it has none. */
+static inline u64 ustat_sig_fields__get(const struct ustat_sig_fields *tf, int i,
+					const struct ustat_sample *s)
+{
+	return tf->f[i] ? ustat_tp_field__value(tf->f[i], s) : 0;
+}
 
 struct ustat_sig_agg {
 	int			 nr_events;
@@ -87,6 +98,7 @@ struct ustat_sig_agg {
 	struct ustat_map	 last_hit;	/* tid -> its last lookup's address stats */
 	struct ustat_map	 held;		/* tid -> write acquisition time */
 	struct ustat_map	 waiting;	/* tid -> contention: begin time, path */
+	struct ustat_map	 retrying;	/* tid -> tree retries before its lookup event */
 };
 
 int ustat_sig_agg__init(struct ustat_sig_agg *sa, int nr_events);
@@ -133,5 +145,18 @@ enum ustat_topic_state {
 
 enum ustat_topic_state ustat_sig_agg__topic(const struct ustat_sig_agg *sa,
 					    enum ustat_signal_topic t);
+
+/* For the handlers kept in files of their own: total, CPU and ADDR's stats. */
+int ustat_sig_agg__targets(struct ustat_sig_agg *sa, const struct ustat_sample *s,
+			   struct ustat_sig_stats *addr, struct ustat_sig_stats *t[3]);
+
+/* signal-agg-retry.c: uprobes tree retries, xol area failures. */
+void ustat_sig_agg__on_find_retry(struct ustat_sig_agg *sa, const struct ustat_sig_fields *tf,
+				  const struct ustat_sample *s);
+void ustat_sig_agg__on_xol_area_fail(struct ustat_sig_agg *sa, const struct ustat_sig_fields *tf,
+				     const struct ustat_sample *s);
+/* A lookup ends: the tree retries TID made in it belong to its address. */
+void ustat_sig_agg__retries_to(struct ustat_sig_agg *sa, u32 tid, struct ustat_sig_stats *addr);
+void ustat_sig_agg__retries_add(struct ustat_sig_stats *d, const struct ustat_sig_stats *s);
 
 #endif /* __USTAT_SIGNAL_AGG_H */

@@ -60,6 +60,7 @@ static void stats_add(struct ustat_sig_stats *d, const struct ustat_sig_stats *s
 		d->xol_recycles[i] += s->xol_recycles[i];
 	d->xol_woke += s->xol_woke;
 	d->xol_cross_cpu += s->xol_cross_cpu;
+	ustat_sig_agg__retries_add(d, s);
 }
 
 /* Name an address from the recorder's "addr" record, or by its number. */

@@ -23,6 +23,10 @@ const struct ustat_signal_desc ustat_signal_descs[USTAT_SIG_NR] = {
 				       false, false },
 	[USTAT_SIG_LOCK_BEGIN]	   = { "lock", "contention_begin", NULL, true, false },
 	[USTAT_SIG_LOCK_END]	   = { "lock", "contention_end", NULL, false, false },
+	/* Patches 5 and 6 of the series: a kernel with the first four lacks them. */
+	[USTAT_SIG_FIND_RETRY]	   = { "uprobes_core", "uprobe_find_retry", NULL, false, true,
+				       true },
+	[USTAT_SIG_XOL_AREA_FAIL]  = { "uprobes_core", "xol_area_fail", NULL, false, true, true },
 };
 
 const char *const ustat_signal_fields[USTAT_SIG_NR][USTAT_TP_MAX_FIELDS] = {
@@ -35,6 +39,8 @@ const char *const ustat_signal_fields[USTAT_SIG_NR][USTAT_TP_MAX_FIELDS] = {
 	[USTAT_SIG_MMAP_RELEASED]  = { "mm", "write" },
 	[USTAT_SIG_LOCK_BEGIN]	   = { "lock_addr", "flags" },
 	[USTAT_SIG_LOCK_END]	   = { "lock_addr", "ret" },
+	[USTAT_SIG_FIND_RETRY]	   = { "ino", "offset", "seq", "seq_now" },
+	[USTAT_SIG_XOL_AREA_FAIL]  = { "vaddr", "err" },
 };
 
 enum ustat_signal ustat_signal__lookup(const char *system, const char *name)
@@ -53,7 +59,7 @@ bool ustat_signals__have_patched(const struct ustat_signals *s)
 	int i;
 
 	for (i = 0; i < USTAT_SIG_NR; i++)
-		if (ustat_signal_descs[i].patched && s->id[i] < 0)
+		if (ustat_signal_descs[i].patched && !ustat_signal_descs[i].later && s->id[i] < 0)
 			return false;
 	return true;
 }

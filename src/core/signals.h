@@ -21,6 +21,8 @@ enum ustat_signal {
 	USTAT_SIG_MMAP_RELEASED,	/* mmap_lock:mmap_lock_released, write == 1 */
 	USTAT_SIG_LOCK_BEGIN,		/* lock:contention_begin */
 	USTAT_SIG_LOCK_END,		/* lock:contention_end */
+	USTAT_SIG_FIND_RETRY,		/* uprobes_core:uprobe_find_retry */
+	USTAT_SIG_XOL_AREA_FAIL,	/* uprobes_core:xol_area_fail */
 	USTAT_SIG_NR,
 	USTAT_SIG_NONE = -1,
 };
@@ -31,6 +33,7 @@ struct ustat_signal_desc {
 	const char	*filter;	/* ftrace filter set on the event, or NULL */
 	bool		 callchain;	/* recorded with kernel + first user frames */
 	bool		 patched;	/* comes with the uprobe-stat kernel patch */
+	bool		 later;		/* ...in a later patch: not needed to call it patched */
 };
 
 extern const struct ustat_signal_desc ustat_signal_descs[USTAT_SIG_NR];

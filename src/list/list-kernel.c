@@ -88,6 +88,10 @@ static const char *sig_use(enum ustat_signal sig)
 	case USTAT_SIG_LOCK_BEGIN:
 	case USTAT_SIG_LOCK_END:
 		return "lock contention on uprobe paths (callchains)";
+	case USTAT_SIG_FIND_RETRY:
+		return "uprobes tree lookups retried under registration churn";
+	case USTAT_SIG_XOL_AREA_FAIL:
+		return "hits restarted for want of an xol area";
 	case USTAT_SIG_NR:
 	case USTAT_SIG_NONE:
 	default:

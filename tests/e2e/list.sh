@@ -20,7 +20,7 @@ $USTAT list -x $D/usdt-pie --sdt >"$TMPD/l.txt"
 check_eq "list --sdt" "sdt:ustat_test:guarded 1 site, semaphore at file offset|sdt:ustat_test:plain 2 sites" \
 	"$(awk '{ $1 = $1; sub(/ 0x[0-9a-f]+$/, ""); print }' "$TMPD/l.txt" | paste -sd'|')"
 $USTAT list --kernel >"$TMPD/l.txt"
-check_eq "list --kernel: a line for each signal and the attach mode" 15 "$(grep -vc '^#' "$TMPD/l.txt")"
+check_eq "list --kernel: a line for each signal and the attach mode" 17 "$(grep -vc '^#' "$TMPD/l.txt")"
 grep -q "^attach for -- CMD and -p  *yes  *\(task\|tracefs\):" "$TMPD/l.txt" &&
 	pass "list --kernel: names the attach mode that keeps bystanders out" ||
 	fail "list --kernel: names the attach mode" "$(grep "^attach" "$TMPD/l.txt")"

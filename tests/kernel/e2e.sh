@@ -36,7 +36,8 @@ check() {	# NAME WANT GOT
 }
 
 ustat=$top/perf-uprobe-stat
-bins=("$ustat" "$top/build/tests/churn" "$top/build/tests/hits" "$top/build/tests/waiter")
+bins=("$ustat" "$top/build/tests/churn" "$top/build/tests/hits" "$top/build/tests/waiter"
+      "$top/build/tests/regchurn" "$top/build/tests/xolfail")
 for f in "${bins[@]}"; do
 	[ -x "$f" ] || { fail "missing $f (make test-build first)"; exit 1; }
 done
@@ -55,7 +56,8 @@ done
 
 cat > "$work/guest.sh" <<'GUEST'
 T=/sys/kernel/tracing
-for e in uprobe_lookup uprobe_spec_fail xol_slot_alloc xol_slot_recycle; do
+for e in uprobe_lookup uprobe_spec_fail xol_slot_alloc xol_slot_recycle \
+	 uprobe_find_retry xol_area_fail; do
 	[ -f $T/events/uprobes_core/$e/format ] && echo "event $e"
 done
 cd /tmp
@@ -65,6 +67,28 @@ echo "rc churn $?"
 /guest/perf-uprobe-stat record -o hits.data target_func -- /guest/hits 2 1500 \
 	> hits.out 2>&1
 echo "rc hits $?"
+# Registration churn beside lookups that miss (the workload's own int3s),
+# and without the churn. 512 uprobes on a file nobody maps first, through
+# tracefs, so that the walks are of a tree of some size; never disabled,
+# the guest goes away (each disable would wait for a grace period). Then a single-stepped hit with no room for the
+# xol area until the workload frees its address space 200 ms later.
+dd if=/dev/zero of=/tmp/regchurn.text bs=4096 count=4 2>/dev/null
+i=0
+while [ $i -lt 512 ]; do
+	echo "p:rctree/p$i /tmp/regchurn.text:$((i * 16))"
+	i=$((i + 1))
+done >> $T/uprobe_events
+echo 1 > $T/events/rctree/enable
+echo "rc tree $?"
+/guest/perf-uprobe-stat record -o regchurn.data target_func -- /guest/regchurn 20000 \
+	> regchurn.out 2>&1
+echo "rc regchurn $?"
+/guest/perf-uprobe-stat record -o quiet.data target_func -- /guest/regchurn 5000 nochurn \
+	> quiet.out 2>&1
+echo "rc quiet $?"
+/guest/perf-uprobe-stat record -o xolfail.data xol_func -- /guest/xolfail 200 \
+	> xolfail.out 2>&1
+echo "rc xolfail $?"
 # Inheritance: the reproducer, what list --kernel finds, and record with
 # per-task events only (--attach task) of a workload that creates two
 # threads and forks a child, each calling target_func 500 times.
@@ -78,11 +102,13 @@ echo g > go
 /guest/perf-uprobe-stat record -o inherit.data --attach task -x /guest/waiter target_func \
 	-- /guest/waiter 2 500 fork < go > inherit.out 2>&1
 echo "rc inherit $?"
-for w in churn hits inherit; do
+for w in churn hits inherit regchurn quiet xolfail; do
 	echo "### $w.out"
 	cat $w.out
 	echo "### $w.json"
 	/guest/perf-uprobe-stat report -i $w.data --json
+	echo "### $w.stdio"
+	/guest/perf-uprobe-stat report -i $w.data --stdio
 	echo "### end"
 done
 GUEST
@@ -101,12 +127,13 @@ if [ $rc -ne 0 ] && ! grep -q "^### end" "$work/out"; then
 fi
 echo "# kernel-e2e: built or found the kernel, booted, recorded and reported in $((SECONDS - t0)) s"
 
-for e in uprobe_lookup uprobe_spec_fail xol_slot_alloc xol_slot_recycle; do
+for e in uprobe_lookup uprobe_spec_fail xol_slot_alloc xol_slot_recycle \
+	 uprobe_find_retry xol_area_fail; do
 	grep -qx "event $e" "$work/out" && pass "events/uprobes_core/$e exists" ||
 		fail "events/uprobes_core/$e exists" "not in the guest's tracefs"
 done
 part() { awk -v s="### $1" '$0 == s { on = 1; next } /^### / { on = 0 } on' "$work/out"; }
-for w in churn hits inherit; do
+for w in churn hits inherit regchurn quiet xolfail; do
 	check "$w: record exits 0" 0 "$(awk -v w="$w" '$1 == "rc" && $2 == w { print $3 }' "$work/out")"
 	part "$w.json" > "$work/$w.json"
 	jq -e . "$work/$w.json" >/dev/null 2>&1 ||
@@ -162,6 +189,53 @@ for w in churn hits; do
 done
 check "churn: both lookup paths' latencies measured" true \
 	"$(j churn "[$sig | .lookup_ns.speculative, .lookup_ns.fallback] | all(. != null)")"
+
+# regchurn: the uprobes tree walk retried under registration churn. The
+# retries come from the workload's own int3s (lookups that miss); a walk
+# that finds its uprobe returns at once, so the probe's hits have none.
+out=$(part regchurn.out | grep -m1 '^calls=')
+check "regchurn: 512 uprobes registered through tracefs first" 0 \
+	"$(awk '$1 == "rc" && $2 == "tree" { print $3 }' "$work/out")"
+check "regchurn: the workload ran (its traps caught)" "calls=20000 traps=80000" \
+	"$(echo "$out" | grep -o 'calls=[0-9]* traps=[0-9]*')"
+regs=$(echo "$out" | sed -n 's/.*refused=\([0-9]*\).*/\1/p')
+[ "${regs:-0}" -gt 0 ] && pass "regchurn: the churning thread's registrations took the tree lock ($regs refused)" ||
+	fail "regchurn: the churning thread's registrations took the tree lock" "$out"
+check "regchurn: every call recorded" 20000 "$(j regchurn '.probes[] | select(.name == "target_func") | .hits')"
+check "regchurn: lookups: one a hit, one a trap" \
+	"20000 80000" "$(j regchurn "[($sig.lookups), (.signals.others | map(.stats.lookups) | add)] | join(\" \")")"
+retries=$(j regchurn '.signals.total.tree_retries.count')
+writes=$(j regchurn '.signals.total.tree_retries.writes_seen')
+if [ "${retries:-0}" -gt 0 ]; then
+	pass "regchurn: uprobe_find_retry fired under registration churn ($retries retries, $writes tree updates seen)"
+else
+	fail "regchurn: uprobe_find_retry fired under registration churn" "retries '$retries'"
+fi
+check "regchurn: the retries are the missing lookups' (others), none the probe's" \
+	"$retries 0" "$(j regchurn "[(.signals.others | map(.stats.tree_retries.count) | add), ($sig.tree_retries.count)] | join(\" \")")"
+check "regchurn: per-CPU retries add up" "$retries" \
+	"$(j regchurn '[.signals.per_cpu[].stats.tree_retries.count] | add')"
+check "quiet: no churn, no retry" 0 "$(j quiet '.signals.total.tree_retries.count')"
+check "quiet: the traps were looked up all the same" 20000 \
+	"$(j quiet '.signals.others | map(.stats.lookups) | add')"
+
+# xolfail: no room for the xol area. Each failure restarts the hit, which
+# the probe counts again: hits = failures + the one that went through.
+fails=$(j xolfail '.signals.total.xol_area_fails')
+hits=$(j xolfail '.probes[] | select(.name == "xol_func") | .hits')
+check "xolfail: the workload ran" "calls=1" "$(part xolfail.out | grep -o 'calls=1')"
+if [ "${fails:-0}" -gt 0 ]; then
+	pass "xolfail: xol_area_fail fired with the address space full ($fails)"
+else
+	fail "xolfail: xol_area_fail fired with the address space full" "'$fails'; $(part xolfail.out | tail -n2 | tr '\n' ' ')"
+fi
+check "xolfail: one call, hits = failures + 1 (each failure a restarted hit)" \
+	"$((${fails:-0} + 1))" "$hits"
+check "xolfail: the failures are the probe's" "$fails" \
+	"$(j xolfail '.probes[] | select(.name == "xol_func") | .signals.xol_area_fails')"
+check "xolfail: one xol slot once the area could be made" 1 "$(j xolfail '.signals.total.xol.allocs')"
+check "xolfail: report --stdio shows the failures" 1 \
+	"$(part xolfail.stdio | grep -c "^  all  *[0-9]*  *[0-9-]*  *$fails\$")"
 
 # inheritance: the fix in the series' first patch
 check "inherit: the commit message's reproducer forks (exit 0)" 0 \
