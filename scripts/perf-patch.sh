@@ -358,9 +358,10 @@ msg() {
 perf uprobe-stat: Add helpers: JSON, escaping, u64 maps, histograms
 
 Start 'perf uprobe-stat' with the small pieces the rest of the series
-builds on, under util/uprobe-stat/util/: a JSON writer and a small JSON
-parser (for the --json reports and for 'bench --compare' reading them
-back), escaping of strings from the traced process before they reach a
+builds on, under util/uprobe-stat/util/: one growable array (typed and
+overflow-checked, util/array.h), a JSON writer and a small JSON parser
+(for the --json reports and for 'bench --compare' reading them back),
+escaping of strings from the traced process before they reach a
 terminal, CSV or JSON, an open-addressed u64 -> value map (per-thread
 and per-address state on the hit path of report), Welch's t-test for
 the benchmark comparison, and the log2 latency histogram every view
@@ -628,10 +629,13 @@ list=${list%$'\n'}
 base=$(cat "$ksrc/.version" 2>/dev/null || basename "$ksrc")
 # What the backend patch is: perf's util/ (src/perf/) once it is there.
 if [[ " ${files[backend]:-}" == *" perf/"* ]]; then
-	backend_text="The code is generated from the standalone perf-uprobe-stat: the same
-core files, with a backend of its own on libperf's public API that is
-not part of this series; inside perf the backend (util/uprobe-stat/perf/)
-is built on perf's util/: perf_session, perf_tool and evsel__intval()."
+	backend_text="The code is generated from the standalone perf-uprobe-stat, from the
+same core files.  Inside perf, reading is perf's own code
+(util/uprobe-stat/perf/: perf_session with a perf_tool, ordered_events,
+tracepoint fields by name with evsel__field()); the standalone's
+perf.data reader, session and time ordering are not part of this
+series.  Recording still uses libperf's public API, as the standalone
+does."
 else
 	backend_text="The code is generated from the standalone perf-uprobe-stat, so the two
 do not drift apart.  Not yet what it should be: the backend of patch
