@@ -53,7 +53,6 @@ int ustat_cmd_record(int argc, const char **argv)
 	const struct option options[] = {
 		OPT_STRING('o', "output", &o->output, "file",
 			   "output file name (default: perf.data)"),
-		USTAT_RECORD_TARGET_OPTIONS("record"),
 		OPT_BOOLEAN('f', "force", &o->force,
 			    "overwrite the output instead of keeping FILE.old"),
 		OPT_PARENT(ustat_record_options)
@@ -71,7 +70,8 @@ int ustat_cmd_record(int argc, const char **argv)
 	o->output = "perf.data";
 	o->argc = ustat_cmdline_argc;
 	o->argv = ustat_cmdline_argv;
-	argc = ustat_record_options__parse(argc, argv, options, record_usage, &cmd_at);
+	argc = ustat_record_options__parse(argc, argv, options, record_usage, "record",
+					    &cmd_at);
 	if (ustat_dry_run_opts.on || ustat_dry_run_opts.json || ustat_dry_run_opts.rate)
 		return ustat_rec__dry_run(o, argc, argv, cmd_at);
 	if (ustat_rec__new(&r, o, USTAT_REC_FILE)) {

@@ -108,7 +108,6 @@ int ustat_cmd_top(int argc, const char **argv)
 	const char *delay = "1", *openmetrics = NULL;
 	bool use_stdio = false, json = false;
 	const struct option options[] = {
-		USTAT_RECORD_TARGET_OPTIONS("watch"),
 		OPT_STRING(0, "cmd-output", &o->cmd_output, "file",
 			   "where the command's stdout and stderr go (default: /dev/null)"),
 		OPT_STRING('d', "delay", &delay, "secs", "seconds between refreshes (default: 1)"),
@@ -130,7 +129,7 @@ int ustat_cmd_top(int argc, const char **argv)
 	/* The view owns the terminal: the command writes elsewhere. */
 	o->cmd_output = "/dev/null";
 	ustat_rec__signals();
-	argc = ustat_record_options__parse(argc, argv, options, top_usage, &cmd_at);
+	argc = ustat_record_options__parse(argc, argv, options, top_usage, "watch", &cmd_at);
 	if (ustat_dry_run_opts.on || ustat_dry_run_opts.json || ustat_dry_run_opts.rate)
 		return ustat_rec__dry_run(o, argc, argv, cmd_at);
 	if (ustat_parse_positive(delay, &opts.interval)) {

@@ -231,9 +231,9 @@ static int file_start(struct ustat_rec *u, char *err, size_t errlen)
 	if (recorder__stopped()) {
 		r->wall_start = ustat_clock_ns(CLOCK_REALTIME);
 		r->time_start = ustat_clock_ns(CLOCK_MONOTONIC);
-	} else if (recorder__start(r, err, errlen)) {
-		return -1;
 	} else {
+		if (recorder__start(r, err, errlen))
+			return -1;
 		u->cmd_started = true;
 	}
 	/* Started: only now does an existing output become FILE.old. */
