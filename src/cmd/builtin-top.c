@@ -7,8 +7,6 @@
  */
 #include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <sys/resource.h>
 #include <linux/compiler.h>
 #include <subcmd/parse-options.h>

@@ -41,8 +41,8 @@ int ustat_record_options__parse(int argc, const char **argv, const struct option
 	snprintf(help_pid, sizeof(help_pid), "%s these processes and their threads", verb);
 	snprintf(help_all, sizeof(help_all), "%s every process, on all CPUs", verb);
 	snprintf(help_tid, sizeof(help_tid), "%s these threads only", verb);
-	snprintf(help_no_kernel, sizeof(help_no_kernel), "%s the probes only, no kernel tracepoints",
-		 verb);
+	snprintf(help_no_kernel, sizeof(help_no_kernel),
+		 "%s the probes only, no kernel tracepoints", verb);
 
 	*cmd_at = -1;
 	for (i = 1; i < argc; i++) {
