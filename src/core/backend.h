@@ -22,6 +22,7 @@
 #include <stddef.h>
 #include <linux/types.h>
 
+#include "cmd-end.h"
 #include "sample.h"
 
 struct ustat_event_infos;
@@ -140,6 +141,72 @@ int ustat_input__feed(struct ustat_input *in, const union perf_event *ev);
 int ustat_input__round(struct ustat_input *in);
 /* No more input: deliver what is queued. */
 int ustat_input__end(struct ustat_input *in);
+
+/* ---- Recording: record's perf.data, top's live input ---------------------- */
+
+struct ustat_agg;
+struct ustat_rec;
+struct ustat_record_opts;
+
+/* Where the records of a recording go. */
+enum ustat_rec_sink {
+	USTAT_REC_FILE,		/* a perf.data at opts->output, stock perf's to read */
+	USTAT_REC_LIVE,		/* a live input (ustat_rec__input()), for top */
+};
+
+/*
+ * From here on SIGINT, SIGTERM and SIGHUP end a recording with a complete
+ * result, whenever they come; ustat_rec__stopped() says one came.
+ */
+void ustat_rec__signals(void);
+bool ustat_rec__stopped(void);
+
+/* --dry-run, --rate, --json: what recording would do; the exit status. */
+int ustat_rec__dry_run(const struct ustat_record_opts *o, int argc, const char **argv,
+		       int cmd_at);
+
+/*
+ * A recording of ARGV[0..ARGC), the probes, on ARGV + CMD_AT, the command
+ * (CMD_AT < 0: none), as O says: set up is everything up to, not including,
+ * starting the target (the probes resolved and attached, the sink open).
+ * Each call but ustat_rec__exit() is 0 or negative, ERR then naming the
+ * problem in one line.
+ */
+int ustat_rec__new(struct ustat_rec **r, const struct ustat_record_opts *o,
+		   enum ustat_rec_sink sink);
+int ustat_rec__setup(struct ustat_rec *r, int argc, const char **argv, int cmd_at,
+		     char *err, size_t errlen);
+/* USTAT_REC_LIVE: the input the records are fed to, open from setup on. */
+struct ustat_input *ustat_rec__input(struct ustat_rec *r);
+int ustat_rec__start(struct ustat_rec *r, char *err, size_t errlen);
+/*
+ * Drain every buffer, then wait up to TIMEOUT_MS for more.  1 while the
+ * target runs, 0 once it is done, negative when the sink failed.
+ */
+int ustat_rec__step(struct ustat_rec *r, int timeout_ms);
+/* -b: fold what the kernel counted since the last look into AGG. */
+int ustat_rec__bpf_update(struct ustat_rec *r, struct ustat_agg *agg);
+/* The end: events off, buffers drained, the file finished or the queue delivered. */
+int ustat_rec__stop(struct ustat_rec *r, char *err, size_t errlen);
+/* The probes out now, before saying why the recording failed. */
+void ustat_rec__detach(struct ustat_rec *r);
+void ustat_rec__exit(struct ustat_rec *r);
+
+/* For summaries and the view. */
+struct ustat_rec_stats {
+	u64		 samples;
+	u64		 lost;
+	u64		 wakeups;
+	u64		 time_start;	/* on the samples' clock */
+	u64		 bytes_written;	/* USTAT_REC_FILE */
+	size_t		 pass_bytes;	/* emitted by the last step's pass */
+	const char	*target;	/* "command 'ls'", "pid 42"... */
+	const char	*cmd;		/* -- CMD's name, or NULL */
+	bool		 cmd_ended;	/* CMD ran and ended as cmd_end says */
+	enum ustat_cmd_end cmd_end;
+	int		 cmd_code;
+};
+void ustat_rec__stats(const struct ustat_rec *r, struct ustat_rec_stats *st);
 
 /* ---- Tracepoint fields, by name ------------------------------------------- */
 

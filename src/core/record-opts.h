@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef __USTAT_RECORD_OPTS_H
+#define __USTAT_RECORD_OPTS_H
+
+#include <stdbool.h>
+
+/*
+ * What record and top are told on their command line about a recording,
+ * in the core's terms: the commands fill it (cmd/record-options.c), the
+ * backend turns it into its own recorder (core/backend.h, "Recording").
+ */
+struct ustat_record_opts {
+	const char	*output;	/* record: the perf.data to write */
+	const char	*exec;		/* -x: the binary of PROBEs without BINARY: */
+	const char	*pids;		/* -p */
+	const char	*tids;		/* -t */
+	const char	*cpu_list;	/* -C */
+	const char	*attach;	/* --attach, as given */
+	const char	*mmap_pages;	/* -m, as given */
+	const char	*cmd_output;	/* top: where CMD's stdout and stderr go */
+	bool		 system_wide;	/* -a */
+	bool		 force;		/* -f */
+	bool		 no_kernel_events; /* --no-signals */
+	bool		 use_bpf;	/* -b */
+	/* the recording's own command line, for the file (HEADER_CMDLINE) */
+	int		 argc;
+	const char	**argv;
+};
+
+#endif /* __USTAT_RECORD_OPTS_H */
