@@ -66,7 +66,7 @@ int ustat_cmd_record(int argc, const char **argv)
 	 * Signals first: from here on SIGINT, SIGTERM and SIGHUP end the
 	 * recording with a complete file, whenever they come.
 	 */
-	ustat_rec__signals();
+	ustat_rec__catch_stop();
 	o->output = "perf.data";
 	o->argc = ustat_cmdline_argc;
 	o->argv = ustat_cmdline_argv;

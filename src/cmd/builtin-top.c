@@ -126,7 +126,7 @@ int ustat_cmd_top(int argc, const char **argv)
 
 	/* The view owns the terminal: the command writes elsewhere. */
 	o->cmd_output = "/dev/null";
-	ustat_rec__signals();
+	ustat_rec__catch_stop();
 	argc = ustat_record_options__parse(argc, argv, options, top_usage, "watch", &cmd_at);
 	if (ustat_dry_run_opts.on || ustat_dry_run_opts.json || ustat_dry_run_opts.rate)
 		return ustat_rec__dry_run(o, argc, argv, cmd_at);

@@ -158,7 +158,7 @@ enum ustat_rec_sink {
  * From here on SIGINT, SIGTERM and SIGHUP end a recording with a complete
  * result, whenever they come; ustat_rec__stopped() says one came.
  */
-void ustat_rec__signals(void);
+void ustat_rec__catch_stop(void);
 bool ustat_rec__stopped(void);
 
 /* --dry-run, --rate, --json: what recording would do; the exit status. */

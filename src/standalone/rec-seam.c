@@ -42,9 +42,9 @@ struct ustat_rec {
 	bool			 stopped;
 };
 
-void ustat_rec__signals(void)
+void ustat_rec__catch_stop(void)
 {
-	recorder__signals();
+	recorder__catch_stop();
 }
 
 bool ustat_rec__stopped(void)

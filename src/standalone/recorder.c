@@ -53,7 +53,7 @@ bool recorder__stopped(void)
 	return atomic_load(&done);
 }
 
-void recorder__signals(void)
+void recorder__catch_stop(void)
 {
 	struct sigaction sa = { 0 };
 

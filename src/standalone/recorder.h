@@ -85,10 +85,10 @@ int recorder__describe_events(struct recorder *r);
 
 /*
  * Set when SIGINT, SIGTERM or SIGHUP came: recording ends with a complete
- * result.  recorder__signals() installs the handlers.
+ * result.  recorder__catch_stop() installs the handlers.
  */
 bool recorder__stopped(void);
-void recorder__signals(void);
+void recorder__catch_stop(void);
 
 /*
  * Everything up to, not including, starting the target.  ARGV[0..ARGC) are
