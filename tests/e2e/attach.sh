@@ -54,7 +54,7 @@ run_pid_test() {	# $1: name, $2: extra waiter args, $3: expected hits
 	mkfifo "$fifo"
 	$BIN/waiter $T $N $2 <"$fifo" >"$TMPD/wout" &
 	pid=$!
-	exec 7>"$fifo"
+	exec 7<>"$fifo"
 	for i in $(seq 50); do grep -q ready "$TMPD/wout" && break; sleep 0.1; done
 	$USTAT record -o "$data" -p $pid target_func >"$TMPD/rout" 2>"$TMPD/rerr" &
 	rpid=$!

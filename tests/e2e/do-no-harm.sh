@@ -67,7 +67,7 @@ pid_run() {	# $1: --attach mode (or ""); prints the bystander's CPU seconds
 	mkfifo "$fifo"
 	$W 2 500 fork <"$fifo" >"$TMPD/wout" &
 	pid=$!
-	exec 7>"$fifo"
+	exec 7<>"$fifo"
 	for i in $(seq 50); do grep -q ready "$TMPD/wout" && break; sleep 0.1; done
 	$USTAT record -o "$data" ${1:+--attach $1} -p $pid target_func >/dev/null 2>"$TMPD/pid.err" &
 	rpid=$!
@@ -171,7 +171,7 @@ start_waiter() {
 	mkfifo "$TMPD/wf"
 	"$@" <"$TMPD/wf" >"$TMPD/wout" &
 	WPID=$!
-	exec 8>"$TMPD/wf"
+	exec 8<>"$TMPD/wf"
 	for i in $(seq 50); do grep -q ready "$TMPD/wout" && break; sleep 0.1; done
 	WPID=$(awk '/ready/ { print $2 }' "$TMPD/wout")
 }
@@ -233,7 +233,7 @@ if command -v unshare >/dev/null && unshare --mount --propagation private true 2
 	mkfifo "$TMPD/wf"
 	unshare --mount --propagation private sh -c \
 		"mount --bind '$TMPD/inside' '$TMPD/P' && exec '$TMPD/P' 2 200 <'$TMPD/wf' >'$TMPD/wout'" &
-	exec 8>"$TMPD/wf"
+	exec 8<>"$TMPD/wf"
 	for i in $(seq 50); do grep -q ready "$TMPD/wout" && break; sleep 0.1; done
 	WPID=$(awk '/ready/ { print $2 }' "$TMPD/wout")
 	record_waiter "another mount namespace, the same path another file" 400 -x "$TMPD/P" target_func

@@ -31,7 +31,7 @@ if [ -r /proc/self/status ]; then
 	mkfifo "$TMPD/go"
 	$BIN/waiter 2 20000 <"$TMPD/go" >"$TMPD/wout" &
 	wpid=$!
-	exec 7>"$TMPD/go"
+	exec 7<>"$TMPD/go"
 	for i in $(seq 50); do grep -q ready "$TMPD/wout" && break; sleep 0.1; done
 	$USTAT record -m 1 --no-signals -o "$TMPD/end.data" -x $BIN/waiter target_func \
 		-p $wpid >/dev/null 2>"$TMPD/end.err" &

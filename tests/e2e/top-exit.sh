@@ -109,7 +109,7 @@ one() {
 	if [ "$target" = pid ]; then
 		$W 1 1000 <"$fifo" >"$TMPD/wout" &
 		wpid=$!
-		exec 7>"$fifo"
+		exec 7<>"$fifo"
 		for i in $(seq 50); do grep -q ready "$TMPD/wout" && break; sleep 0.1; done
 		cmd="$USTAT top -d 0.2 --attach $attach -x $W target_func -p $wpid"
 	else
@@ -127,7 +127,7 @@ one() {
 		tpid=$pane
 	fi
 	if [ "$target" = cmd ]; then
-		exec 7>"$fifo"
+		exec 7<>"$fifo"
 		for i in $(seq 100); do
 			wpid=$(pgrep -P "$tpid" | head -1)
 			[ -n "$wpid" ] && [ "$(readlink /proc/$wpid/exe)" = "$(realpath $W)" ] && break
@@ -207,7 +207,7 @@ rm -f "$TMPD/fifo" "$TMPD/end" "$TMPD/wout"
 mkfifo "$TMPD/fifo" "$TMPD/end"
 $W 1 1000 <"$TMPD/fifo" >"$TMPD/wout" &
 bpid=$!
-exec 7>"$TMPD/fifo"
+exec 7<>"$TMPD/fifo"
 for i in $(seq 50); do grep -q ready "$TMPD/wout" && break; sleep 0.1; done
 pane=$(start "exec $USTAT top -d 0.2 --attach cgroup -x $W target_func -- sh -c 'read x <$TMPD/end' 2>$TMPD/top.err")
 # The view is up and the command runs (reads the fifo) before it is told to end.
