@@ -48,6 +48,7 @@ struct ustat_proc_hits {
 	struct ustat_map	 pids;		/* pid -> name index + 1 */
 	char			**names;
 	int			 nr_names;
+	int			 names_cap;
 	bool			 too_many_names;
 	u64			 uncounted;	/* hits no process could be given */
 	struct ustat_proc_entry	*ent;		/* after finish */
@@ -137,6 +138,7 @@ struct ustat_mset {
 	int			 nr_hosts;
 	const char		**comms;	/* process names across the files */
 	int			 nr_comms;
+	int			 comms_cap;
 	enum ustat_mkey		 keys[USTAT_MK_NR];
 	int			 nr_keys;
 	bool			 by[USTAT_MK_NR];
