@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "util/uprobe-stat/util/array.h"
+#include "util/uprobe-stat/util/debug.h"
 #include "report-multi.h"
 
 const char *const ustat_mkey_names[USTAT_MK_NR] = { "probe", "cpu", "comm", "host", "file" };
@@ -274,4 +275,21 @@ const char *ustat_mset__key_str(const struct ustat_mset *ms, const struct ustat_
 	default:
 		return "";
 	}
+}
+
+void ustat_mset__end_rows(struct ustat_mrow *rows, size_t nr, FILE *out)
+{
+	if (!nr)
+		fputs("  (no samples)\n", out);
+	fputs("#\n", out);
+	free(rows);
+}
+
+int ustat_mset__flushed(int ret)
+{
+	if (fflush(stdout) || ret) {
+		ustat_err("report: cannot write the output");
+		return 1;
+	}
+	return 0;
 }

@@ -159,6 +159,10 @@ int ustat_mset__load(struct ustat_mset *ms, const char *const *paths, int nr, ch
 void ustat_mset__exit(struct ustat_mset *ms);
 /* The rows of the main table, most hits first; caller frees. */
 int ustat_mset__rows(const struct ustat_mset *ms, struct ustat_mrow **rows, size_t *nr);
+/* The end of the printed table of those NR ROWS: a line when none, the "#"; ROWS freed. */
+void ustat_mset__end_rows(struct ustat_mrow *rows, size_t nr, FILE *out);
+/* After a printer returned RET to stdout: 0, or 1 with "cannot write" said. */
+int ustat_mset__flushed(int ret);
 /* A key's value in ROW as text (CPU as a number), for the printers. */
 const char *ustat_mset__key_str(const struct ustat_mset *ms, const struct ustat_mrow *row,
 				enum ustat_mkey k, char *buf, size_t len);
