@@ -164,7 +164,8 @@ static int grow_rates(double **arr, u32 *have, u32 n)
 
 	if (ustat_array_grow(*arr, *have, n))
 		return -ENOMEM;
-	memset(*arr + old, 0, (*have - old) * sizeof(double));
+	if (*have > old)
+		memset(*arr + old, 0, (*have - old) * sizeof(double));
 	return 0;
 }
 
