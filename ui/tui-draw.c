@@ -11,6 +11,7 @@
 #include <linux/kernel.h>
 
 #include "tui-draw.h"
+#include "tui-keys.h"
 
 /* Monochrome terminals see the level as a character. */
 static const char level_chars[USTAT_VIEW_LEVELS] = { ' ', '.', ':', '-', '=', '+', '*', '#' };
@@ -317,23 +318,14 @@ static int draw_detail(struct tui *t, int y)
 
 static void draw_help(struct tui *t)
 {
-	static const char *const lines[] = {
-		"uprobe-stat keys",
-		"",
-		"  q            quit",
-		"  p, space     pause / resume",
-		"  n, .         one interval forward (when paused)",
-		"  m            next heat map metric",
-		"  s            next sort column of the probe table",
-		"  up, down     select a probe",
-		"  left, right  select a CPU",
-		"  Enter        details of the selection",
-		"  h, ?         this help",
+	static const char *const tail[] = {
 		"",
 		"Heat map: one cell per CPU, coloured by the metric; the legend",
 		"gives each colour's lower bound.  Sparkline: total hits/s.",
 	};
-	int i, h = ARRAY_SIZE(lines) + 2, w = 66, y0 = (LINES - h) / 2, x0 = (COLS - w) / 2;
+	int nr_keys = tui_keys__nr_help(), nr = 2 + nr_keys + ARRAY_SIZE(tail);
+	int i, h = nr + 2, w = 66, y0 = (LINES - h) / 2, x0 = (COLS - w) / 2;
+	char line[128];
 
 	if (y0 < 0)
 		y0 = 0;
@@ -342,8 +334,17 @@ static void draw_help(struct tui *t)
 	attron(A_REVERSE);
 	for (i = 0; i < h && y0 + i < LINES; i++)
 		mvhline(y0 + i, x0, ' ', w < COLS ? w : COLS);
-	for (i = 0; i < (int)ARRAY_SIZE(lines) && y0 + 1 + i < LINES; i++)
-		mvaddnstr(y0 + 1 + i, x0 + 2, lines[i], COLS - x0 - 2);
+	for (i = 0; i < nr && y0 + 1 + i < LINES; i++) {
+		if (!i)
+			snprintf(line, sizeof(line), "uprobe-stat keys");
+		else if (i == 1)
+			line[0] = '\0';
+		else if (i < 2 + nr_keys)
+			tui_keys__help_line(i - 2, line, sizeof(line));
+		else
+			snprintf(line, sizeof(line), "%s", tail[i - 2 - nr_keys]);
+		mvaddnstr(y0 + 1 + i, x0 + 2, line, COLS - x0 - 2);
+	}
 	attroff(A_REVERSE);
 	(void)t;
 }
@@ -372,9 +373,7 @@ void tui_draw(struct tui *t)
 		draw_detail(t, y + 1);
 	attron(A_REVERSE);
 	mvhline(bottom, 0, ' ', COLS);
-	mvaddnstr(bottom, 0, t->message[0] ? t->message :
-		  " q quit  p pause  n step  m metric  s sort  arrows select  Enter detail  h help",
-		  COLS);
+	mvaddnstr(bottom, 0, t->message[0] ? t->message : tui_keys__footer(), COLS);
 	attroff(A_REVERSE);
 	if (t->help)
 		draw_help(t);

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The loop of the live and replay views: keys in htop's and perf top's
- * habits, a refresh every interval of the recording's clock, and the
- * source asked to deliver events up to each refresh.
+ * The loop of the live and replay views: keys (tui-keys.c), a refresh
+ * every interval of the recording's clock, and the source asked to
+ * deliver events up to each refresh.
  */
 #include <curses.h>
 #include <errno.h>
@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "tui-draw.h"
+#include "tui-keys.h"
 
 bool ustat_tui__usable(char *err, size_t errlen)
 {
@@ -79,67 +80,6 @@ static bool terminal_gone(int *eof_seen)
 	return *eof_seen >= 2;
 }
 
-/* One key: true when the view must be recomputed (metric or order changed). */
-static bool handle_key(struct tui *t, int key, bool *step)
-{
-	t->message[0] = '\0';
-	switch (key) {
-	case 'q':
-	case 'Q':
-		t->quit = true;
-		return false;
-	case 'p':
-	case ' ':
-		t->paused = !t->paused;
-		return false;
-	case 'n':
-	case '.':
-		if (t->paused)
-			*step = true;
-		else
-			snprintf(t->message, sizeof(t->message), " n steps when paused (p)");
-		return false;
-	case 'm':
-		t->view.metric = (t->view.metric + 1) % USTAT_METRIC_NR;
-		return true;
-	case 's':
-		t->view.sort = (t->view.sort + 1) % USTAT_SORT_BY_NR;
-		return true;
-	case KEY_UP:
-	case 'k':
-		t->focus = TUI_FOCUS_PROBES;
-		t->sel_row--;
-		return false;
-	case KEY_DOWN:
-	case 'j':
-		t->focus = TUI_FOCUS_PROBES;
-		t->sel_row++;
-		return false;
-	case KEY_LEFT:
-		t->focus = TUI_FOCUS_CPUS;
-		t->sel_cpu--;
-		return false;
-	case KEY_RIGHT:
-		t->focus = TUI_FOCUS_CPUS;
-		t->sel_cpu++;
-		return false;
-	case '\n':
-	case '\r':
-	case KEY_ENTER:
-		t->detail = !t->detail;
-		return false;
-	case 'h':
-	case '?':
-	case KEY_F(1):
-		t->help = !t->help;
-		return false;
-	case KEY_RESIZE:
-		return false;
-	default:
-		return false;
-	}
-}
-
 int ustat_tui__run(struct ustat_tui_source *src, struct ustat_agg *agg,
 		   const struct ustat_tui_opts *opts, char *err, size_t errlen)
 {
@@ -182,7 +122,7 @@ int ustat_tui__run(struct ustat_tui_source *src, struct ustat_agg *agg,
 			src->idle(src->ctx);
 		if (key != ERR) {
 			eof_seen = 0;
-			recompute = handle_key(&t, key, &step);
+			recompute = tui_keys__handle(&t, key, &step);
 			if (recompute && ustat_view__refresh(&t.view, agg)) {
 				snprintf(err, errlen, "out of memory");
 				ret = -ENOMEM;

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/uprobe-stat/util/array.h"
 #include "aggregate.h"
 #include "backend.h"
 #include "util/uprobe-stat/util/debug.h"
@@ -121,32 +122,32 @@ void ustat_agg__exit(struct ustat_agg *agg)
 	memset(agg, 0, sizeof(*agg));
 }
 
-static int grow_u64(u64 **arr, u32 old, u32 cap)
+/* Grow *ARR from OLD to room for NEED, new entries 0; *CAP is its room. */
+static int grow_u64(u64 **arr, u32 old, u32 need, u32 *cap)
 {
-	u64 *n = realloc(*arr, cap * sizeof(u64));
+	u32 c = old;
 
-	if (!n)
+	if (ustat_array_grow(*arr, c, need))
 		return -ENOMEM;
-	memset(n + old, 0, (cap - old) * sizeof(u64));
-	*arr = n;
+	memset(*arr + old, 0, (c - old) * sizeof(u64));
+	*cap = c;
 	return 0;
 }
 
 /* Make room for CPU in every per-CPU array (they all share cpu_cap). */
 static int ensure_cpu(struct ustat_agg *agg, u32 cpu)
 {
-	u32 cap = agg->cpu_cap ? agg->cpu_cap : 64;
+	u32 cap = agg->cpu_cap;
 	int i;
 
 	if (cpu < agg->cpu_cap)
 		goto out;
-	while (cap <= cpu)
-		cap *= 2;
-	if (grow_u64(&agg->cpu_hits, agg->cpu_cap, cap) ||
-	    grow_u64(&agg->cpu_lost, agg->cpu_cap, cap))
+	/* the same old and need give every array the same new room */
+	if (grow_u64(&agg->cpu_hits, agg->cpu_cap, cpu + 1, &cap) ||
+	    grow_u64(&agg->cpu_lost, agg->cpu_cap, cpu + 1, &cap))
 		return -ENOMEM;
 	for (i = 0; i < agg->infos->nr; i++)
-		if (grow_u64(&agg->probes[i].cpu_hits, agg->cpu_cap, cap))
+		if (grow_u64(&agg->probes[i].cpu_hits, agg->cpu_cap, cpu + 1, &cap))
 			return -ENOMEM;
 	agg->cpu_cap = cap;
 out:

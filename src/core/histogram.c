@@ -94,3 +94,28 @@ u64 ustat_hist__mean(const struct ustat_hist *h)
 {
 	return h->count ? h->sum / h->count : 0;
 }
+
+const char *const ustat_hist_summary_names[USTAT_HIST_SUMMARY] = {
+	"count", "min", "avg", "p50", "p90", "p99", "max",
+};
+
+void ustat_hist__summary(const struct ustat_hist *h, u64 v[USTAT_HIST_SUMMARY])
+{
+	v[0] = h->count;
+	v[1] = h->min;
+	v[2] = ustat_hist__mean(h);
+	v[3] = ustat_hist__percentile(h, 50);
+	v[4] = ustat_hist__percentile(h, 90);
+	v[5] = ustat_hist__percentile(h, 99);
+	v[6] = h->max;
+}
+
+void ustat_hist__print(FILE *out, const struct ustat_hist *h, const char *sep, int width)
+{
+	u64 v[USTAT_HIST_SUMMARY];
+	int i;
+
+	ustat_hist__summary(h, v);
+	for (i = 0; i < USTAT_HIST_SUMMARY; i++)
+		fprintf(out, "%s%*llu", sep, width, (unsigned long long)v[i]);
+}

@@ -2,6 +2,7 @@
 #ifndef __USTAT_HISTOGRAM_H
 #define __USTAT_HISTOGRAM_H
 
+#include <stdio.h>
 #include <linux/types.h>
 
 /*
@@ -35,6 +36,16 @@ void ustat_hist__merge(struct ustat_hist *dst, const struct ustat_hist *src);
  */
 u64 ustat_hist__percentile(const struct ustat_hist *h, double pct);
 u64 ustat_hist__mean(const struct ustat_hist *h);
+
+/*
+ * What every printer shows of a histogram, in this order: count, min,
+ * avg, p50, p90, p99, max (the names are the JSON keys).
+ */
+#define USTAT_HIST_SUMMARY	7
+extern const char *const ustat_hist_summary_names[USTAT_HIST_SUMMARY];
+void ustat_hist__summary(const struct ustat_hist *h, u64 v[USTAT_HIST_SUMMARY]);
+/* The summary's numbers, each after SEP and right-aligned in WIDTH columns. */
+void ustat_hist__print(FILE *out, const struct ustat_hist *h, const char *sep, int width);
 
 /* Bucket arithmetic, exposed for tests. */
 unsigned int ustat_hist__bucket(u64 value);

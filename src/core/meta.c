@@ -4,22 +4,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/uprobe-stat/util/array.h"
 #include "meta.h"
 
 static int reserve(struct ustat_meta_buf *b, size_t more)
 {
-	char *s;
-	size_t cap;
-
-	if (b->len + more + 1 <= b->cap)
-		return 0;
-	cap = (b->cap ? b->cap * 2 : 128) + more;
-	s = realloc(b->s, cap);
-	if (!s)
-		return -ENOMEM;
-	b->s = s;
-	b->cap = cap;
-	return 0;
+	return ustat_array_grow(b->s, b->cap, b->len + more + 1);
 }
 
 static int append(struct ustat_meta_buf *b, const char *s, size_t n)

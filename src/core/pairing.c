@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/uprobe-stat/util/array.h"
 #include "pairing.h"
 
 /* Open entry timestamps of one function on one thread. */
@@ -69,15 +70,8 @@ int ustat_pairing__entry(struct ustat_pairing *p, u32 tid, int func, u64 time)
 	if (!t)
 		return -ENOMEM;
 	s = &t->stacks[func];
-	if (s->depth == s->cap) {
-		u32 cap = s->cap ? s->cap * 2 : 8;
-		u64 *n = realloc(s->times, cap * sizeof(*n));
-
-		if (!n)
-			return -ENOMEM;
-		s->times = n;
-		s->cap = cap;
-	}
+	if (ustat_array_grow(s->times, s->cap, s->depth + 1))
+		return -ENOMEM;
 	s->times[s->depth++] = time;
 	if (s->depth == USTAT_URETPROBE_DEPTH + 1)
 		p->too_deep++;

@@ -69,13 +69,7 @@ int ustat_report__print_csv(const struct ustat_report *rep, FILE *out)
 		if (rows[j].probe >= 0 && rows[j].cpu < 0 && !ustat_report__by_thread(rep))
 			h = agg->probes[rows[j].probe].lat;
 		if (h)
-			fprintf(out, ",%llu,%llu,%llu,%llu,%llu,%llu,%llu",
-				(unsigned long long)h->count, (unsigned long long)h->min,
-				(unsigned long long)ustat_hist__mean(h),
-				(unsigned long long)ustat_hist__percentile(h, 50),
-				(unsigned long long)ustat_hist__percentile(h, 90),
-				(unsigned long long)ustat_hist__percentile(h, 99),
-				(unsigned long long)h->max);
+			ustat_hist__print(out, h, ",", 0);
 		else
 			fputs(",,,,,,,", out);
 		/* Signals are counted per probe and per CPU, not per probe and CPU. */

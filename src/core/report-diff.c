@@ -135,10 +135,7 @@ static void print_main(const struct diff *d, FILE *out)
 		}
 		fputc('\n', out);
 	}
-	if (!nr)
-		fputs("  (no samples)\n", out);
-	fputs("#\n", out);
-	free(rows);
+	ustat_mset__end_rows(rows, nr, out);
 }
 
 static const struct {
@@ -317,10 +314,7 @@ static void json_probe(const struct diff *d, int m, FILE *out)
 	fputs("  {\"name\": ", out);
 	ustat_json__string(out, pm->name);
 	fputs(", \"binary\": ", out);
-	if (pm->binary)
-		ustat_json__string(out, pm->binary);
-	else
-		fputs("null", out);
+	ustat_json__string_or_null(out, pm->binary);
 	fprintf(out, ", \"kind\": \"%s\", \"in\": \"%s\",\n   \"hits\": ", ustat_pmatch__kind(pm),
 		where(pm));
 	json_u64_pair(out, hits_of(d, 0, m, -1), hits_of(d, 1, m, -1));
@@ -454,11 +448,7 @@ int ustat_report__diff_main(int argc, const char **argv, const struct ustat_mult
 	d.nr_m = d.ms.nr_m;
 	d.nr_cpus = d.in[0].agg.nr_cpus > d.in[1].agg.nr_cpus ? d.in[0].agg.nr_cpus :
 								 d.in[1].agg.nr_cpus;
-	ret = o->json ? print_json(&d, stdout) : print_stdio(&d, stdout);
-	if (fflush(stdout) || ret) {
-		ustat_err("report: cannot write the output");
-		ret = 1;
-	}
+	ret = ustat_mset__flushed(o->json ? print_json(&d, stdout) : print_stdio(&d, stdout));
 out:
 	ustat_mset__exit(&d.ms);
 	return ret ? 1 : 0;

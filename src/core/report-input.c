@@ -9,6 +9,7 @@
 #include <linux/compiler.h>
 #include <subcmd/parse-options.h>
 
+#include "util/uprobe-stat/util/array.h"
 #include "agg-session.h"
 #include "util/uprobe-stat/util/debug.h"
 #include "report-multi.h"
@@ -148,16 +149,9 @@ int ustat_pmatch__build(const struct ustat_mfile *ins, int nr, struct ustat_pmat
 				    same_str(m[j].binary, info->binary))
 					break;
 			if (j == n) {
-				if (n == cap) {
-					struct ustat_pmatch *g;
-
-					cap = cap ? 2 * cap : 16;
-					g = realloc(m, cap * sizeof(*m));
-					if (!g) {
-						free(m);
-						return -ENOMEM;
-					}
-					m = g;
+				if (ustat_array_grow(m, cap, n + 1)) {
+					free(m);
+					return -ENOMEM;
 				}
 				memset(&m[n], 0, sizeof(m[n]));
 				m[n].name = info->display;

@@ -22,14 +22,9 @@ static void print_latency(const struct ustat_probe_agg *p, FILE *out)
 		fputs("null", out);
 		return;
 	}
-	fprintf(out,
-		"{\"count\": %llu, \"min\": %llu, \"avg\": %llu, \"p50\": %llu, \"p90\": %llu, \"p99\": %llu, \"max\": %llu, \"open\": %llu}",
-		(unsigned long long)h->count, (unsigned long long)h->min,
-		(unsigned long long)ustat_hist__mean(h),
-		(unsigned long long)ustat_hist__percentile(h, 50),
-		(unsigned long long)ustat_hist__percentile(h, 90),
-		(unsigned long long)ustat_hist__percentile(h, 99),
-		(unsigned long long)h->max, (unsigned long long)p->open_entries);
+	fputc('{', out);
+	ustat_json__hist_fields(out, h);
+	fprintf(out, ", \"open\": %llu}", (unsigned long long)p->open_entries);
 }
 
 /* A probe's uprobes: how many, and what each of them counted. */

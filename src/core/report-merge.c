@@ -129,13 +129,9 @@ static void print_tables(const struct merge *mg, FILE *out)
 				"# %-24s %10s %10s %10s %10s %10s %10s %10s\n", "Probe", "Count",
 				"Min", "Avg", "p50", "p90", "p99", "Max");
 		header = true;
-		fprintf(out, "  %-24s %10llu %10llu %10llu %10llu %10llu %10llu %10llu\n",
-			mg->m[m].label, (unsigned long long)h->count, (unsigned long long)h->min,
-			(unsigned long long)ustat_hist__mean(h),
-			(unsigned long long)ustat_hist__percentile(h, 50),
-			(unsigned long long)ustat_hist__percentile(h, 90),
-			(unsigned long long)ustat_hist__percentile(h, 99),
-			(unsigned long long)h->max);
+		fprintf(out, "  %-24s", mg->m[m].label);
+		ustat_hist__print(out, h, " ", 10);
+		fputc('\n', out);
 	}
 	free(h);
 	if (header)
@@ -210,10 +206,7 @@ static int print_stdio(const struct merge *mg, FILE *out)
 		}
 		fputc('\n', out);
 	}
-	if (!nr)
-		fputs("  (no samples)\n", out);
-	fputs("#\n", out);
-	free(rows);
+	ustat_mset__end_rows(rows, nr, out);
 	print_tables(mg, out);
 	return ferror(out) ? -EIO : 0;
 }
@@ -249,10 +242,7 @@ static void json_probe(const struct merge *mg, int m, struct ustat_hist *h, FILE
 	fputs("  {\"name\": ", out);
 	ustat_json__string(out, pm->name);
 	fputs(", \"binary\": ", out);
-	if (pm->binary)
-		ustat_json__string(out, pm->binary);
-	else
-		fputs("null", out);
+	ustat_json__string_or_null(out, pm->binary);
 	fprintf(out,
 		", \"kind\": \"%s\", \"hits\": %llu, \"hits_per_sec\": %.3f,\n   \"in_files\": ",
 		ustat_pmatch__kind(pm), (unsigned long long)hits, rate);
@@ -398,11 +388,7 @@ int ustat_report__merge_main(const struct ustat_input_list *l, const struct usta
 		mg.samples += mg.in[i].agg.samples;
 		mg.lost += mg.in[i].agg.lost;
 	}
-	ret = o->json ? print_json(&mg, stdout) : print_stdio(&mg, stdout);
-	if (fflush(stdout) || ret) {
-		ustat_err("report: cannot write the output");
-		ret = 1;
-	}
+	ret = ustat_mset__flushed(o->json ? print_json(&mg, stdout) : print_stdio(&mg, stdout));
 out:
 	ustat_mset__exit(&mg.ms);
 	return ret ? 1 : 0;

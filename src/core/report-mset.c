@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/uprobe-stat/util/array.h"
+#include "util/uprobe-stat/util/debug.h"
 #include "report-multi.h"
 
 const char *const ustat_mkey_names[USTAT_MK_NR] = { "probe", "cpu", "comm", "host", "file" };
@@ -78,12 +80,9 @@ static int index_inputs(struct ustat_mset *ms)
 				if (!strcmp(ms->comms[c], name))
 					break;
 			if (c == ms->nr_comms) {
-				const char **n = realloc(ms->comms, (c + 1) * sizeof(*n));
-
-				if (!n)
+				if (ustat_array_grow(ms->comms, ms->comms_cap, c + 1))
 					return -ENOMEM;
-				ms->comms = n;
-				n[ms->nr_comms++] = name;
+				ms->comms[ms->nr_comms++] = name;
 			}
 			in->comm_of[j] = c;
 		}
@@ -129,7 +128,7 @@ void ustat_mset__exit(struct ustat_mset *ms)
 	ms->in = NULL;
 	ms->m = NULL;
 	ms->comms = NULL;
-	ms->nr_in = ms->nr_m = ms->nr_comms = 0;
+	ms->nr_in = ms->nr_m = ms->nr_comms = ms->comms_cap = 0;
 }
 
 struct atoms {
@@ -146,15 +145,8 @@ static int add_atom(struct atoms *a, const struct ustat_mset *ms, int i, int m, 
 
 	if (!hits)
 		return 0;
-	if (a->n == a->cap) {
-		size_t cap = a->cap ? 2 * a->cap : 256;
-
-		r = realloc(a->r, cap * sizeof(*r));
-		if (!r)
-			return -ENOMEM;
-		a->r = r;
-		a->cap = cap;
-	}
+	if (ustat_array_grow(a->r, a->cap, a->n + 1))
+		return -ENOMEM;
 	r = &a->r[a->n++];
 	memset(r, 0, sizeof(*r));
 	r->k[USTAT_MK_PROBE] = ms->by[USTAT_MK_PROBE] ? m : -1;
@@ -283,4 +275,21 @@ const char *ustat_mset__key_str(const struct ustat_mset *ms, const struct ustat_
 	default:
 		return "";
 	}
+}
+
+void ustat_mset__end_rows(struct ustat_mrow *rows, size_t nr, FILE *out)
+{
+	if (!nr)
+		fputs("  (no samples)\n", out);
+	fputs("#\n", out);
+	free(rows);
+}
+
+int ustat_mset__flushed(int ret)
+{
+	if (fflush(stdout) || ret) {
+		ustat_err("report: cannot write the output");
+		return 1;
+	}
+	return 0;
 }

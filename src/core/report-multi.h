@@ -48,6 +48,7 @@ struct ustat_proc_hits {
 	struct ustat_map	 pids;		/* pid -> name index + 1 */
 	char			**names;
 	int			 nr_names;
+	int			 names_cap;
 	bool			 too_many_names;
 	u64			 uncounted;	/* hits no process could be given */
 	struct ustat_proc_entry	*ent;		/* after finish */
@@ -137,6 +138,7 @@ struct ustat_mset {
 	int			 nr_hosts;
 	const char		**comms;	/* process names across the files */
 	int			 nr_comms;
+	int			 comms_cap;
 	enum ustat_mkey		 keys[USTAT_MK_NR];
 	int			 nr_keys;
 	bool			 by[USTAT_MK_NR];
@@ -157,6 +159,10 @@ int ustat_mset__load(struct ustat_mset *ms, const char *const *paths, int nr, ch
 void ustat_mset__exit(struct ustat_mset *ms);
 /* The rows of the main table, most hits first; caller frees. */
 int ustat_mset__rows(const struct ustat_mset *ms, struct ustat_mrow **rows, size_t *nr);
+/* The end of the printed table of those NR ROWS: a line when none, the "#"; ROWS freed. */
+void ustat_mset__end_rows(struct ustat_mrow *rows, size_t nr, FILE *out);
+/* After a printer returned RET to stdout: 0, or 1 with "cannot write" said. */
+int ustat_mset__flushed(int ret);
 /* A key's value in ROW as text (CPU as a number), for the printers. */
 const char *ustat_mset__key_str(const struct ustat_mset *ms, const struct ustat_mrow *row,
 				enum ustat_mkey k, char *buf, size_t len);

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <linux/compiler.h>
 
+#include "util/uprobe-stat/util/array.h"
 #include "agg-session.h"
 #include "report-multi.h"
 
@@ -32,10 +33,9 @@ static int name_index(struct ustat_proc_hits *ph, const char *name)
 			return i;
 	if (ph->nr_names >= USTAT_MAX_COMMS)
 		return -ENOSPC;
-	n = realloc(ph->names, (ph->nr_names + 1) * sizeof(*n));
-	if (!n)
+	if (ustat_array_grow(ph->names, ph->names_cap, ph->nr_names + 1))
 		return -ENOMEM;
-	ph->names = n;
+	n = ph->names;
 	n[ph->nr_names] = strdup(name);
 	if (!n[ph->nr_names])
 		return -ENOMEM;

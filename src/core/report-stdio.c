@@ -166,14 +166,9 @@ static void print_latency(const struct ustat_report *rep, FILE *out)
 
 		if (!h)
 			continue;
-		fprintf(out, "  %-*s %10llu %10llu %10llu %10llu %10llu %10llu %10llu %8llu\n", w,
-			probe_name(rep, i), (unsigned long long)h->count,
-			(unsigned long long)h->min, (unsigned long long)ustat_hist__mean(h),
-			(unsigned long long)ustat_hist__percentile(h, 50),
-			(unsigned long long)ustat_hist__percentile(h, 90),
-			(unsigned long long)ustat_hist__percentile(h, 99),
-			(unsigned long long)h->max,
-			(unsigned long long)agg->probes[i].open_entries);
+		fprintf(out, "  %-*s", w, probe_name(rep, i));
+		ustat_hist__print(out, h, " ", 10);
+		fprintf(out, " %8llu\n", (unsigned long long)agg->probes[i].open_entries);
 	}
 	for (i = 0; i < agg->infos->nr; i++)
 		if (agg->probes[i].unmatched)

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/uprobe-stat/util/array.h"
 #include "event-info.h"
 #include "report-threads.h"
 #include "sample-filter.h"
@@ -39,15 +40,8 @@ int ustat_thread_hits__add(struct ustat_thread_hits *t, const struct ustat_event
 		t->v[i - 1].hits++;
 		return 0;
 	}
-	if (t->nr == t->cap) {
-		int cap = t->cap ? t->cap * 2 : 64;
-		void *n = realloc(t->v, cap * sizeof(*t->v));
-
-		if (!n)
-			return -ENOMEM;
-		t->v = n;
-		t->cap = cap;
-	}
+	if (ustat_array_grow(t->v, t->cap, t->nr + 1))
+		return -ENOMEM;
 	h = &t->v[t->nr];
 	h->probe = probe;
 	h->cpu = s->cpu;

@@ -8,6 +8,7 @@
 
 #include <subcmd/parse-options.h>
 
+#include "util/uprobe-stat/util/array.h"
 #include "sample-filter.h"
 
 /* "1,5,7-9": each number (+ 1: 0 is a valid CPU) into M. */
@@ -89,11 +90,8 @@ static int parse_comms(struct ustat_sample_filter *f)
 	if (!copy)
 		return -ENOMEM;
 	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		char **n = realloc(f->comms, (f->nr_comms + 1) * sizeof(*n));
-
-		if (!n)
+		if (ustat_array_grow(f->comms, f->comms_cap, f->nr_comms + 1))
 			goto nomem;
-		f->comms = n;
 		f->comms[f->nr_comms] = strdup(tok);
 		if (!f->comms[f->nr_comms])
 			goto nomem;
@@ -166,7 +164,7 @@ void ustat_sample_filter__exit(struct ustat_sample_filter *f)
 		free(f->comms[j]);
 	free(f->comms);
 	f->comms = NULL;
-	f->nr_comms = 0;
+	f->nr_comms = f->comms_cap = 0;
 }
 
 int ustat_sample_filter__comm(struct ustat_sample_filter *f, u32 tid, const char *comm)

@@ -25,6 +25,7 @@ struct ustat_sample_filter {
 	struct ustat_map	 pids, tids, cpus;	/* key + 1 -> 1 */
 	char			**comms;
 	int			 nr_comms;
+	int			 comms_cap;
 	u64			 start, end;		/* ns; end 0: open */
 	bool			 active;
 	struct ustat_map	 names;			/* tid -> its comm (malloc'ed) */

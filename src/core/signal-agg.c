@@ -6,6 +6,7 @@
 #include <string.h>
 #include <linux/perf_event.h>
 
+#include "util/uprobe-stat/util/array.h"
 #include "meta.h"
 #include "backend.h"
 #include "signal-agg.h"
@@ -194,17 +195,11 @@ static struct ustat_sig_stats *cpu_stats(struct ustat_sig_agg *sa, u32 cpu)
 	if (cpu >= 8192)
 		return NULL;
 	if (cpu >= sa->cpu_cap) {
-		u32 cap = sa->cpu_cap ? sa->cpu_cap : 64;
-		struct ustat_sig_stats *n;
+		u32 old = sa->cpu_cap;
 
-		while (cap <= cpu)
-			cap *= 2;
-		n = realloc(sa->cpu, cap * sizeof(*n));
-		if (!n)
+		if (ustat_array_grow(sa->cpu, sa->cpu_cap, cpu + 1))
 			return NULL;
-		memset(n + sa->cpu_cap, 0, (cap - sa->cpu_cap) * sizeof(*n));
-		sa->cpu = n;
-		sa->cpu_cap = cap;
+		memset(sa->cpu + old, 0, (sa->cpu_cap - old) * sizeof(*sa->cpu));
 	}
 	if (cpu >= sa->nr_cpus)
 		sa->nr_cpus = cpu + 1;

@@ -90,6 +90,7 @@ struct ustat_sig_agg {
 	u64			 unattributed;	/* lookups at no probe of ours */
 	struct ustat_sig_other	*others;	/* ...grouped by what maps there */
 	int			 nr_others;
+	int			 others_cap;
 	struct ustat_map	 addr_names;	/* pid -> (vaddr -> "addr" record) */
 
 	struct ustat_map	 addrs;		/* (pid, vaddr) -> struct addr_stats */

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/uprobe-stat/util/array.h"
 #include "meta.h"
 #include "signal-agg.h"
 #include "signal-agg-int.h"
@@ -29,7 +30,7 @@ void ustat_sig__drop_attribution(struct ustat_sig_agg *sa)
 	free(sa->others);
 	sa->probe = NULL;
 	sa->others = NULL;
-	sa->nr_others = 0;
+	sa->nr_others = sa->others_cap = 0;
 	sa->unattributed = 0;
 }
 
@@ -102,10 +103,9 @@ static int add_other(struct ustat_sig_agg *sa, u32 pid, u64 vaddr,
 		if (!strcmp(sa->others[i].where, where))
 			break;
 	if (i == sa->nr_others) {
-		o = realloc(sa->others, (sa->nr_others + 1) * sizeof(*o));
-		if (!o)
+		if (ustat_array_grow(sa->others, sa->others_cap, sa->nr_others + 1))
 			return -ENOMEM;
-		sa->others = o;
+		o = sa->others;
 		memset(&o[i], 0, sizeof(o[i]));
 		o[i].where = strdup(where);
 		if (!o[i].where)

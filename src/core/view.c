@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/uprobe-stat/util/array.h"
 #include "report.h"
 #include "report-signals.h"
 #include "view.h"
@@ -159,16 +160,12 @@ static int cmp_rows(const void *a, const void *b)
 /* Grow a per-CPU or per-event rate array to N, new entries 0. */
 static int grow_rates(double **arr, u32 *have, u32 n)
 {
-	double *a;
+	u32 old = *have;
 
-	if (n <= *have)
-		return 0;
-	a = realloc(*arr, n * sizeof(double));
-	if (!a)
+	if (ustat_array_grow(*arr, *have, n))
 		return -ENOMEM;
-	memset(a + *have, 0, (n - *have) * sizeof(double));
-	*arr = a;
-	*have = n;
+	if (*have > old)
+		memset(*arr + old, 0, (*have - old) * sizeof(double));
 	return 0;
 }
 

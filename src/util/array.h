@@ -22,17 +22,22 @@ void *ustat_array__grow(void *arr, size_t size, size_t *cap, size_t need, size_t
 	((typeof(x))-1 > 0 ? (size_t)(typeof(x))-1 :				\
 			     (size_t)((1ULL << (sizeof(x) * 8 - 1)) - 1))
 
+/* Room enough already is success, even for a NULL ARR (NEED 0). */
 #define ustat_array_grow(arr, cap, need)					\
 ({										\
 	size_t __cap = (cap), __need = (need);					\
-	void *__p = __need <= __cap ? (void *)(arr) :				\
-		ustat_array__grow((arr), sizeof(*(arr)), &__cap, __need,	\
-				  ustat_array__max_of(cap));			\
-	if (__p) {								\
-		(arr) = __p;							\
-		(cap) = __cap;							\
+	int __ret = 0;								\
+	if (__need > __cap) {							\
+		void *__p = ustat_array__grow((arr), sizeof(*(arr)), &__cap,	\
+					      __need, ustat_array__max_of(cap)); \
+		if (__p) {							\
+			(arr) = __p;						\
+			(cap) = __cap;						\
+		} else {							\
+			__ret = -ENOMEM;					\
+		}								\
 	}									\
-	__p ? 0 : -ENOMEM;							\
+	__ret;									\
 })
 
 #endif /* __USTAT_ARRAY_H */

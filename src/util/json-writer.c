@@ -10,18 +10,32 @@ void ustat_json__string(FILE *out, const char *s)
 	fputc('"', out);
 }
 
+void ustat_json__string_or_null(FILE *out, const char *s)
+{
+	if (s)
+		ustat_json__string(out, s);
+	else
+		fputs("null", out);
+}
+
 void ustat_json__hist(FILE *out, const struct ustat_hist *h)
 {
 	if (!h || !h->count) {
 		fputs("null", out);
 		return;
 	}
-	fprintf(out,
-		"{\"count\": %llu, \"min\": %llu, \"avg\": %llu, \"p50\": %llu, \"p90\": %llu, \"p99\": %llu, \"max\": %llu}",
-		(unsigned long long)h->count, (unsigned long long)h->min,
-		(unsigned long long)ustat_hist__mean(h),
-		(unsigned long long)ustat_hist__percentile(h, 50),
-		(unsigned long long)ustat_hist__percentile(h, 90),
-		(unsigned long long)ustat_hist__percentile(h, 99),
-		(unsigned long long)h->max);
+	fputc('{', out);
+	ustat_json__hist_fields(out, h);
+	fputc('}', out);
+}
+
+void ustat_json__hist_fields(FILE *out, const struct ustat_hist *h)
+{
+	u64 v[USTAT_HIST_SUMMARY];
+	int i;
+
+	ustat_hist__summary(h, v);
+	for (i = 0; i < USTAT_HIST_SUMMARY; i++)
+		fprintf(out, "%s\"%s\": %llu", i ? ", " : "", ustat_hist_summary_names[i],
+			(unsigned long long)v[i]);
 }
