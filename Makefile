@@ -144,6 +144,7 @@ $(BUILD)/deps/insn.o $(BUILD)/deps/inat.o: $(BUILD)/deps/%.o: $(DEPS_STAMP)
 endif
 
 $(BUILD)/libustat.a: $(LIB_OBJS)
+	rm -f $@
 	$(AR) rcs $@ $^
 
 $(BIN): $(MAIN_OBJ) $(BUILD)/libustat.a $(TOOLS_LIB_OBJS) $(DEPS_STAMP)

@@ -58,8 +58,8 @@ pats[resolve]="core/probe-spec.* resolve/dwarf-* resolve/debuginfo.* resolve/pro
 defaults[resolve]="resolve/*"
 pats[model]="core/backend.h core/sample.* standalone/sample.* core/meta.* core/event-info.* core/event-model.*
 	core/sample-filter.* core/probe-dedupe.* core/cmd-end.*
-	core/signals.* core/signal-* core/kernel-event* core/kevent* perf/fields.*
-	explain/kallsyms.* standalone/tracefs.* standalone/tp-fields.* standalone/signals-discover.*"
+	core/kernel-event* core/kevent* perf/fields.*
+	explain/kallsyms.* standalone/tracefs.* standalone/tp-fields.* standalone/kevents-discover.*"
 pats[backend]="perf/* standalone/perf-file.h standalone/perf-reader.* standalone/perf-writer.*
 	standalone/ordered-events.* standalone/session.* standalone/input.*
 	standalone/tracing-data.* standalone/format-check.* standalone/synthesize.*
@@ -415,7 +415,7 @@ Kernel events are the uprobes_core tracepoints where the kernel has
 them (lookup path and latency, why the lockless lookup fell back, xol
 slot waits and recycling), else what stock kernels show (mmap_lock
 contention, with callchains resolved through /proc/kallsyms).
-core/signal-agg.c attributes them to the hits they delay; tracepoint
+core/kevent-agg.c attributes them to the hits they delay; tracepoint
 fields are read by name (util/uprobe-stat/perf/fields.c inside perf).
 M
 	;;

@@ -56,10 +56,10 @@ static void print_env(const struct bench *b, FILE *out)
 		ustat_json__string(out, env->signals.tracefs);
 	else
 		fputs("null", out);
-	for (i = 0; i < USTAT_SIG_NR; i++) {
-		if (!ustat_signal_descs[i].patched)
+	for (i = 0; i < USTAT_KEV_NR; i++) {
+		if (!ustat_kevent_descs[i].patched)
 			continue;
-		fprintf(out, ", \"%s\": %s", ustat_signal_descs[i].name,
+		fprintf(out, ", \"%s\": %s", ustat_kevent_descs[i].name,
 			!env->tracepoints_known ? "null" :
 			env->signals.id[i] >= 0 ? "true" : "false");
 	}

@@ -88,7 +88,7 @@ int bench_env__discover(struct bench_env *env, char *err, size_t errlen)
 	env->binary[n > 0 ? n : 0] = '\0';
 	env->have_pmu = !ustat_uprobe_pmu__read(&env->pmu, NULL, env->pmu_err,
 						sizeof(env->pmu_err));
-	ustat_signals__discover(&env->signals);
+	ustat_kevents__discover(&env->signals);
 	if (env->signals.tracefs) {
 		char events[PATH_MAX];
 

@@ -40,7 +40,7 @@ static void print_columns(FILE *out)
 static void print_header(const struct bench *b, FILE *out)
 {
 	const struct bench_env *env = &b->env;
-	const struct ustat_signals *sig = &env->signals;
+	const struct ustat_kevents *sig = &env->signals;
 	const char *sep = "";
 	int i, have = 0;
 
@@ -63,10 +63,10 @@ static void print_header(const struct bench *b, FILE *out)
 	if (!env->tracepoints_known) {
 		fputs("cannot tell, tracefs is not mounted or not readable\n", out);
 	} else {
-		for (i = 0; i < USTAT_SIG_NR; i++) {
-			if (!ustat_signal_descs[i].patched || sig->id[i] < 0)
+		for (i = 0; i < USTAT_KEV_NR; i++) {
+			if (!ustat_kevent_descs[i].patched || sig->id[i] < 0)
 				continue;
-			fprintf(out, "%s%s", sep, ustat_signal_descs[i].name);
+			fprintf(out, "%s%s", sep, ustat_kevent_descs[i].name);
 			sep = ", ";
 			have++;
 		}

@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <linux/types.h>
 
-#include "util/uprobe-stat/core/signals.h"
+#include "util/uprobe-stat/core/kevents.h"
 #include "util/uprobe-stat/standalone/uprobe-pmu.h"
 
 struct perf_cpu_map;
@@ -135,7 +135,7 @@ struct bench_env {
 	bool			 have_pmu;
 	char			 pmu_err[256];
 	struct ustat_uprobe_pmu	 pmu;
-	struct ustat_signals	 signals;
+	struct ustat_kevents	 signals;
 	bool			 tracepoints_known;	/* tracefs there and readable */
 	bool			 xol_area;	/* [uprobes] mapped in us, so far */
 	bool			 trampoline;	/* [uprobes-trampoline] mapped in us, so far */

@@ -222,7 +222,7 @@ void record__bpf_prepare(struct record *rec)
 		ustat_bpf_calib__get(&b->calib);
 	rec->bpf = b;
 	/* The kernel signals are tracepoint samples: not what -b is for. */
-	rec->no_signals = true;
+	rec->no_kevents = true;
 	return;
 fail:
 	ustat_bpf__free(b);

@@ -100,7 +100,7 @@ static void print_sites(const struct script_ctx *sc, FILE *out)
 
 	for (i = 0; i < infos->nr; i++) {
 		n = ustat_event_info__sites(&infos->ev[i]);
-		if (n == 1 || infos->ev[i].site || infos->ev[i].kind == USTAT_EVENT_SIGNAL)
+		if (n == 1 || infos->ev[i].site || infos->ev[i].kind == USTAT_EVENT_KERNEL)
 			continue;
 		fputs("# probe ", out);
 		ustat_str__fput(out, infos->ev[i].display);

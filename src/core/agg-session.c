@@ -25,6 +25,6 @@ int ustat_agg__attach(struct ustat_agg *agg, struct ustat_input *in)
 
 	if (ret)
 		return ret;
-	ustat_agg__init_signals(agg, in);
+	ustat_agg__init_kevents(agg, in);
 	return ustat_input__begin(in, &ustat_agg_input_ops, agg);
 }

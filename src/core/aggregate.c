@@ -18,7 +18,7 @@ int ustat_agg__init(struct ustat_agg *agg, const struct ustat_event_infos *infos
 	if (!agg->probes)
 		return -ENOMEM;
 	for (i = 0; i < infos->nr; i++) {
-		agg->has_signals |= infos->ev[i].kind == USTAT_EVENT_SIGNAL;
+		agg->has_kevents |= infos->ev[i].kind == USTAT_EVENT_KERNEL;
 		if (infos->ev[i].kind != USTAT_EVENT_PROBE || infos->ev[i].pair < 0)
 			continue;
 		agg->probes[i].lat = malloc(sizeof(struct ustat_hist));
@@ -26,19 +26,19 @@ int ustat_agg__init(struct ustat_agg *agg, const struct ustat_event_infos *infos
 			return -ENOMEM;
 		ustat_hist__init(agg->probes[i].lat);
 	}
-	if (ustat_sig_agg__init(&agg->sig, infos->nr))
+	if (ustat_kev_agg__init(&agg->sig, infos->nr))
 		return -ENOMEM;
 	return ustat_pairing__init(&agg->pairing, infos->nr_funcs);
 }
 
 /* Signal SIG's fields in event IDX's format; the first missing one's name, or NULL. */
-static const char *find_fields(struct ustat_input *in, int idx, enum ustat_signal sig,
+static const char *find_fields(struct ustat_input *in, int idx, enum ustat_kevent sig,
 			       const struct ustat_tp_field *f[USTAT_TP_MAX_FIELDS])
 {
 	int i;
 
 	for (i = 0; i < USTAT_TP_MAX_FIELDS; i++) {
-		const char *name = ustat_signal_fields[sig][i];
+		const char *name = ustat_kevent_fields[sig][i];
 
 		f[i] = name ? ustat_input__tp_field(in, idx, name) : NULL;
 		if (name && !f[i])
@@ -47,25 +47,25 @@ static const char *find_fields(struct ustat_input *in, int idx, enum ustat_signa
 	return NULL;
 }
 
-void ustat_agg__init_signals(struct ustat_agg *agg, struct ustat_input *in)
+void ustat_agg__init_kevents(struct ustat_agg *agg, struct ustat_input *in)
 {
 	const struct ustat_recording *rec = ustat_input__recording(in);
 	int i;
 
-	ustat_sig_agg__load_meta(&agg->sig, rec->meta, rec->nr_meta);
+	ustat_kev_agg__load_meta(&agg->sig, rec->meta, rec->nr_meta);
 	for (i = 0; i < agg->infos->nr; i++) {
 		const struct ustat_event_info *info = &agg->infos->ev[i];
 		const struct ustat_tp_field *f[USTAT_TP_MAX_FIELDS];
 		const char *missing;
 
-		if (info->kind != USTAT_EVENT_SIGNAL)
+		if (info->kind != USTAT_EVENT_KERNEL)
 			continue;
 		missing = find_fields(in, i, info->signal, f);
 		if (missing)
 			ustat_warn("%s: %s has no usable field '%s': its samples are not counted",
 				   rec->path ? rec->path : "(live)", info->display, missing);
 		else
-			ustat_sig_agg__set_signal(&agg->sig, i, info->signal, f);
+			ustat_kev_agg__set_signal(&agg->sig, i, info->signal, f);
 	}
 }
 
@@ -93,11 +93,11 @@ int ustat_agg__add(struct ustat_agg *agg, int idx, const struct ustat_sample *s)
 {
 	if (idx < 0 || idx >= agg->infos->nr)
 		return -EINVAL;
-	if (agg->infos->ev[idx].kind == USTAT_EVENT_SIGNAL)
-		return ustat_sig_agg__sample(&agg->sig, idx, s);
+	if (agg->infos->ev[idx].kind == USTAT_EVENT_KERNEL)
+		return ustat_kev_agg__sample(&agg->sig, idx, s);
 	/* Where probes are, for the signals' addresses: no signals, no need. */
-	if (agg->has_signals &&
-	    ustat_sig_agg__probe_hit(&agg->sig, ustat_event_info__probe(agg->infos, idx), s))
+	if (agg->has_kevents &&
+	    ustat_kev_agg__probe_hit(&agg->sig, ustat_event_info__probe(agg->infos, idx), s))
 		return -ENOMEM;
 	if (agg->proc_cap && count_process(agg, ustat_event_info__probe(agg->infos, idx), s->pid))
 		return -ENOMEM;
@@ -116,7 +116,7 @@ void ustat_agg__exit(struct ustat_agg *agg)
 	free(agg->cpu_hits);
 	free(agg->cpu_lost);
 	ustat_pairing__exit(&agg->pairing);
-	ustat_sig_agg__exit(&agg->sig);
+	ustat_kev_agg__exit(&agg->sig);
 	ustat_map__exit(&agg->proc_hits);
 	free(agg->proc_other);
 	memset(agg, 0, sizeof(*agg));
@@ -202,7 +202,7 @@ int ustat_agg__add_hits(struct ustat_agg *agg, int idx, u32 cpu, u64 n)
 {
 	struct ustat_probe_agg *p;
 
-	if (idx < 0 || idx >= agg->infos->nr || agg->infos->ev[idx].kind == USTAT_EVENT_SIGNAL)
+	if (idx < 0 || idx >= agg->infos->nr || agg->infos->ev[idx].kind == USTAT_EVENT_KERNEL)
 		return -EINVAL;
 	agg->probes[idx].site_hits += n;
 	p = &agg->probes[ustat_event_info__probe(agg->infos, idx)];
@@ -233,7 +233,7 @@ void ustat_agg__finish(struct ustat_agg *agg)
 {
 	int i;
 
-	if (ustat_sig_agg__finish(&agg->sig))
+	if (ustat_kev_agg__finish(&agg->sig))
 		ustat_warn("out of memory: signals are not attributed to probes");
 	for (i = 0; i < agg->infos->nr; i++) {
 		const struct ustat_event_info *info = &agg->infos->ev[i];

@@ -9,7 +9,7 @@
 #include "histogram.h"
 #include "pairing.h"
 #include "sample.h"
-#include "signal-agg.h"
+#include "kevent-agg.h"
 
 struct ustat_input;
 
@@ -42,9 +42,9 @@ struct ustat_agg {
 	u64				 first_time;
 	u64				 last_time;
 	u64				 bad_cpu;	/* samples with an absurd CPU number */
-	bool				 has_signals;	/* the file has kernel signals' events */
+	bool				 has_kevents;	/* the file has kernel signals' events */
 	struct ustat_pairing		 pairing;
-	struct ustat_sig_agg		 sig;		/* the kernel signals */
+	struct ustat_kev_agg		 sig;		/* the kernel signals */
 	/*
 	 * Hits per (probe, process) for the OpenMetrics exporter, off
 	 * unless ustat_agg__count_processes() set a cap: at most proc_cap
@@ -66,7 +66,7 @@ void ustat_agg__exit(struct ustat_agg *agg);
  * by name in its formats, with what its recording's notes say of them.
  * Signals whose format cannot be decoded are reported as unavailable.
  */
-void ustat_agg__init_signals(struct ustat_agg *agg, struct ustat_input *in);
+void ustat_agg__init_kevents(struct ustat_agg *agg, struct ustat_input *in);
 
 /* Any sample of event IDX: a probe hit or a kernel signal. */
 int ustat_agg__add(struct ustat_agg *agg, int idx, const struct ustat_sample *s);

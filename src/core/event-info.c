@@ -49,16 +49,16 @@ static bool from_meta(struct ustat_event_info *info, const char *meta)
 }
 
 /* A kernel signal is a tracepoint named "system:name", in any file. */
-static enum ustat_signal signal_of(const struct ustat_event_desc *ev)
+static enum ustat_kevent signal_of(const struct ustat_event_desc *ev)
 {
 	const char *colon = strchr(ev->name, ':');
 	char sys[64];
 
 	if (!ev->tracepoint || !colon || colon - ev->name >= (long)sizeof(sys))
-		return USTAT_SIG_NONE;
+		return USTAT_KEV_NONE;
 	memcpy(sys, ev->name, colon - ev->name);
 	sys[colon - ev->name] = '\0';
-	return ustat_signal__lookup(sys, colon + 1);
+	return ustat_kevent__lookup(sys, colon + 1);
 }
 
 /* perf probe names events "group:func" and "group:func__return". */
@@ -153,8 +153,8 @@ int ustat_event_infos__build(struct ustat_event_infos *infos,
 		info->pair = -1;
 		info->func_idx = -1;
 		info->signal = signal_of(&ev[i]);
-		if (info->signal != USTAT_SIG_NONE) {
-			info->kind = USTAT_EVENT_SIGNAL;
+		if (info->signal != USTAT_KEV_NONE) {
+			info->kind = USTAT_EVENT_KERNEL;
 			info->display = strdup(ev[i].name);
 		} else if (!from_meta(info, ev[i].meta)) {
 			from_name(info, &ev[i]);

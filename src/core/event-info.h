@@ -4,12 +4,12 @@
 
 #include <stdbool.h>
 
-#include "signals.h"
+#include "kevents.h"
 
 enum ustat_event_kind {
 	USTAT_EVENT_PROBE,	/* a uprobe: entry or an instruction */
 	USTAT_EVENT_RETPROBE,	/* a uretprobe: %return */
-	USTAT_EVENT_SIGNAL,	/* a kernel signal's tracepoint (signals.h) */
+	USTAT_EVENT_KERNEL,	/* a kernel signal's tracepoint (signals.h) */
 	USTAT_EVENT_OTHER,	/* anything else a file may hold */
 };
 
@@ -27,7 +27,7 @@ struct ustat_event_info {
 	bool			 at_entry;	/* at the function's first instruction */
 	int			 pair;		/* evsel idx of the partner, or -1 */
 	int			 func_idx;	/* pairing slot shared by both, or -1 */
-	enum ustat_signal	 signal;	/* for USTAT_EVENT_SIGNAL */
+	enum ustat_kevent	 signal;	/* for USTAT_EVENT_KERNEL */
 	/*
 	 * One probe may be several events, its sites (a function and its
 	 * inlined copies, the places a line's code starts): SITE is this

@@ -208,11 +208,11 @@ static void counter1(struct om *o, const char *name, const char *help, u64 v)
 /* What the kernel signals say, the families of the signals this run has. */
 static void signals(struct om *o, const struct ustat_agg *agg)
 {
-	const struct ustat_sig_agg *sa = &agg->sig;
-	const struct ustat_sig_stats *t = &sa->total;
+	const struct ustat_kev_agg *sa = &agg->sig;
+	const struct ustat_kev_stats *t = &sa->total;
 	int i;
 
-	if (sa->have[USTAT_SIG_UPROBE_LOOKUP]) {
+	if (sa->have[USTAT_KEV_UPROBE_LOOKUP]) {
 		family(o, "uprobe_stat_lookups", "counter", NULL,
 		       "uprobe lookups by path: speculative (lockless), fallback (mmap_lock), not_found.");
 		fprintf(o->out, "uprobe_stat_lookups_total{path=\"speculative\"} %llu\n",
@@ -228,7 +228,7 @@ static void signals(struct om *o, const struct ustat_agg *agg)
 		histogram(o, "uprobe_stat_lookup_latency_seconds", "path", "fallback",
 			  t->lat_fallback);
 	}
-	if (sa->have[USTAT_SIG_SPEC_FAIL]) {
+	if (sa->have[USTAT_KEV_SPEC_FAIL]) {
 		family(o, "uprobe_stat_speculation_failures", "counter", NULL,
 		       "Speculative lookups that failed, by reason.");
 		for (i = 0; i < USTAT_SPEC_FAIL_REASONS; i++) {
@@ -237,7 +237,7 @@ static void signals(struct om *o, const struct ustat_agg *agg)
 			fprintf(o->out, "\"} %llu\n", (unsigned long long)t->spec_fail[i]);
 		}
 	}
-	if (sa->have[USTAT_SIG_XOL_ALLOC]) {
+	if (sa->have[USTAT_KEV_XOL_ALLOC]) {
 		counter1(o, "uprobe_stat_xol_allocations", "xol slot allocations.", t->xol_allocs);
 		counter1(o, "uprobe_stat_xol_waits", "xol slot allocations that slept.",
 			 t->xol_waits);
@@ -245,15 +245,15 @@ static void signals(struct om *o, const struct ustat_agg *agg)
 		       "Time xol slot allocations slept.");
 		histogram(o, "uprobe_stat_xol_wait_seconds", NULL, NULL, t->xol_wait);
 	}
-	if (sa->have[USTAT_SIG_MMAP_START])
+	if (sa->have[USTAT_KEV_MMAP_START])
 		counter1(o, "uprobe_stat_mmap_lock_fallbacks",
 			 "Lookups that took mmap_lock for reading (stock kernels).",
 			 t->mmap_fallbacks);
-	if (sa->have[USTAT_SIG_MMAP_RELEASED])
+	if (sa->have[USTAT_KEV_MMAP_RELEASED])
 		counter1(o, "uprobe_stat_mmap_lock_invalidations",
 			 "mmap_lock write acquisitions (they invalidate speculation).",
 			 t->invalidations);
-	if (sa->have[USTAT_SIG_LOCK_BEGIN] && sa->have[USTAT_SIG_LOCK_END]) {
+	if (sa->have[USTAT_KEV_LOCK_BEGIN] && sa->have[USTAT_KEV_LOCK_END]) {
 		counter1(o, "uprobe_stat_lock_contentions",
 			 "Lock contention on the uprobe paths.", t->contended);
 		family(o, "uprobe_stat_lock_contention_seconds", "histogram", "seconds",

@@ -6,7 +6,7 @@
 
 #include "report.h"
 #include "report-cost.h"
-#include "report-signals.h"
+#include "report-kevents.h"
 #include "util/uprobe-stat/util/str-escape.h"
 
 /* RFC 4180: quote a field that holds a comma, a quote or a line break. */
@@ -45,7 +45,7 @@ int ustat_report__print_csv(const struct ustat_report *rep, FILE *out)
 		fprintf(out, "%s,", ustat_report__key_name(rep->keys[i]));
 	fputs("hits,hits_per_sec,share,lat_count,lat_min,lat_avg,lat_p50,lat_p90,lat_p99,lat_max",
 	      out);
-	ustat_report__signals_csv_header(out);
+	ustat_report__kevents_csv_header(out);
 	fputs(",sites", out);
 	ustat_report__cost_csv_header(out);
 	fputc('\n', out);
@@ -75,12 +75,12 @@ int ustat_report__print_csv(const struct ustat_report *rep, FILE *out)
 		/* Signals are counted per probe and per CPU, not per probe and CPU. */
 		if (rows[j].probe >= 0 && rows[j].cpu < 0 && agg->sig.probe &&
 		    !ustat_report__by_thread(rep))
-			ustat_report__signals_csv_row(&agg->sig.probe[rows[j].probe], out);
+			ustat_report__kevents_csv_row(&agg->sig.probe[rows[j].probe], out);
 		else if (rows[j].cpu >= 0 && rows[j].probe < 0 && !ustat_report__by_thread(rep) &&
 			 rows[j].cpu < (int)agg->sig.nr_cpus)
-			ustat_report__signals_csv_row(&agg->sig.cpu[rows[j].cpu], out);
+			ustat_report__kevents_csv_row(&agg->sig.cpu[rows[j].cpu], out);
 		else
-			ustat_report__signals_csv_row(NULL, out);
+			ustat_report__kevents_csv_row(NULL, out);
 		/* The uprobes a probe is made of; last, as columns are only added. */
 		if (rows[j].probe >= 0)
 			fprintf(out, ",%d",

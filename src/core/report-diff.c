@@ -190,14 +190,14 @@ static void print_signals(const struct diff *d, FILE *out)
 	int m, k;
 
 	for (m = 0; m < d->nr_m; m++) {
-		const struct ustat_sig_stats *a = ustat_pmatch__signals(&d->m[m], d->in, 0);
-		const struct ustat_sig_stats *b = ustat_pmatch__signals(&d->m[m], d->in, 1);
+		const struct ustat_kev_stats *a = ustat_pmatch__kevents(&d->m[m], d->in, 0);
+		const struct ustat_kev_stats *b = ustat_pmatch__kevents(&d->m[m], d->in, 1);
 
 		if (!a && !b)
 			continue;
-		for (k = 0; k < USTAT_SIG_COUNTERS; k++) {
-			u64 va = a ? ustat_sig_counter(a, k) : 0;
-			u64 vb = b ? ustat_sig_counter(b, k) : 0;
+		for (k = 0; k < USTAT_KEV_COUNTERS; k++) {
+			u64 va = a ? ustat_kev_counter(a, k) : 0;
+			u64 vb = b ? ustat_kev_counter(b, k) : 0;
 
 			if (!va && !vb)
 				continue;
@@ -208,7 +208,7 @@ static void print_signals(const struct diff *d, FILE *out)
 				header = true;
 			}
 			fprintf(out, "  %-24s %-18s %12llu %12llu %+12lld", d->m[m].label,
-				ustat_sig_counter_names[k], (unsigned long long)va,
+				ustat_kev_counter_names[k], (unsigned long long)va,
 				(unsigned long long)vb, (long long)(vb - va));
 			pct(out, va, vb, 9);
 			fputc('\n', out);
@@ -286,7 +286,7 @@ static void json_latency(const struct ustat_probe_agg *a, const struct ustat_pro
 	fputc('}', out);
 }
 
-static void json_signals(const struct ustat_sig_stats *a, const struct ustat_sig_stats *b,
+static void json_signals(const struct ustat_kev_stats *a, const struct ustat_kev_stats *b,
 			 FILE *out)
 {
 	int k;
@@ -295,10 +295,10 @@ static void json_signals(const struct ustat_sig_stats *a, const struct ustat_sig
 		fputs("null", out);
 		return;
 	}
-	for (k = 0; k < USTAT_SIG_COUNTERS; k++) {
-		fprintf(out, "%s\"%s\": ", k ? ", " : "{", ustat_sig_counter_names[k]);
-		json_u64_pair(out, a ? ustat_sig_counter(a, k) : 0,
-			      b ? ustat_sig_counter(b, k) : 0);
+	for (k = 0; k < USTAT_KEV_COUNTERS; k++) {
+		fprintf(out, "%s\"%s\": ", k ? ", " : "{", ustat_kev_counter_names[k]);
+		json_u64_pair(out, a ? ustat_kev_counter(a, k) : 0,
+			      b ? ustat_kev_counter(b, k) : 0);
 	}
 	fputc('}', out);
 }
@@ -335,7 +335,7 @@ static void json_probe(const struct diff *d, int m, FILE *out)
 	fputs("],\n   \"latency_ns\": ", out);
 	json_latency(a, b, out);
 	fputs(",\n   \"signals\": ", out);
-	json_signals(ustat_pmatch__signals(pm, d->in, 0), ustat_pmatch__signals(pm, d->in, 1), out);
+	json_signals(ustat_pmatch__kevents(pm, d->in, 0), ustat_pmatch__kevents(pm, d->in, 1), out);
 	fputc('}', out);
 }
 

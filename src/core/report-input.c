@@ -199,17 +199,17 @@ void ustat_pmatch__free(struct ustat_pmatch *m, int nr)
 	free(m);
 }
 
-const struct ustat_sig_stats *ustat_pmatch__signals(const struct ustat_pmatch *m,
+const struct ustat_kev_stats *ustat_pmatch__kevents(const struct ustat_pmatch *m,
 						   const struct ustat_mfile *ins, int i)
 {
 	const struct ustat_agg *agg = &ins[i].agg;
 
-	if (m->idx[i] < 0 || !agg->sig.probe || !ustat_sig_agg__any(&agg->sig))
+	if (m->idx[i] < 0 || !agg->sig.probe || !ustat_kev_agg__any(&agg->sig))
 		return NULL;
 	return &agg->sig.probe[m->idx[i]];
 }
 
-const char *const ustat_sig_counter_names[USTAT_SIG_COUNTERS] = {
+const char *const ustat_kev_counter_names[USTAT_KEV_COUNTERS] = {
 	"lookups", "lookups_fallback", "lookups_not_found", "spec_fail", "xol_allocs",
 	"xol_waits", "xol_recycles", "xol_cross_cpu", "mmap_fallbacks", "invalidations",
 	"contended",
@@ -225,7 +225,7 @@ static u64 sum(const u64 *v, int n)
 	return s;
 }
 
-u64 ustat_sig_counter(const struct ustat_sig_stats *st, int counter)
+u64 ustat_kev_counter(const struct ustat_kev_stats *st, int counter)
 {
 	switch (counter) {
 	case 0: return st->lookups;

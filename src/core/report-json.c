@@ -8,7 +8,7 @@
 #include "util/uprobe-stat/bpf/bpf-report.h"
 #include "report.h"
 #include "report-cost.h"
-#include "report-signals.h"
+#include "report-kevents.h"
 
 /*
  * The JSON schema is documented in Documentation/perf-uprobe-stat.txt;
@@ -84,8 +84,8 @@ static void print_probe(const struct ustat_report *rep, int i, FILE *out)
 	fputs("],\n     \"latency_ns\": ", out);
 	print_latency(p, out);
 	fputs(",\n     \"signals\": ", out);
-	if (agg->sig.probe && ustat_sig_agg__any(&agg->sig))
-		ustat_report__sig_stats_json(rep, &agg->sig.probe[i], out);
+	if (agg->sig.probe && ustat_kev_agg__any(&agg->sig))
+		ustat_report__kev_stats_json(rep, &agg->sig.probe[i], out);
 	else
 		fputs("null", out);
 	ustat_report__cost_json(rep, i, out);
@@ -169,7 +169,7 @@ int ustat_report__print_json(const struct ustat_report *rep, FILE *out)
 	}
 	first = true;
 	fputs("\n ],\n", out);
-	ustat_report__signals_json(rep, out);
+	ustat_report__kevents_json(rep, out);
 	ustat_report__bpf_json(rep, out);
 	fputs(",\n \"cpus\": [", out);
 	for (c = 0; c < agg->nr_cpus; c++) {

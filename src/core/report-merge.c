@@ -65,12 +65,12 @@ static bool probe_signals(const struct merge *mg, int m, u64 *counts)
 	bool any = false;
 	int i, k;
 
-	memset(counts, 0, USTAT_SIG_COUNTERS * sizeof(*counts));
+	memset(counts, 0, USTAT_KEV_COUNTERS * sizeof(*counts));
 	for (i = 0; i < mg->nr_in; i++) {
-		const struct ustat_sig_stats *st = ustat_pmatch__signals(&mg->m[m], mg->in, i);
+		const struct ustat_kev_stats *st = ustat_pmatch__kevents(&mg->m[m], mg->in, i);
 
-		for (k = 0; st && k < USTAT_SIG_COUNTERS; k++)
-			counts[k] += ustat_sig_counter(st, k);
+		for (k = 0; st && k < USTAT_KEV_COUNTERS; k++)
+			counts[k] += ustat_kev_counter(st, k);
 		any |= st != NULL;
 	}
 	return any;
@@ -116,7 +116,7 @@ static void print_mismatched(const struct merge *mg, FILE *out)
 
 static void print_tables(const struct merge *mg, FILE *out)
 {
-	u64 counts[USTAT_SIG_COUNTERS];
+	u64 counts[USTAT_KEV_COUNTERS];
 	struct ustat_hist *h = malloc(sizeof(*h));
 	bool header = false;
 	int m, k;
@@ -140,7 +140,7 @@ static void print_tables(const struct merge *mg, FILE *out)
 	for (m = 0; m < mg->nr_m; m++) {
 		if (!probe_signals(mg, m, counts))
 			continue;
-		for (k = 0; k < USTAT_SIG_COUNTERS; k++) {
+		for (k = 0; k < USTAT_KEV_COUNTERS; k++) {
 			if (!counts[k])
 				continue;
 			if (!header)
@@ -148,7 +148,7 @@ static void print_tables(const struct merge *mg, FILE *out)
 					"# %-24s %-18s %12s\n", "Probe", "Event", "Count");
 			header = true;
 			fprintf(out, "  %-24s %-18s %12llu\n", mg->m[m].label,
-				ustat_sig_counter_names[k], (unsigned long long)counts[k]);
+				ustat_kev_counter_names[k], (unsigned long long)counts[k]);
 		}
 	}
 	if (header)
@@ -232,7 +232,7 @@ static void json_files_of(const struct merge *mg, int m, bool present, FILE *out
 static void json_probe(const struct merge *mg, int m, struct ustat_hist *h, FILE *out)
 {
 	const struct ustat_pmatch *pm = &mg->m[m];
-	u64 counts[USTAT_SIG_COUNTERS];
+	u64 counts[USTAT_KEV_COUNTERS];
 	bool first = true;
 	double rate;
 	u64 hits = probe_hits(mg, m, &rate);
@@ -288,8 +288,8 @@ static void json_probe(const struct merge *mg, int m, struct ustat_hist *h, FILE
 		fputs("null", out);
 	fputs(",\n   \"signals\": ", out);
 	if (probe_signals(mg, m, counts)) {
-		for (k = 0; k < USTAT_SIG_COUNTERS; k++)
-			fprintf(out, "%s\"%s\": %llu", k ? ", " : "{", ustat_sig_counter_names[k],
+		for (k = 0; k < USTAT_KEV_COUNTERS; k++)
+			fprintf(out, "%s\"%s\": %llu", k ? ", " : "{", ustat_kev_counter_names[k],
 				(unsigned long long)counts[k]);
 		fputc('}', out);
 	} else {

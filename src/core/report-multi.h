@@ -101,13 +101,13 @@ ustat_pmatch__probe(const struct ustat_pmatch *m, const struct ustat_mfile *ins,
 }
 
 /* Its kernel-signal counts in input I, or NULL when that file has none. */
-const struct ustat_sig_stats *ustat_pmatch__signals(const struct ustat_pmatch *m,
+const struct ustat_kev_stats *ustat_pmatch__kevents(const struct ustat_pmatch *m,
 						   const struct ustat_mfile *ins, int i);
 
-/* The counters of struct ustat_sig_stats that a diff and a merge show. */
-#define USTAT_SIG_COUNTERS	11
-extern const char *const ustat_sig_counter_names[USTAT_SIG_COUNTERS];
-u64 ustat_sig_counter(const struct ustat_sig_stats *st, int counter);
+/* The counters of struct ustat_kev_stats that a diff and a merge show. */
+#define USTAT_KEV_COUNTERS	11
+extern const char *const ustat_kev_counter_names[USTAT_KEV_COUNTERS];
+u64 ustat_kev_counter(const struct ustat_kev_stats *st, int counter);
 
 /* A probe's kind as the JSON says it. */
 const char *ustat_pmatch__kind(const struct ustat_pmatch *m);

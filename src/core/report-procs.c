@@ -50,7 +50,7 @@ static int proc_sample(void *ctx, int ev, const struct ustat_sample *s)
 	int ret = ustat_agg_input_ops.sample(&in->agg, ev, s), idx;
 	u64 key;
 
-	if (ret || ev < 0 || ev >= infos->nr || infos->ev[ev].kind == USTAT_EVENT_SIGNAL)
+	if (ret || ev < 0 || ev >= infos->nr || infos->ev[ev].kind == USTAT_EVENT_KERNEL)
 		return ret;
 	idx = ustat_event_info__probe(infos, ev);
 	if ((u32)idx > PROC_FIELD_MAX || s->cpu > PROC_FIELD_MAX) {

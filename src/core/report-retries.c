@@ -10,7 +10,7 @@
 #include "report-retries.h"
 #include "util/uprobe-stat/util/str-escape.h"
 
-static const char *state(const struct ustat_sig_agg *sa, enum ustat_signal s)
+static const char *state(const struct ustat_kev_agg *sa, enum ustat_kevent s)
 {
 	const char *st = sa->state[s];
 
@@ -20,19 +20,19 @@ static const char *state(const struct ustat_sig_agg *sa, enum ustat_signal s)
 const char *ustat_report__retries_source(const struct ustat_report *rep, char *buf,
 					 size_t len)
 {
-	const struct ustat_sig_agg *sa = &rep->agg->sig;
-	bool retry = sa->have[USTAT_SIG_FIND_RETRY], area = sa->have[USTAT_SIG_XOL_AREA_FAIL];
+	const struct ustat_kev_agg *sa = &rep->agg->sig;
+	bool retry = sa->have[USTAT_KEV_FIND_RETRY], area = sa->have[USTAT_KEV_XOL_AREA_FAIL];
 
 	if (retry && area)
 		return "tracepoints uprobes_core:uprobe_find_retry, xol_area_fail";
 	snprintf(buf, len,
 		 "%s: not visible on a stock kernel; apply tools-perf-patch/kernel (uprobes_core:uprobe_find_retry: %s; xol_area_fail: %s)",
-		 retry || area ? "partly" : "unavailable", state(sa, USTAT_SIG_FIND_RETRY),
-		 state(sa, USTAT_SIG_XOL_AREA_FAIL));
+		 retry || area ? "partly" : "unavailable", state(sa, USTAT_KEV_FIND_RETRY),
+		 state(sa, USTAT_KEV_XOL_AREA_FAIL));
 	return buf;
 }
 
-static void row(const char *where, const struct ustat_sig_stats *st, bool writes, FILE *out)
+static void row(const char *where, const struct ustat_kev_stats *st, bool writes, FILE *out)
 {
 	char w[16];
 
@@ -42,19 +42,19 @@ static void row(const char *where, const struct ustat_sig_stats *st, bool writes
 		(unsigned long long)st->xol_area_fails);
 }
 
-static bool has(const struct ustat_sig_stats *st)
+static bool has(const struct ustat_kev_stats *st)
 {
 	return st->find_retries || st->xol_area_fails;
 }
 
 void ustat_report__retries_stdio(const struct ustat_report *rep, FILE *out)
 {
-	const struct ustat_sig_agg *sa = &rep->agg->sig;
+	const struct ustat_kev_agg *sa = &rep->agg->sig;
 	char where[64], buf[256];
 	u32 c;
 	int i;
 
-	if (!sa->have[USTAT_SIG_FIND_RETRY] && !sa->have[USTAT_SIG_XOL_AREA_FAIL])
+	if (!sa->have[USTAT_KEV_FIND_RETRY] && !sa->have[USTAT_KEV_XOL_AREA_FAIL])
 		return;
 	fprintf(out, "# Tree retries: lookups of the uprobes tree walked again because a\n");
 	fprintf(out, "# registration changed it meanwhile (TreeWrites: the updates they saw).\n");
@@ -84,7 +84,7 @@ void ustat_report__retries_stdio(const struct ustat_report *rep, FILE *out)
 	fprintf(out, "#\n");
 }
 
-void ustat_report__retries_json(const struct ustat_sig_stats *st, FILE *out)
+void ustat_report__retries_json(const struct ustat_kev_stats *st, FILE *out)
 {
 	fprintf(out,
 		",\n       \"tree_retries\": {\"count\": %llu, \"writes_seen\": %llu}, \"xol_area_fails\": %llu",

@@ -13,6 +13,6 @@ const char *ustat_report__retries_source(const struct ustat_report *rep, char *b
 /* Their table (nothing when the file has neither event). */
 void ustat_report__retries_stdio(const struct ustat_report *rep, FILE *out);
 /* Their fields in a stats object, each after a ",\n". */
-void ustat_report__retries_json(const struct ustat_sig_stats *st, FILE *out);
+void ustat_report__retries_json(const struct ustat_kev_stats *st, FILE *out);
 
 #endif /* __USTAT_REPORT_RETRIES_H */

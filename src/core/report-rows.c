@@ -13,7 +13,7 @@ bool ustat_report__is_probe(const struct ustat_report *rep, int idx)
 	const struct ustat_event_info *info = &rep->agg->infos->ev[idx];
 
 	/* A probe's other sites are counted in its first. */
-	return info->kind != USTAT_EVENT_SIGNAL && !info->site;
+	return info->kind != USTAT_EVENT_KERNEL && !info->site;
 }
 
 int ustat_report__parse_sort(struct ustat_report *rep, const char *str,

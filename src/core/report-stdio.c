@@ -9,7 +9,7 @@
 #include "cmd-end.h"
 #include "report.h"
 #include "report-cost.h"
-#include "report-signals.h"
+#include "report-kevents.h"
 #include "util/uprobe-stat/util/str-escape.h"
 
 /* Show per-probe columns in the CPU table up to this many probes. */
@@ -239,7 +239,7 @@ int ustat_report__print_stdio(const struct ustat_report *rep, FILE *out)
 	print_latency(rep, out);
 	ustat_report__cost_stdio(rep, out);
 	ustat_report__bpf_stdio(rep, out);
-	ustat_report__signals_stdio(rep, out);
+	ustat_report__kevents_stdio(rep, out);
 	print_cpu_table(rep, out);
 	return ferror(out) ? -EIO : 0;
 }

@@ -33,7 +33,7 @@ int ustat_thread_hits__add(struct ustat_thread_hits *t, const struct ustat_event
 	const char *name;
 	u64 i;
 
-	if (info->kind == USTAT_EVENT_SIGNAL)
+	if (info->kind == USTAT_EVENT_KERNEL)
 		return 0;
 	i = ustat_map__get_num(&t->idx, key);
 	if (i) {

@@ -5,16 +5,16 @@
 #include <stddef.h>
 #include <linux/types.h>
 
-#include "signal-agg.h"
+#include "kevent-agg.h"
 
 /* Shared by signal-agg.c (counting) and signal-attrib.c (attribution) only. */
 
 /* *H, allocated on first use; NULL without memory. */
-struct ustat_hist *ustat_sig__hist(struct ustat_hist **h);
+struct ustat_hist *ustat_kev__hist(struct ustat_hist **h);
 /* OUTER[pid][key], created on demand with SIZE zeroed bytes when SIZE != 0. */
-void *ustat_sig__nested(struct ustat_map *outer, u32 pid, u64 key, size_t size);
-void ustat_sig__stats_free(struct ustat_sig_stats *st);
+void *ustat_kev__nested(struct ustat_map *outer, u32 pid, u64 key, size_t size);
+void ustat_kev__stats_free(struct ustat_kev_stats *st);
 /* Forget an earlier attribution: the live view redoes it at every tick. */
-void ustat_sig__drop_attribution(struct ustat_sig_agg *sa);
+void ustat_kev__drop_attribution(struct ustat_kev_agg *sa);
 
 #endif /* __USTAT_SIGNAL_AGG_INT_H */

@@ -6,7 +6,7 @@
 
 #include "util/uprobe-stat/util/array.h"
 #include "report.h"
-#include "report-signals.h"
+#include "report-kevents.h"
 #include "view.h"
 
 const char *const ustat_metric_names[USTAT_METRIC_NR] = {
@@ -93,7 +93,7 @@ static u64 p99(const struct ustat_hist *h)
 static bool cpu_metric(const struct ustat_view *v, const struct ustat_agg *agg,
 		       const struct ustat_view_cpu *c, double *value)
 {
-	const struct ustat_sig_stats *st = c->cpu < agg->sig.nr_cpus ? &agg->sig.cpu[c->cpu] : NULL;
+	const struct ustat_kev_stats *st = c->cpu < agg->sig.nr_cpus ? &agg->sig.cpu[c->cpu] : NULL;
 
 	switch (v->metric) {
 	case USTAT_METRIC_HITS:
@@ -103,19 +103,19 @@ static bool cpu_metric(const struct ustat_view *v, const struct ustat_agg *agg,
 		*value = st ? p99(st->lat_spec ? st->lat_spec : st->lat_fallback) : 0;
 		if (st && st->lat_spec && st->lat_fallback)
 			*value = fmax(p99(st->lat_spec), p99(st->lat_fallback));
-		return agg->sig.have[USTAT_SIG_UPROBE_LOOKUP];
+		return agg->sig.have[USTAT_KEV_UPROBE_LOOKUP];
 	case USTAT_METRIC_FALLBACK:
 		*value = c->hits ? 100.0 * c->fallbacks / c->hits : 0;
 		if (*value > 100)
 			*value = 100;
-		return agg->sig.have[USTAT_SIG_UPROBE_LOOKUP] ||
-		       agg->sig.have[USTAT_SIG_MMAP_START];
+		return agg->sig.have[USTAT_KEV_UPROBE_LOOKUP] ||
+		       agg->sig.have[USTAT_KEV_MMAP_START];
 	case USTAT_METRIC_XOL_WAIT:
 		*value = st ? p99(st->xol_wait) : 0;
-		return agg->sig.have[USTAT_SIG_XOL_ALLOC];
+		return agg->sig.have[USTAT_KEV_XOL_ALLOC];
 	case USTAT_METRIC_LOCK_WAIT:
 		*value = st ? p99(st->contention) : 0;
-		return agg->sig.have[USTAT_SIG_LOCK_BEGIN];
+		return agg->sig.have[USTAT_KEV_LOCK_BEGIN];
 	case USTAT_METRIC_NR:
 	default:
 		return false;
@@ -184,7 +184,7 @@ static int fill_cpus(struct ustat_view *v, const struct ustat_agg *agg, double i
 		return -ENOMEM;
 	v->metric_available = false;
 	for (i = 0; i < n; i++) {
-		const struct ustat_sig_stats *st = i < agg->sig.nr_cpus ? &agg->sig.cpu[i] : NULL;
+		const struct ustat_kev_stats *st = i < agg->sig.nr_cpus ? &agg->sig.cpu[i] : NULL;
 		u64 hits = i < agg->nr_cpus ? agg->cpu_hits[i] : 0;
 		u64 prev = i < v->prev_cpus ? v->prev_cpu_hits[i] : 0;
 
@@ -234,11 +234,11 @@ static int fill_rows(struct ustat_view *v, const struct ustat_agg *agg, double i
 	v->nr_probe_rate = have;
 	for (i = 0; i < infos->nr; i++) {
 		const struct ustat_probe_agg *p = &agg->probes[i];
-		const struct ustat_sig_stats *st = agg->sig.probe ? &agg->sig.probe[i] : NULL;
+		const struct ustat_kev_stats *st = agg->sig.probe ? &agg->sig.probe[i] : NULL;
 		u64 prev = v->prev_probe_hits ? v->prev_probe_hits[i] : 0;
 
 		/* A probe's other sites are counted in its first. */
-		if (infos->ev[i].kind == USTAT_EVENT_SIGNAL || infos->ev[i].site)
+		if (infos->ev[i].kind == USTAT_EVENT_KERNEL || infos->ev[i].site)
 			continue;
 		/* A refresh between ticks (interval 0) keeps the last rate. */
 		if (interval > 0)
@@ -284,7 +284,7 @@ static void fill_header(struct ustat_view *v, struct ustat_agg *agg)
 
 		if (s != v->source[t])
 			snprintf(v->source[t], sizeof(v->source[t]), "%s", s);
-		v->topic[t] = ustat_sig_agg__topic(&agg->sig, t);
+		v->topic[t] = ustat_kev_agg__topic(&agg->sig, t);
 	}
 }
 
@@ -320,7 +320,7 @@ int ustat_view__tick(struct ustat_view *v, struct ustat_agg *agg, u64 start, u64
 	double rate;
 	int i;
 
-	if (ustat_sig_agg__finish(&agg->sig))
+	if (ustat_kev_agg__finish(&agg->sig))
 		return -ENOMEM;
 	v->elapsed_ns = now > start ? now - start : 0;
 	rate = interval > 0 ? (agg->samples - v->prev_samples) / interval : 0;

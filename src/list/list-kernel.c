@@ -48,7 +48,7 @@ void ustat_kernel_caps__discover(struct ustat_kernel_caps *c)
 	read_format("ref_ctr_offset", c->ref_ctr_fmt, sizeof(c->ref_ctr_fmt));
 	/* The experiment forks under a real uprobe: only with the PMU. */
 	c->inherit = c->pmu_ret ? c->pmu_ret : ustat_uprobe_inherit_works(&c->pmu);
-	ustat_signals__discover(&c->sig);
+	ustat_kevents__discover(&c->sig);
 	if (c->sig.tracefs) {
 		snprintf(path, sizeof(path), "%.3000s/events", c->sig.tracefs);
 		c->tracefs_readable = !access(path, R_OK | X_OK);
@@ -69,41 +69,41 @@ static void row(FILE *out, const char *what, bool have, const char *fmt, ...)
 }
 
 /* What each signal answers, and what gives it when the kernel lacks it. */
-static const char *sig_use(enum ustat_signal sig)
+static const char *sig_use(enum ustat_kevent sig)
 {
 	switch (sig) {
-	case USTAT_SIG_UPROBE_LOOKUP:
+	case USTAT_KEV_UPROBE_LOOKUP:
 		return "uprobe lookup latency, lockless or mmap_lock fallback";
-	case USTAT_SIG_SPEC_FAIL:
+	case USTAT_KEV_SPEC_FAIL:
 		return "speculation failures by reason";
-	case USTAT_SIG_XOL_ALLOC:
+	case USTAT_KEV_XOL_ALLOC:
 		return "xol slot allocations and waits";
-	case USTAT_SIG_XOL_RECYCLE:
+	case USTAT_KEV_XOL_RECYCLE:
 		return "xol slot recycling, cross-CPU";
-	case USTAT_SIG_MMAP_START:
+	case USTAT_KEV_MMAP_START:
 		return "stock-kernel fallback: lookups that took mmap_read_lock (callchains)";
-	case USTAT_SIG_MMAP_ACQUIRED:
-	case USTAT_SIG_MMAP_RELEASED:
+	case USTAT_KEV_MMAP_ACQUIRED:
+	case USTAT_KEV_MMAP_RELEASED:
 		return "mmap_lock write holds, which invalidate mm_lock_seq";
-	case USTAT_SIG_LOCK_BEGIN:
-	case USTAT_SIG_LOCK_END:
+	case USTAT_KEV_LOCK_BEGIN:
+	case USTAT_KEV_LOCK_END:
 		return "lock contention on uprobe paths (callchains)";
-	case USTAT_SIG_FIND_RETRY:
+	case USTAT_KEV_FIND_RETRY:
 		return "uprobes tree lookups retried under registration churn";
-	case USTAT_SIG_XOL_AREA_FAIL:
+	case USTAT_KEV_XOL_AREA_FAIL:
 		return "hits restarted for want of an xol area";
-	case USTAT_SIG_NR:
-	case USTAT_SIG_NONE:
+	case USTAT_KEV_NR:
+	case USTAT_KEV_NONE:
 	default:
 		return "";
 	}
 }
 
-static const char *sig_gives(enum ustat_signal sig)
+static const char *sig_gives(enum ustat_kevent sig)
 {
-	if (ustat_signal_descs[sig].patched)
+	if (ustat_kevent_descs[sig].patched)
 		return KERNEL_PATCH;
-	if (sig == USTAT_SIG_LOCK_BEGIN || sig == USTAT_SIG_LOCK_END)
+	if (sig == USTAT_KEV_LOCK_BEGIN || sig == USTAT_KEV_LOCK_END)
 		return "Linux 5.19 or later with CONFIG_TRACING";
 	return "Linux 5.10 or later with CONFIG_TRACING (mmap_lock tracepoints)";
 }
@@ -182,11 +182,11 @@ int ustat_kernel_caps__print(const struct ustat_kernel_caps *c, FILE *out)
 	} else {
 		row(out, "tracefs", true, "%s", c->sig.tracefs);
 	}
-	for (i = 0; i < USTAT_SIG_NR; i++) {
+	for (i = 0; i < USTAT_KEV_NR; i++) {
 		char name[128];
 
-		snprintf(name, sizeof(name), "%s:%s", ustat_signal_descs[i].system,
-			 ustat_signal_descs[i].name);
+		snprintf(name, sizeof(name), "%s:%s", ustat_kevent_descs[i].system,
+			 ustat_kevent_descs[i].name);
 		if (c->sig.id[i] >= 0) {
 			row(out, name, true, "%s", sig_use(i));
 			continue;

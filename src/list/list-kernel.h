@@ -4,7 +4,7 @@
 
 #include <stdio.h>
 
-#include "util/uprobe-stat/core/signals.h"
+#include "util/uprobe-stat/core/kevents.h"
 #include "util/uprobe-stat/standalone/uprobe-pmu.h"
 
 /*
@@ -22,7 +22,7 @@ struct ustat_kernel_caps {
 	char			ref_ctr_fmt[64];
 	int			inherit;	/* 1 works, 0 breaks the target, -errno: untested */
 	bool			tracefs_readable;
-	struct ustat_signals	sig;		/* tracefs, tracepoint ids, PROCMAP_QUERY */
+	struct ustat_kevents	sig;		/* tracefs, tracepoint ids, PROCMAP_QUERY */
 };
 
 void ustat_kernel_caps__discover(struct ustat_kernel_caps *c);

@@ -65,7 +65,7 @@ static void rec__init(struct record *rec, const struct ustat_record_opts *o)
 	rec->cmd_output = o->cmd_output;
 	rec->system_wide = o->system_wide;
 	rec->force = o->force;
-	rec->no_signals = o->no_kernel_events;
+	rec->no_kevents = o->no_kernel_events;
 	rec->use_bpf = o->use_bpf;
 	rec->cgroup.fd = -1;
 	rec->mmap_pages = recorder__default_mmap_pages();

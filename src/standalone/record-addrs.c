@@ -59,15 +59,15 @@ int record__addrs_init(struct record *rec, const struct ustat_tdata *td)
 		return -ENOMEM;
 	a->tep = ustat_tdata__parse(td->buf, td->len, err, sizeof(err));
 	for (i = 0; i < rec->nr_evsels; i++) {
-		enum ustat_signal sig = rec->evsel_signal[i];
+		enum ustat_kevent sig = rec->evsel_kevent[i];
 
-		a->fields[i].signal = USTAT_SIG_NONE;
-		if (sig != USTAT_SIG_UPROBE_LOOKUP && sig != USTAT_SIG_SPEC_FAIL &&
-		    sig != USTAT_SIG_MMAP_START)
+		a->fields[i].signal = USTAT_KEV_NONE;
+		if (sig != USTAT_KEV_UPROBE_LOOKUP && sig != USTAT_KEV_SPEC_FAIL &&
+		    sig != USTAT_KEV_MMAP_START)
 			continue;
 		if (ustat_tp_fields__init(&a->fields[i], a->tep, rec->signals.id[sig], sig,
 					  err, sizeof(err)))
-			a->fields[i].signal = USTAT_SIG_NONE;
+			a->fields[i].signal = USTAT_KEV_NONE;
 		for (k = 0; rec->ids && k < rec->nr_ids[i]; k++)
 			if (ustat_map__put_num(&a->ids, rec->ids[i][k], i + 1))
 				return -ENOMEM;
@@ -147,12 +147,12 @@ void record__addrs_note(struct record *rec, const union perf_event *ev)
 		return;
 	/* IDENTIFIER comes first in every sample we ask for. */
 	idx = ustat_map__get_num(&a->ids, *(const u64 *)(&ev->header + 1));
-	if (!idx || a->fields[idx - 1].signal == USTAT_SIG_NONE)
+	if (!idx || a->fields[idx - 1].signal == USTAT_KEV_NONE)
 		return;
 	tf = &a->fields[idx - 1];
 	if (ustat_sample__parse(perf_evsel__attr(rec->evsels[idx - 1]), ev, &s))
 		return;
-	if (tf->signal == USTAT_SIG_MMAP_START) {
+	if (tf->signal == USTAT_KEV_MMAP_START) {
 		addr = first_user_ip(&s);
 		if (!addr)
 			return;

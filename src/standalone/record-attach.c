@@ -317,7 +317,7 @@ int record__open_events(struct record *rec, char *err, size_t errlen)
 	 */
 	for (i = 0; i < rec->nr_evsels; i++) {
 		struct perf_evsel *evsel = rec->evsels[i];
-		enum ustat_signal sig = rec->evsel_signal[i];
+		enum ustat_kevent sig = rec->evsel_kevent[i];
 
 		if (rec->attach == ATTACH_CGROUP)
 			ret = ustat_evsel__open_cgroup(evsel, rec->cpus, rec->cgroup.fd);
@@ -325,9 +325,9 @@ int record__open_events(struct record *rec, char *err, size_t errlen)
 			ret = perf_evsel__open(evsel, rec->cpus, rec->threads);
 		if (!ret)
 			continue;
-		if (sig != USTAT_SIG_NONE) {
+		if (sig != USTAT_KEV_NONE) {
 			perf_evsel__close(evsel);
-			record__drop_signal(rec, i--, strerror(ret < 0 ? -ret : errno));
+			record__drop_kevent(rec, i--, strerror(ret < 0 ? -ret : errno));
 			continue;
 		}
 		open_error(rec, &rec->probes[i], ret < 0 ? -ret : errno, err, errlen);
@@ -340,7 +340,7 @@ int record__open_events(struct record *rec, char *err, size_t errlen)
 
 	/* Filters go on each fd (libperf-gaps.c finds them by their ids). */
 	for (i = rec->nr_probes; i < rec->nr_evsels; i++) {
-		const char *filter = ustat_signal_descs[rec->evsel_signal[i]].filter;
+		const char *filter = ustat_kevent_descs[rec->evsel_kevent[i]].filter;
 		struct perf_evsel *evsel = rec->evsels[i];
 
 		if (!filter || !ustat_evsel__set_filter(evsel, rec->cpus, rec->threads, filter))
@@ -348,7 +348,7 @@ int record__open_events(struct record *rec, char *err, size_t errlen)
 		perf_evlist__remove(rec->evlist, evsel);
 		perf_evsel__close(evsel);
 		ustat_evsel__drop_maps(evsel);
-		record__drop_signal(rec, i--, "the kernel refused its filter");
+		record__drop_kevent(rec, i--, "the kernel refused its filter");
 	}
 	ret = ustat_evlist__mmap(rec->evlist, rec->mmap_pages);
 	if (ret) {

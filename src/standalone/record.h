@@ -11,7 +11,7 @@
 #include "cgroup.h"
 #include "util/uprobe-stat/explain/kallsyms.h"
 #include "util/uprobe-stat/resolve/probe-resolve.h"
-#include "util/uprobe-stat/core/signals.h"
+#include "util/uprobe-stat/core/kevents.h"
 #include "uprobe-pmu.h"
 #include "uprobe-tracefs.h"
 #include "workload.h"
@@ -58,7 +58,7 @@ struct record {
 	const char		*tids;		/* -t: these threads (their processes: pids) */
 	bool			 system_wide;
 	bool			 force;
-	bool			 no_signals;
+	bool			 no_kevents;
 	bool			 counts_lost;	/* events read with PERF_FORMAT_LOST */
 	bool			 use_bpf;	/* -b: count in the kernel (bpf-record.h) */
 	struct ustat_bpf	*bpf;		/* the loaded program, or NULL */
@@ -83,14 +83,14 @@ struct record {
 	struct perf_evlist	*evlist;
 	/* the probes first, then the kernel signals' tracepoints */
 	struct perf_evsel	**evsels;
-	enum ustat_signal	*evsel_signal;	/* USTAT_SIG_NONE for probes */
+	enum ustat_kevent	*evsel_kevent;	/* USTAT_KEV_NONE for probes */
 	int			 nr_evsels;
 	bool			 evsels_in_evlist;
 	u64			**ids;		/* of each evsel's events, read once mapped */
 	u32			*nr_ids;
-	struct ustat_signals	 signals;
+	struct ustat_kevents	 signals;
 	/* what became of each signal, for the file: recorded or why not */
-	const char		*signal_state[USTAT_SIG_NR];
+	const char		*kevent_state[USTAT_KEV_NR];
 	struct ustat_ksyms	 ksyms;
 	struct record_addrs	*addrs;		/* record-addrs.c */
 	struct perf_cpu_map	*cpus;
@@ -148,9 +148,9 @@ void record__close_fds_of(struct record *rec, int from, int to);
 void record__sample_attr(const struct record *rec, struct perf_event_attr *attr);
 
 /* Add the kernel signals this kernel has to rec->evsels (record-signals.c). */
-int record__add_signals(struct record *rec, char *err, size_t errlen);
+int record__add_kevents(struct record *rec, char *err, size_t errlen);
 /* A signal's tracepoint failed to open or filter: drop it, say why. */
-void record__drop_signal(struct record *rec, int idx, const char *why);
+void record__drop_kevent(struct record *rec, int idx, const char *why);
 /* The tracing data feature for the signals recorded; 0 bytes if none. */
 struct ustat_tdata;
 int record__tracing_data(struct record *rec, struct ustat_tdata *td);

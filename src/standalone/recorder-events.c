@@ -77,7 +77,7 @@ int recorder__create_evsels(struct record *rec, char *err, size_t errlen)
 			goto nomem;
 		rec->nr_evsels++;
 	}
-	return record__add_signals(rec, err, errlen);
+	return record__add_kevents(rec, err, errlen);
 nomem:
 	snprintf(err, errlen, "out of memory");
 	return -ENOMEM;
@@ -113,17 +113,17 @@ static int probe_meta(struct ustat_meta_buf *m, int idx, const struct ustat_prob
 	return 0;
 }
 
-static int signal_meta(struct ustat_meta_buf *m, int idx, enum ustat_signal sig)
+static int signal_meta(struct ustat_meta_buf *m, int idx, enum ustat_kevent sig)
 {
 	char name[128];
 
-	snprintf(name, sizeof(name), "%s:%s", ustat_signal_descs[sig].system,
-		 ustat_signal_descs[sig].name);
+	snprintf(name, sizeof(name), "%s:%s", ustat_kevent_descs[sig].system,
+		 ustat_kevent_descs[sig].name);
 	if (ustat_meta__begin(m, "event") ||
 	    ustat_meta__add_u64(m, "idx", idx) ||
 	    ustat_meta__add(m, "kind", "tracepoint") ||
 	    ustat_meta__add(m, "display", name) ||
-	    ustat_meta__add(m, "signal", ustat_signal_descs[sig].name))
+	    ustat_meta__add(m, "signal", ustat_kevent_descs[sig].name))
 		return -ENOMEM;
 	return 0;
 }
@@ -141,7 +141,7 @@ int recorder__describe_events(struct recorder *r)
 		return -ENOMEM;
 	for (i = 0; i < rec->nr_evsels; i++) {
 		struct perf_evsel *evsel = rec->evsels[i];
-		enum ustat_signal sig = rec->evsel_signal[i];
+		enum ustat_kevent sig = rec->evsel_kevent[i];
 
 		r->events[i].attr = *perf_evsel__attr(evsel);
 		r->events[i].attr.config1 = 0;	/* a pointer into our memory */
@@ -152,7 +152,7 @@ int recorder__describe_events(struct recorder *r)
 		 * (same file, offset and retprobe flag), which stock perf and
 		 * report read.  The session's "attach" says how it was made.
 		 */
-		if (sig == USTAT_SIG_NONE && rec->attach == ATTACH_TRACEFS) {
+		if (sig == USTAT_KEV_NONE && rec->attach == ATTACH_TRACEFS) {
 			const struct ustat_probe *p = &rec->probes[i];
 			struct perf_event_attr pa;
 
@@ -165,13 +165,13 @@ int recorder__describe_events(struct recorder *r)
 		}
 		r->events[i].ids = rec->ids ? rec->ids[i] : NULL;
 		r->events[i].nr_ids = rec->ids ? rec->nr_ids[i] : 0;
-		if (sig == USTAT_SIG_NONE) {
+		if (sig == USTAT_KEV_NONE) {
 			r->events[i].name = rec->probes[i].event;
 			if (probe_meta(&r->metas[i], i, &rec->probes[i]))
 				return -ENOMEM;
 		} else {
-			if (asprintf(&r->names[i], "%s:%s", ustat_signal_descs[sig].system,
-				     ustat_signal_descs[sig].name) < 0) {
+			if (asprintf(&r->names[i], "%s:%s", ustat_kevent_descs[sig].system,
+				     ustat_kevent_descs[sig].name) < 0) {
 				r->names[i] = NULL;
 				return -ENOMEM;
 			}
@@ -194,7 +194,7 @@ int recorder__extra_meta(struct recorder *r, char ***out, int *nr)
 	record__addrs_meta(rec, &addrs, &nr_addrs);
 	if (record__bpf_meta(rec, &bpf, &nr_bpf))
 		nr_bpf = 0;
-	recs = calloc(USTAT_SIG_NR + rec->ksyms.nr + nr_addrs + nr_bpf + 1, sizeof(*recs));
+	recs = calloc(USTAT_KEV_NR + rec->ksyms.nr + nr_addrs + nr_bpf + 1, sizeof(*recs));
 	if (!recs) {
 		while (nr_addrs--)
 			free(addrs[nr_addrs]);
@@ -210,13 +210,13 @@ int recorder__extra_meta(struct recorder *r, char ***out, int *nr)
 		recs[n++] = bpf[i];
 	free(addrs);
 	free(bpf);
-	for (i = 0; i < USTAT_SIG_NR; i++) {
+	for (i = 0; i < USTAT_KEV_NR; i++) {
 		char name[128];
 
-		snprintf(name, sizeof(name), "%s:%s", ustat_signal_descs[i].system,
-			 ustat_signal_descs[i].name);
+		snprintf(name, sizeof(name), "%s:%s", ustat_kevent_descs[i].system,
+			 ustat_kevent_descs[i].name);
 		if (ustat_meta__begin(&m, "signal") || ustat_meta__add(&m, "event", name) ||
-		    ustat_meta__add(&m, "state", rec->signal_state[i] ? rec->signal_state[i] : "?"))
+		    ustat_meta__add(&m, "state", rec->kevent_state[i] ? rec->kevent_state[i] : "?"))
 			goto nomem;
 		recs[n++] = m.s;
 		memset(&m, 0, sizeof(m));

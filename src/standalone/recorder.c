@@ -387,7 +387,7 @@ void recorder__exit(struct recorder *r)
 	free(r->events);
 	free(r->rb_lost);
 	free(rec->evsels);
-	free(rec->evsel_signal);
+	free(rec->evsel_kevent);
 	ustat_ksyms__exit(&rec->ksyms);
 	ustat_tdata__free(&r->tdata);
 	record__addrs_exit(rec);

@@ -77,7 +77,7 @@ int recorder__live_events(const struct recorder *r, struct ustat_live_event **ev
 
 /*
  * recorder-events.c: an evsel for each probe (the kernel events are added
- * by record__add_signals()), and, once they are open, the file's view of
+ * by record__add_kevents()), and, once they are open, the file's view of
  * them in r->events.
  */
 int recorder__create_evsels(struct record *rec, char *err, size_t errlen);

@@ -37,7 +37,7 @@ u64 ustat_tp_field__get(const struct ustat_tp_field *f, const void *raw, u32 siz
 }
 
 int ustat_tp_fields__init(struct ustat_tp_fields *tf, struct tep_handle *tep, int id,
-			  enum ustat_signal sig, char *err, size_t errlen)
+			  enum ustat_kevent sig, char *err, size_t errlen)
 {
 	int i;
 
@@ -47,11 +47,11 @@ int ustat_tp_fields__init(struct ustat_tp_fields *tf, struct tep_handle *tep, in
 		snprintf(err, errlen, "no format for tracepoint id %d", id);
 		return -ENOENT;
 	}
-	for (i = 0; i < USTAT_TP_MAX_FIELDS && ustat_signal_fields[sig][i]; i++) {
-		if (ustat_tp_field__find(&tf->f[i], tep, id, ustat_signal_fields[sig][i])) {
+	for (i = 0; i < USTAT_TP_MAX_FIELDS && ustat_kevent_fields[sig][i]; i++) {
+		if (ustat_tp_field__find(&tf->f[i], tep, id, ustat_kevent_fields[sig][i])) {
 			snprintf(err, errlen, "%s:%s has no usable field '%s'",
-				 ustat_signal_descs[sig].system, ustat_signal_descs[sig].name,
-				 ustat_signal_fields[sig][i]);
+				 ustat_kevent_descs[sig].system, ustat_kevent_descs[sig].name,
+				 ustat_kevent_fields[sig][i]);
 			return -ENOENT;
 		}
 	}

@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <linux/types.h>
 
-#include "util/uprobe-stat/core/signals.h"
+#include "util/uprobe-stat/core/kevents.h"
 
 struct tep_handle;
 
@@ -30,17 +30,17 @@ u64 ustat_tp_field__get(const struct ustat_tp_field *f, const void *raw, u32 siz
 
 /* All of a signal's fields at once (the recorder's address naming). */
 struct ustat_tp_fields {
-	enum ustat_signal	signal;
+	enum ustat_kevent	signal;
 	struct ustat_tp_field	f[USTAT_TP_MAX_FIELDS];
 	int			nr;
 };
 
 /*
- * Find SIG's fields (ustat_signal_fields) in tracepoint ID's format.
+ * Find SIG's fields (ustat_kevent_fields) in tracepoint ID's format.
  * -ENOENT (and the missing field's name in ERR) when the format lacks one.
  */
 int ustat_tp_fields__init(struct ustat_tp_fields *tf, struct tep_handle *tep, int id,
-			  enum ustat_signal sig, char *err, size_t errlen);
+			  enum ustat_kevent sig, char *err, size_t errlen);
 
 /* Field I of RAW, or 0 when the record is too short for it. */
 u64 ustat_tp_fields__get(const struct ustat_tp_fields *tf, int i, const void *raw, u32 size);

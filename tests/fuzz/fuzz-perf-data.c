@@ -59,7 +59,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	}
 	if (!ustat_agg__init(&agg, ustat_input__infos(in))) {
-		ustat_agg__init_signals(&agg, in);
+		ustat_agg__init_kevents(&agg, in);
 		if (!ustat_input__process(in, &ops, &agg, err, sizeof(err))) {
 			ustat_agg__finish(&agg);
 			memset(&rep, 0, sizeof(rep));

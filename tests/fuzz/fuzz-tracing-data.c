@@ -12,7 +12,7 @@
 #include <linux/perf_event.h>
 #include <traceevent/event-parse.h>
 
-#include "signal-agg.h"
+#include "kevent-agg.h"
 #include "tp-fields.h"
 #include "tracing-data.h"
 
@@ -20,8 +20,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct ustat_tp_fields tf[USTAT_SIG_NR];
-	struct ustat_sig_agg sa;
+	struct ustat_tp_fields tf[USTAT_KEV_NR];
+	struct ustat_kev_agg sa;
 	struct tep_handle *tep;
 	char err[256];
 	u32 blob, id = 0;
@@ -36,12 +36,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	tep = ustat_tdata__parse(data + 4, blob, err, sizeof(err));
 	if (!tep)
 		return 0;
-	if (ustat_sig_agg__init(&sa, USTAT_SIG_NR)) {
+	if (ustat_kev_agg__init(&sa, USTAT_KEV_NR)) {
 		tep_free(tep);
 		return 0;
 	}
 	/* Every event of the blob, tried as every signal: ids are the blob's. */
-	for (sig = 0; sig < USTAT_SIG_NR; sig++) {
+	for (sig = 0; sig < USTAT_KEV_NR; sig++) {
 		struct tep_event **events = tep_list_events(tep, TEP_EVENT_SORT_ID);
 		const struct ustat_tp_field *f[USTAT_TP_MAX_FIELDS] = { NULL };
 		int j;
@@ -53,7 +53,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			continue;
 		for (j = 0; j < tf[sig].nr; j++)
 			f[j] = &tf[sig].f[j];
-		ustat_sig_agg__set_signal(&sa, sig, sig, f);
+		ustat_kev_agg__set_signal(&sa, sig, sig, f);
 	}
 	/* The rest: raw records of 32 bytes, each a sample of signal byte % NR. */
 	for (off = 4 + blob; off + 33 <= size; off += 33) {
@@ -70,10 +70,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		s.raw_size = 32;
 		s.callchain = chain;
 		s.callchain_nr = 4;
-		ustat_sig_agg__sample(&sa, data[off] % USTAT_SIG_NR, &s);
+		ustat_kev_agg__sample(&sa, data[off] % USTAT_KEV_NR, &s);
 	}
-	ustat_sig_agg__finish(&sa);
-	ustat_sig_agg__exit(&sa);
+	ustat_kev_agg__finish(&sa);
+	ustat_kev_agg__exit(&sa);
 	tep_free(tep);
 	return 0;
 }

@@ -112,7 +112,7 @@ static void full_kernel(struct ustat_kernel_caps *k)
 	k->inherit = 1;
 	k->tracefs_readable = true;
 	k->sig.tracefs = "/sys/kernel/tracing";
-	for (i = 0; i < USTAT_SIG_NR; i++)
+	for (i = 0; i < USTAT_KEV_NR; i++)
 		k->sig.id[i] = 100 + i;
 	k->sig.procmap_query = true;
 }
@@ -144,8 +144,8 @@ static void test_kernel_stock(void **state)
 
 	full_kernel(&k);
 	k.inherit = 0;
-	for (i = 0; i < USTAT_SIG_NR; i++)
-		if (ustat_signal_descs[i].patched)
+	for (i = 0; i < USTAT_KEV_NR; i++)
+		if (ustat_kevent_descs[i].patched)
 			k.sig.id[i] = -ENOENT;
 	/* the six uprobes_core events and inheritance */
 	assert_int_equal(ustat_kernel_caps__print(&k, capture(&c)), 7);
@@ -170,9 +170,9 @@ static void test_kernel_empty(void **state)
 	memset(&k, 0, sizeof(k));
 	k.pmu_ret = -ENOENT;
 	k.inherit = -ENOENT;
-	for (i = 0; i < USTAT_SIG_NR; i++)
+	for (i = 0; i < USTAT_KEV_NR; i++)
 		k.sig.id[i] = -ENOENT;
-	assert_int_equal(ustat_kernel_caps__print(&k, capture(&c)), 4 + USTAT_SIG_NR + 1);
+	assert_int_equal(ustat_kernel_caps__print(&k, capture(&c)), 4 + USTAT_KEV_NR + 1);
 	out = captured(&c);
 	has(out, "\nuprobe PMU                               no   CONFIG_UPROBE_EVENTS=y and Linux 4.17 or later");
 	has(out, "\nuprobe PMU ref_ctr_offset                no   Linux 4.20 or later");

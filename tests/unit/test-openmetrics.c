@@ -26,13 +26,13 @@ static int setup(void **state)
 	assert_non_null(f);
 	/* fa and fa%return pair up; "we\"ird\\" checks the escaping. */
 	f->ev[0] = (struct ustat_event_info){ .kind = USTAT_EVENT_PROBE, .display = (char *)"fa",
-					      .pair = 1, .func_idx = 0, .signal = USTAT_SIG_NONE };
+					      .pair = 1, .func_idx = 0, .signal = USTAT_KEV_NONE };
 	f->ev[1] = (struct ustat_event_info){ .kind = USTAT_EVENT_RETPROBE,
 					      .display = (char *)"fa%return", .pair = 0, .func_idx = 0,
-					      .signal = USTAT_SIG_NONE };
+					      .signal = USTAT_KEV_NONE };
 	f->ev[2] = (struct ustat_event_info){ .kind = USTAT_EVENT_PROBE,
 					      .display = (char *)"we\"ird\\", .pair = -1,
-					      .func_idx = -1, .signal = USTAT_SIG_NONE };
+					      .func_idx = -1, .signal = USTAT_KEV_NONE };
 	f->infos.ev = f->ev;
 	f->infos.nr = 3;
 	f->infos.nr_funcs = 1;

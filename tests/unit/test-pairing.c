@@ -184,7 +184,7 @@ static void set_info(int i, enum ustat_event_kind kind, const char *display, int
 	ev_info[i].at_entry = kind == USTAT_EVENT_PROBE && pair >= 0;
 	ev_info[i].pair = pair;
 	ev_info[i].func_idx = func_idx;
-	ev_info[i].signal = USTAT_SIG_NONE;
+	ev_info[i].signal = USTAT_KEV_NONE;
 }
 
 static int setup_agg(void **state)

@@ -113,11 +113,11 @@ static int setup(void **state)
 	if (!f)
 		return -1;
 	for (i = 0; i < NR_EV; i++) {
-		f->ev[i].kind = i == EV_SIGNAL ? USTAT_EVENT_SIGNAL :
+		f->ev[i].kind = i == EV_SIGNAL ? USTAT_EVENT_KERNEL :
 				i == 3 ? USTAT_EVENT_RETPROBE : USTAT_EVENT_PROBE;
 		f->ev[i].pair = -1;
 		f->ev[i].func_idx = -1;
-		f->ev[i].signal = i == EV_SIGNAL ? USTAT_SIG_LOCK_BEGIN : USTAT_SIG_NONE;
+		f->ev[i].signal = i == EV_SIGNAL ? USTAT_KEV_LOCK_BEGIN : USTAT_KEV_NONE;
 		for (c = 0; c < NR_TEST_CPUS; c++) {
 			f->per_cpu[i][c] = cpu_hits[i][c];
 			f->probes[i].hits += cpu_hits[i][c];

@@ -9,7 +9,7 @@
  * test works out by hand from the records it made.
  */
 #include "unit.h"
-#include "signal-agg.h"
+#include "kevent-agg.h"
 #include "tp-fields.h"
 #include "tracing-data.h"
 
@@ -26,8 +26,8 @@
 static const char *const events[] = {
 	"uprobe_lookup", "uprobe_spec_fail", "xol_slot_alloc", "xol_slot_recycle",
 };
-static const enum ustat_signal sigs[] = {
-	USTAT_SIG_UPROBE_LOOKUP, USTAT_SIG_SPEC_FAIL, USTAT_SIG_XOL_ALLOC, USTAT_SIG_XOL_RECYCLE,
+static const enum ustat_kevent sigs[] = {
+	USTAT_KEV_UPROBE_LOOKUP, USTAT_KEV_SPEC_FAIL, USTAT_KEV_XOL_ALLOC, USTAT_KEV_XOL_RECYCLE,
 };
 
 static char *slurp(const char *path, size_t *len)
@@ -63,7 +63,7 @@ static void put(struct raw *r, int off, int size, u64 v)
 struct fixture {
 	struct tep_handle	*tep;
 	struct ustat_tp_fields	 tf[4];		/* what the backend found, by name */
-	struct ustat_sig_agg	 sa;
+	struct ustat_kev_agg	 sa;
 	u64			 time;
 };
 
@@ -91,7 +91,7 @@ static void setup(struct fixture *fx)
 	fx->tep = ustat_tdata__parse(td.buf, td.len, err, sizeof(err));
 	if (!fx->tep)
 		fail_msg("the captured formats do not parse: %s", err);
-	assert_int_equal(ustat_sig_agg__init(&fx->sa, 5), 0);
+	assert_int_equal(ustat_kev_agg__init(&fx->sa, 5), 0);
 	for (i = 0; i < 4; i++) {
 		const struct ustat_tp_field *f[USTAT_TP_MAX_FIELDS] = { NULL };
 		int id = atoi(strstr(fmt[i], "\nID: ") + 5), j;
@@ -100,7 +100,7 @@ static void setup(struct fixture *fx)
 			fail_msg("%s: %s", events[i], err);
 		for (j = 0; j < fx->tf[i].nr; j++)
 			f[j] = &fx->tf[i].f[j];
-		assert_int_equal(ustat_sig_agg__set_signal(&fx->sa, i + 1, sigs[i], f), 0);
+		assert_int_equal(ustat_kev_agg__set_signal(&fx->sa, i + 1, sigs[i], f), 0);
 		free(fmt[i]);
 	}
 	ustat_tdata__free(&td);
@@ -111,7 +111,7 @@ static void setup(struct fixture *fx)
 
 static void teardown(struct fixture *fx)
 {
-	ustat_sig_agg__exit(&fx->sa);
+	ustat_kev_agg__exit(&fx->sa);
 	tep_free(fx->tep);
 }
 
@@ -130,9 +130,9 @@ static void feed(struct fixture *fx, int idx, u32 tid, u32 cpu, u64 ip, const st
 		s.raw_size = sizeof(r->b);
 	}
 	if (idx == 0)
-		assert_int_equal(ustat_sig_agg__probe_hit(&fx->sa, 0, &s), 0);
+		assert_int_equal(ustat_kev_agg__probe_hit(&fx->sa, 0, &s), 0);
 	else
-		assert_int_equal(ustat_sig_agg__sample(&fx->sa, idx, &s), 0);
+		assert_int_equal(ustat_kev_agg__sample(&fx->sa, idx, &s), 0);
 }
 
 /* uprobe_lookup: bp_vaddr@8 u64, lat_ns@16 u64, speculative@24 u8, found@25 u8 */
@@ -199,7 +199,7 @@ static void assert_near(u64 got, u64 want)
 static void test_captured_formats(void **state)
 {
 	struct fixture fx;
-	const struct ustat_sig_stats *tot, *cpu0, *cpu1, *probe;
+	const struct ustat_kev_stats *tot, *cpu0, *cpu1, *probe;
 
 	setup(&fx);
 	/* tid 101 on CPU 0: four lockless lookups and one slot */
@@ -220,7 +220,7 @@ static void test_captured_formats(void **state)
 	xol_recycle(&fx, 102, 1, 3, 2, 1);		/* aborted, woke a waiter */
 	/* tid 103 on CPU 0 hits a uprobe that is not ours */
 	lookup(&fx, 103, 0, OTHER_IP, 50, true);
-	assert_int_equal(ustat_sig_agg__finish(&fx.sa), 0);
+	assert_int_equal(ustat_kev_agg__finish(&fx.sa), 0);
 
 	tot = &fx.sa.total;
 	assert_int_equal(tot->lookups, 7);

@@ -7,7 +7,7 @@
  * given to the probe whose lookup they belong to.
  */
 #include "unit.h"
-#include "signal-agg.h"
+#include "kevent-agg.h"
 #include "tp-fields.h"
 #include "tracing-data.h"
 
@@ -23,14 +23,14 @@
 #define NR		3
 
 static const char *const events[NR] = { "uprobe_lookup", "uprobe_find_retry", "xol_area_fail" };
-static const enum ustat_signal sigs[NR] = {
-	USTAT_SIG_UPROBE_LOOKUP, USTAT_SIG_FIND_RETRY, USTAT_SIG_XOL_AREA_FAIL,
+static const enum ustat_kevent sigs[NR] = {
+	USTAT_KEV_UPROBE_LOOKUP, USTAT_KEV_FIND_RETRY, USTAT_KEV_XOL_AREA_FAIL,
 };
 
 struct fixture {
 	struct tep_handle	*tep;
 	struct ustat_tp_fields	 tf[NR];	/* what the backend found, by name */
-	struct ustat_sig_agg	 sa;
+	struct ustat_kev_agg	 sa;
 	u64			 time;
 };
 
@@ -76,7 +76,7 @@ static void setup(struct fixture *fx)
 	fx->tep = ustat_tdata__parse(td.buf, td.len, err, sizeof(err));
 	if (!fx->tep)
 		fail_msg("the captured formats do not parse: %s", err);
-	assert_int_equal(ustat_sig_agg__init(&fx->sa, NR + 1), 0);
+	assert_int_equal(ustat_kev_agg__init(&fx->sa, NR + 1), 0);
 	for (i = 0; i < NR; i++) {
 		const struct ustat_tp_field *f[USTAT_TP_MAX_FIELDS] = { NULL };
 		int id = atoi(strstr(fmt[i], "\nID: ") + 5), j;
@@ -85,7 +85,7 @@ static void setup(struct fixture *fx)
 			fail_msg("%s: %s", events[i], err);
 		for (j = 0; j < fx->tf[i].nr; j++)
 			f[j] = &fx->tf[i].f[j];
-		assert_int_equal(ustat_sig_agg__set_signal(&fx->sa, i + 1, sigs[i], f), 0);
+		assert_int_equal(ustat_kev_agg__set_signal(&fx->sa, i + 1, sigs[i], f), 0);
 		free(fmt[i]);
 	}
 	ustat_tdata__free(&td);
@@ -118,9 +118,9 @@ static void feed(struct fixture *fx, int idx, u32 tid, u32 cpu, u64 ip, const st
 		s.raw_size = sizeof(r->b);
 	}
 	if (idx == 0)
-		assert_int_equal(ustat_sig_agg__probe_hit(&fx->sa, 0, &s), 0);
+		assert_int_equal(ustat_kev_agg__probe_hit(&fx->sa, 0, &s), 0);
 	else
-		assert_int_equal(ustat_sig_agg__sample(&fx->sa, idx, &s), 0);
+		assert_int_equal(ustat_kev_agg__sample(&fx->sa, idx, &s), 0);
 }
 
 /* uprobe_lookup: bp_vaddr@8 u64, lat_ns@16 u64, speculative@24 u8, found@25 u8 */
@@ -161,7 +161,7 @@ static void area_fail(struct fixture *fx, u32 tid, u32 cpu)
 
 static void test_retries_and_area_fails(void **state)
 {
-	const struct ustat_sig_stats *tot;
+	const struct ustat_kev_stats *tot;
 	struct fixture fx;
 
 	(void)state;
@@ -179,7 +179,7 @@ static void test_retries_and_area_fails(void **state)
 	lookup(&fx, 202, 1, OTHER_IP);
 	/* the next lookup of tid 201 has no retry of its own */
 	lookup(&fx, 201, 0, PROBE_IP);
-	assert_int_equal(ustat_sig_agg__finish(&fx.sa), 0);
+	assert_int_equal(ustat_kev_agg__finish(&fx.sa), 0);
 
 	tot = &fx.sa.total;
 	assert_int_equal(tot->find_retries, 3);
@@ -199,7 +199,7 @@ static void test_retries_and_area_fails(void **state)
 	assert_int_equal(fx.sa.nr_others, 1);
 	assert_int_equal(fx.sa.others[0].st.find_retries, 1);
 	assert_int_equal(fx.sa.others[0].st.xol_area_fails, 0);
-	ustat_sig_agg__exit(&fx.sa);
+	ustat_kev_agg__exit(&fx.sa);
 	tep_free(fx.tep);
 }
 

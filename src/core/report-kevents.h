@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-#ifndef __USTAT_REPORT_SIGNALS_H
-#define __USTAT_REPORT_SIGNALS_H
+#ifndef __USTAT_REPORT_KEVENTS_H
+#define __USTAT_REPORT_KEVENTS_H
 
 #include <stdio.h>
 
@@ -15,15 +15,15 @@
 
 /* One line: "uprobes_core:uprobe_lookup" or "unavailable: ...". */
 const char *ustat_report__topic_source(const struct ustat_report *rep,
-				       enum ustat_signal_topic t, char *buf, size_t len);
+				       enum ustat_kevent_topic t, char *buf, size_t len);
 
-void ustat_report__signals_stdio(const struct ustat_report *rep, FILE *out);
+void ustat_report__kevents_stdio(const struct ustat_report *rep, FILE *out);
 /* The "signals" object of the top level, and one stats object. */
-void ustat_report__signals_json(const struct ustat_report *rep, FILE *out);
-void ustat_report__sig_stats_json(const struct ustat_report *rep,
-				  const struct ustat_sig_stats *st, FILE *out);
+void ustat_report__kevents_json(const struct ustat_report *rep, FILE *out);
+void ustat_report__kev_stats_json(const struct ustat_report *rep,
+				  const struct ustat_kev_stats *st, FILE *out);
 /* CSV: the extra columns' header, and their values for stats ST (NULL: empty). */
-void ustat_report__signals_csv_header(FILE *out);
-void ustat_report__signals_csv_row(const struct ustat_sig_stats *st, FILE *out);
+void ustat_report__kevents_csv_header(FILE *out);
+void ustat_report__kevents_csv_row(const struct ustat_kev_stats *st, FILE *out);
 
-#endif /* __USTAT_REPORT_SIGNALS_H */
+#endif /* __USTAT_REPORT_KEVENTS_H */

@@ -9,7 +9,7 @@
 #include "util/uprobe-stat/util/array.h"
 #include "meta.h"
 #include "backend.h"
-#include "signal-agg.h"
+#include "kevent-agg.h"
 #include "signal-agg-int.h"
 
 const char *const ustat_spec_fail_reasons[USTAT_SPEC_FAIL_REASONS] = {
@@ -26,7 +26,7 @@ struct waiter {
 	bool	fallback;	/* inside the lookup's mmap_read_lock() */
 };
 
-int ustat_sig_agg__init(struct ustat_sig_agg *sa, int nr_events)
+int ustat_kev_agg__init(struct ustat_kev_agg *sa, int nr_events)
 {
 	int i;
 
@@ -36,7 +36,7 @@ int ustat_sig_agg__init(struct ustat_sig_agg *sa, int nr_events)
 	if (!sa->fields)
 		return -ENOMEM;
 	for (i = 0; i < nr_events; i++)
-		sa->fields[i].signal = USTAT_SIG_NONE;
+		sa->fields[i].signal = USTAT_KEV_NONE;
 	ustat_map__init(&sa->addrs);
 	ustat_map__init(&sa->probe_ips);
 	ustat_map__init(&sa->xol_last);
@@ -47,7 +47,7 @@ int ustat_sig_agg__init(struct ustat_sig_agg *sa, int nr_events)
 	return 0;
 }
 
-void ustat_sig__stats_free(struct ustat_sig_stats *st)
+void ustat_kev__stats_free(struct ustat_kev_stats *st)
 {
 	free(st->lat_spec);
 	free(st->lat_fallback);
@@ -69,7 +69,7 @@ static void free_nested(struct ustat_map *outer, enum nested_vals vals)
 	ustat_map__for_each_val(outer, i, inner) {
 		ustat_map__for_each_val(inner, j, v) {
 			if (vals == VALS_STATS)
-				ustat_sig__stats_free(v);
+				ustat_kev__stats_free(v);
 			if (vals != VALS_BORROWED)
 				free(v);
 		}
@@ -79,15 +79,15 @@ static void free_nested(struct ustat_map *outer, enum nested_vals vals)
 	ustat_map__exit(outer);
 }
 
-void ustat_sig_agg__exit(struct ustat_sig_agg *sa)
+void ustat_kev_agg__exit(struct ustat_kev_agg *sa)
 {
 	struct waiter *w;
 	u32 i;
 
-	ustat_sig__stats_free(&sa->total);
+	ustat_kev__stats_free(&sa->total);
 	for (i = 0; i < sa->cpu_cap; i++)
-		ustat_sig__stats_free(&sa->cpu[i]);
-	ustat_sig__drop_attribution(sa);
+		ustat_kev__stats_free(&sa->cpu[i]);
+	ustat_kev__drop_attribution(sa);
 	free(sa->cpu);
 	free(sa->fields);
 	free_nested(&sa->addrs, VALS_STATS);
@@ -104,12 +104,12 @@ void ustat_sig_agg__exit(struct ustat_sig_agg *sa)
 	memset(sa, 0, sizeof(*sa));
 }
 
-int ustat_sig_agg__set_signal(struct ustat_sig_agg *sa, int idx, enum ustat_signal sig,
+int ustat_kev_agg__set_signal(struct ustat_kev_agg *sa, int idx, enum ustat_kevent sig,
 			      const struct ustat_tp_field *const f[USTAT_TP_MAX_FIELDS])
 {
 	int i;
 
-	if (idx < 0 || idx >= sa->nr_events || sig < 0 || sig >= USTAT_SIG_NR)
+	if (idx < 0 || idx >= sa->nr_events || sig < 0 || sig >= USTAT_KEV_NR)
 		return -EINVAL;
 	sa->fields[idx].signal = sig;
 	for (i = 0; i < USTAT_TP_MAX_FIELDS; i++)
@@ -118,7 +118,7 @@ int ustat_sig_agg__set_signal(struct ustat_sig_agg *sa, int idx, enum ustat_sign
 	return 0;
 }
 
-static void name_address(struct ustat_sig_agg *sa, u32 pid, u64 vaddr, const char *rec)
+static void name_address(struct ustat_kev_agg *sa, u32 pid, u64 vaddr, const char *rec)
 {
 	struct ustat_map *inner = ustat_map__get(&sa->addr_names, pid);
 
@@ -132,14 +132,14 @@ static void name_address(struct ustat_sig_agg *sa, u32 pid, u64 vaddr, const cha
 	ustat_map__put(inner, vaddr, (void *)rec);
 }
 
-void ustat_sig_agg__load_meta(struct ustat_sig_agg *sa, char *const *meta, int nr)
+void ustat_kev_agg__load_meta(struct ustat_kev_agg *sa, char *const *meta, int nr)
 {
 	char buf[256];
 	int i;
 
 	for (i = 0; i < nr; i++) {
 		unsigned long long start, end;
-		enum ustat_signal sig;
+		enum ustat_kevent sig;
 		char *colon, *state;
 
 		if (ustat_meta__is(meta[i], "ksym") &&
@@ -164,9 +164,9 @@ void ustat_sig_agg__load_meta(struct ustat_sig_agg *sa, char *const *meta, int n
 		if (!colon)
 			continue;
 		*colon = '\0';
-		sig = ustat_signal__lookup(buf, colon + 1);
+		sig = ustat_kevent__lookup(buf, colon + 1);
 		state = strstr(meta[i], "\tstate=");
-		if (sig == USTAT_SIG_NONE || !state)
+		if (sig == USTAT_KEV_NONE || !state)
 			continue;
 		/* The pointer stays valid: the reader keeps its records. */
 		sa->state[sig] = state + 7;
@@ -174,7 +174,7 @@ void ustat_sig_agg__load_meta(struct ustat_sig_agg *sa, char *const *meta, int n
 	ustat_ksyms__sort(&sa->ksyms);
 }
 
-struct ustat_hist *ustat_sig__hist(struct ustat_hist **h)
+struct ustat_hist *ustat_kev__hist(struct ustat_hist **h)
 {
 	if (!*h) {
 		*h = malloc(sizeof(**h));
@@ -186,11 +186,11 @@ struct ustat_hist *ustat_sig__hist(struct ustat_hist **h)
 
 static void hist_add(struct ustat_hist **h, u64 v)
 {
-	if (ustat_sig__hist(h))
+	if (ustat_kev__hist(h))
 		ustat_hist__add(*h, v);
 }
 
-static struct ustat_sig_stats *cpu_stats(struct ustat_sig_agg *sa, u32 cpu)
+static struct ustat_kev_stats *cpu_stats(struct ustat_kev_agg *sa, u32 cpu)
 {
 	if (cpu >= 8192)
 		return NULL;
@@ -207,7 +207,7 @@ static struct ustat_sig_stats *cpu_stats(struct ustat_sig_agg *sa, u32 cpu)
 }
 
 /* OUTER[pid][key], created on demand with SIZE zeroed bytes when SIZE != 0. */
-void *ustat_sig__nested(struct ustat_map *outer, u32 pid, u64 key, size_t size)
+void *ustat_kev__nested(struct ustat_map *outer, u32 pid, u64 key, size_t size)
 {
 	struct ustat_map *inner = ustat_map__get(outer, pid);
 	void *v;
@@ -236,8 +236,8 @@ void *ustat_sig__nested(struct ustat_map *outer, u32 pid, u64 key, size_t size)
  * Every sample counts in the total, in its CPU's stats and, for signals
  * that name an address, in that address's (attributed to a probe later).
  */
-static int targets(struct ustat_sig_agg *sa, const struct ustat_sample *s,
-		   struct ustat_sig_stats *addr, struct ustat_sig_stats *t[3])
+static int targets(struct ustat_kev_agg *sa, const struct ustat_sample *s,
+		   struct ustat_kev_stats *addr, struct ustat_kev_stats *t[3])
 {
 	int n = 0;
 
@@ -249,24 +249,24 @@ static int targets(struct ustat_sig_agg *sa, const struct ustat_sample *s,
 	return n;
 }
 
-static void on_lookup(struct ustat_sig_agg *sa, const struct ustat_sig_fields *tf,
+static void on_lookup(struct ustat_kev_agg *sa, const struct ustat_kev_fields *tf,
 		      const struct ustat_sample *s)
 {
-	u64 vaddr = ustat_sig_fields__get(tf, 0, s);
-	u64 lat = ustat_sig_fields__get(tf, 1, s);
-	bool spec = ustat_sig_fields__get(tf, 2, s);
-	bool found = ustat_sig_fields__get(tf, 3, s);
-	struct ustat_sig_stats *t[3], *addr;
+	u64 vaddr = ustat_kev_fields__get(tf, 0, s);
+	u64 lat = ustat_kev_fields__get(tf, 1, s);
+	bool spec = ustat_kev_fields__get(tf, 2, s);
+	bool found = ustat_kev_fields__get(tf, 3, s);
+	struct ustat_kev_stats *t[3], *addr;
 	int i, n;
 
-	addr = ustat_sig__nested(&sa->addrs, s->pid, vaddr, sizeof(*addr));
+	addr = ustat_kev__nested(&sa->addrs, s->pid, vaddr, sizeof(*addr));
 	/*
 	 * xol events name a slot, not a probe: the task that takes or frees
 	 * a slot is the one whose hit was just looked up.
 	 */
 	if (addr && found)
 		ustat_map__put(&sa->last_hit, s->tid, addr);	/* no memory: unattributed */
-	ustat_sig_agg__retries_to(sa, s->tid, addr);
+	ustat_kev_agg__retries_to(sa, s->tid, addr);
 	n = targets(sa, s, addr, t);
 	for (i = 0; i < n; i++) {
 		t[i]->lookups++;
@@ -281,32 +281,32 @@ static void on_lookup(struct ustat_sig_agg *sa, const struct ustat_sig_fields *t
 	}
 }
 
-static void on_spec_fail(struct ustat_sig_agg *sa, const struct ustat_sig_fields *tf,
+static void on_spec_fail(struct ustat_kev_agg *sa, const struct ustat_kev_fields *tf,
 			 const struct ustat_sample *s)
 {
-	u64 vaddr = ustat_sig_fields__get(tf, 0, s);
-	u64 reason = ustat_sig_fields__get(tf, 2, s);
-	struct ustat_sig_stats *t[3];
+	u64 vaddr = ustat_kev_fields__get(tf, 0, s);
+	u64 reason = ustat_kev_fields__get(tf, 2, s);
+	struct ustat_kev_stats *t[3];
 	int i, n;
 
 	if (reason >= USTAT_SPEC_FAIL_REASONS)
 		return;
-	n = targets(sa, s, ustat_sig__nested(&sa->addrs, s->pid, vaddr, sizeof(*t[0])), t);
+	n = targets(sa, s, ustat_kev__nested(&sa->addrs, s->pid, vaddr, sizeof(*t[0])), t);
 	for (i = 0; i < n; i++)
 		t[i]->spec_fail[reason]++;
 }
 
-static void on_xol_alloc(struct ustat_sig_agg *sa, const struct ustat_sig_fields *tf,
+static void on_xol_alloc(struct ustat_kev_agg *sa, const struct ustat_kev_fields *tf,
 			 const struct ustat_sample *s)
 {
-	u64 slot = ustat_sig_fields__get(tf, 0, s);
-	u64 wait = ustat_sig_fields__get(tf, 2, s);
+	u64 slot = ustat_kev_fields__get(tf, 0, s);
+	u64 wait = ustat_kev_fields__get(tf, 2, s);
 	/* bitmap searches: the one that took the slot, lost races, page full */
-	u64 tries = 1 + ustat_sig_fields__get(tf, 1, s) +
-		    ustat_sig_fields__get(tf, 3, s);
+	u64 tries = 1 + ustat_kev_fields__get(tf, 1, s) +
+		    ustat_kev_fields__get(tf, 3, s);
 	u64 last = ustat_map__get_num(&sa->xol_last, ustat_map__key2(s->pid, slot));
 	bool cross = last && last - 1 != s->cpu;
-	struct ustat_sig_stats *t[3];
+	struct ustat_kev_stats *t[3];
 	int i, n;
 
 	n = targets(sa, s, ustat_map__get(&sa->last_hit, s->tid), t);
@@ -321,13 +321,13 @@ static void on_xol_alloc(struct ustat_sig_agg *sa, const struct ustat_sig_fields
 	}
 }
 
-static void on_xol_recycle(struct ustat_sig_agg *sa, const struct ustat_sig_fields *tf,
+static void on_xol_recycle(struct ustat_kev_agg *sa, const struct ustat_kev_fields *tf,
 			   const struct ustat_sample *s)
 {
-	u64 slot = ustat_sig_fields__get(tf, 0, s);
-	u64 reason = ustat_sig_fields__get(tf, 1, s);
-	bool woke = ustat_sig_fields__get(tf, 2, s);
-	struct ustat_sig_stats *t[3];
+	u64 slot = ustat_kev_fields__get(tf, 0, s);
+	u64 reason = ustat_kev_fields__get(tf, 1, s);
+	bool woke = ustat_kev_fields__get(tf, 2, s);
+	struct ustat_kev_stats *t[3];
 	int i, n;
 
 	/* The CPU that freed the slot: its next taker may be elsewhere. */
@@ -344,7 +344,7 @@ static void on_xol_recycle(struct ustat_sig_agg *sa, const struct ustat_sig_fiel
  * Walk a callchain: did its kernel part pass through the uprobe paths,
  * through the lookup's fallback, and what is its first user address?
  */
-static void classify_chain(const struct ustat_sig_agg *sa, const struct ustat_sample *s,
+static void classify_chain(const struct ustat_kev_agg *sa, const struct ustat_sample *s,
 			   bool *on_path, bool *fallback, u64 *user_ip)
 {
 	bool kernel = false, user = false;
@@ -373,32 +373,32 @@ static void classify_chain(const struct ustat_sig_agg *sa, const struct ustat_sa
 	}
 }
 
-static void on_mmap_start(struct ustat_sig_agg *sa, const struct ustat_sig_fields *tf,
+static void on_mmap_start(struct ustat_kev_agg *sa, const struct ustat_kev_fields *tf,
 			  const struct ustat_sample *s)
 {
-	struct ustat_sig_stats *t[3], *addr = NULL;
+	struct ustat_kev_stats *t[3], *addr = NULL;
 	bool on_path, fallback;
 	u64 user_ip;
 	int i, n;
 
-	if (ustat_sig_fields__get(tf, 1, s))
+	if (ustat_kev_fields__get(tf, 1, s))
 		return;		/* a write lock: stock perf files are not filtered */
 	classify_chain(sa, s, &on_path, &fallback, &user_ip);
 	if (!fallback)
 		return;
 	/* The trap left the user IP just past the breakpoint's int3. */
 	if (user_ip)
-		addr = ustat_sig__nested(&sa->addrs, s->pid, user_ip - 1, sizeof(*addr));
+		addr = ustat_kev__nested(&sa->addrs, s->pid, user_ip - 1, sizeof(*addr));
 	n = targets(sa, s, addr, t);
 	for (i = 0; i < n; i++)
 		t[i]->mmap_fallbacks++;
 }
 
 /* A write hold ends: at mmap_write_unlock(), or downgraded to a read lock. */
-static void end_hold(struct ustat_sig_agg *sa, const struct ustat_sample *s)
+static void end_hold(struct ustat_kev_agg *sa, const struct ustat_sample *s)
 {
 	u64 since = ustat_map__get_num(&sa->held, s->tid);
-	struct ustat_sig_stats *t[3];
+	struct ustat_kev_stats *t[3];
 	int i, n;
 
 	if (!since)
@@ -411,15 +411,15 @@ static void end_hold(struct ustat_sig_agg *sa, const struct ustat_sample *s)
 		hist_add(&t[i]->hold, s->time + 1 - since);
 }
 
-static void on_mmap_acquired(struct ustat_sig_agg *sa, const struct ustat_sig_fields *tf,
+static void on_mmap_acquired(struct ustat_kev_agg *sa, const struct ustat_kev_fields *tf,
 			     const struct ustat_sample *s)
 {
-	struct ustat_sig_stats *t[3];
+	struct ustat_kev_stats *t[3];
 	int i, n;
 
-	if (!ustat_sig_fields__get(tf, 2, s))
+	if (!ustat_kev_fields__get(tf, 2, s))
 		return;		/* a failed trylock took nothing */
-	if (!ustat_sig_fields__get(tf, 1, s)) {
+	if (!ustat_kev_fields__get(tf, 1, s)) {
 		/* mmap_write_downgrade() reports the read lock it turns into. */
 		end_hold(sa, s);
 		return;
@@ -431,14 +431,14 @@ static void on_mmap_acquired(struct ustat_sig_agg *sa, const struct ustat_sig_fi
 	ustat_map__put_num(&sa->held, s->tid, s->time + 1);
 }
 
-static void on_mmap_released(struct ustat_sig_agg *sa, const struct ustat_sig_fields *tf,
+static void on_mmap_released(struct ustat_kev_agg *sa, const struct ustat_kev_fields *tf,
 			     const struct ustat_sample *s)
 {
-	if (ustat_sig_fields__get(tf, 1, s))
+	if (ustat_kev_fields__get(tf, 1, s))
 		end_hold(sa, s);
 }
 
-static void on_lock_begin(struct ustat_sig_agg *sa, const struct ustat_sample *s)
+static void on_lock_begin(struct ustat_kev_agg *sa, const struct ustat_sample *s)
 {
 	struct waiter *w = ustat_map__get(&sa->waiting, s->tid);
 	bool on_path, fallback;
@@ -458,10 +458,10 @@ static void on_lock_begin(struct ustat_sig_agg *sa, const struct ustat_sample *s
 	w->fallback = fallback;
 }
 
-static void on_lock_end(struct ustat_sig_agg *sa, const struct ustat_sample *s)
+static void on_lock_end(struct ustat_kev_agg *sa, const struct ustat_sample *s)
 {
 	struct waiter *w = ustat_map__get(&sa->waiting, s->tid);
-	struct ustat_sig_stats *t[3];
+	struct ustat_kev_stats *t[3];
 	int i, n;
 	u64 wait;
 
@@ -480,70 +480,70 @@ static void on_lock_end(struct ustat_sig_agg *sa, const struct ustat_sample *s)
 	}
 }
 
-int ustat_sig_agg__sample(struct ustat_sig_agg *sa, int idx, const struct ustat_sample *s)
+int ustat_kev_agg__sample(struct ustat_kev_agg *sa, int idx, const struct ustat_sample *s)
 {
-	const struct ustat_sig_fields *tf;
+	const struct ustat_kev_fields *tf;
 
 	if (idx < 0 || idx >= sa->nr_events)
 		return -EINVAL;
 	tf = &sa->fields[idx];
 	switch (tf->signal) {
-	case USTAT_SIG_UPROBE_LOOKUP:
+	case USTAT_KEV_UPROBE_LOOKUP:
 		on_lookup(sa, tf, s);
 		break;
-	case USTAT_SIG_SPEC_FAIL:
+	case USTAT_KEV_SPEC_FAIL:
 		on_spec_fail(sa, tf, s);
 		break;
-	case USTAT_SIG_XOL_ALLOC:
+	case USTAT_KEV_XOL_ALLOC:
 		on_xol_alloc(sa, tf, s);
 		break;
-	case USTAT_SIG_XOL_RECYCLE:
+	case USTAT_KEV_XOL_RECYCLE:
 		on_xol_recycle(sa, tf, s);
 		break;
-	case USTAT_SIG_MMAP_START:
+	case USTAT_KEV_MMAP_START:
 		on_mmap_start(sa, tf, s);
 		break;
-	case USTAT_SIG_MMAP_ACQUIRED:
+	case USTAT_KEV_MMAP_ACQUIRED:
 		on_mmap_acquired(sa, tf, s);
 		break;
-	case USTAT_SIG_MMAP_RELEASED:
+	case USTAT_KEV_MMAP_RELEASED:
 		on_mmap_released(sa, tf, s);
 		break;
-	case USTAT_SIG_LOCK_BEGIN:
+	case USTAT_KEV_LOCK_BEGIN:
 		on_lock_begin(sa, s);
 		break;
-	case USTAT_SIG_LOCK_END:
+	case USTAT_KEV_LOCK_END:
 		on_lock_end(sa, s);
 		break;
-	case USTAT_SIG_FIND_RETRY:
-		ustat_sig_agg__on_find_retry(sa, tf, s);
+	case USTAT_KEV_FIND_RETRY:
+		ustat_kev_agg__on_find_retry(sa, tf, s);
 		break;
-	case USTAT_SIG_XOL_AREA_FAIL:
-		ustat_sig_agg__on_xol_area_fail(sa, tf, s);
+	case USTAT_KEV_XOL_AREA_FAIL:
+		ustat_kev_agg__on_xol_area_fail(sa, tf, s);
 		break;
-	case USTAT_SIG_NONE:
-	case USTAT_SIG_NR:
+	case USTAT_KEV_NONE:
+	case USTAT_KEV_NR:
 	default:
 		break;		/* a tracepoint whose format lacked a field */
 	}
 	return 0;
 }
 
-int ustat_sig_agg__probe_hit(struct ustat_sig_agg *sa, int idx, const struct ustat_sample *s)
+int ustat_kev_agg__probe_hit(struct ustat_kev_agg *sa, int idx, const struct ustat_sample *s)
 {
 	uintptr_t *v;
 
-	if (ustat_sig__nested(&sa->probe_ips, s->pid, s->ip, 0))
+	if (ustat_kev__nested(&sa->probe_ips, s->pid, s->ip, 0))
 		return 0;
-	v = ustat_sig__nested(&sa->probe_ips, s->pid, s->ip, sizeof(*v));
+	v = ustat_kev__nested(&sa->probe_ips, s->pid, s->ip, sizeof(*v));
 	if (!v)
 		return -ENOMEM;
 	*v = idx + 1;
 	return 0;
 }
 
-int ustat_sig_agg__targets(struct ustat_sig_agg *sa, const struct ustat_sample *s,
-			   struct ustat_sig_stats *addr, struct ustat_sig_stats *t[3])
+int ustat_kev_agg__targets(struct ustat_kev_agg *sa, const struct ustat_sample *s,
+			   struct ustat_kev_stats *addr, struct ustat_kev_stats *t[3])
 {
 	return targets(sa, s, addr, t);
 }

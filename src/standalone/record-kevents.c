@@ -24,15 +24,15 @@
 /* Kernel frames and the first user frame (the probed address) suffice. */
 #define SIGNAL_MAX_STACK	32
 
-static bool wanted(enum ustat_signal sig, bool patched)
+static bool wanted(enum ustat_kevent sig, bool patched)
 {
 	/* With the patch, uprobe_lookup says which lookups fell back. */
-	if (sig == USTAT_SIG_MMAP_START)
+	if (sig == USTAT_KEV_MMAP_START)
 		return !patched;
-	return !ustat_signal_descs[sig].patched || patched;
+	return !ustat_kevent_descs[sig].patched || patched;
 }
 
-static void signal_attr(struct record *rec, enum ustat_signal sig, struct perf_event_attr *attr)
+static void signal_attr(struct record *rec, enum ustat_kevent sig, struct perf_event_attr *attr)
 {
 	memset(attr, 0, sizeof(*attr));
 	attr->size = sizeof(*attr);
@@ -41,47 +41,47 @@ static void signal_attr(struct record *rec, enum ustat_signal sig, struct perf_e
 	/* As the probes' (tracepoint events inherit fine: only the uprobe PMU has the bug). */
 	record__sample_attr(rec, attr);
 	attr->sample_type |= PERF_SAMPLE_RAW;
-	if (ustat_signal_descs[sig].callchain) {
+	if (ustat_kevent_descs[sig].callchain) {
 		attr->sample_type |= PERF_SAMPLE_CALLCHAIN;
 		attr->sample_max_stack = SIGNAL_MAX_STACK;
 	}
 }
 
-int record__add_signals(struct record *rec, char *err, size_t errlen)
+int record__add_kevents(struct record *rec, char *err, size_t errlen)
 {
 	struct perf_evsel **evsels;
-	enum ustat_signal *sigs;
+	enum ustat_kevent *sigs;
 	bool patched, chains = false;
 	int i, n = rec->nr_probes;
 
 	rec->nr_evsels = rec->nr_probes;
-	rec->evsel_signal = calloc(rec->nr_probes + USTAT_SIG_NR, sizeof(*rec->evsel_signal));
-	evsels = realloc(rec->evsels, (rec->nr_probes + USTAT_SIG_NR) * sizeof(*evsels));
-	if (!rec->evsel_signal || !evsels) {
+	rec->evsel_kevent = calloc(rec->nr_probes + USTAT_KEV_NR, sizeof(*rec->evsel_kevent));
+	evsels = realloc(rec->evsels, (rec->nr_probes + USTAT_KEV_NR) * sizeof(*evsels));
+	if (!rec->evsel_kevent || !evsels) {
 		snprintf(err, errlen, "out of memory");
 		return -ENOMEM;
 	}
 	rec->evsels = evsels;
-	sigs = rec->evsel_signal;
+	sigs = rec->evsel_kevent;
 	for (i = 0; i < rec->nr_probes; i++)
-		sigs[i] = USTAT_SIG_NONE;
+		sigs[i] = USTAT_KEV_NONE;
 
-	ustat_signals__discover(&rec->signals);
-	patched = ustat_signals__have_patched(&rec->signals);
-	for (i = 0; i < USTAT_SIG_NR; i++) {
+	ustat_kevents__discover(&rec->signals);
+	patched = ustat_kevents__have_patched(&rec->signals);
+	for (i = 0; i < USTAT_KEV_NR; i++) {
 		struct perf_event_attr attr;
 
-		if (rec->no_signals) {
-			rec->signal_state[i] = "not recorded (--no-signals)";
+		if (rec->no_kevents) {
+			rec->kevent_state[i] = "not recorded (--no-signals)";
 			continue;
 		}
 		if (!wanted(i, patched)) {
-			rec->signal_state[i] = patched ? "not needed: uprobes_core present" :
+			rec->kevent_state[i] = patched ? "not needed: uprobes_core present" :
 					       "not in this kernel";
 			continue;
 		}
 		if (rec->signals.id[i] < 0) {
-			rec->signal_state[i] = "not in this kernel";
+			rec->kevent_state[i] = "not in this kernel";
 			continue;
 		}
 		signal_attr(rec, i, &attr);
@@ -91,8 +91,8 @@ int record__add_signals(struct record *rec, char *err, size_t errlen)
 			return -ENOMEM;
 		}
 		sigs[n++] = i;
-		rec->signal_state[i] = "recorded";
-		chains |= ustat_signal_descs[i].callchain;
+		rec->kevent_state[i] = "recorded";
+		chains |= ustat_kevent_descs[i].callchain;
 	}
 	rec->nr_evsels = n;
 	if (chains && ustat_ksyms__load_uprobe_paths(&rec->ksyms, NULL))
@@ -100,34 +100,34 @@ int record__add_signals(struct record *rec, char *err, size_t errlen)
 	return 0;
 }
 
-void record__drop_signal(struct record *rec, int idx, const char *why)
+void record__drop_kevent(struct record *rec, int idx, const char *why)
 {
-	static char reasons[USTAT_SIG_NR][160];
-	enum ustat_signal sig = rec->evsel_signal[idx];
+	static char reasons[USTAT_KEV_NR][160];
+	enum ustat_kevent sig = rec->evsel_kevent[idx];
 
 	snprintf(reasons[sig], sizeof(reasons[sig]), "failed: %s", why);
-	rec->signal_state[sig] = reasons[sig];
-	ustat_warn("not recording %s:%s: %s", ustat_signal_descs[sig].system,
-		   ustat_signal_descs[sig].name, why);
+	rec->kevent_state[sig] = reasons[sig];
+	ustat_warn("not recording %s:%s: %s", ustat_kevent_descs[sig].system,
+		   ustat_kevent_descs[sig].name, why);
 	perf_evsel__delete(rec->evsels[idx]);
 	memmove(&rec->evsels[idx], &rec->evsels[idx + 1],
 		(rec->nr_evsels - idx - 1) * sizeof(*rec->evsels));
-	memmove(&rec->evsel_signal[idx], &rec->evsel_signal[idx + 1],
-		(rec->nr_evsels - idx - 1) * sizeof(*rec->evsel_signal));
+	memmove(&rec->evsel_kevent[idx], &rec->evsel_kevent[idx + 1],
+		(rec->nr_evsels - idx - 1) * sizeof(*rec->evsel_kevent));
 	rec->nr_evsels--;
 }
 
 int record__tracing_data(struct record *rec, struct ustat_tdata *td)
 {
-	struct ustat_tdata_event ev[USTAT_SIG_NR];
-	char *formats[USTAT_SIG_NR];
+	struct ustat_tdata_event ev[USTAT_KEV_NR];
+	char *formats[USTAT_KEV_NR];
 	char *hp = NULL, *he = NULL;
 	size_t hp_len = 0, he_len = 0;
 	int i, n = 0, ret = 0;
 
 	memset(td, 0, sizeof(*td));
 	for (i = rec->nr_probes; i < rec->nr_evsels; i++) {
-		const struct ustat_signal_desc *d = &ustat_signal_descs[rec->evsel_signal[i]];
+		const struct ustat_kevent_desc *d = &ustat_kevent_descs[rec->evsel_kevent[i]];
 
 		formats[n] = ustat_tracefs__event_format(rec->signals.tracefs, d->system, d->name,
 							 &ev[n].format_len);

@@ -12,18 +12,18 @@
 
 #include "util/uprobe-stat/util/array.h"
 #include "meta.h"
-#include "signal-agg.h"
+#include "kevent-agg.h"
 #include "signal-agg-int.h"
 
 /* Forget an earlier attribution: the live view redoes it at every tick. */
-void ustat_sig__drop_attribution(struct ustat_sig_agg *sa)
+void ustat_kev__drop_attribution(struct ustat_kev_agg *sa)
 {
 	int n;
 
 	for (n = 0; sa->probe && n < sa->nr_events; n++)
-		ustat_sig__stats_free(&sa->probe[n]);
+		ustat_kev__stats_free(&sa->probe[n]);
 	for (n = 0; n < sa->nr_others; n++) {
-		ustat_sig__stats_free(&sa->others[n].st);
+		ustat_kev__stats_free(&sa->others[n].st);
 		free(sa->others[n].where);
 	}
 	free(sa->probe);
@@ -36,11 +36,11 @@ void ustat_sig__drop_attribution(struct ustat_sig_agg *sa)
 
 static void hist_merge(struct ustat_hist **dst, const struct ustat_hist *src)
 {
-	if (src && ustat_sig__hist(dst))
+	if (src && ustat_kev__hist(dst))
 		ustat_hist__merge(*dst, src);
 }
 
-static void stats_add(struct ustat_sig_stats *d, const struct ustat_sig_stats *s)
+static void stats_add(struct ustat_kev_stats *d, const struct ustat_kev_stats *s)
 {
 	int i;
 
@@ -61,11 +61,11 @@ static void stats_add(struct ustat_sig_stats *d, const struct ustat_sig_stats *s
 		d->xol_recycles[i] += s->xol_recycles[i];
 	d->xol_woke += s->xol_woke;
 	d->xol_cross_cpu += s->xol_cross_cpu;
-	ustat_sig_agg__retries_add(d, s);
+	ustat_kev_agg__retries_add(d, s);
 }
 
 /* Name an address from the recorder's "addr" record, or by its number. */
-static void address_name(const struct ustat_sig_agg *sa, u32 pid, u64 vaddr, char *buf,
+static void address_name(const struct ustat_kev_agg *sa, u32 pid, u64 vaddr, char *buf,
 			 size_t len)
 {
 	struct ustat_map *inner = ustat_map__get(&sa->addr_names, pid);
@@ -91,10 +91,10 @@ static void address_name(const struct ustat_sig_agg *sa, u32 pid, u64 vaddr, cha
 		buf[0] = '\0';
 }
 
-static int add_other(struct ustat_sig_agg *sa, u32 pid, u64 vaddr,
-		     const struct ustat_sig_stats *st)
+static int add_other(struct ustat_kev_agg *sa, u32 pid, u64 vaddr,
+		     const struct ustat_kev_stats *st)
 {
-	struct ustat_sig_other *o;
+	struct ustat_kev_other *o;
 	char where[256];
 	int i;
 
@@ -116,21 +116,21 @@ static int add_other(struct ustat_sig_agg *sa, u32 pid, u64 vaddr,
 	return 0;
 }
 
-int ustat_sig_agg__finish(struct ustat_sig_agg *sa)
+int ustat_kev_agg__finish(struct ustat_kev_agg *sa)
 {
 	struct ustat_map *addrs;
 	u64 pid, vaddr;
 	u32 i, j;
 
-	ustat_sig__drop_attribution(sa);
+	ustat_kev__drop_attribution(sa);
 	sa->probe = calloc(sa->nr_events ? sa->nr_events : 1, sizeof(*sa->probe));
 	if (!sa->probe)
 		return -ENOMEM;
 	ustat_map__for_each(&sa->addrs, i, pid, addrs) {
-		struct ustat_sig_stats *st;
+		struct ustat_kev_stats *st;
 
 		ustat_map__for_each(addrs, j, vaddr, st) {
-			uintptr_t *idx = ustat_sig__nested(&sa->probe_ips, pid, vaddr, 0);
+			uintptr_t *idx = ustat_kev__nested(&sa->probe_ips, pid, vaddr, 0);
 
 			if (idx && *idx && *idx <= (uintptr_t)sa->nr_events) {
 				stats_add(&sa->probe[*idx - 1], st);
@@ -144,11 +144,11 @@ int ustat_sig_agg__finish(struct ustat_sig_agg *sa)
 	return 0;
 }
 
-bool ustat_sig_agg__any(const struct ustat_sig_agg *sa)
+bool ustat_kev_agg__any(const struct ustat_kev_agg *sa)
 {
 	int i;
 
-	for (i = 0; i < USTAT_SIG_NR; i++)
+	for (i = 0; i < USTAT_KEV_NR; i++)
 		if (sa->have[i] || sa->state[i])
 			return true;
 	return false;

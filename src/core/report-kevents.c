@@ -5,7 +5,7 @@
 
 #include "util/uprobe-stat/util/json-writer.h"
 #include "report-retries.h"
-#include "report-signals.h"
+#include "report-kevents.h"
 #include "util/uprobe-stat/util/str-escape.h"
 
 #define PATCH_HINT "apply tools-perf-patch/kernel"
@@ -19,13 +19,13 @@ static const char invalidation_source[] =
 static const char contention_source[] =
 	"tracepoints lock:contention_begin/end, callchains through uprobe code";
 
-static const struct ustat_sig_agg *sig(const struct ustat_report *rep)
+static const struct ustat_kev_agg *sig(const struct ustat_report *rep)
 {
 	return &rep->agg->sig;
 }
 
 /* Why a signal is absent: the recorder's note, or that the file lacks it. */
-static const char *absent(const struct ustat_report *rep, enum ustat_signal s)
+static const char *absent(const struct ustat_report *rep, enum ustat_kevent s)
 {
 	const char *st = sig(rep)->state[s];
 
@@ -33,10 +33,10 @@ static const char *absent(const struct ustat_report *rep, enum ustat_signal s)
 }
 
 const char *ustat_report__topic_source(const struct ustat_report *rep,
-				       enum ustat_signal_topic t, char *buf, size_t len)
+				       enum ustat_kevent_topic t, char *buf, size_t len)
 {
 	const bool *have = sig(rep)->have;
-	bool available = ustat_sig_agg__topic(sig(rep), t) == USTAT_TOPIC_AVAILABLE;
+	bool available = ustat_kev_agg__topic(sig(rep), t) == USTAT_TOPIC_AVAILABLE;
 
 	switch (t) {
 	case USTAT_TOPIC_LOOKUP:
@@ -44,36 +44,36 @@ const char *ustat_report__topic_source(const struct ustat_report *rep,
 			return "tracepoint uprobes_core:uprobe_lookup";
 		snprintf(buf, len,
 			 "unavailable: not measurable on a stock kernel without BPF; %s (uprobes_core:uprobe_lookup: %s)",
-			 PATCH_HINT, absent(rep, USTAT_SIG_UPROBE_LOOKUP));
+			 PATCH_HINT, absent(rep, USTAT_KEV_UPROBE_LOOKUP));
 		return buf;
 	case USTAT_TOPIC_SPECULATION:
-		if (have[USTAT_SIG_SPEC_FAIL])
+		if (have[USTAT_KEV_SPEC_FAIL])
 			return spec_fail_source;
-		if (have[USTAT_SIG_MMAP_START])
+		if (have[USTAT_KEV_MMAP_START])
 			return mmap_fallback_source;
 		snprintf(buf, len,
 			 "unavailable: %s (uprobes_core:uprobe_spec_fail: %s; mmap_lock:mmap_lock_start_locking: %s)",
-			 PATCH_HINT, absent(rep, USTAT_SIG_SPEC_FAIL),
-			 absent(rep, USTAT_SIG_MMAP_START));
+			 PATCH_HINT, absent(rep, USTAT_KEV_SPEC_FAIL),
+			 absent(rep, USTAT_KEV_MMAP_START));
 		return buf;
 	case USTAT_TOPIC_INVALIDATION:
 		if (available)
 			return invalidation_source;
 		snprintf(buf, len, "unavailable (mmap_lock:mmap_lock_acquire_returned: %s)",
-			 absent(rep, USTAT_SIG_MMAP_ACQUIRED));
+			 absent(rep, USTAT_KEV_MMAP_ACQUIRED));
 		return buf;
 	case USTAT_TOPIC_XOL:
 		if (available)
 			return "tracepoints uprobes_core:xol_slot_alloc, xol_slot_recycle";
 		snprintf(buf, len,
 			 "unavailable: not visible on a stock kernel; %s (uprobes_core:xol_slot_alloc: %s)",
-			 PATCH_HINT, absent(rep, USTAT_SIG_XOL_ALLOC));
+			 PATCH_HINT, absent(rep, USTAT_KEV_XOL_ALLOC));
 		return buf;
 	case USTAT_TOPIC_CONTENTION:
 		if (available)
 			return contention_source;
 		snprintf(buf, len, "unavailable (lock:contention_begin: %s)",
-			 absent(rep, USTAT_SIG_LOCK_BEGIN));
+			 absent(rep, USTAT_KEV_LOCK_BEGIN));
 		return buf;
 	case USTAT_TOPIC_NR:
 	default:
@@ -87,13 +87,13 @@ static unsigned long long p(const struct ustat_hist *h, double pct)
 }
 
 /* The rows of a signal table: all, each probe with something, each CPU. */
-typedef bool (*row_fn)(const struct ustat_sig_stats *st);
-typedef void (*print_fn)(const char *where, const struct ustat_sig_stats *st, FILE *out);
+typedef bool (*row_fn)(const struct ustat_kev_stats *st);
+typedef void (*print_fn)(const char *where, const struct ustat_kev_stats *st, FILE *out);
 
 static void rows(const struct ustat_report *rep, row_fn has, print_fn print, bool per_probe,
 		 FILE *out)
 {
-	const struct ustat_sig_agg *sa = sig(rep);
+	const struct ustat_kev_agg *sa = sig(rep);
 	char where[64], buf[256];
 	u32 c;
 	int i;
@@ -119,7 +119,7 @@ static void rows(const struct ustat_report *rep, row_fn has, print_fn print, boo
 	}
 }
 
-static bool has_lookups(const struct ustat_sig_stats *st)
+static bool has_lookups(const struct ustat_kev_stats *st)
 {
 	return st->lookups;
 }
@@ -129,7 +129,7 @@ static unsigned long long hmax(const struct ustat_hist *h)
 	return h ? h->max : 0;
 }
 
-static void print_lookups(const char *where, const struct ustat_sig_stats *st, FILE *out)
+static void print_lookups(const char *where, const struct ustat_kev_stats *st, FILE *out)
 {
 	fprintf(out,
 		"  %-24.24s %9llu %8llu  %9llu %7llu %7llu %7llu %8llu  %9llu %7llu %7llu %7llu %8llu\n",
@@ -141,7 +141,7 @@ static void print_lookups(const char *where, const struct ustat_sig_stats *st, F
 		p(st->lat_fallback, 90), p(st->lat_fallback, 99), hmax(st->lat_fallback));
 }
 
-static bool has_spec_fail(const struct ustat_sig_stats *st)
+static bool has_spec_fail(const struct ustat_kev_stats *st)
 {
 	int i;
 
@@ -151,7 +151,7 @@ static bool has_spec_fail(const struct ustat_sig_stats *st)
 	return false;
 }
 
-static void print_spec_fail(const char *where, const struct ustat_sig_stats *st, FILE *out)
+static void print_spec_fail(const char *where, const struct ustat_kev_stats *st, FILE *out)
 {
 	int i;
 
@@ -161,12 +161,12 @@ static void print_spec_fail(const char *where, const struct ustat_sig_stats *st,
 	fputc('\n', out);
 }
 
-static bool has_xol(const struct ustat_sig_stats *st)
+static bool has_xol(const struct ustat_kev_stats *st)
 {
 	return st->xol_allocs || st->xol_recycles[0] || st->xol_recycles[1] || st->xol_recycles[2];
 }
 
-static void print_xol(const char *where, const struct ustat_sig_stats *st, FILE *out)
+static void print_xol(const char *where, const struct ustat_kev_stats *st, FILE *out)
 {
 	fprintf(out,
 		"  %-24.24s %10llu %8llu %10llu %7.2f %11llu %13llu %9llu %14llu %8llu %9llu\n",
@@ -180,12 +180,12 @@ static void print_xol(const char *where, const struct ustat_sig_stats *st, FILE 
 		(unsigned long long)st->xol_cross_cpu);
 }
 
-static bool has_mmap(const struct ustat_sig_stats *st)
+static bool has_mmap(const struct ustat_kev_stats *st)
 {
 	return st->mmap_fallbacks || st->invalidations || st->contended;
 }
 
-static void print_mmap(const char *where, const struct ustat_sig_stats *st, FILE *out)
+static void print_mmap(const char *where, const struct ustat_kev_stats *st, FILE *out)
 {
 	fprintf(out, "  %-24.24s %10llu %13llu %9llu %9llu %10llu %9llu %9llu\n", where,
 		(unsigned long long)st->mmap_fallbacks, (unsigned long long)st->invalidations,
@@ -193,14 +193,14 @@ static void print_mmap(const char *where, const struct ustat_sig_stats *st, FILE
 		p(st->contention, 99), (unsigned long long)st->fallback_contended);
 }
 
-void ustat_report__signals_stdio(const struct ustat_report *rep, FILE *out)
+void ustat_report__kevents_stdio(const struct ustat_report *rep, FILE *out)
 {
-	const struct ustat_sig_agg *sa = sig(rep);
+	const struct ustat_kev_agg *sa = sig(rep);
 	const bool *have = sa->have;
 	char buf[512];
 	int t, i;
 
-	if (!ustat_sig_agg__any(sa))
+	if (!ustat_kev_agg__any(sa))
 		return;
 	fprintf(out, "# Kernel signals\n");
 	for (t = 0; t < USTAT_TOPIC_NR; t++)
@@ -208,7 +208,7 @@ void ustat_report__signals_stdio(const struct ustat_report *rep, FILE *out)
 			ustat_report__topic_source(rep, t, buf, sizeof(buf)));
 	fprintf(out, "#\n");
 
-	if (have[USTAT_SIG_UPROBE_LOOKUP]) {
+	if (have[USTAT_KEV_UPROBE_LOOKUP]) {
 		fprintf(out,
 			"# Uprobe lookup latency (ns): the lockless (speculative) path, and the\n");
 		fprintf(out, "# mmap_read_lock() fallback\n");
@@ -219,7 +219,7 @@ void ustat_report__signals_stdio(const struct ustat_report *rep, FILE *out)
 		rows(rep, has_lookups, print_lookups, true, out);
 		fprintf(out, "#\n");
 	}
-	if (have[USTAT_SIG_SPEC_FAIL]) {
+	if (have[USTAT_KEV_SPEC_FAIL]) {
 		fprintf(out, "# Speculation failures by reason\n# %-24s", "Where");
 		for (i = 0; i < USTAT_SPEC_FAIL_REASONS; i++)
 			fprintf(out, " %12s", ustat_spec_fail_reasons[i]);
@@ -227,7 +227,7 @@ void ustat_report__signals_stdio(const struct ustat_report *rep, FILE *out)
 		rows(rep, has_spec_fail, print_spec_fail, true, out);
 		fprintf(out, "#\n");
 	}
-	if (have[USTAT_SIG_XOL_ALLOC] || have[USTAT_SIG_XOL_RECYCLE]) {
+	if (have[USTAT_KEV_XOL_ALLOC] || have[USTAT_KEV_XOL_RECYCLE]) {
 		fprintf(out,
 			"# XOL slots: allocations, waits for a free slot (ns), recycles by reason\n");
 		fprintf(out, "# %-24s %10s %8s %10s %7s %11s %13s %9s %14s %8s %9s\n", "Where",
@@ -236,8 +236,8 @@ void ustat_report__signals_stdio(const struct ustat_report *rep, FILE *out)
 		rows(rep, has_xol, print_xol, false, out);
 		fprintf(out, "#\n");
 	}
-	if (have[USTAT_SIG_MMAP_START] || have[USTAT_SIG_MMAP_ACQUIRED] ||
-	    have[USTAT_SIG_LOCK_BEGIN]) {
+	if (have[USTAT_KEV_MMAP_START] || have[USTAT_KEV_MMAP_ACQUIRED] ||
+	    have[USTAT_KEV_LOCK_BEGIN]) {
 		fprintf(out,
 			"# mmap_lock: lookups that fell back (stock kernels), write acquisitions that invalidate\n");
 		fprintf(out,
@@ -255,8 +255,8 @@ void ustat_report__signals_stdio(const struct ustat_report *rep, FILE *out)
 			(unsigned long long)sa->unattributed);
 }
 
-void ustat_report__sig_stats_json(const struct ustat_report *rep __maybe_unused,
-				  const struct ustat_sig_stats *st, FILE *out)
+void ustat_report__kev_stats_json(const struct ustat_report *rep __maybe_unused,
+				  const struct ustat_kev_stats *st, FILE *out)
 {
 	int i;
 
@@ -298,9 +298,9 @@ void ustat_report__sig_stats_json(const struct ustat_report *rep __maybe_unused,
 	fputs("}", out);
 }
 
-void ustat_report__signals_json(const struct ustat_report *rep, FILE *out)
+void ustat_report__kevents_json(const struct ustat_report *rep, FILE *out)
 {
-	const struct ustat_sig_agg *sa = sig(rep);
+	const struct ustat_kev_agg *sa = sig(rep);
 	bool first = true;
 	char buf[512];
 	u32 c;
@@ -314,34 +314,34 @@ void ustat_report__signals_json(const struct ustat_report *rep, FILE *out)
 	fputs(",\n   \"tree_retries_xol_area\": ", out);
 	ustat_json__string(out, ustat_report__retries_source(rep, buf, sizeof(buf)));
 	fputs("},\n  \"total\": ", out);
-	ustat_report__sig_stats_json(rep, &sa->total, out);
+	ustat_report__kev_stats_json(rep, &sa->total, out);
 	fprintf(out, ",\n  \"unattributed\": %llu,\n  \"others\": [",
 		(unsigned long long)sa->unattributed);
 	for (t = 0; t < sa->nr_others; t++) {
 		fprintf(out, "%s\n   {\"where\": ", t ? "," : "");
 		ustat_json__string(out, sa->others[t].where);
 		fputs(", \"stats\": ", out);
-		ustat_report__sig_stats_json(rep, &sa->others[t].st, out);
+		ustat_report__kev_stats_json(rep, &sa->others[t].st, out);
 		fputs("}", out);
 	}
 	fputs("],\n  \"per_cpu\": [", out);
 	for (c = 0; c < sa->nr_cpus; c++) {
 		fprintf(out, "%s\n   {\"cpu\": %u, \"stats\": ", first ? "" : ",", c);
-		ustat_report__sig_stats_json(rep, &sa->cpu[c], out);
+		ustat_report__kev_stats_json(rep, &sa->cpu[c], out);
 		fputs("}", out);
 		first = false;
 	}
 	fputs("]}", out);
 }
 
-void ustat_report__signals_csv_header(FILE *out)
+void ustat_report__kevents_csv_header(FILE *out)
 {
 	fputs(
 	      ",lookups,lookups_fallback,lookup_spec_p99,lookup_fallback_p99,spec_fail,xol_allocs,xol_waits,xol_wait_p99,xol_cross_cpu,mmap_fallbacks,invalidations,hold_p99",
 	      out);
 }
 
-void ustat_report__signals_csv_row(const struct ustat_sig_stats *st, FILE *out)
+void ustat_report__kevents_csv_row(const struct ustat_kev_stats *st, FILE *out)
 {
 	u64 fails = 0;
 	int i;

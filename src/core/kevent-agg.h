@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-#ifndef __USTAT_SIGNAL_AGG_H
-#define __USTAT_SIGNAL_AGG_H
+#ifndef __USTAT_KEVENT_AGG_H
+#define __USTAT_KEVENT_AGG_H
 
 #include <stdbool.h>
 #include <linux/types.h>
@@ -9,7 +9,7 @@
 #include "histogram.h"
 #include "util/uprobe-stat/explain/kallsyms.h"
 #include "sample.h"
-#include "signals.h"
+#include "kevents.h"
 #include "util/uprobe-stat/util/u64-map.h"
 
 /*
@@ -27,7 +27,7 @@
 extern const char *const ustat_spec_fail_reasons[USTAT_SPEC_FAIL_REASONS];
 extern const char *const ustat_xol_recycle_reasons[USTAT_XOL_RECYCLE_REASONS];
 
-struct ustat_sig_stats {
+struct ustat_kev_stats {
 	u64			lookups;
 	u64			lookups_spec;		/* lockless path succeeded */
 	u64			lookups_fallback;	/* mmap_read_lock() path */
@@ -55,40 +55,40 @@ struct ustat_sig_stats {
 };
 
 /* Lookups at an address that is no probe of the file, named by the recorder. */
-struct ustat_sig_other {
+struct ustat_kev_other {
 	char			*where;		/* "file:sym+0xoff", or "file+0xoff" */
-	struct ustat_sig_stats	 st;
+	struct ustat_kev_stats	 st;
 };
 
 struct ustat_tp_field;
 
 /* The fields a signal's samples are read by, found once by name (backend.h). */
-struct ustat_sig_fields {
-	enum ustat_signal		 signal;
+struct ustat_kev_fields {
+	enum ustat_kevent		 signal;
 	const struct ustat_tp_field	*f[USTAT_TP_MAX_FIELDS];	/* NULL: none */
 };
 
 /* Field I of a signal's sample, read where its format put it; 0 if it has none. */
-static inline u64 ustat_sig_fields__get(const struct ustat_sig_fields *tf, int i,
+static inline u64 ustat_kev_fields__get(const struct ustat_kev_fields *tf, int i,
 					const struct ustat_sample *s)
 {
 	return tf->f[i] ? ustat_tp_field__value(tf->f[i], s) : 0;
 }
 
-struct ustat_sig_agg {
+struct ustat_kev_agg {
 	int			 nr_events;
-	struct ustat_sig_fields	*fields;	/* [nr_events]; signal NONE for probes */
-	bool			 have[USTAT_SIG_NR];	/* its samples can be decoded */
-	const char		*state[USTAT_SIG_NR];	/* the recorder's word on it */
+	struct ustat_kev_fields	*fields;	/* [nr_events]; signal NONE for probes */
+	bool			 have[USTAT_KEV_NR];	/* its samples can be decoded */
+	const char		*state[USTAT_KEV_NR];	/* the recorder's word on it */
 	struct ustat_ksyms	 ksyms;
 
-	struct ustat_sig_stats	 total;
-	struct ustat_sig_stats	*cpu;
+	struct ustat_kev_stats	 total;
+	struct ustat_kev_stats	*cpu;
 	u32			 cpu_cap;
 	u32			 nr_cpus;
-	struct ustat_sig_stats	*probe;		/* [nr_events], after finish */
+	struct ustat_kev_stats	*probe;		/* [nr_events], after finish */
 	u64			 unattributed;	/* lookups at no probe of ours */
-	struct ustat_sig_other	*others;	/* ...grouped by what maps there */
+	struct ustat_kev_other	*others;	/* ...grouped by what maps there */
 	int			 nr_others;
 	int			 others_cap;
 	struct ustat_map	 addr_names;	/* pid -> (vaddr -> "addr" record) */
@@ -102,32 +102,32 @@ struct ustat_sig_agg {
 	struct ustat_map	 retrying;	/* tid -> tree retries before its lookup event */
 };
 
-int ustat_sig_agg__init(struct ustat_sig_agg *sa, int nr_events);
-void ustat_sig_agg__exit(struct ustat_sig_agg *sa);
+int ustat_kev_agg__init(struct ustat_kev_agg *sa, int nr_events);
+void ustat_kev_agg__exit(struct ustat_kev_agg *sa);
 
 /*
- * Decode event IDX's samples as SIG, reading ustat_signal_fields[SIG] at
+ * Decode event IDX's samples as SIG, reading ustat_kevent_fields[SIG] at
  * F (the backend's, from ustat_input__tp_field()).
  */
-int ustat_sig_agg__set_signal(struct ustat_sig_agg *sa, int idx, enum ustat_signal sig,
+int ustat_kev_agg__set_signal(struct ustat_kev_agg *sa, int idx, enum ustat_kevent sig,
 			      const struct ustat_tp_field *const f[USTAT_TP_MAX_FIELDS]);
 /* Kernel symbols for callchains, and what the recorder said of each signal. */
-void ustat_sig_agg__load_meta(struct ustat_sig_agg *sa, char *const *meta, int nr);
+void ustat_kev_agg__load_meta(struct ustat_kev_agg *sa, char *const *meta, int nr);
 
 /* A sample of a signal's tracepoint. */
-int ustat_sig_agg__sample(struct ustat_sig_agg *sa, int idx, const struct ustat_sample *s);
+int ustat_kev_agg__sample(struct ustat_kev_agg *sa, int idx, const struct ustat_sample *s);
 /* A probe hit: where (pid, ip) is, for attributing lookups to probes. */
-int ustat_sig_agg__probe_hit(struct ustat_sig_agg *sa, int idx, const struct ustat_sample *s);
+int ustat_kev_agg__probe_hit(struct ustat_kev_agg *sa, int idx, const struct ustat_sample *s);
 /*
  * Attribute the per-address counts to probes (and name the others): at the
  * end of input, or at each refresh of a live view.  Idempotent.
  */
-int ustat_sig_agg__finish(struct ustat_sig_agg *sa);
+int ustat_kev_agg__finish(struct ustat_kev_agg *sa);
 
-bool ustat_sig_agg__any(const struct ustat_sig_agg *sa);
+bool ustat_kev_agg__any(const struct ustat_kev_agg *sa);
 
 /* The questions the signals answer (report-signals.c: where the answers come from). */
-enum ustat_signal_topic {
+enum ustat_kevent_topic {
 	USTAT_TOPIC_LOOKUP,		/* uprobe lookup latency */
 	USTAT_TOPIC_SPECULATION,	/* speculation failures / mmap_lock fallbacks */
 	USTAT_TOPIC_INVALIDATION,	/* who invalidates mm_lock_seq */
@@ -144,20 +144,20 @@ enum ustat_topic_state {
 	USTAT_TOPIC_AVAILABLE,
 };
 
-enum ustat_topic_state ustat_sig_agg__topic(const struct ustat_sig_agg *sa,
-					    enum ustat_signal_topic t);
+enum ustat_topic_state ustat_kev_agg__topic(const struct ustat_kev_agg *sa,
+					    enum ustat_kevent_topic t);
 
 /* For the handlers kept in files of their own: total, CPU and ADDR's stats. */
-int ustat_sig_agg__targets(struct ustat_sig_agg *sa, const struct ustat_sample *s,
-			   struct ustat_sig_stats *addr, struct ustat_sig_stats *t[3]);
+int ustat_kev_agg__targets(struct ustat_kev_agg *sa, const struct ustat_sample *s,
+			   struct ustat_kev_stats *addr, struct ustat_kev_stats *t[3]);
 
 /* signal-agg-retry.c: uprobes tree retries, xol area failures. */
-void ustat_sig_agg__on_find_retry(struct ustat_sig_agg *sa, const struct ustat_sig_fields *tf,
+void ustat_kev_agg__on_find_retry(struct ustat_kev_agg *sa, const struct ustat_kev_fields *tf,
 				  const struct ustat_sample *s);
-void ustat_sig_agg__on_xol_area_fail(struct ustat_sig_agg *sa, const struct ustat_sig_fields *tf,
+void ustat_kev_agg__on_xol_area_fail(struct ustat_kev_agg *sa, const struct ustat_kev_fields *tf,
 				     const struct ustat_sample *s);
 /* A lookup ends: the tree retries TID made in it belong to its address. */
-void ustat_sig_agg__retries_to(struct ustat_sig_agg *sa, u32 tid, struct ustat_sig_stats *addr);
-void ustat_sig_agg__retries_add(struct ustat_sig_stats *d, const struct ustat_sig_stats *s);
+void ustat_kev_agg__retries_to(struct ustat_kev_agg *sa, u32 tid, struct ustat_kev_stats *addr);
+void ustat_kev_agg__retries_add(struct ustat_kev_stats *d, const struct ustat_kev_stats *s);
 
-#endif /* __USTAT_SIGNAL_AGG_H */
+#endif /* __USTAT_KEVENT_AGG_H */

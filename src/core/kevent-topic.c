@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Which questions a recording's kernel signals answer (signal-agg.h). */
-#include "signal-agg.h"
+#include "kevent-agg.h"
 
 const char *const ustat_topic_names[USTAT_TOPIC_NR] = {
 	[USTAT_TOPIC_LOOKUP]		= "lookup_latency",
@@ -10,29 +10,29 @@ const char *const ustat_topic_names[USTAT_TOPIC_NR] = {
 	[USTAT_TOPIC_CONTENTION]	= "lock_contention",
 };
 
-enum ustat_topic_state ustat_sig_agg__topic(const struct ustat_sig_agg *sa,
-					    enum ustat_signal_topic t)
+enum ustat_topic_state ustat_kev_agg__topic(const struct ustat_kev_agg *sa,
+					    enum ustat_kevent_topic t)
 {
 	const bool *have = sa->have;
 	bool yes;
 
 	switch (t) {
 	case USTAT_TOPIC_LOOKUP:
-		yes = have[USTAT_SIG_UPROBE_LOOKUP];
+		yes = have[USTAT_KEV_UPROBE_LOOKUP];
 		break;
 	case USTAT_TOPIC_SPECULATION:
 		/* the patched kernel's reasons, or the stock kernel's fallbacks */
-		yes = have[USTAT_SIG_SPEC_FAIL] || have[USTAT_SIG_MMAP_START];
+		yes = have[USTAT_KEV_SPEC_FAIL] || have[USTAT_KEV_MMAP_START];
 		break;
 	case USTAT_TOPIC_INVALIDATION:
-		yes = have[USTAT_SIG_MMAP_ACQUIRED];
+		yes = have[USTAT_KEV_MMAP_ACQUIRED];
 		break;
 	case USTAT_TOPIC_XOL:
-		yes = have[USTAT_SIG_XOL_ALLOC] || have[USTAT_SIG_XOL_RECYCLE];
+		yes = have[USTAT_KEV_XOL_ALLOC] || have[USTAT_KEV_XOL_RECYCLE];
 		break;
 	case USTAT_TOPIC_CONTENTION:
 		/* a wait is timed from its begin to its end: both are needed */
-		yes = have[USTAT_SIG_LOCK_BEGIN] && have[USTAT_SIG_LOCK_END];
+		yes = have[USTAT_KEV_LOCK_BEGIN] && have[USTAT_KEV_LOCK_END];
 		break;
 	case USTAT_TOPIC_NR:
 	default:

@@ -16,18 +16,18 @@
  */
 #include <linux/compiler.h>
 
-#include "signal-agg.h"
+#include "kevent-agg.h"
 
-void ustat_sig_agg__on_find_retry(struct ustat_sig_agg *sa, const struct ustat_sig_fields *tf,
+void ustat_kev_agg__on_find_retry(struct ustat_kev_agg *sa, const struct ustat_kev_fields *tf,
 				  const struct ustat_sample *s)
 {
-	u32 seq = ustat_sig_fields__get(tf, 2, s);
-	u32 now = ustat_sig_fields__get(tf, 3, s);
-	struct ustat_sig_stats *t[3];
+	u32 seq = ustat_kev_fields__get(tf, 2, s);
+	u32 now = ustat_kev_fields__get(tf, 3, s);
+	struct ustat_kev_stats *t[3];
 	int i, n;
 
 	/* No address yet: total and CPU now, the address at the lookup's end. */
-	n = ustat_sig_agg__targets(sa, s, NULL, t);
+	n = ustat_kev_agg__targets(sa, s, NULL, t);
 	for (i = 0; i < n; i++) {
 		t[i]->find_retries++;
 		/* each tree update adds 2; u32 arithmetic survives the wrap */
@@ -36,7 +36,7 @@ void ustat_sig_agg__on_find_retry(struct ustat_sig_agg *sa, const struct ustat_s
 	ustat_map__put_num(&sa->retrying, s->tid, ustat_map__get_num(&sa->retrying, s->tid) + 1);
 }
 
-void ustat_sig_agg__retries_to(struct ustat_sig_agg *sa, u32 tid, struct ustat_sig_stats *addr)
+void ustat_kev_agg__retries_to(struct ustat_kev_agg *sa, u32 tid, struct ustat_kev_stats *addr)
 {
 	u64 n = ustat_map__get_num(&sa->retrying, tid);
 
@@ -47,19 +47,19 @@ void ustat_sig_agg__retries_to(struct ustat_sig_agg *sa, u32 tid, struct ustat_s
 		addr->find_retries += n;
 }
 
-void ustat_sig_agg__on_xol_area_fail(struct ustat_sig_agg *sa,
-				     const struct ustat_sig_fields *tf __maybe_unused,
+void ustat_kev_agg__on_xol_area_fail(struct ustat_kev_agg *sa,
+				     const struct ustat_kev_fields *tf __maybe_unused,
 				     const struct ustat_sample *s)
 {
-	struct ustat_sig_stats *t[3];
+	struct ustat_kev_stats *t[3];
 	int i, n;
 
-	n = ustat_sig_agg__targets(sa, s, ustat_map__get(&sa->last_hit, s->tid), t);
+	n = ustat_kev_agg__targets(sa, s, ustat_map__get(&sa->last_hit, s->tid), t);
 	for (i = 0; i < n; i++)
 		t[i]->xol_area_fails++;
 }
 
-void ustat_sig_agg__retries_add(struct ustat_sig_stats *d, const struct ustat_sig_stats *s)
+void ustat_kev_agg__retries_add(struct ustat_kev_stats *d, const struct ustat_kev_stats *s)
 {
 	d->find_retries += s->find_retries;
 	d->tree_writes += s->tree_writes;

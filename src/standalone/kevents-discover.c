@@ -9,7 +9,7 @@
 #include <unistd.h>
 #include <linux/fs.h>
 
-#include "util/uprobe-stat/core/signals.h"
+#include "util/uprobe-stat/core/kevents.h"
 #include "tracefs.h"
 
 /* Ask the ioctl about our own text mapping: ENOTTY means the kernel lacks it. */
@@ -30,14 +30,14 @@ static bool have_procmap_query(void)
 	return ok;
 }
 
-void ustat_signals__discover(struct ustat_signals *s)
+void ustat_kevents__discover(struct ustat_kevents *s)
 {
 	int i;
 
 	memset(s, 0, sizeof(*s));
 	s->tracefs = ustat_tracefs__dir();
-	for (i = 0; i < USTAT_SIG_NR; i++)
-		s->id[i] = ustat_tracefs__event_id(s->tracefs, ustat_signal_descs[i].system,
-						   ustat_signal_descs[i].name);
+	for (i = 0; i < USTAT_KEV_NR; i++)
+		s->id[i] = ustat_tracefs__event_id(s->tracefs, ustat_kevent_descs[i].system,
+						   ustat_kevent_descs[i].name);
 	s->procmap_query = have_procmap_query();
 }
