@@ -10,7 +10,7 @@
 #include "meta.h"
 #include "backend.h"
 #include "kevent-agg.h"
-#include "signal-agg-int.h"
+#include "kevent-agg-int.h"
 
 const char *const ustat_spec_fail_reasons[USTAT_SPEC_FAIL_REASONS] = {
 	"write_locked", "seq_changed", "no_vma", "no_file", "no_uprobe", "no_per_vma_lock",

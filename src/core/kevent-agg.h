@@ -126,7 +126,7 @@ int ustat_kev_agg__finish(struct ustat_kev_agg *sa);
 
 bool ustat_kev_agg__any(const struct ustat_kev_agg *sa);
 
-/* The questions the signals answer (report-signals.c: where the answers come from). */
+/* The questions the signals answer (report-kevents.c: where the answers come from). */
 enum ustat_kevent_topic {
 	USTAT_TOPIC_LOOKUP,		/* uprobe lookup latency */
 	USTAT_TOPIC_SPECULATION,	/* speculation failures / mmap_lock fallbacks */
@@ -151,7 +151,7 @@ enum ustat_topic_state ustat_kev_agg__topic(const struct ustat_kev_agg *sa,
 int ustat_kev_agg__targets(struct ustat_kev_agg *sa, const struct ustat_sample *s,
 			   struct ustat_kev_stats *addr, struct ustat_kev_stats *t[3]);
 
-/* signal-agg-retry.c: uprobes tree retries, xol area failures. */
+/* kevent-agg-retry.c: uprobes tree retries, xol area failures. */
 void ustat_kev_agg__on_find_retry(struct ustat_kev_agg *sa, const struct ustat_kev_fields *tf,
 				  const struct ustat_sample *s);
 void ustat_kev_agg__on_xol_area_fail(struct ustat_kev_agg *sa, const struct ustat_kev_fields *tf,

@@ -2,7 +2,7 @@
 /*
  * The kernel signals' counts per address, given to the probes at those
  * addresses, and the addresses that are none of them named by what the
- * recorder saw mapped there (signal-agg.h).
+ * recorder saw mapped there (kevent-agg.h).
  */
 #include <errno.h>
 #include <stdint.h>
@@ -13,7 +13,7 @@
 #include "util/uprobe-stat/util/array.h"
 #include "meta.h"
 #include "kevent-agg.h"
-#include "signal-agg-int.h"
+#include "kevent-agg-int.h"
 
 /* Forget an earlier attribution: the live view redoes it at every tick. */
 void ustat_kev__drop_attribution(struct ustat_kev_agg *sa)

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Which questions a recording's kernel signals answer (signal-agg.h). */
+/* Which questions a recording's kernel signals answer (kevent-agg.h). */
 #include "kevent-agg.h"
 
 const char *const ustat_topic_names[USTAT_TOPIC_NR] = {

@@ -51,7 +51,7 @@ enum ustat_kevent ustat_kevent__lookup(const char *system, const char *name);
 
 /*
  * What this kernel offers, found at start in tracefs and sysfs; the
- * discovery is the backend's (standalone/signals-discover.c).
+ * discovery is the backend's (standalone/kevents-discover.c).
  */
 struct ustat_kevents {
 	const char	*tracefs;		/* NULL: no tracefs */

@@ -9,7 +9,7 @@
 /*
  * The kernel signals' part of a report: where each signal came from (the
  * patched kernel's tracepoints, a stock-kernel fallback) or why it is
- * missing and how to get it, then the numbers signal-agg.c computed, in
+ * missing and how to get it, then the numbers kevent-agg.c computed, in
  * total, per probe and per CPU.
  */
 

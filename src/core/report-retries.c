@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The report's part for the uprobes tree retries and the xol area
- * failures (signal-agg-retry.c): where they came from, the table, and
+ * failures (kevent-agg-retry.c): where they came from, the table, and
  * their JSON fields.
  */
 #include <stdio.h>

@@ -147,7 +147,7 @@ void record__close_fds_of(struct record *rec, int from, int to);
  */
 void record__sample_attr(const struct record *rec, struct perf_event_attr *attr);
 
-/* Add the kernel signals this kernel has to rec->evsels (record-signals.c). */
+/* Add the kernel signals this kernel has to rec->evsels (record-kevents.c). */
 int record__add_kevents(struct record *rec, char *err, size_t errlen);
 /* A signal's tracepoint failed to open or filter: drop it, say why. */
 void record__drop_kevent(struct record *rec, int idx, const char *why);

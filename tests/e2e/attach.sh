@@ -50,7 +50,7 @@ check_ge "libc malloc: hits seen (calloc/pthread_create call it)" 1 \
 # -p: attach to a running process; its new threads and child are followed.
 run_pid_test() {	# $1: name, $2: extra waiter args, $3: expected hits
 	local data=$TMPD/pid.data fifo=$TMPD/fifo pid rpid i
-	rm -f "$fifo" "$data"
+	rm -f "$fifo" "$data" "$TMPD/wout"
 	mkfifo "$fifo"
 	$BIN/waiter $T $N $2 <"$fifo" >"$TMPD/wout" &
 	pid=$!

@@ -63,7 +63,7 @@ fi
 # record -p PID: the bystander runs while the target is attached.
 pid_run() {	# $1: --attach mode (or ""); prints the bystander's CPU seconds
 	local data=$TMPD/pid.data fifo=$TMPD/fifo pid rpid by
-	rm -f "$fifo" "$data"
+	rm -f "$fifo" "$data" "$TMPD/wout"
 	mkfifo "$fifo"
 	$W 2 500 fork <"$fifo" >"$TMPD/wout" &
 	pid=$!
@@ -167,7 +167,7 @@ fi
 # --- the file the target runs -----------------------------------------------
 # start_waiter BINARY: a waiter held at its fifo; sets WPID.
 start_waiter() {
-	rm -f "$TMPD/wf"
+	rm -f "$TMPD/wf" "$TMPD/wout"
 	mkfifo "$TMPD/wf"
 	"$@" <"$TMPD/wf" >"$TMPD/wout" &
 	WPID=$!
@@ -229,7 +229,7 @@ grep -q "the command mapped another '$TMPD/R' than the one probed" "$TMPD/f.err"
 if command -v unshare >/dev/null && unshare --mount --propagation private true 2>/dev/null; then
 	cp $BIN/hits "$TMPD/P"
 	cp $W "$TMPD/inside"
-	rm -f "$TMPD/wf"
+	rm -f "$TMPD/wf" "$TMPD/wout"
 	mkfifo "$TMPD/wf"
 	unshare --mount --propagation private sh -c \
 		"mount --bind '$TMPD/inside' '$TMPD/P' && exec '$TMPD/P' 2 200 <'$TMPD/wf' >'$TMPD/wout'" &

@@ -28,6 +28,7 @@ check_eq "$RUNS runs of $expected samples, none short" 0 $bad
 # the end, with nothing behind it.  record reads what each event counted
 # as dropped and writes the rest as PERF_RECORD_LOST_SAMPLES.
 if [ -r /proc/self/status ]; then
+	rm -f "$TMPD/go" "$TMPD/wout"
 	mkfifo "$TMPD/go"
 	$BIN/waiter 2 20000 <"$TMPD/go" >"$TMPD/wout" &
 	wpid=$!

@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-#ifndef __USTAT_SIGNAL_AGG_INT_H
-#define __USTAT_SIGNAL_AGG_INT_H
+#ifndef __USTAT_KEVENT_AGG_INT_H
+#define __USTAT_KEVENT_AGG_INT_H
 
 #include <stddef.h>
 #include <linux/types.h>
 
 #include "kevent-agg.h"
 
-/* Shared by signal-agg.c (counting) and signal-attrib.c (attribution) only. */
+/* Shared by kevent-agg.c (counting) and kevent-attrib.c (attribution) only. */
 
 /* *H, allocated on first use; NULL without memory. */
 struct ustat_hist *ustat_kev__hist(struct ustat_hist **h);
@@ -17,4 +17,4 @@ void ustat_kev__stats_free(struct ustat_kev_stats *st);
 /* Forget an earlier attribution: the live view redoes it at every tick. */
 void ustat_kev__drop_attribution(struct ustat_kev_agg *sa);
 
-#endif /* __USTAT_SIGNAL_AGG_INT_H */
+#endif /* __USTAT_KEVENT_AGG_INT_H */
