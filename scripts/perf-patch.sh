@@ -76,8 +76,10 @@ pats[list]="list/*"
 defaults[explain]="explain/*"
 pats[ui]="core/view.* core/openmetrics.*"
 defaults[ui]="ui/*"
-# ui/builtin-*.c are commands (top): they come with the subcommand.
-pats[cmd]="cmd/* ui/builtin-*"
+# ui/builtin-*.c are commands (top): they come with the subcommand, as
+# does the recording seam (rec-seam.c), which drives record, the dry run
+# and top's live input for the commands.
+pats[cmd]="cmd/* ui/builtin-* standalone/rec-seam.*"
 
 # ---- Which file goes where ------------------------------------------------
 
