@@ -30,26 +30,6 @@ static const enum ustat_kevent sigs[] = {
 	USTAT_KEV_UPROBE_LOOKUP, USTAT_KEV_SPEC_FAIL, USTAT_KEV_XOL_ALLOC, USTAT_KEV_XOL_RECYCLE,
 };
 
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "r");
-	char *buf;
-	long n;
-
-	if (!f)
-		fail_msg("cannot open %s (run from the top of the tree)", path);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	buf = malloc(n + 1);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, n, f), (size_t)n);
-	buf[n] = 0;
-	fclose(f);
-	*len = n;
-	return buf;
-}
-
 /* Raw records laid out by hand as the fixture formats say (offsets). */
 struct raw {
 	u8	b[40];
@@ -77,11 +57,11 @@ static void setup(struct fixture *fx)
 	struct ustat_tdata td = { 0 };
 	int i;
 
-	hp = slurp(FIXTURES "header_page", &hp_len);
-	he = slurp(FIXTURES "header_event", &he_len);
+	hp = unit_slurp(FIXTURES "header_page", &hp_len);
+	he = unit_slurp(FIXTURES "header_event", &he_len);
 	for (i = 0; i < 4; i++) {
 		snprintf(path, sizeof(path), FIXTURES "%s/format", events[i]);
-		fmt[i] = slurp(path, &len[i]);
+		fmt[i] = unit_slurp(path, &len[i]);
 		tev[i].system = "uprobes_core";
 		tev[i].format = fmt[i];
 		tev[i].format_len = len[i];

@@ -34,26 +34,6 @@ struct fixture {
 	u64			 time;
 };
 
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "r");
-	char *buf;
-	long n;
-
-	if (!f)
-		fail_msg("cannot open %s (run from the top of the tree)", path);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	buf = malloc(n + 1);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, n, f), (size_t)n);
-	buf[n] = 0;
-	fclose(f);
-	*len = n;
-	return buf;
-}
-
 /* Event 0 is the probe; 1..NR the tracepoints, in events[] order. */
 static void setup(struct fixture *fx)
 {
@@ -63,11 +43,11 @@ static void setup(struct fixture *fx)
 	struct ustat_tdata td = { 0 };
 	int i;
 
-	hp = slurp(FIXTURES "header_page", &hp_len);
-	he = slurp(FIXTURES "header_event", &he_len);
+	hp = unit_slurp(FIXTURES "header_page", &hp_len);
+	he = unit_slurp(FIXTURES "header_event", &he_len);
 	for (i = 0; i < NR; i++) {
 		snprintf(path, sizeof(path), FIXTURES "%s/format", events[i]);
-		fmt[i] = slurp(path, &len[i]);
+		fmt[i] = unit_slurp(path, &len[i]);
 		tev[i].system = "uprobes_core";
 		tev[i].format = fmt[i];
 		tev[i].format_len = len[i];
