@@ -33,8 +33,14 @@ static bool sym_name_matches(const char *sym, const char *func)
 	return sym[n] == '\0' || (sym[n] == '@' && !strchr(func, '@'));
 }
 
-static int scan_symbols(Elf *elf, Elf64_Word type, const char *func,
-			struct sym_match *m, int nr)
+/*
+ * Call FN for each symbol of the sections of type TYPE (SHT_SYMTAB or
+ * SHT_DYNSYM), with its name (NULL if the string table lacks it), until
+ * FN returns non-zero: that value is returned, else 0.
+ */
+typedef int (*sym_fn)(const GElf_Sym *, const char *, void *);
+
+static int walk_symbols(Elf *elf, Elf64_Word type, sym_fn fn, void *ctx)
 {
 	Elf_Scn *scn = NULL;
 	GElf_Shdr shdr;
@@ -51,38 +57,60 @@ static int scan_symbols(Elf *elf, Elf64_Word type, const char *func,
 		count = shdr.sh_size / shdr.sh_entsize;
 		for (i = 0; i < count; i++) {
 			GElf_Sym sym;
-			const char *name;
-			int t, j;
+			int ret;
 
 			if (!gelf_getsym(data, i, &sym))
 				continue;
-			t = GELF_ST_TYPE(sym.st_info);
-			if ((t != STT_FUNC && t != STT_GNU_IFUNC) ||
-			    sym.st_shndx == SHN_UNDEF || !sym.st_value)
-				continue;
-			name = elf_strptr(elf, shdr.sh_link, sym.st_name);
-			if (!name || !sym_name_matches(name, func))
-				continue;
-			for (j = 0; j < nr; j++)
-				if (m[j].vaddr == sym.st_value)
-					break;
-			if (j < nr) {
-				/* An alias: keep the larger size, note a global binding. */
-				if (sym.st_size > m[j].size)
-					m[j].size = sym.st_size;
-				m[j].global |= GELF_ST_BIND(sym.st_info) != STB_LOCAL;
-				continue;
-			}
-			if (nr == MAX_MATCHES)
-				continue;
-			m[nr].vaddr = sym.st_value;
-			m[nr].size = sym.st_size;
-			m[nr].global = GELF_ST_BIND(sym.st_info) != STB_LOCAL;
-			m[nr].dynsym = type == SHT_DYNSYM;
-			nr++;
+			ret = fn(&sym, elf_strptr(elf, shdr.sh_link, sym.st_name), ctx);
+			if (ret)
+				return ret;
 		}
 	}
-	return nr;
+	return 0;
+}
+
+struct scan_ctx {
+	const char		*func;
+	struct sym_match	*m;
+	int			 nr;
+	bool			 dynsym;
+};
+
+static int scan_one(const GElf_Sym *sym, const char *name, void *arg)
+{
+	struct scan_ctx *c = arg;
+	int t = GELF_ST_TYPE(sym->st_info), j;
+
+	if ((t != STT_FUNC && t != STT_GNU_IFUNC) || sym->st_shndx == SHN_UNDEF ||
+	    !sym->st_value || !name || !sym_name_matches(name, c->func))
+		return 0;
+	for (j = 0; j < c->nr; j++)
+		if (c->m[j].vaddr == sym->st_value)
+			break;
+	if (j < c->nr) {
+		/* An alias: keep the larger size, note a global binding. */
+		if (sym->st_size > c->m[j].size)
+			c->m[j].size = sym->st_size;
+		c->m[j].global |= GELF_ST_BIND(sym->st_info) != STB_LOCAL;
+		return 0;
+	}
+	if (c->nr == MAX_MATCHES)
+		return 0;
+	c->m[c->nr].vaddr = sym->st_value;
+	c->m[c->nr].size = sym->st_size;
+	c->m[c->nr].global = GELF_ST_BIND(sym->st_info) != STB_LOCAL;
+	c->m[c->nr].dynsym = c->dynsym;
+	c->nr++;
+	return 0;
+}
+
+static int scan_symbols(Elf *elf, Elf64_Word type, const char *func,
+			struct sym_match *m, int nr)
+{
+	struct scan_ctx c = { .func = func, .m = m, .nr = nr, .dynsym = type == SHT_DYNSYM };
+
+	walk_symbols(elf, type, scan_one, &c);
+	return c.nr;
 }
 
 static bool has_section(Elf *elf, Elf64_Word type)
@@ -247,39 +275,32 @@ static int offset_to_vaddr(Elf *elf, u64 off, u64 *vaddr)
 	return 0;
 }
 
+struct covering_ctx {
+	u64	 vaddr;
+	char	*name;
+	size_t	 len;
+	u64	*sym_off;
+};
+
+static int covering_one(const GElf_Sym *sym, const char *name, void *arg)
+{
+	struct covering_ctx *c = arg;
+
+	if (GELF_ST_TYPE(sym->st_info) != STT_FUNC || c->vaddr < sym->st_value ||
+	    c->vaddr >= sym->st_value + sym->st_size || !name)
+		return 0;
+	snprintf(c->name, c->len, "%s", name);
+	*c->sym_off = c->vaddr - sym->st_value;
+	return 1;
+}
+
 /* The function symbol of section type TYPE covering VADDR. */
 static int covering_symbol(Elf *elf, Elf64_Word type, u64 vaddr, char *name, size_t len,
 			   u64 *sym_off)
 {
-	Elf_Scn *scn = NULL;
-	GElf_Shdr shdr;
+	struct covering_ctx c = { .vaddr = vaddr, .name = name, .len = len, .sym_off = sym_off };
 
-	while ((scn = elf_nextscn(elf, scn)) != NULL) {
-		Elf_Data *data;
-		size_t i, count;
-
-		if (!gelf_getshdr(scn, &shdr) || shdr.sh_type != type || !shdr.sh_entsize)
-			continue;
-		data = elf_getdata(scn, NULL);
-		if (!data)
-			continue;
-		count = shdr.sh_size / shdr.sh_entsize;
-		for (i = 0; i < count; i++) {
-			const char *n;
-			GElf_Sym sym;
-
-			if (!gelf_getsym(data, i, &sym) || GELF_ST_TYPE(sym.st_info) != STT_FUNC ||
-			    vaddr < sym.st_value || vaddr >= sym.st_value + sym.st_size)
-				continue;
-			n = elf_strptr(elf, shdr.sh_link, sym.st_name);
-			if (!n)
-				continue;
-			snprintf(name, len, "%s", n);
-			*sym_off = vaddr - sym.st_value;
-			return 0;
-		}
-	}
-	return -ENOENT;
+	return walk_symbols(elf, type, covering_one, &c) ? 0 : -ENOENT;
 }
 
 int ustat_elf__func_at(Elf *elf, u64 vaddr, char *name, size_t len, u64 *sym_off)
