@@ -144,7 +144,17 @@ check_tree() {
 		rm -rf "$tree"
 		return 2
 	fi
-	mkdir -p "$obj"
+	# The objects belong to one unpacking of the tree: tar gives a tree
+	# unpacked again its old mtimes, older than objects built from the
+	# patched files, and make would link those (perf.o naming
+	# cmd_uprobe_stat before the patch that adds it).
+	[ -f "$tree/.uprobe-stat-tree-id" ] ||
+		echo "$(date +%s%N) $$" >"$tree/.uprobe-stat-tree-id"
+	if ! cmp -s "$tree/.uprobe-stat-tree-id" "$obj/.tree-id"; then
+		rm -rf "$obj"
+		mkdir -p "$obj"
+		cp "$tree/.uprobe-stat-tree-id" "$obj/.tree-id"
+	fi
 	touch "$tree/.uprobe-stat-patched"
 	t0=$(date +%s)
 	for p in "${patches[@]}"; do
