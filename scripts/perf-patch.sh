@@ -42,8 +42,12 @@ not_sent=(standalone/main.c 'bpf/*.bpf.c' bpf/uprobe-stat-bpf.h bpf/bpf-int.h
 	  bpf/bpf-record.c bpf/bpf-write.c bpf/bpf-calib.c)
 # The standalone backend's own files that the in-tree backend (src/perf/,
 # on perf's util/) replaces: they stay out once it implements the seam.
+# perf.data is read by perf_session (perf/input-*.c) and written by perf's
+# header and synthesize code (perf/rec-file.c), so neither the tool's
+# reader nor its writer and /proc synthesizer is sent.
 standalone_only=(standalone/input.c 'standalone/session.[ch]' 'standalone/perf-reader*.[ch]'
-		 'standalone/ordered-events.[ch]')
+		 'standalone/ordered-events.[ch]' 'standalone/perf-writer.[ch]'
+		 'standalone/synthesize.[ch]' standalone/rec-file.c)
 
 # The series: one patch a topic, in order.  A file goes to the first patch
 # (in this order) one of whose patterns matches it, else to the first whose
@@ -60,15 +64,16 @@ pats[model]="core/backend.h core/sample.* standalone/sample.* core/meta.* core/e
 	core/sample-filter.* core/probe-dedupe.* core/cmd-end.*
 	core/kernel-event* core/kevent* perf/fields.*
 	explain/kallsyms.* standalone/tracefs.* standalone/tp-fields.* standalone/kevents-discover.*"
-pats[backend]="perf/* standalone/perf-file.h standalone/perf-reader.* standalone/perf-writer.*
-	standalone/ordered-events.* standalone/session.* standalone/input.*
-	standalone/tracing-data.* standalone/format-check.* standalone/synthesize.*
+pats[backend]="perf/input-* perf/perf-input.h perf/replay.h standalone/perf-file.h
+	standalone/tracing-data.* standalone/format-check.*
 	standalone/sample-parse.* standalone/file-event.h"
 pats[aggregate]="core/aggregate.* core/pairing.* core/agg-session.*"
 pats[attach]="standalone/uprobe-* standalone/evsel-* standalone/cgroup.* standalone/fd-limit.*
 	standalone/workload.* standalone/libperf-gaps.*"
 pats[bench]="bench/* explain/calibration.* explain/hit-path.* core/cost-*"
-pats[record]="standalone/record* bpf/*"
+# The file record writes (perf/rec-file.c, on perf's header code) comes
+# with the recorder that fills it.
+pats[record]="standalone/record* bpf/* perf/rec-* standalone/out-file.*"
 defaults[record]="standalone/*"
 pats[printers]="core/report* bpf/bpf-report.*"
 defaults[printers]="core/*"
@@ -217,9 +222,11 @@ write_build() {	# $1: folder, $2: perf-util or perf-ui, $3: from
 			grep -q HAVE_UPROBE_STAT_TUI "$f" && tui="$tui $o"
 		done
 		# What the in-tree backend needs to know of this perf's util/.
-		if [ "$(basename "$d")" = perf ] && [ -f "$d/input-live.c" ] &&
+		if [ "$(basename "$d")" = perf ] &&
 		   grep -q "^void evlist__put(" "$ksrc/tools/perf/util/evlist.h"; then
-			echo "CFLAGS_input-live.o += -DUSTAT_PERF_EVLIST_PUT"
+			for o in input-live rec-file; do
+				[ -f "$d/$o.c" ] && echo "CFLAGS_$o.o += -DUSTAT_PERF_EVLIST_PUT"
+			done
 		fi
 		if [ -n "$tui" ]; then
 			echo
@@ -440,10 +447,9 @@ walk its records in time order with callbacks, read a tracepoint field
 by name.  Inside perf that is perf's own code (util/uprobe-stat/perf/):
 perf_session with an embedded perf_tool and ordered_events for files,
 for the replay of report --tui and for a recording in progress (top).
-Writing keeps a small
-writer of its own (standalone/perf-writer.c, with synthesize.c and the
-tracing data of the kernel events), whose files 'perf report' and
-'perf script' read as they read perf record's.
+uprobe-stat's own metadata is a feature section perf's header code
+skips (bit 250), found through the header's feature table and read
+with pread().  Writing comes with recording.
 M
 	;;
 	attach) cat <<'M'
@@ -495,6 +501,20 @@ record -b (counting in BPF) needs libbpf and a BPF object the
 standalone build compiles with clang; inside perf it is not built and
 -b says so in one line (bpf/bpf-stub.c).  The -b files' records are
 read and reported here all the same (bpf/bpf-meta.c).
+
+The file is written as perf record writes it (perf/rec-file.c): a
+perf_session on perf_data in write mode, perf_session__write_header()
+at the start (so that a killed recording leaves a readable header),
+the records of processes already running from
+perf_event__synthesize_thread_map() (-p) and
+perf_event__synthesize_threads() (-a), the tracepoints' formats from
+tracing_data_get() taken at the start (tracefs probes are gone from
+tracefs by the end), and perf_session__inject_header() at the end,
+whose feat_copier hook writes those formats.  uprobe-stat's own
+metadata, a section header.c has no writer for, is appended after
+perf's features as bit 250.  The file is PATH.XXXXXX until the
+recording starts (standalone/out-file.c), so a start that fails leaves
+PATH and PATH.old alone.
 M
 	;;
 	printers) cat <<'M'
@@ -612,10 +632,10 @@ declare -A short=([helpers]="small helpers: JSON, escaping, a u64 map, histogram
 	[resolve]="probe specs resolved to sites with libdw"
 	[model]="the event model and kernel events"
 	[aggregate]="the aggregation of hits"
-	[backend]="the backend behind core/backend.h: perf_session, a writer"
+	[backend]="the backend behind core/backend.h: perf_session"
 	[attach]="attaching through the uprobe PMU, and the inherit fallbacks"
 	[bench]="the cost benchmark and the cost model it calibrates"
-	[record]="recording"
+	[record]="recording, into perf.data through perf's header code"
 	[printers]="the report printers"
 	[list]="list"
 	[explain]="record --dry-run"
@@ -632,12 +652,20 @@ base=$(cat "$ksrc/.version" 2>/dev/null || basename "$ksrc")
 # What the backend patch is: perf's util/ (src/perf/) once it is there.
 if [[ " ${files[backend]:-}" == *" perf/"* ]]; then
 	backend_text="The code is generated from the standalone perf-uprobe-stat, from the
-same core files.  Inside perf, reading is perf's own code
-(util/uprobe-stat/perf/: perf_session with a perf_tool, ordered_events,
-tracepoint fields by name with evsel__field()); the standalone's
-perf.data reader, session and time ordering are not part of this
-series.  Recording still uses libperf's public API, as the standalone
-does."
+same core files.  Inside perf, perf.data is perf's own code both ways
+(util/uprobe-stat/perf/): reading is perf_session with a perf_tool,
+ordered_events and tracepoint fields by name with evsel__field();
+writing is perf_session__write_header() and perf_session__inject_header()
+for the header, attrs, ids and features, perf_event__synthesize_thread_map()
+and perf_event__synthesize_threads() for running processes, and
+trace-event-info's tracing_data_get() for the tracepoints' formats.  The
+standalone's perf.data reader, writer, /proc synthesizer, session and
+time ordering are not part of this series.  What stays the tool's: its
+own feature section (bit 250 of the feature bitmap, which header.c has
+no writer for: appended after perf's features), the output file's life
+(PATH.XXXXXX until the recording starts), the kernel events' formats
+for the recorder's own use (tracing-data.c: kallsyms addresses and top's
+live input), and the opening of the events, on libperf's public API."
 else
 	backend_text="The code is generated from the standalone perf-uprobe-stat, so the two
 do not drift apart.  Not yet what it should be: the backend of patch

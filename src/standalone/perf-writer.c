@@ -11,6 +11,7 @@
 #include <linux/kernel.h>
 #include <linux/compiler.h>
 
+#include "out-file.h"
 #include "perf-file.h"
 #include "perf-writer.h"
 
@@ -41,98 +42,23 @@ static int write_all(int fd, const void *p, size_t len, off_t off)
 	return 0;
 }
 
-int ustat_writer__check_path(const char *path, char *err, size_t errlen)
-{
-	struct stat st;
-
-	if (!strcmp(path, "-")) {
-		snprintf(err, errlen,
-			 "writing perf.data to a pipe is not supported: give a file name with -o");
-		return -EINVAL;
-	}
-	if (!lstat(path, &st) && !S_ISREG(st.st_mode)) {
-		snprintf(err, errlen, "output '%s' exists and is not a regular file", path);
-		return -EEXIST;
-	}
-	return 0;
-}
-
 int ustat_writer__open(struct ustat_writer *w, const char *path, bool force,
 		       char *err, size_t errlen)
 {
 	int ret;
 
 	memset(w, 0, sizeof(*w));
-	w->fd = -1;
-	w->force = force;
-	ret = ustat_writer__check_path(path, err, errlen);
+	ret = ustat_out_file__create(&w->out, path, force, err, errlen);
 	if (ret)
 		return ret;
-	/*
-	 * A file of our own beside PATH until the recording starts: a start
-	 * that fails leaves PATH and PATH.old as they were.
-	 */
-	if (asprintf(&w->tmp_path, "%s.XXXXXX", path) < 0) {
-		w->tmp_path = NULL;
-		snprintf(err, errlen, "out of memory");
-		return -ENOMEM;
-	}
-	w->fd = mkostemp(w->tmp_path, O_CLOEXEC);
-	if (w->fd < 0) {
-		ret = -errno;
-		snprintf(err, errlen, "cannot create '%s': %s", path, strerror(errno));
-		free(w->tmp_path);
-		w->tmp_path = NULL;
-		return ret;
-	}
-	w->path = strdup(path);
 	w->buf_size = WRITER_BUF_SIZE;
 	w->buf = malloc(w->buf_size);
-	if (!w->path || !w->buf) {
+	if (!w->buf) {
 		snprintf(err, errlen, "out of memory");
 		ustat_writer__abort(w);
 		return -ENOMEM;
 	}
-
 	w->file_pos = sizeof(struct perf_file_header);
-	return 0;
-}
-
-int ustat_writer__commit(struct ustat_writer *w, char *err, size_t errlen)
-{
-	char old[PATH_MAX];
-	struct stat st;
-
-	if (!w->tmp_path)
-		return 0;
-	if (!lstat(w->path, &st)) {
-		if (!S_ISREG(st.st_mode)) {
-			snprintf(err, errlen, "output '%s' exists and is not a regular file",
-				 w->path);
-			return -EEXIST;
-		}
-		if (w->force) {
-			if (unlink(w->path)) {
-				snprintf(err, errlen, "cannot remove '%s': %s", w->path,
-					 strerror(errno));
-				return -errno;
-			}
-		} else {
-			snprintf(old, sizeof(old), "%s.old", w->path);
-			if (rename(w->path, old)) {
-				snprintf(err, errlen, "cannot rename '%s' to '%s': %s", w->path,
-					 old, strerror(errno));
-				return -errno;
-			}
-		}
-	}
-	if (rename(w->tmp_path, w->path)) {
-		snprintf(err, errlen, "cannot rename '%s' to '%s': %s", w->tmp_path, w->path,
-			 strerror(errno));
-		return -errno;
-	}
-	free(w->tmp_path);
-	w->tmp_path = NULL;
 	return 0;
 }
 
@@ -142,7 +68,7 @@ static int flush_buf(struct ustat_writer *w)
 
 	if (!w->buf_used || w->error)
 		return w->error;
-	ret = write_all(w->fd, w->buf, w->buf_used, w->file_pos);
+	ret = write_all(w->out.fd, w->buf, w->buf_used, w->file_pos);
 	if (ret) {
 		w->error = ret;
 		return ret;
@@ -163,7 +89,7 @@ static int put(struct ustat_writer *w, const void *data, size_t len)
 	if (w->buf_used + len > w->buf_size && flush_buf(w))
 		return w->error;
 	if (len > w->buf_size) {
-		w->error = write_all(w->fd, data, len, w->file_pos);
+		w->error = write_all(w->out.fd, data, len, w->file_pos);
 		if (!w->error)
 			w->file_pos += len;
 		return w->error;
@@ -244,7 +170,7 @@ int ustat_writer__begin(struct ustat_writer *w, const struct ustat_file_event *e
 	init_header(&hdr, w);
 	if (flush_buf(w))
 		return w->error;
-	w->error = write_all(w->fd, &hdr, sizeof(hdr), 0);
+	w->error = write_all(w->out.fd, &hdr, sizeof(hdr), 0);
 	return w->error;
 }
 
@@ -475,33 +401,27 @@ int ustat_writer__finish(struct ustat_writer *w, const struct ustat_file_desc *d
 
 	if (flush_buf(w))
 		goto fail;
-	ret = write_all(w->fd, secs, nr * sizeof(secs[0]), table);
+	ret = write_all(w->out.fd, secs, nr * sizeof(secs[0]), table);
 	if (!ret)
-		ret = write_all(w->fd, &hdr, sizeof(hdr), 0);
+		ret = write_all(w->out.fd, &hdr, sizeof(hdr), 0);
 	if (ret) {
 		w->error = ret;
 		goto fail;
 	}
 	/* Some file systems report a full disk only here. */
-	if (fsync(w->fd)) {
+	if (fsync(w->out.fd)) {
 		w->error = -errno;
 		goto fail;
 	}
-	ret = ustat_writer__commit(w, NULL, 0);
+	ret = ustat_out_file__commit(&w->out, NULL, 0);
+	if (!ret)
+		ret = ustat_out_file__close(&w->out);
 	if (ret) {
 		w->error = ret;
 		goto fail;
 	}
-	ret = close(w->fd);
-	w->fd = -1;
-	if (ret) {
-		w->error = -errno;
-		goto fail;
-	}
 	free(w->buf);
-	free(w->path);
 	w->buf = NULL;
-	w->path = NULL;
 	return 0;
 fail:
 	return w->error ? w->error : -EIO;
@@ -509,18 +429,7 @@ fail:
 
 void ustat_writer__abort(struct ustat_writer *w)
 {
-	if (w->fd >= 0) {
-		close(w->fd);
-		w->fd = -1;
-		if (w->tmp_path)
-			unlink(w->tmp_path);
-		else if (w->path)
-			unlink(w->path);
-	}
+	ustat_out_file__abort(&w->out);
 	free(w->buf);
-	free(w->path);
-	free(w->tmp_path);
 	w->buf = NULL;
-	w->path = NULL;
-	w->tmp_path = NULL;
 }

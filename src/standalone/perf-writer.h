@@ -8,7 +8,9 @@
 #include <linux/types.h>
 
 #include "file-event.h"
+#include "out-file.h"
 #include "perf-file.h"
+#include "rec-file.h"
 
 /*
  * Writes a perf.data file (PERFILE2) that stock perf reads: the header and
@@ -17,36 +19,8 @@
  * with the final data size.
  */
 
-struct ustat_file_pmu {
-	u32		 type;
-	const char	*name;
-};
-
-/* Everything besides the data section. */
-struct ustat_file_desc {
-	const struct ustat_file_event	*events;
-	int				 nr_events;
-	const struct ustat_file_pmu	*pmus;
-	int				 nr_pmus;
-	int				 argc;		/* HEADER_CMDLINE */
-	const char			**argv;
-	const char			*session_meta;	/* uprobe-stat session record */
-	const char * const		*extra_meta;	/* more records: signals, ksyms, ... */
-	int				 nr_extra_meta;
-	u64				 time_start;	/* HEADER_SAMPLE_TIME */
-	u64				 time_end;
-	bool				 use_clockid;
-	int				 clockid;
-	u64				 clock_res_ns;
-	u64				 clock_wall_ns;	/* HEADER_CLOCK_DATA */
-	u64				 clock_ref_ns;
-	const void			*tracing_data;	/* HEADER_TRACING_DATA */
-	size_t				 tracing_data_size;
-};
-
 struct ustat_writer {
-	int	 fd;
-	char	*path;
+	struct ustat_out_file out;	/* its path, fd and temporary name */
 	char	*buf;
 	size_t	 buf_used;
 	size_t	 buf_size;
@@ -56,27 +30,15 @@ struct ustat_writer {
 	struct perf_file_section attrs;
 	u32	 attr_size;	/* bytes of perf_event_attr per file entry */
 	int	 error;		/* first write error (negative errno) */
-	char	*tmp_path;	/* where the data goes until ustat_writer__commit() */
-	bool	 force;
 };
 
-/* Fail early, before any probe is set, if PATH could never be written. */
-int ustat_writer__check_path(const char *path, char *err, size_t errlen);
-
 /*
- * Create a file for PATH: mode 0600, never through a symlink, never onto
- * something that is not a regular file.  It is PATH.XXXXXX until
- * ustat_writer__commit(), so that a recording that fails to start leaves
- * PATH and PATH.old alone.
+ * Create a file for PATH (out-file.h): PATH.XXXXXX until the caller
+ * commits w->out once the recording started; ustat_writer__finish()
+ * commits it if nobody did.
  */
 int ustat_writer__open(struct ustat_writer *w, const char *path, bool force,
 		       char *err, size_t errlen);
-/*
- * The recording has started: keep an existing PATH as PATH.old as perf
- * record does (unless FORCE said overwrite it), and give the file its
- * name.  ustat_writer__finish() does it if nobody did.
- */
-int ustat_writer__commit(struct ustat_writer *w, char *err, size_t errlen);
 /*
  * Write the attrs and their ids, then the header: from here on the file is
  * readable even if the recorder is killed (the data size then reads as 0

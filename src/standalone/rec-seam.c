@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The recording part of the seam (core/backend.h) on the recorder: its
- * records drained into a perf.data (perf-writer.c) for record, or fed to
- * a live input for top.  The session metadata both give is built here.
+ * records drained into a perf.data (rec-file.h: the tool's writer
+ * standalone, perf's header code inside perf) for record, or fed to a
+ * live input for top.  The session metadata both give is built here.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -19,10 +20,10 @@
 #include "util/uprobe-stat/core/record-opts.h"
 #include "util/uprobe-stat/explain/dry-run.h"
 #include "util/uprobe-stat/util/debug.h"
+#include "out-file.h"
 #include "perf-file.h"
-#include "perf-writer.h"
+#include "rec-file.h"
 #include "recorder.h"
-#include "synthesize.h"
 
 struct ustat_rec {
 	struct recorder		 r;
@@ -30,8 +31,7 @@ struct ustat_rec {
 	int			 argc;		/* the recording's command line */
 	const char		**argv;
 	/* USTAT_REC_FILE */
-	struct ustat_writer	 writer;
-	bool			 writer_open;
+	struct ustat_rec_file	*file;
 	bool			 cmd_started;
 	bool			 cmd_ended;	/* -- CMD ran and ended as cmd_end says */
 	enum ustat_cmd_end	 cmd_end;
@@ -143,7 +143,8 @@ static void free_strs(char **v, int nr)
 static int write_error(struct ustat_rec *u, char *err, size_t errlen)
 {
 	snprintf(err, errlen, "cannot write '%s': %s (the file is removed)", u->r.rec.output,
-		 strerror(u->writer.error ? -u->writer.error : EIO));
+		 strerror(u->file && ustat_rec_file__error(u->file) ?
+			  -ustat_rec_file__error(u->file) : EIO));
 	return -EIO;
 }
 
@@ -151,7 +152,7 @@ static int write_record(void *ctx, const union perf_event *ev)
 {
 	struct ustat_rec *u = ctx;
 
-	return ustat_writer__write(&u->writer, ev, ev->header.size);
+	return ustat_rec_file__write(u->file, ev, ev->header.size);
 }
 
 /* After each pass: nothing older than the previous round comes later. */
@@ -163,27 +164,7 @@ static int write_round(void *ctx)
 		.size = sizeof(round),
 	};
 
-	return ustat_writer__write(&u->writer, &round, sizeof(round));
-}
-
-static int write_synth(void *ctx, const void *ev, size_t len)
-{
-	return ustat_writer__write(ctx, ev, len);
-}
-
-/* Processes already running get their names and mappings from /proc. */
-static void synthesize(struct ustat_rec *u)
-{
-	struct recorder *r = &u->r;
-	struct record *rec = &r->rec;
-	const struct perf_event_attr *attr = &r->events[0].attr;
-	u64 id = r->events[0].nr_ids ? r->events[0].ids[0] : 0;
-	int i;
-
-	for (i = 0; i < rec->nr_target_pids; i++)
-		ustat_synth__process(rec->target_pids[i], attr, id, write_synth, &u->writer);
-	if (rec->target == TARGET_SYSTEM)
-		ustat_synth__all(attr, id, write_synth, &u->writer);
+	return ustat_rec_file__write(u->file, &round, sizeof(round));
 }
 
 static int write_finished_init(struct ustat_rec *u)
@@ -193,7 +174,7 @@ static int write_finished_init(struct ustat_rec *u)
 		.size = sizeof(init),
 	};
 
-	return ustat_writer__write(&u->writer, &init, sizeof(init));
+	return ustat_rec_file__write(u->file, &init, sizeof(init));
 }
 
 static int file_setup(struct ustat_rec *u, int argc, const char **argv, int cmd_at,
@@ -202,18 +183,19 @@ static int file_setup(struct ustat_rec *u, int argc, const char **argv, int cmd_
 	struct recorder *r = &u->r;
 	struct record *rec = &r->rec;
 
-	if (ustat_writer__check_path(rec->output, err, errlen) ||
+	if (ustat_out_file__check_path(rec->output, err, errlen) ||
 	    recorder__setup(r, argc, argv, cmd_at, err, errlen))
 		return -1;
 	r->sink.emit = write_record;
 	r->sink.round = write_round;
 	r->sink.ctx = u;
-	if (ustat_writer__open(&u->writer, rec->output, rec->force, err, errlen))
+	if (ustat_rec_file__open(&u->file, rec->output, rec->force, err, errlen))
 		return -1;
-	u->writer_open = true;
-	if (ustat_writer__begin(&u->writer, r->events, rec->nr_evsels))
+	/* Processes already running get their names and mappings from /proc. */
+	if (ustat_rec_file__begin(u->file, r->events, rec->nr_evsels) ||
+	    ustat_rec_file__synthesize(u->file, rec->target_pids, rec->nr_target_pids,
+				       rec->target == TARGET_SYSTEM))
 		return write_error(u, err, errlen);
-	synthesize(u);
 	/*
 	 * What perf record writes once synthesized records are done; it also
 	 * keeps the data section of an empty recording from being empty.
@@ -237,7 +219,7 @@ static int file_start(struct ustat_rec *u, char *err, size_t errlen)
 		u->cmd_started = true;
 	}
 	/* Started: only now does an existing output become FILE.old. */
-	return ustat_writer__commit(&u->writer, err, errlen) ? -1 : 0;
+	return ustat_rec_file__commit(u->file, err, errlen) ? -1 : 0;
 }
 
 static void note_cmd_end(struct ustat_rec *u)
@@ -286,7 +268,7 @@ static int finish_file(struct ustat_rec *u)
 	d.clock_ref_ns = r->time_start;
 	d.tracing_data = r->tdata.buf;
 	d.tracing_data_size = r->tdata.len;
-	ret = ustat_writer__finish(&u->writer, &d);
+	ret = ustat_rec_file__finish(u->file, &d);
 out:
 	free_strs(extra, nr_extra);
 	ustat_meta__free(&sm);
@@ -301,7 +283,6 @@ static int file_stop(struct ustat_rec *u, char *err, size_t errlen)
 	note_cmd_end(u);
 	if (finish_file(u))
 		return write_error(u, err, errlen);
-	u->writer_open = false;
 	return 0;
 }
 
@@ -425,8 +406,7 @@ void ustat_rec__exit(struct ustat_rec *u)
 {
 	if (!u)
 		return;
-	if (u->writer_open)
-		ustat_writer__abort(&u->writer);
+	ustat_rec_file__close(u->file);
 	ustat_input__close(u->input);
 	recorder__exit(&u->r);
 	free(u);
@@ -441,7 +421,7 @@ void ustat_rec__stats(const struct ustat_rec *u, struct ustat_rec_stats *st)
 	st->lost = r->lost;
 	st->wakeups = r->wakeups;
 	st->time_start = r->time_start;
-	st->bytes_written = u->writer.file_pos;
+	st->bytes_written = u->file ? ustat_rec_file__size(u->file) : 0;
 	st->pass_bytes = r->pass_bytes;
 	st->target = r->rec.target_desc;
 	st->cmd = r->rec.cmd_argv ? r->rec.cmd_argv[0] : NULL;

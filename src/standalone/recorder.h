@@ -8,7 +8,7 @@
 #include <linux/types.h>
 
 #include "util/uprobe-stat/core/meta.h"
-#include "perf-writer.h"
+#include "file-event.h"
 #include "record.h"
 #include "tracing-data.h"
 

@@ -640,7 +640,7 @@ static void test_output_refuses_non_regular(void **state)
 	assert_true(ustat_writer__open(&w, tmpdir, false, err, sizeof(err)) < 0);
 	assert_non_null(strstr(err, "not a regular file"));
 
-	assert_true(ustat_writer__check_path("-", err, sizeof(err)) < 0);
+	assert_true(ustat_out_file__check_path("-", err, sizeof(err)) < 0);
 	assert_non_null(strstr(err, "pipe"));
 }
 
@@ -657,7 +657,7 @@ static void test_abort_removes_file(void **state)
 	assert_int_equal(ustat_writer__open(&w, path, false, err, sizeof(err)), 0);
 	assert_int_equal(ustat_writer__begin(&w, ev, NR_EVENTS), 0);
 	assert_int_equal(stat(path, &st), -1);	/* not until the recording starts */
-	assert_int_equal(ustat_writer__commit(&w, err, sizeof(err)), 0);
+	assert_int_equal(ustat_out_file__commit(&w.out, err, sizeof(err)), 0);
 	assert_int_equal(stat(path, &st), 0);
 	ustat_writer__abort(&w);
 	assert_int_equal(stat(path, &st), -1);
