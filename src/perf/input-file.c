@@ -131,9 +131,10 @@ void ustat_input__close(struct ustat_input *in)
 
 	if (!in)
 		return;
+	/* First the replay's walk, which may still hold a record. */
+	ustat_replay__free(in->replay);
 	ustat_event_infos__exit(&in->infos);
 	ustat_fields__free(in->fields);
-	ustat_replay__free(in->replay);
 	for (i = 0; in->events && i < in->nr_events; i++)
 		free((char *)in->events[i].meta);
 	if (in->live)

@@ -4,6 +4,8 @@
  * on the recording's clock (report --tui).
  */
 #include <errno.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,51 +21,77 @@
 #include "perf-input.h"
 #include "replay.h"
 
+/*
+ * A replay walks the file with perf_session__process_events(), in a thread
+ * of its own that stops, inside perf's delivery, at the first record past
+ * the step's time and waits there for the next step: the two threads take
+ * turns (one runs while the other waits), so the core's callbacks never
+ * run beside the caller, and nothing is kept but what perf's reader and
+ * ordered_events hold anyway -- memory does not grow with the file.
+ */
 struct ustat_replay {
-	char	*buf;		/* the records, one after the other */
-	size_t	 len;
-	size_t	 cap;
-	size_t	 pos;		/* the next to deliver */
-	bool	 collecting;
-	bool	 collected;
+	pthread_t	 thread;
+	pthread_mutex_t	 lock;
+	pthread_cond_t	 cond;
+	u64		 limit;		/* deliver records up to this time */
+	u64		 held_time;	/* of the record the walk waits at */
+	bool		 started;
+	bool		 walk_turn;	/* the walk runs, the caller waits */
+	bool		 held;		/* the walk waits at a record past limit */
+	bool		 done;		/* the walk is over: ret says how */
+	bool		 cancel;	/* the input is closing: stop the walk */
+	int		 ret;
+	char		 err[256];
 };
 
 struct ustat_replay *ustat_replay__new(void)
 {
-	return zalloc(sizeof(struct ustat_replay));
+	struct ustat_replay *r = zalloc(sizeof(struct ustat_replay));
+
+	if (!r)
+		return NULL;
+	pthread_mutex_init(&r->lock, NULL);
+	pthread_cond_init(&r->cond, NULL);
+	return r;
 }
 
 void ustat_replay__free(struct ustat_replay *r)
 {
-	if (r)
-		free(r->buf);
+	if (!r)
+		return;
+	if (r->started) {
+		/* A walk held mid-file: let it go on to its end, delivering nothing. */
+		pthread_mutex_lock(&r->lock);
+		r->cancel = true;
+		r->walk_turn = true;
+		pthread_cond_broadcast(&r->cond);
+		pthread_mutex_unlock(&r->lock);
+		pthread_join(r->thread, NULL);
+	}
+	pthread_cond_destroy(&r->cond);
+	pthread_mutex_destroy(&r->lock);
 	free(r);
 }
 
-bool ustat_replay__collecting(const struct ustat_replay *r)
+/* In the walk: wait while the record's TIME is past the step's limit. */
+int ustat_replay__hold(struct ustat_replay *r, bool timed, u64 time)
 {
-	return r->collecting;
-}
+	int ret = 0;
 
-int ustat_replay__add(struct ustat_replay *r, const union perf_event *event)
-{
-	size_t size = event->header.size;
-
-	if (r->len + size > r->cap) {
-		size_t cap = r->cap ? r->cap * 2 : 1 << 20;
-		char *buf;
-
-		while (cap < r->len + size)
-			cap *= 2;
-		buf = realloc(r->buf, cap);
-		if (!buf)
-			return -ENOMEM;
-		r->buf = buf;
-		r->cap = cap;
+	pthread_mutex_lock(&r->lock);
+	while (!r->cancel && timed && time > r->limit) {
+		r->held = true;
+		r->held_time = time;
+		r->walk_turn = false;
+		pthread_cond_broadcast(&r->cond);
+		while (!r->walk_turn)
+			pthread_cond_wait(&r->cond, &r->lock);
+		r->held = false;
 	}
-	memcpy(r->buf + r->len, event, size);
-	r->len += size;
-	return 0;
+	if (r->cancel)
+		ret = -ECANCELED;
+	pthread_mutex_unlock(&r->lock);
+	return ret;
 }
 
 static int walk(struct ustat_input *in, char *err, size_t errlen)
@@ -104,28 +132,58 @@ int ustat_input__begin(struct ustat_input *in, const struct ustat_input_ops *ops
 	return 0;
 }
 
-static int collect(struct ustat_input *in, char *err, size_t errlen)
+static void *replay_walk(void *arg)
 {
+	struct ustat_input *in = arg;
 	struct ustat_replay *r = in->replay;
-	int ret;
+	int ret = walk(in, r->err, sizeof(r->err));
 
-	if (r->collected)
-		return 0;
-	r->collecting = true;
-	ret = walk(in, err, errlen);
-	r->collecting = false;
-	r->collected = true;
-	return ret;
+	pthread_mutex_lock(&r->lock);
+	r->ret = r->cancel ? 0 : ret;
+	r->done = true;
+	r->walk_turn = false;
+	pthread_cond_broadcast(&r->cond);
+	pthread_mutex_unlock(&r->lock);
+	return NULL;
 }
 
-/* Parse a kept record again: the perf_sample points into it. */
-static struct evsel *replay_parse(struct ustat_input *in, union perf_event *event,
-				  struct perf_sample *ps)
+/*
+ * Give the walk its turn up to LIMIT, and wait until it holds at a record
+ * past it or ends.  Its thread takes no signals: SIGINT and the terminal's
+ * go to the caller's, as before.
+ */
+static int replay_run(struct ustat_input *in, u64 limit, char *err, size_t errlen)
 {
-	memset(ps, 0, sizeof(*ps));
-	if (evlist__parse_sample(in->session->evlist, event, ps))
-		return NULL;
-	return evlist__id2evsel(in->session->evlist, ps->id);
+	struct ustat_replay *r = in->replay;
+	int ret = 0;
+
+	pthread_mutex_lock(&r->lock);
+	if (!r->done) {
+		r->limit = limit;
+		r->walk_turn = true;
+		if (!r->started) {
+			sigset_t all, old;
+
+			sigfillset(&all);
+			pthread_sigmask(SIG_SETMASK, &all, &old);
+			ret = -pthread_create(&r->thread, NULL, replay_walk, in);
+			pthread_sigmask(SIG_SETMASK, &old, NULL);
+			r->started = !ret;
+			if (ret)
+				r->walk_turn = false;
+		}
+		pthread_cond_broadcast(&r->cond);
+		while (r->walk_turn)
+			pthread_cond_wait(&r->cond, &r->lock);
+	}
+	if (!ret && r->done && r->ret) {
+		ret = r->ret;
+		snprintf(err, errlen, "%s", r->err);
+	}
+	pthread_mutex_unlock(&r->lock);
+	if (ret)
+		return ret;
+	return r->done ? 0 : 1;
 }
 
 static bool has_time(struct evsel *evsel, union perf_event *event)
@@ -135,51 +193,32 @@ static bool has_time(struct evsel *evsel, union perf_event *event)
 	return event->header.type == PERF_RECORD_SAMPLE || evsel->core.attr.sample_id_all;
 }
 
+/* In the walk: whether a record waits for a step (a replay's only). */
+int ustat_input__replay_hold(struct ustat_input *in, union perf_event *event,
+			     struct perf_sample *ps, struct evsel *evsel)
+{
+	return ustat_replay__hold(in->replay, has_time(evsel, event), ps->time);
+}
+
 int ustat_input__replay_until(struct ustat_input *in, u64 limit, char *err, size_t errlen)
 {
-	struct ustat_replay *r = in->replay;
-	int ret;
-
-	if (!r)
+	if (!in->replay)
 		return -EINVAL;
-	ret = collect(in, err, errlen);
-	if (ret)
-		return ret;
-	while (r->pos < r->len) {
-		union perf_event *event = (union perf_event *)(r->buf + r->pos);
-		struct perf_sample ps;
-		struct evsel *evsel = replay_parse(in, event, &ps);
-
-		/* Records in time order: the first past LIMIT waits for the next step. */
-		if (has_time(evsel, event) && ps.time > limit)
-			return 1;
-		r->pos += event->header.size;
-		ret = ustat_input__deliver(in, event, &ps, evsel);
-		if (ret)
-			return ret < 0 ? ret : -EINVAL;
-	}
-	return 0;
+	return replay_run(in, limit, err, errlen);
 }
 
 u64 ustat_input__start_time(const struct ustat_input *in)
 {
 	struct ustat_replay *r = in->replay;
-	size_t pos;
 	char err[256];
 
 	if (in->rec.has_time)
 		return in->rec.time_start;
-	/* Files without HEADER_SAMPLE_TIME: the first record with a time. */
-	if (!r || collect((struct ustat_input *)in, err, sizeof(err)))
+	/*
+	 * Files without HEADER_SAMPLE_TIME: the walk up to the first record
+	 * with a time, which it then holds for the first step.
+	 */
+	if (!r || replay_run((struct ustat_input *)in, 0, err, sizeof(err)) < 0)
 		return 0;
-	for (pos = 0; pos < r->len; ) {
-		union perf_event *event = (union perf_event *)(r->buf + pos);
-		struct perf_sample ps;
-		struct evsel *evsel = replay_parse((struct ustat_input *)in, event, &ps);
-
-		if (event->header.type == PERF_RECORD_SAMPLE && has_time(evsel, event))
-			return ps.time;
-		pos += event->header.size;
-	}
-	return 0;
+	return r->held ? r->held_time : 0;
 }

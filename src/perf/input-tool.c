@@ -16,7 +16,6 @@
 #include "util/session.h"
 #include "util/uprobe-stat/core/sample-filter.h"
 #include "perf-input.h"
-#include "replay.h"
 
 static struct ustat_input *tool_input(const struct perf_tool *tool)
 {
@@ -72,8 +71,12 @@ int ustat_input__deliver(struct ustat_input *in, union perf_event *event,
 
 	if (in->error)
 		return in->error;
-	if (in->replay && ustat_replay__collecting(in->replay))
-		return ustat_replay__add(in->replay, event);
+	/* A replay's walk waits here for the step that reaches the record. */
+	if (in->replay) {
+		ret = ustat_input__replay_hold(in, event, ps, evsel);
+		if (ret)
+			return in->error = ret;
+	}
 	in->stats.nr_records++;
 	to_ustat_sample(&s, ps, evsel, event->header.type == PERF_RECORD_SAMPLE);
 	switch (event->header.type) {

@@ -42,7 +42,7 @@ struct ustat_input {
 	int				 error;		/* a callback's non-zero return */
 	struct ustat_input_stats	 stats;
 
-	/* report --tui: the file's records, delivered a step at a time */
+	/* report --tui: the walk, a step at a time in a thread of its own */
 	struct ustat_replay		*replay;
 
 	struct ustat_tp_field		*fields;	/* looked up, freed at close */
@@ -65,5 +65,7 @@ void ustat_input__live_free(struct ustat_input *in);
 
 /* input-replay.c */
 void ustat_replay__free(struct ustat_replay *r);
+int ustat_input__replay_hold(struct ustat_input *in, union perf_event *event,
+			     struct perf_sample *ps, struct evsel *evsel);
 
 #endif /* __USTAT_PERF_INPUT_H */

@@ -10,12 +10,12 @@ struct ustat_replay;
 
 /*
  * report --tui on perf: perf_session__process_events() reads a file in
- * one go and has no "up to time T" step, so the replay keeps the records
- * the core wants (samples, comm, lost) as perf's ordered_events hands
- * them out, and hands them on a step at a time.
+ * one go and has no "up to time T" step, so a replay runs it in a thread
+ * of its own that waits, inside perf's delivery, at the first record past
+ * each step's time (input-replay.c).
  */
 struct ustat_replay *ustat_replay__new(void);
-bool ustat_replay__collecting(const struct ustat_replay *r);
-int ustat_replay__add(struct ustat_replay *r, const union perf_event *event);
+/* 0: deliver the record; -ECANCELED: the input is closing. */
+int ustat_replay__hold(struct ustat_replay *r, bool timed, u64 time);
 
 #endif /* __USTAT_PERF_REPLAY_H */
