@@ -8,6 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <linux/bitmap.h>
 #include <linux/err.h>
 #include <linux/zalloc.h>
 
@@ -74,8 +77,70 @@ static void set_recording(struct ustat_input *in)
 		rec->time_start = session->evlist->first_sample_time;
 		rec->time_end = session->evlist->last_sample_time;
 	}
-	/* An unfinished file: perf reads what its header says, i.e. nothing. */
-	rec->salvaged = !session->header.data_size;
+}
+
+#define SALVAGE_CHUNK	(1 << 20)
+
+/* The bytes of whole records from OFF on, up to the end of the file. */
+static u64 whole_records(int fd, u64 off, u64 end)
+{
+	char *buf = malloc(SALVAGE_CHUNK);
+	u64 at = off, have_at = off;
+	size_t have = 0, pos = 0;
+
+	if (!buf)
+		return 0;
+	for (;;) {
+		struct perf_event_header h;
+		ssize_t n;
+
+		if (have - pos < sizeof(h)) {
+			/* Keep the record's start, read on after it. */
+			memmove(buf, buf + pos, have - pos);
+			have_at += pos;
+			have -= pos;
+			pos = 0;
+			n = pread(fd, buf + have, SALVAGE_CHUNK - have, have_at + have);
+			if (n <= 0)
+				break;
+			have += n;
+			continue;
+		}
+		memcpy(&h, buf + pos, sizeof(h));
+		/* A recorder killed mid-write may leave anything: stop there. */
+		if (h.size < sizeof(h) || h.size % 8 || at + h.size > end)
+			break;
+		at += h.size;
+		if (h.size <= have - pos) {
+			pos += h.size;
+		} else {
+			/* A record bigger than what is buffered: skip it in the file. */
+			have_at = at;
+			have = pos = 0;
+		}
+	}
+	free(buf);
+	return at - off;
+}
+
+/*
+ * An unfinished file (no data size, no features: the recorder was killed)
+ * is read as the standalone reader reads it, to the end of its last whole
+ * record: perf reads the data section its header gives, which is then
+ * empty, so the header is told the size before the walk.
+ */
+static void salvage(struct ustat_input *in)
+{
+	struct perf_header *h = &in->session->header;
+	struct stat st;
+
+	if (h->data_size || !bitmap_empty(h->adds_features, HEADER_FEAT_BITS) ||
+	    fstat(perf_data__fd(&in->data), &st) || (u64)st.st_size <= h->data_offset)
+		return;
+	h->data_size = whole_records(perf_data__fd(&in->data), h->data_offset, st.st_size);
+	in->rec.salvaged = true;
+	pr_warning("%s: data size is 0, the recording did not finish: reading to the end of the file\n",
+		   in->rec.path);
 }
 
 int ustat_input__open(struct ustat_input **inp, const char *path, char *err, size_t errlen)
@@ -107,6 +172,7 @@ int ustat_input__open(struct ustat_input **inp, const char *path, char *err, siz
 		return ret;
 	}
 	set_recording(in);
+	salvage(in);
 	ret = ustat_input__setup(in, err, errlen);
 	if (!ret)
 		ret = ustat_input__read_meta(in, err, errlen);
