@@ -79,7 +79,8 @@ int ustat_replay__hold(struct ustat_replay *r, bool timed, u64 time)
 	int ret = 0;
 
 	pthread_mutex_lock(&r->lock);
-	while (!r->cancel && timed && time > r->limit) {
+	/* Not the replay's walk (report after begin): nothing to wait for. */
+	while (r->started && !r->cancel && timed && time > r->limit) {
 		r->held = true;
 		r->held_time = time;
 		r->walk_turn = false;
