@@ -19,8 +19,9 @@ static u64 wall_ns(void)
 	return (u64)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
 }
 
-static void print_header(FILE *out)
+static void print_header(const struct ustat_tui_opts *opts, FILE *out)
 {
+	fprintf(out, "# consumer: %s\n", opts->consumer ? opts->consumer : "samples");
 	fprintf(out, "#%15s  %-32s %14s %14s %12s %12s\n", "time", "probe", "hits",
 		"hits/s", "lat p50 ns", "lat p99 ns");
 }
@@ -44,14 +45,15 @@ static void print_text(const struct ustat_view *v, double t, FILE *out)
 }
 
 /* perf stat -j's habits: "key" : value, dashes in keys, one object a line. */
-static void print_json(const struct ustat_view *v, double t, FILE *out)
+static void print_json(const struct ustat_view *v, const char *consumer, double t, FILE *out)
 {
 	int i;
 
 	for (i = 0; i < v->nr_rows; i++) {
 		const struct ustat_view_row *r = &v->rows[i];
 
-		fprintf(out, "{\"interval\" : %.9f, \"probe\" : ", t);
+		fprintf(out, "{\"interval\" : %.9f, \"consumer\" : \"%s\", \"probe\" : ", t,
+			consumer ? consumer : "samples");
 		ustat_json__string(out, r->name);
 		fprintf(out, ", \"hits\" : %llu, \"hits-per-sec\" : %.3f",
 			(unsigned long long)r->hits, r->rate);
@@ -67,14 +69,14 @@ static void print_json(const struct ustat_view *v, double t, FILE *out)
 }
 
 static int interval(struct ustat_view *v, struct ustat_agg *agg, struct ustat_tui_source *src,
-		    bool json, FILE *out)
+		    const struct ustat_tui_opts *opts, bool json, FILE *out)
 {
 	u64 now = wall_ns();
 
 	if (ustat_view__tick(v, agg, src->start, now))
 		return -ENOMEM;
 	if (json)
-		print_json(v, (now - src->start) / 1e9, out);
+		print_json(v, opts->consumer, (now - src->start) / 1e9, out);
 	else
 		print_text(v, (now - src->start) / 1e9, out);
 	/* The reader went away (top --stdio | head): nothing more to show. */
@@ -98,7 +100,7 @@ int ustat_top_stdio__run(struct ustat_tui_source *src, struct ustat_agg *agg,
 	ustat_view__init(&v, opts->target);
 	v.sort = USTAT_SORT_BY_NAME;
 	if (!json)
-		print_header(out);
+		print_header(opts, out);
 	while (!ended) {
 		ret = src->advance(src->ctx, wall_ns(), &ended, err, errlen);
 		if (ret)
@@ -108,7 +110,7 @@ int ustat_top_stdio__run(struct ustat_tui_source *src, struct ustat_agg *agg,
 		if (src->idle)
 			src->idle(src->ctx);
 		if (wall_ns() >= next) {
-			ret = interval(&v, agg, src, json, out);
+			ret = interval(&v, agg, src, opts, json, out);
 			if (ret)
 				break;
 			next += every;
@@ -118,7 +120,7 @@ int ustat_top_stdio__run(struct ustat_tui_source *src, struct ustat_agg *agg,
 	}
 	/* What came since the last block, up to the end. */
 	if (!ret)
-		ret = interval(&v, agg, src, json, out);
+		ret = interval(&v, agg, src, opts, json, out);
 	if (ret == -ENOMEM)
 		snprintf(err, errlen, "out of memory");
 	if (ret == -EPIPE)

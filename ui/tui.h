@@ -36,6 +36,7 @@ struct ustat_tui_source {
 struct ustat_tui_opts {
 	const char	*mode;		/* "top" or "replay", for the title */
 	const char	*target;
+	const char	*consumer;	/* "samples", "counting", "bpf"...; NULL: unsaid */
 	double		 interval;	/* seconds between refreshes (recording time) */
 	double		 speed;		/* replay: recording seconds per real second */
 	bool		 paused;	/* replay: start paused */

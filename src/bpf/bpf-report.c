@@ -28,7 +28,16 @@ bool ustat_report__is_bpf(const struct ustat_report *rep)
 
 const char *ustat_report__consumer(const struct ustat_report *rep)
 {
-	return ustat_report__is_bpf(rep) ? "bpf" : "samples";
+	static char consumer[32];
+	const char *sm = rep->rec->session_meta;
+
+	if (ustat_report__is_bpf(rep))
+		return "bpf";
+	/* record's session record says which consumer ran; older files sampled */
+	if (!sm || ustat_meta__get(sm, "consumer", consumer, sizeof(consumer)) < 0 ||
+	    (strcmp(consumer, "counting") && strcmp(consumer, "counting+samples")))
+		return "samples";
+	return consumer;
 }
 
 /* RAW less the calibration, never below 0. */

@@ -9,7 +9,7 @@
 
 /* The file was counted in the kernel by -b. */
 bool ustat_report__is_bpf(const struct ustat_report *rep);
-/* Which consumer counted: "bpf" or "samples". */
+/* Which consumer counted: "bpf", "counting", "counting+samples" or "samples". */
 const char *ustat_report__consumer(const struct ustat_report *rep);
 /* -b's extras: calibrated latency, hits per process, what was not counted. */
 void ustat_report__bpf_stdio(const struct ustat_report *rep, FILE *out);

@@ -34,6 +34,9 @@ static void print_summary(struct ustat_rec *r, const char *output)
 		"[ uprobe-stat record: Captured and wrote %.3f MB %s (%llu samples, %llu lost) ]\n",
 		st.bytes_written / 1048576.0, output, (unsigned long long)st.samples,
 		(unsigned long long)st.lost);
+	if (st.counted)
+		fprintf(stderr, "[ uprobe-stat record: counted %llu hits (consumer: counting) ]\n",
+			(unsigned long long)st.counted);
 	if (st.lost)
 		ustat_warn("%llu samples lost: the ring buffer overflowed; record with a larger -m",
 			   (unsigned long long)st.lost);
@@ -55,6 +58,8 @@ int ustat_cmd_record(int argc, const char **argv)
 			   "output file name (default: perf.data)"),
 		OPT_BOOLEAN('f', "force", &o->force,
 			    "overwrite the output instead of keeping FILE.old"),
+		OPT_BOOLEAN(0, "count", &o->count_all,
+			    "count hits per probe and CPU, no samples (perf stat record's records)"),
 		OPT_PARENT(ustat_record_options)
 	};
 	struct ustat_rec *r = NULL;

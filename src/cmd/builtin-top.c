@@ -56,7 +56,9 @@ static int live_advance(void *ctx, u64 now __maybe_unused, bool *ended, char *er
 		if (!st.pass_bytes)
 			break;
 	}
-	/* -b: what the kernel counted since the last look */
+	/* the counting events' totals, and -b: what the kernel counted */
+	if (step >= 0 && !*ended && ustat_rec__count_update(top->rec))
+		step = -1;
 	if (step >= 0 && ustat_rec__bpf_update(top->rec, &top->agg))
 		step = -1;
 	if (step < 0) {
@@ -104,7 +106,7 @@ int ustat_cmd_top(int argc, const char **argv)
 	struct ustat_record_opts *o = &ustat_record_opts;
 	struct top top = { .rec = NULL };
 	const char *delay = "1", *openmetrics = NULL;
-	bool use_stdio = false, json = false;
+	bool use_stdio = false, json = false, samples = false;
 	const struct option options[] = {
 		OPT_STRING(0, "cmd-output", &o->cmd_output, "file",
 			   "where the command's stdout and stderr go (default: /dev/null)"),
@@ -114,6 +116,8 @@ int ustat_cmd_top(int argc, const char **argv)
 		OPT_BOOLEAN('j', "json", &json, "with --stdio: one JSON object a line"),
 		OPT_STRING(0, "openmetrics", &openmetrics, "addr:port",
 			   "serve /metrics there for Prometheus (e.g. 127.0.0.1:9464)"),
+		OPT_BOOLEAN(0, "samples", &samples,
+			    "sample every hit, even of probes a count would do for"),
 		OPT_PARENT(ustat_record_options)
 	};
 	struct ustat_tui_source src = { .ctx = &top, .advance = live_advance,
@@ -128,6 +132,12 @@ int ustat_cmd_top(int argc, const char **argv)
 	o->cmd_output = "/dev/null";
 	ustat_rec__catch_stop();
 	argc = ustat_record_options__parse(argc, argv, options, top_usage, "watch", &cmd_at);
+	/*
+	 * Sample only what the view needs: %return pairs (latency) and the
+	 * kernel events; the other probes are counted.  The OpenMetrics
+	 * series per process need every hit's pid: samples.
+	 */
+	o->counting = !openmetrics && !samples;
 	if (ustat_dry_run_opts.on || ustat_dry_run_opts.json || ustat_dry_run_opts.rate)
 		return ustat_rec__dry_run(o, argc, argv, cmd_at);
 	if (ustat_parse_positive(delay, &opts.interval)) {
@@ -169,6 +179,7 @@ int ustat_cmd_top(int argc, const char **argv)
 	ustat_rec__stats(top.rec, &st);
 	src.start = st.time_start;
 	opts.target = st.target;
+	opts.consumer = ustat_rec__consumer(top.rec);
 	if (use_stdio ?
 	    ustat_top_stdio__run(&src, &top.agg, &opts, json, stdout, err, sizeof(err)) :
 	    ustat_tui__run(&src, &top.agg, &opts, err, sizeof(err)))

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
 #include <linux/compiler.h>
 
 #include "agg-session.h"
@@ -14,9 +15,28 @@ static int agg_lost(void *ctx, u32 cpu, u64 nr, u64 time __maybe_unused)
 	return 0;
 }
 
+/* A counter's running total: what it counted since its last value is new. */
+static int agg_count(void *ctx, int idx, u32 cpu, u32 thread, u64 value)
+{
+	struct ustat_agg *agg = ctx;
+	u64 key = ((u64)idx << 40) | ((u64)(cpu & 0xffff) << 24) | (thread & 0xffffff);
+	u64 seen = ustat_map__get_num(&agg->count_seen, key);
+	int ret;
+
+	if (value <= seen)
+		return 0;
+	ret = ustat_agg__add_hits(agg, idx, cpu, value - seen);
+	if (ret == -EINVAL)
+		return 0;	/* not a probe: skipped */
+	if (!ret)
+		agg->counted += value - seen;
+	return ret ? ret : ustat_map__put_num(&agg->count_seen, key, value);
+}
+
 const struct ustat_input_ops ustat_agg_input_ops = {
 	.sample	= agg_sample,
 	.lost	= agg_lost,
+	.count	= agg_count,
 };
 
 int ustat_agg__attach(struct ustat_agg *agg, struct ustat_input *in)

@@ -118,6 +118,7 @@ void ustat_agg__exit(struct ustat_agg *agg)
 	ustat_pairing__exit(&agg->pairing);
 	ustat_kev_agg__exit(&agg->sig);
 	ustat_map__exit(&agg->proc_hits);
+	ustat_map__exit(&agg->count_seen);
 	free(agg->proc_other);
 	memset(agg, 0, sizeof(*agg));
 }

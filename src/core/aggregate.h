@@ -53,6 +53,9 @@ struct ustat_agg {
 	struct ustat_map		 proc_hits;	/* key2(probe idx, pid) -> hits */
 	u32				 proc_cap;
 	u64				*proc_other;	/* [infos->nr] */
+	/* counting consumer: each counter's last running total (agg-session.c) */
+	struct ustat_map		 count_seen;
+	u64				 counted;	/* of the hits: counted, not sampled */
 };
 
 /* CPUs beyond this are taken for corruption, not hardware. */

@@ -78,6 +78,12 @@ struct ustat_input_ops {
 	/* PERF_RECORD_COMM: thread TID of PID is now called COMM. */
 	int (*comm)(void *ctx, u32 pid, u32 tid, const char *comm,
 		    const struct ustat_sample *s);
+	/*
+	 * PERF_RECORD_STAT (record --count, the counting consumer): counter
+	 * THREAD of event IDX on CPU has counted VALUE hits since it was
+	 * enabled -- a running total, not an increment.
+	 */
+	int (*count)(void *ctx, int idx, u32 cpu, u32 thread, u64 value);
 };
 
 /* Open PATH; on failure ERR holds one line naming the problem. */
@@ -184,6 +190,10 @@ int ustat_rec__start(struct ustat_rec *r, char *err, size_t errlen);
  * target runs, 0 once it is done, negative when the sink failed.
  */
 int ustat_rec__step(struct ustat_rec *r, int timeout_ms);
+/* The counting consumer: the counters' totals now, to the live input. */
+int ustat_rec__count_update(struct ustat_rec *r);
+/* Which consumer runs: "samples", "counting", "counting+samples", "bpf". */
+const char *ustat_rec__consumer(const struct ustat_rec *r);
 /* -b: fold what the kernel counted since the last look into AGG. */
 int ustat_rec__bpf_update(struct ustat_rec *r, struct ustat_agg *agg);
 /* The end: events off, buffers drained, the file finished or the queue delivered. */
@@ -195,6 +205,7 @@ void ustat_rec__exit(struct ustat_rec *r);
 /* For summaries and the view. */
 struct ustat_rec_stats {
 	u64		 samples;
+	u64		 counted;	/* hits the counting events counted (at the end) */
 	u64		 lost;
 	u64		 wakeups;
 	u64		 time_start;	/* on the samples' clock */

@@ -22,6 +22,12 @@ struct ustat_record_opts {
 	bool		 force;		/* -f */
 	bool		 no_kernel_events; /* --no-signals */
 	bool		 use_bpf;	/* -b */
+	/*
+	 * The counting consumer: probes whose view needs no sample are
+	 * counted (top by default); COUNT_ALL: every probe (record --count).
+	 */
+	bool		 counting;
+	bool		 count_all;
 	/* the recording's own command line, for the file (HEADER_CMDLINE) */
 	int		 argc;
 	const char	**argv;

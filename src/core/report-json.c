@@ -155,7 +155,8 @@ int ustat_report__print_json(const struct ustat_report *rep, FILE *out)
 	fprintf(out,
 		",\n \"consumer\": \"%s\", \"duration_ns\": %llu, \"samples\": %llu, \"lost\": %llu, \"lost_records\": %llu, \"nested_too_deep\": %llu,\n",
 		ustat_report__consumer(rep), (unsigned long long)rep->duration_ns,
-		ustat_report__is_bpf(rep) ? 0ULL : (unsigned long long)agg->samples,
+		ustat_report__is_bpf(rep) ? 0ULL :
+		(unsigned long long)(agg->samples - agg->counted),
 		(unsigned long long)agg->lost, (unsigned long long)agg->lost_records,
 		(unsigned long long)agg->pairing.too_deep);
 	ustat_report__tool_cost_json(rep, out);

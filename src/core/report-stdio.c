@@ -81,6 +81,15 @@ static void print_header(const struct ustat_report *rep, FILE *out)
 			"# consumer: bpf (hits and latencies counted in the kernel, no samples)\n# duration: %.6f s, hits: %llu, lost: %llu\n",
 			rep->duration_ns / 1e9, (unsigned long long)agg->samples,
 			(unsigned long long)agg->lost);
+	else if (agg->counted)
+		fprintf(out,
+			"# consumer: %s (hits counted by perf counting events per probe and CPU%s)\n# duration: %.6f s, hits: %llu (counted %llu, sampled %llu), lost: %llu\n",
+			ustat_report__consumer(rep),
+			agg->counted == agg->samples ? ", no samples" : "; the rest sampled",
+			rep->duration_ns / 1e9, (unsigned long long)agg->samples,
+			(unsigned long long)agg->counted,
+			(unsigned long long)(agg->samples - agg->counted),
+			(unsigned long long)agg->lost);
 	else
 		fprintf(out,
 			"# consumer: samples\n# duration: %.6f s, samples: %llu, lost: %llu\n",

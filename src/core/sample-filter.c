@@ -187,6 +187,15 @@ const char *ustat_sample_filter__name(const struct ustat_sample_filter *f, u32 p
 	return name ? name : ustat_map__get(&f->names, pid);
 }
 
+bool ustat_sample_filter__keep_cpu(const struct ustat_sample_filter *f, u32 cpu)
+{
+	if (!f->active)
+		return true;
+	if (f->pid_str || f->tid_str || f->comm_str || f->time_str)
+		return false;
+	return !f->cpu_str || ustat_map__get_num(&f->cpus, (u64)cpu + 1);
+}
+
 bool ustat_sample_filter__keep(const struct ustat_sample_filter *f, const struct ustat_sample *s)
 {
 	const char *name;

@@ -44,6 +44,11 @@ void ustat_sample_filter__exit(struct ustat_sample_filter *f);
 /* A COMM record: the thread's new name. */
 int ustat_sample_filter__comm(struct ustat_sample_filter *f, u32 tid, const char *comm);
 bool ustat_sample_filter__keep(const struct ustat_sample_filter *f, const struct ustat_sample *s);
+/*
+ * A counter's total (record --count) on CPU: it has no process, thread or
+ * time, so it passes -C alone, and no --pid, --tid, --comm or --time.
+ */
+bool ustat_sample_filter__keep_cpu(const struct ustat_sample_filter *f, u32 cpu);
 /* The name of TID (else of PID), NULL when the file never said. */
 const char *ustat_sample_filter__name(const struct ustat_sample_filter *f, u32 pid, u32 tid);
 

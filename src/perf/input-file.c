@@ -211,6 +211,7 @@ void ustat_input__close(struct ustat_input *in)
 		free(in->meta[i]);
 	free(in->meta);
 	free(in->session_meta);
+	free(in->stat_cpus);
 	if (in->session)
 		perf_session__delete(in->session);
 	free(in);

@@ -230,8 +230,11 @@ int ustat_input__feed(struct ustat_input *in, const union perf_event *ev)
 
 	if (in->error)
 		return in->error;
-	/* mmaps, forks, ...: the core needs none of them */
 	type = event->header.type;
+	/* the counting consumer's totals: no time, no order */
+	if (type == PERF_RECORD_STAT || type == PERF_RECORD_CPU_MAP)
+		return ustat_input__deliver_stat(in, event, in->lv->evlist);
+	/* mmaps, forks, ...: the core needs none of them */
 	if (type != PERF_RECORD_SAMPLE && type != PERF_RECORD_COMM &&
 	    type != PERF_RECORD_LOST && type != PERF_RECORD_LOST_SAMPLES)
 		return 0;

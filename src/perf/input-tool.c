@@ -5,6 +5,7 @@
  * it in the core's words (struct ustat_sample) and apply the filter.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <linux/compiler.h>
 #include <linux/kernel.h>
@@ -113,6 +114,60 @@ int ustat_input__deliver(struct ustat_input *in, union perf_event *event,
 	return ret;
 }
 
+/* A list of CPUs (what record writes): u16 type, u16 nr, u16 cpu[nr]. */
+static int note_cpu_map(struct ustat_input *in, union perf_event *event)
+{
+	const u16 *p = (const u16 *)(&event->header + 1);
+	size_t words = (event->header.size - sizeof(event->header)) / 2;
+	u16 *cpus;
+
+	if (words < 2 || p[0] != PERF_CPU_MAP__CPUS || p[1] > words - 2)
+		return 0;	/* masks, ranges: indexes taken as CPU numbers */
+	cpus = malloc((p[1] + 1) * sizeof(*cpus));
+	if (!cpus)
+		return -ENOMEM;
+	memcpy(cpus, p + 2, p[1] * sizeof(*cpus));
+	free(in->stat_cpus);
+	in->stat_cpus = cpus;
+	in->nr_stat_cpus = p[1];
+	return 0;
+}
+
+int ustat_input__deliver_stat(struct ustat_input *in, union perf_event *event,
+			      struct evlist *evlist)
+{
+	const struct ustat_input_ops *ops = in->ops;
+	struct perf_record_stat *st = &event->stat;
+	struct evsel *evsel;
+	u32 cpu;
+	int ret = 0;
+
+	if (in->error)
+		return in->error;
+	if (event->header.type == PERF_RECORD_CPU_MAP)
+		return note_cpu_map(in, event);
+	if (event->header.size < sizeof(*st)) {
+		in->stats.bad_records++;
+		return 0;
+	}
+	in->stats.nr_records++;
+	evsel = evlist__id2evsel(evlist, st->id);
+	if (!evsel) {
+		in->stats.unknown_id++;
+		return 0;
+	}
+	cpu = st->cpu;
+	if (in->stat_cpus && cpu < in->nr_stat_cpus)
+		cpu = in->stat_cpus[cpu];
+	if (in->filter && !ustat_sample_filter__keep_cpu(in->filter, cpu))
+		return 0;
+	if (ops && ops->count)
+		ret = ops->count(in->ctx, evsel->core.idx, cpu, st->thread, st->val);
+	if (ret)
+		in->error = ret;
+	return ret;
+}
+
 /* The evsel of a non-sample record, by its sample_id trailer. */
 static struct evsel *record_evsel(struct ustat_input *in, struct perf_sample *ps)
 {
@@ -151,6 +206,22 @@ static int sample(const struct perf_tool *tool, union perf_event *event,
 	return ustat_input__deliver(in, event, ps, record_evsel(in, ps));
 }
 
+/* perf up to 6.12: the session alone; later perf passes the tool too. */
+static int stat_session(struct perf_session *session, union perf_event *event)
+{
+	struct ustat_input *in = tool_input(session->tool);
+
+	return ustat_input__deliver_stat(in, event, session->evlist);
+}
+
+static int stat_tool(const struct perf_tool *tool, struct perf_session *session,
+		     union perf_event *event)
+{
+	return ustat_input__deliver_stat(tool_input(tool), event, session->evlist);
+}
+
+typedef int (*session_fn)(struct perf_session *session, union perf_event *event);
+
 typedef int (*evsel_fn)(const struct perf_tool *tool, union perf_event *event,
 			struct perf_sample *sample, struct evsel *evsel,
 			struct machine *machine);
@@ -167,5 +238,9 @@ void ustat_input__init_tool(struct ustat_input *in)
 	in->tool.comm = tool_comm;
 	in->tool.lost = tool_lost;
 	in->tool.lost_samples = tool_lost;
+	/* the counting consumer's records (record --count) */
+	in->tool.stat = _Generic(in->tool.stat, session_fn : stat_session, default : stat_tool);
+	in->tool.cpu_map = _Generic(in->tool.cpu_map, session_fn : stat_session,
+				    default : stat_tool);
 	/* finished_round: perf's own, which flushes ordered_events. */
 }

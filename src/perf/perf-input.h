@@ -46,12 +46,18 @@ struct ustat_input {
 	struct ustat_replay		*replay;
 
 	struct ustat_tp_field		*fields;	/* looked up, freed at close */
+	/* PERF_RECORD_CPU_MAP: the CPU of each index a PERF_RECORD_STAT names */
+	u16				*stat_cpus;
+	u32				 nr_stat_cpus;
 };
 
 /* input-tool.c: the perf_tool callbacks, for files and live input alike. */
 void ustat_input__init_tool(struct ustat_input *in);
 int ustat_input__deliver(struct ustat_input *in, union perf_event *event,
 			 struct perf_sample *sample, struct evsel *evsel);
+/* PERF_RECORD_STAT and PERF_RECORD_CPU_MAP (the counting consumer's). */
+int ustat_input__deliver_stat(struct ustat_input *in, union perf_event *event,
+			      struct evlist *evlist);
 
 /* input-meta.c: uprobe-stat's own feature, which perf's header code skips. */
 int ustat_input__read_meta(struct ustat_input *in, char *err, size_t errlen);

@@ -33,6 +33,13 @@ static struct ustat_evsel *evsel_by_id(struct ustat_reader *r, u64 id)
 	return NULL;
 }
 
+struct ustat_evsel *ustat_reader__evsel_by_id(struct ustat_reader *r, u64 id)
+{
+	if (r->nr_evsels == 1 && !r->nr_ids)
+		return &r->evsels[0];
+	return evsel_by_id(r, id);
+}
+
 struct ustat_evsel *ustat_reader__evsel_of(struct ustat_reader *r,
 					   const union perf_event *ev)
 {

@@ -91,6 +91,9 @@ int ustat_reader__init_mem(struct ustat_reader *r, const struct ustat_file_event
 
 bool ustat_reader__has_feat(const struct ustat_reader *r, int feat);
 
+/* The evsel of a kernel event id (PERF_RECORD_STAT names its counter so). */
+struct ustat_evsel *ustat_reader__evsel_by_id(struct ustat_reader *r, u64 id);
+
 /* The evsel a record belongs to (samples, and others with sample_id_all). */
 struct ustat_evsel *ustat_reader__evsel_of(struct ustat_reader *r,
 					   const union perf_event *ev);

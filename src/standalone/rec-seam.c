@@ -67,6 +67,8 @@ static void rec__init(struct record *rec, const struct ustat_record_opts *o)
 	rec->force = o->force;
 	rec->no_kevents = o->no_kernel_events;
 	rec->use_bpf = o->use_bpf;
+	rec->counting = o->counting || o->count_all;
+	rec->count_all = o->count_all;
 	rec->cgroup.fd = -1;
 	rec->mmap_pages = recorder__default_mmap_pages();
 }
@@ -115,7 +117,8 @@ static int session_meta(struct ustat_rec *u, struct ustat_meta_buf *sm)
 	if (ustat_meta__begin(sm, "session") ||
 	    (file && ustat_meta__add(sm, "tool", "uprobe-stat")) ||
 	    ustat_meta__add(sm, "target", rec->target_desc) ||
-	    ustat_meta__add(sm, "attach", record_attach__name(rec->attach)))
+	    ustat_meta__add(sm, "attach", record_attach__name(rec->attach)) ||
+	    ustat_meta__add(sm, "consumer", record__consumer(rec)))
 		return -ENOMEM;
 	if (!file)
 		return 0;
@@ -386,6 +389,16 @@ int ustat_rec__step(struct ustat_rec *u, int timeout_ms)
 	return ret;
 }
 
+int ustat_rec__count_update(struct ustat_rec *u)
+{
+	return recorder__count_update(&u->r);
+}
+
+const char *ustat_rec__consumer(const struct ustat_rec *u)
+{
+	return record__consumer(&u->r.rec);
+}
+
 int ustat_rec__bpf_update(struct ustat_rec *u, struct ustat_agg *agg)
 {
 	return record__bpf_update(&u->r.rec, agg);
@@ -418,6 +431,7 @@ void ustat_rec__stats(const struct ustat_rec *u, struct ustat_rec_stats *st)
 
 	memset(st, 0, sizeof(*st));
 	st->samples = r->samples;
+	st->counted = recorder__counted(r);
 	st->lost = r->lost;
 	st->wakeups = r->wakeups;
 	st->time_start = r->time_start;

@@ -62,6 +62,15 @@ struct record {
 	bool			 counts_lost;	/* events read with PERF_FORMAT_LOST */
 	bool			 use_bpf;	/* -b: count in the kernel (bpf-record.h) */
 	struct ustat_bpf	*bpf;		/* the loaded program, or NULL */
+	/*
+	 * The counting consumer (record-count.c): probes no sample is needed
+	 * for are counting events; COUNT_ALL (record --count) counts the
+	 * %return pairs too, which then have no latency.
+	 */
+	bool			 counting;
+	bool			 count_all;
+	bool			*counted;	/* [nr_probes]: a counting event */
+	int			 nr_counted;
 	unsigned int		 mmap_pages;
 	const char		*mmap_str;	/* -m as given, checked in record-mmap.c */
 
@@ -200,6 +209,14 @@ void record__mapcheck_exit(struct record *rec);
  * (PERF_FORMAT_LOST, Linux 6.0).
  */
 bool record__kernel_counts_lost(void);
+
+/*
+ * record-count.c: which probes are counted rather than sampled (after the
+ * attach mode is chosen, before the events are made), and the name of
+ * the consumer that ran: "samples", "counting", "counting+samples", "bpf".
+ */
+int record__count_plan(struct record *rec);
+const char *record__consumer(const struct record *rec);
 
 /* -t TID[,TID]: the threads, and their processes as -p's (record-tids.c). */
 int record__parse_tids(struct record *rec, char *err, size_t errlen);

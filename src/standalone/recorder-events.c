@@ -45,6 +45,12 @@ static void init_attr(struct record *rec, struct ustat_probe *p, bool first,
 	ustat_uprobe_pmu__init_attr(&rec->pmu, attr, p->path, p->offset, p->spec.is_return,
 				    p->ref_ctr_offset);
 	record__sample_attr(rec, attr);
+	/* The counting consumer: a count, no sample (record-count.c). */
+	if (rec->counted && rec->counted[p - rec->probes]) {
+		attr->sample_period = 0;
+		attr->watermark = 0;
+		attr->wakeup_watermark = 0;
+	}
 	if (rec->attach == ATTACH_TRACEFS) {
 		attr->type = PERF_TYPE_TRACEPOINT;
 		attr->config = rec->tprobes.ids[p - rec->probes];

@@ -88,6 +88,11 @@ int recorder__setup(struct recorder *r, int argc, const char **argv, int cmd_at,
 	if (record__choose_attach(rec, err, errlen))
 		return -EINVAL;
 	ustat_debug("attach mode: %s", record_attach__name(rec->attach));
+	if (record__count_plan(rec)) {
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	ustat_debug("consumer: %s", record__consumer(rec));
 	if (rec->cmd_argv) {
 		if (ustat_workload__prepare(&rec->workload, rec->cmd_argv, rec->cmd_output,
 					    err, errlen))
@@ -275,6 +280,11 @@ static bool targets_gone(struct record *rec)
 	return true;
 }
 
+int recorder__count_update(struct recorder *r)
+{
+	return recorder__count_emit(r, false, emit);
+}
+
 int recorder__step(struct recorder *r, int timeout_ms)
 {
 	struct record *rec = &r->rec;
@@ -334,7 +344,9 @@ int recorder__stop(struct recorder *r)
 	perf_evlist__disable(rec->evlist);
 	record__bpf_detach(rec);
 	r->time_end = ustat_clock_ns(CLOCK_MONOTONIC);
-	if (drain(r) < 0 || recorder__lost_flush(r, emit))
+	/* The counts while the events are open still, after the last drain. */
+	if (drain(r) < 0 || recorder__lost_flush(r, emit) ||
+	    recorder__count_emit(r, true, emit))
 		return -1;
 	/* Nothing stays armed while the file is written. */
 	t = ustat_clock_ns(CLOCK_MONOTONIC);
@@ -388,6 +400,7 @@ void recorder__exit(struct recorder *r)
 	free(r->rb_lost);
 	free(rec->evsels);
 	free(rec->evsel_kevent);
+	free(rec->counted);
 	ustat_ksyms__exit(&rec->ksyms);
 	ustat_tdata__free(&r->tdata);
 	record__addrs_exit(rec);

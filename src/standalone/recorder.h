@@ -50,6 +50,9 @@ struct recorder {
 	bool			 target_done;	/* the command exited, or -p's processes */
 	bool			 poll_spurious;	/* the last poll woke, the drain found nothing */
 	bool			 round_pending;	/* the last pass read records: one more round */
+	/* the counting consumer (record-count.c) */
+	bool			 count_maps_sent;	/* THREAD_MAP, CPU_MAP, STAT_CONFIG */
+	u64			 counted_hits;		/* at the final read */
 };
 
 /*
@@ -66,6 +69,16 @@ unsigned int recorder__default_mmap_pages(void);
 int recorder__lost_init(struct recorder *r);
 void recorder__lost_seen(struct recorder *r, int cpu, u64 lost);
 int recorder__lost_flush(struct recorder *r, int (*emit)(void *ctx, const union perf_event *ev));
+
+/*
+ * record-count.c: the counting events' running totals, as PERF_RECORD_STAT
+ * records to EMIT (the maps and config first, a STAT_ROUND last); FINAL
+ * once the events are disabled, before they are closed.
+ */
+int recorder__count_emit(struct recorder *r, bool final, record_emit_fn emit);
+u64 recorder__counted(const struct recorder *r);
+/* top: the running totals now, to the sink (not final: the events stay on). */
+int recorder__count_update(struct recorder *r);
 
 struct ustat_live_event;
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <linux/compiler.h>
 
@@ -65,6 +66,56 @@ void ustat_session__close(struct ustat_session *s)
 	ustat_reader__close(&s->reader);
 	ustat_oe__exit(&s->oe);
 	ustat_cursor__exit(&s->cursor);
+	free(s->stat_cpus);
+}
+
+/*
+ * PERF_RECORD_CPU_MAP as perf stat record writes it (a list of CPUs):
+ * what the CPU index of each PERF_RECORD_STAT stands for.  Other forms
+ * (masks, ranges) leave the indexes taken as CPU numbers.
+ */
+static int note_cpu_map(struct ustat_session *s, const union perf_event *ev)
+{
+	const u16 *p = (const u16 *)(&ev->header + 1);
+	size_t words = (ev->header.size - sizeof(ev->header)) / 2;
+	u16 *cpus;
+
+	if (words < 2 || p[0] != PERF_CPU_MAP__CPUS || p[1] > words - 2) {
+		s->bad_records += words < 2;
+		return 0;
+	}
+	cpus = malloc((p[1] + 1) * sizeof(*cpus));
+	if (!cpus)
+		return -ENOMEM;
+	memcpy(cpus, p + 2, p[1] * sizeof(*cpus));
+	free(s->stat_cpus);
+	s->stat_cpus = cpus;
+	s->nr_stat_cpus = p[1];
+	return 0;
+}
+
+/* A counter's running total (record --count): to the consumer as a count. */
+static int deliver_stat(struct ustat_session *s, const union perf_event *ev)
+{
+	struct ustat_evsel *evsel;
+	u32 cpu;
+
+	if (ev->header.size < sizeof(ev->stat)) {
+		s->bad_records++;
+		return 0;
+	}
+	evsel = ustat_reader__evsel_by_id(&s->reader, ev->stat.id);
+	if (!evsel) {
+		s->unknown_id++;
+		return 0;
+	}
+	cpu = ev->stat.cpu;
+	if (s->stat_cpus && cpu < s->nr_stat_cpus)
+		cpu = s->stat_cpus[cpu];
+	if (s->filter && !ustat_sample_filter__keep_cpu(s->filter, cpu))
+		return 0;
+	return s->ops->count ? s->ops->count(s->ctx, evsel->idx, cpu, ev->stat.thread,
+					     ev->stat.val) : 0;
 }
 
 /* Hand one record to the consumer, in time order when the file allows. */
@@ -146,6 +197,11 @@ static int on_record(void *ctx, union perf_event *ev, u64 file_offset __maybe_un
 	switch (ev->header.type) {
 	case PERF_RECORD_FINISHED_ROUND:
 		return s->ordered ? ustat_oe__round(&s->oe) : 0;
+	case PERF_RECORD_CPU_MAP:
+		return note_cpu_map(s, ev);
+	case PERF_RECORD_STAT:
+		/* running totals: their order among the samples does not matter */
+		return deliver_stat(s, ev);
 	case PERF_RECORD_SAMPLE:
 	case PERF_RECORD_LOST:
 	case PERF_RECORD_LOST_SAMPLES:

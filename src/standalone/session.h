@@ -33,6 +33,9 @@ struct ustat_session {
 	u64				 nr_records;
 	struct ustat_cursor		 cursor;	/* replay: where reading is */
 	bool				 at_end;
+	/* PERF_RECORD_CPU_MAP: the CPU of each index a PERF_RECORD_STAT names */
+	u16				*stat_cpus;
+	u32				 nr_stat_cpus;
 	/* --pid, --comms, --time...: set after open; samples it drops are not seen */
 	struct ustat_sample_filter	*filter;
 };
