@@ -28,10 +28,15 @@ bool ustat_report__is_bpf(const struct ustat_report *rep)
 
 const char *ustat_report__consumer(const struct ustat_report *rep)
 {
-	static char consumer[32];
-	const char *sm = rep->rec->session_meta;
+	return ustat_report__consumer_of(rep->rec);
+}
 
-	if (ustat_report__is_bpf(rep))
+const char *ustat_report__consumer_of(const struct ustat_recording *rec)
+{
+	static char consumer[32];
+	const char *sm = rec->session_meta;
+
+	if (ustat_bpf_meta__is_bpf(rec->meta, rec->nr_meta))
 		return "bpf";
 	/* record's session record says which consumer ran; older files sampled */
 	if (!sm || ustat_meta__get(sm, "consumer", consumer, sizeof(consumer)) < 0 ||

@@ -8,6 +8,7 @@
 #include "util/uprobe-stat/core/aggregate.h"
 #include "util/uprobe-stat/core/backend.h"
 #include "util/uprobe-stat/bpf/bpf-meta.h"
+#include "util/uprobe-stat/bpf/bpf-report.h"
 #include "uprobe-stat.h"
 #include "util/uprobe-stat/util/debug.h"
 #include "util/uprobe-stat/core/report.h"
@@ -26,12 +27,13 @@ static const char * const report_usage[] = {
 
 /* report --tui: the replay view, when built with it. */
 static int report_tui(struct ustat_input *in, struct ustat_agg *agg, const char *input,
-		      double interval, double speed, bool paused)
+		      const char *consumer, double interval, double speed, bool paused)
 {
 #ifdef HAVE_UPROBE_STAT_TUI
 	struct ustat_tui_opts opts = {
 		.mode		= "replay",
 		.target		= input,
+		.consumer	= consumer,
 		.interval	= interval,
 		.speed		= speed,
 		.paused		= paused,
@@ -170,7 +172,19 @@ int ustat_cmd_report(int argc, const char **argv)
 		goto out_agg;
 	}
 	if (tui) {
-		ret = report_tui(in, &agg, input, interval, speed, paused);
+		/*
+		 * -b: the kernel's counts are the file's metadata, what the
+		 * maps held at the end: the view starts from them, as top -b
+		 * showed them.
+		 */
+		r = ustat_input__recording(in);
+		if (ustat_bpf_meta__apply(&agg, r->meta, r->nr_meta)) {
+			ustat_err("out of memory");
+			ret = -1;
+			goto out_agg;
+		}
+		ret = report_tui(in, &agg, input, ustat_report__consumer_of(r), interval, speed,
+				 paused);
 		goto out_agg;
 	}
 	tc.agg = &agg;

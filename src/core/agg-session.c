@@ -28,8 +28,10 @@ static int agg_count(void *ctx, int idx, u32 cpu, u32 thread, u64 value)
 	ret = ustat_agg__add_hits(agg, idx, cpu, value - seen);
 	if (ret == -EINVAL)
 		return 0;	/* not a probe: skipped */
-	if (!ret)
+	if (!ret) {
 		agg->counted += value - seen;
+		agg->probes[idx].site_counted += value - seen;
+	}
 	return ret ? ret : ustat_map__put_num(&agg->count_seen, key, value);
 }
 

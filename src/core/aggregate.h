@@ -22,6 +22,7 @@ struct ustat_input;
 struct ustat_probe_agg {
 	u64			 hits;		/* on the first site: all the probe's sites */
 	u64			 site_hits;	/* this event's own */
+	u64			 site_counted;	/* of them, counted (counting consumer) */
 	u64			*cpu_hits;	/* [cpu_cap] */
 	struct ustat_hist	*lat;		/* entry probes with a %return partner */
 	u64			 unmatched;	/* returns whose entry was not seen */

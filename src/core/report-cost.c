@@ -75,7 +75,9 @@ void ustat_report__cost(const struct ustat_report *rep, int idx, struct ustat_co
 		if (first == USTAT_PATH_NR)
 			first = sp;
 		snprintf(path, pathlen, "%s", sp == first ? ustat_hit_path__name(sp) : "mixed");
-		ustat_cost__model(&c, sp, is_return, true, &one);
+		/* a counted site wrote no sample (the counting consumer) */
+		ustat_cost__model(&c, sp, is_return,
+				  agg->probes[j].site_counted < agg->probes[j].site_hits, &one);
 		if (!one.valid) {
 			*cost = one;
 			return;
@@ -152,7 +154,8 @@ void ustat_report__cost_header_stdio(const struct ustat_report *rep, FILE *out)
 	}
 	fprintf(out,
 		"# tool's own cost: %.0f ns a hit writing its sample (%.3f s of the target's CPU over %llu samples, modelled), and %.3f s of CPU in the recorder\n#\n",
-		consumer_ns, target_s, (unsigned long long)rep->agg->samples, tool_s);
+		consumer_ns, target_s,
+		(unsigned long long)(rep->agg->samples - rep->agg->counted), tool_s);
 }
 
 void ustat_report__cost_stdio(const struct ustat_report *rep, FILE *out)
