@@ -24,6 +24,10 @@
 #             (bench --no-attach runs it for perf to probe)
 #  bpf        what a hit adds counted by record -b vs bpftrace count() and
 #             perf stat; and an entry+return pair timed by -b vs bpftrace hist()
+#  load 8     lost samples with 4 CPU hogs beside the record row's workload
+#  consumers  what a hit adds under each of our consumers (record's samples,
+#             record --count, top's counting consumer, -b) vs the floor:
+#             the cheaper of perf stat and bpftrace count(); counts exact
 #  tui        CPU of report --tui at 1 Hz replaying 256 CPUs x 32 events,
 #             in a tmux terminal, as a share of one CPU
 
@@ -118,6 +122,30 @@ ol=$(( ${ours_lost[1]} + ${ours_lost[2]} + ${ours_lost[3]} ))
 pl=$(( ${perf_lost[1]} + ${perf_lost[2]} + ${perf_lost[3]} ))
 row "record: samples lost (calls - samples in the file, 3 runs)" "$ol" "$pl" "-" "0" "$([ "$ol" = 0 ] && echo yes || echo no)"
 cp "$work/ours.data" "$work/real.data"
+
+# --- record at load 8: the same recording with 4 CPU hogs beside -----------
+# The 4 threads and 4 busy loops on 2 CPUs: the recorder is one runnable
+# task among nine and waits its turn; what its buffers cannot hold is lost.
+note "record at load 8: the same, 4 busy loops beside the waiter's 4 threads"
+for i in 1 2 3; do
+	hogs=()
+	for h in 1 2 3 4; do (while :; do :; done) & hogs+=($!); done
+	record_run load$i "$work/load.data" "$ustat" record --no-signals -o "$work/load.data" \
+		target_nop5
+	lavg=$(cut -d' ' -f1 /proc/loadavg)
+	kill "${hogs[@]}" 2>/dev/null
+	wait "${hogs[@]}" 2>/dev/null
+	load_ev[i]=$("$ustat" report -i "$work/load.data" --json | jq '.probes[0].hits')
+	load_rep[i]=$("$ustat" report -i "$work/load.data" --json | jq '.lost')
+	load_lost[i]=$((T * N - load_ev[i]))
+	note "  run $i: ${load_ev[i]} of $((T * N)) calls in the file, lost ${load_lost[i]} (report says ${load_rep[i]}), load $lavg"
+done
+ll=$(( ${load_lost[1]} + ${load_lost[2]} + ${load_lost[3]} ))
+lr=$(( ${load_rep[1]} + ${load_rep[2]} + ${load_rep[3]} ))
+row "record: lost at load 8 (4 CPU hogs beside; calls - samples, 3 runs)" "$ll" "-" "-" "0" \
+	"$([ "$ll" = 0 ] && echo yes || echo no)"
+row "record: losses not reported at load 8 (calls - samples - report's lost)" "$((ll - lr))" \
+	"-" "-" "0" "$([ "$ll" = "$lr" ] && echo yes || echo no)"
 
 # --- report: events/s and peak RSS -----------------------------------------
 report_rows() {	# LABEL FILE EVENTS
@@ -242,6 +270,71 @@ if command -v bpftrace >/dev/null && ! "$ustat" record -b -f -o "$work/probe.dat
 else
 	row "bpf: -b vs bpftrace" "skipped: no bpftrace (apt-get install bpftrace) or no BPF" "-" "-" "-" "-"
 fi
+
+# --- consumers: added ns per hit, and hits per CPU -------------------------
+# bench --no-attach makes the calls (one thread); each consumer probes
+# ustat_bench_nop5 from outside: ours by default (a sample per hit), record
+# --count and top's counting consumer (counting events), -b (BPF); the
+# floor is the cheaper of perf stat's counting event and bpftrace count().
+# Hits per CPU: every consumer's count must equal bench's calls.
+cargs=(bench --kind base,nop5 --threads 1 --duration 1 --repeat 3 --json --no-attach)
+jbench() { sed -n '/^{/,/^}/p' "$1" | jq '.results[] | select(.kind == "nop5") | .ns_per_hit_above_base'; }
+jcalls() { sed -n '/^{/,/^}/p' "$1" | jq '[.results[] | select(.kind == "nop5") | .repeats[].loops] | add'; }
+perf probe -q -x "$ustat" "ustatbench:nop5=$addr" 2>/dev/null
+have_bt=$(command -v bpftrace >/dev/null && echo 1)
+have_b=$("$ustat" record -b -f -o "$work/probe.data" -x "$ustat" ustat_bench_nop5 -- /bin/true 2>&1 |
+	grep -q "samples instead" || echo 1)
+note "consumers: 1 thread x ustat_bench_nop5, 3 runs of 3 x 1 s windows each"
+for i in 1 2 3; do
+	"$ustat" record -f -o "$work/k-rec.data" -x "$ustat" ustat_bench_nop5 \
+		-- "$ustat" "${cargs[@]}" >"$work/k-rec$i.json" 2>/dev/null
+	"$ustat" record --count -f -o "$work/k-cnt.data" -x "$ustat" ustat_bench_nop5 \
+		-- "$ustat" "${cargs[@]}" >"$work/k-cnt$i.json" 2>/dev/null
+	"$ustat" top --stdio -j -d 1 --cmd-output "$work/k-top$i.json" -x "$ustat" \
+		ustat_bench_nop5 -- "$ustat" "${cargs[@]}" >"$work/k-top$i.lines" 2>/dev/null
+	[ -n "$have_b" ] && "$ustat" record -b -f -o "$work/k-bpf.data" -x "$ustat" \
+		ustat_bench_nop5 -- "$ustat" "${cargs[@]}" >"$work/k-bpf$i.json" 2>/dev/null
+	perf stat -x, -e ustatbench:nop5 -o "$work/k-ps.stat" -- "$ustat" "${cargs[@]}" \
+		>"$work/k-ps$i.json" 2>/dev/null
+	[ -n "$have_bt" ] && timeout 300 bpftrace -q -e \
+		"uprobe:$ustat:ustat_bench_nop5 { @c = count(); }" -c "$ustat ${cargs[*]}" \
+		>"$work/k-bt$i.json" 2>/dev/null
+	kr[i]=$(jbench "$work/k-rec$i.json") kc[i]=$(jbench "$work/k-cnt$i.json")
+	kt[i]=$(jbench "$work/k-top$i.json") kp[i]=$(jbench "$work/k-ps$i.json")
+	kb[i]=$([ -n "$have_b" ] && jbench "$work/k-bpf$i.json" || echo -)
+	kbt[i]=$([ -n "$have_bt" ] && jbench "$work/k-bt$i.json" || echo -)
+	# the counts: each consumer's against the calls bench made
+	cc=$("$ustat" report --json -i "$work/k-cnt.data" | jq '.probes[0].hits')
+	cn=$(jcalls "$work/k-cnt$i.json")
+	tc=$(jq -r 'select(.probe == "ustat_bench_nop5") | .hits' "$work/k-top$i.lines" | tail -n 1)
+	tn=$(jcalls "$work/k-top$i.json")
+	pc=$(awk -F, '$3 == "ustatbench:nop5" { print $1 }' "$work/k-ps.stat")
+	pn=$(jcalls "$work/k-ps$i.json")
+	[ "$cc" = "$cn" ] && [ "$tc" = "$tn" ] && [ "$pc" = "$pn" ] || kbad=1
+	note "  run $i: ns a hit above base: record ${kr[i]}, record --count ${kc[i]}, top (counting) ${kt[i]}, -b ${kb[i]}, perf stat ${kp[i]}, bpftrace count() ${kbt[i]}; counts: record --count $cc of $cn, top $tc of $tn, perf stat $pc of $pn"
+done
+perf probe -q -d "ustatbench:*"
+p=$(median "${kp[@]}")
+f=$p
+if [ -n "$have_bt" ]; then
+	b=$(median "${kbt[@]}")
+	f=$(awk -v a="$p" -v b="$b" 'BEGIN { print (b < a) ? b : a }')
+fi
+note "  floor (the cheaper of perf stat and bpftrace count(), medians of 3): $f ns"
+floor_row() {	# FIGURE VALUE
+	row "$1" "$2" "$f" "$(ratio "$2" "$f")" "<= 1.05" \
+		"$(awk -v a="$2" -v b="$f" 'BEGIN { print (a <= 1.05 * b) ? "yes" : "no" }')"
+}
+o=$(median "${kr[@]}")
+row "consumers: ns per hit above base, record (samples) vs the floor" "$o" "$f" "$(ratio "$o" "$f")" "-" "-"
+floor_row "consumers: ns per hit above base, record --count vs the floor" "$(median "${kc[@]}")"
+floor_row "consumers: ns per hit above base, top (counting) vs the floor" "$(median "${kt[@]}")"
+if [ -n "$have_b" ]; then
+	floor_row "consumers: ns per hit above base, -b vs the floor" "$(median "${kb[@]}")"
+fi
+row "consumers: hits counted = calls (record --count, top, perf stat; 3 runs)" \
+	"$([ -z "${kbad:-}" ] && echo exact || echo short)" "-" "-" "exact" \
+	"$([ -z "${kbad:-}" ] && echo yes || echo no)"
 
 # --- tui: CPU at 1 Hz, 256 CPUs x 32 events --------------------------------
 "$bin/gen-perf-data" "$work/tui.data" 256 16 2000000 40000 >/dev/null || die "gen-perf-data failed"

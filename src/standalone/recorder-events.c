@@ -34,9 +34,14 @@ void record__sample_attr(const struct record *rec, struct perf_event_attr *attr)
 	/* CLOCK_MONOTONIC: sample times compare with our own start/end stamps. */
 	attr->use_clockid = 1;
 	attr->clockid = CLOCK_MONOTONIC;
-	/* Wake up at a quarter full: few wakeups, and room left while we write. */
+	/*
+	 * Wake up at an eighth full, at most 2 MiB: few wakeups, and most of
+	 * the buffer left for the time a loaded machine keeps us waiting.
+	 */
 	attr->watermark = 1;
-	attr->wakeup_watermark = rec->mmap_pages * page / 4;
+	attr->wakeup_watermark = rec->mmap_pages * page / 8;
+	if (attr->wakeup_watermark > (2U << 20))
+		attr->wakeup_watermark = 2U << 20;
 }
 
 static void init_attr(struct record *rec, struct ustat_probe *p, bool first,

@@ -57,7 +57,7 @@ struct recorder {
 
 /*
  * Ring-buffer pages per CPU when -m is not given: 64 MiB shared by the
- * online CPUs, at least 1 MiB and at most 4 MiB each, a power of two.
+ * online CPUs, at least 1 MiB and at most 16 MiB each, a power of two.
  */
 unsigned int recorder__default_mmap_pages(void);
 
