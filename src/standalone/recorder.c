@@ -377,6 +377,8 @@ int recorder__start(struct recorder *r, char *err, size_t errlen)
 	r->wall_start = ustat_clock_ns(CLOCK_REALTIME);
 	r->time_start = ustat_clock_ns(CLOCK_MONOTONIC);
 	record__enable(rec);
+	/* -v: from here on hits count (make bench waits for it under load) */
+	ustat_debug("recording: probes enabled");
 	if (rec->has_workload)
 		return ustat_workload__start(&rec->workload, rec->cmd_argv[0], err, errlen);
 	return 0;
