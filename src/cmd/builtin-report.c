@@ -73,9 +73,18 @@ static int thread_lost(void *ctx, u32 cpu, u64 nr, u64 time)
 	return ustat_agg_input_ops.lost(tc->agg, cpu, nr, time);
 }
 
+/* Counts have no thread: the aggregation's alone. */
+static int thread_count(void *ctx, int idx, u32 cpu, u32 thread, u64 value)
+{
+	struct thread_ctx *tc = ctx;
+
+	return ustat_agg_input_ops.count(tc->agg, idx, cpu, thread, value);
+}
+
 static const struct ustat_input_ops thread_ops = {
 	.sample	= thread_sample,
 	.lost	= thread_lost,
+	.count	= thread_count,
 };
 
 int ustat_cmd_report(int argc, const char **argv)

@@ -87,10 +87,19 @@ static int proc_comm(void *ctx, u32 pid, u32 tid, const char *comm,
 	return ustat_map__put_num(&in->procs.pids, pid, i + 1);
 }
 
+/* A counter's total: the aggregation's; it has no process to count under. */
+static int proc_count(void *ctx, int idx, u32 cpu, u32 thread, u64 value)
+{
+	struct ustat_mfile *in = ctx;
+
+	return ustat_agg_input_ops.count(&in->agg, idx, cpu, thread, value);
+}
+
 const struct ustat_input_ops ustat_proc_input_ops = {
 	.sample	= proc_sample,
 	.lost	= proc_lost,
 	.comm	= proc_comm,
+	.count	= proc_count,
 };
 
 int ustat_proc_hits__finish(struct ustat_proc_hits *ph)
