@@ -52,6 +52,11 @@ cpu0=$(jq_get "$TMPD/r.json" '[.probes[] | select(.name == "target_func") | .per
 $USTAT report --json -C 0 -i "$out" >"$TMPD/c0.json" 2>/dev/null
 check_eq report-cpu-filter "$cpu0" "$(probe_hits "$TMPD/c0.json" target_func)"
 
+# Several files: their counts add up.
+cp "$out" "$TMPD/c2.data"
+$USTAT report --json -i "$out" -i "$TMPD/c2.data" >"$TMPD/m.json" 2>/dev/null
+check_eq report-multi-counts $((tf * 2)) "$(probe_hits "$TMPD/m.json" target_func)"
+
 # Stock perf reads the file: perf script without error, perf stat report
 # with the counts per CPU.
 if have_perf; then
