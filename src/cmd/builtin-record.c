@@ -59,7 +59,7 @@ int ustat_cmd_record(int argc, const char **argv)
 		OPT_BOOLEAN('f', "force", &o->force,
 			    "overwrite the output instead of keeping FILE.old"),
 		OPT_BOOLEAN(0, "count", &o->count_all,
-			    "count hits per probe and CPU, no samples (perf stat record's records)"),
+			    "count hits per probe and CPU, no samples (as perf stat record)"),
 		OPT_PARENT(ustat_record_options)
 	};
 	struct ustat_rec *r = NULL;
