@@ -283,8 +283,20 @@ static bool targets_gone(struct record *rec)
 	return true;
 }
 
+/*
+ * A read a counter, CPU and thread: with -p on many threads that is many
+ * reads, and top's loop asks every 50 ms.  Ten times a second is enough
+ * for a view refreshed once a second; the last read comes at the stop.
+ */
+#define COUNT_READ_EVERY_NS	100000000ULL
+
 int recorder__count_update(struct recorder *r)
 {
+	u64 now = ustat_clock_ns(CLOCK_MONOTONIC);
+
+	if (r->count_read_at && now - r->count_read_at < COUNT_READ_EVERY_NS)
+		return 0;
+	r->count_read_at = now;
 	return recorder__count_emit(r, false, emit);
 }
 

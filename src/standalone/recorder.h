@@ -53,6 +53,7 @@ struct recorder {
 	/* the counting consumer (record-count.c) */
 	bool			 count_maps_sent;	/* THREAD_MAP, CPU_MAP, STAT_CONFIG */
 	u64			 counted_hits;		/* at the final read */
+	u64			 count_read_at;		/* top's last read, CLOCK_MONOTONIC */
 };
 
 /*
