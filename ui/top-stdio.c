@@ -22,8 +22,17 @@ static u64 wall_ns(void)
 static void print_header(const struct ustat_tui_opts *opts, FILE *out)
 {
 	fprintf(out, "# consumer: %s\n", opts->consumer ? opts->consumer : "samples");
-	fprintf(out, "#%15s  %-32s %14s %14s %12s %12s\n", "time", "probe", "hits",
-		"hits/s", "lat p50 ns", "lat p99 ns");
+	fprintf(out, "#%15s  %-32s %14s %14s %12s %12s %12s %12s\n", "time", "probe", "hits",
+		"hits/s", "lat p50 ns", "lat p99 ns", "treeretries", "xolareafail");
+}
+
+/* A count of the patched kernel's, or "-" where the kernel lacks the event. */
+static void print_count(bool have, u64 n, FILE *out)
+{
+	if (have)
+		fprintf(out, " %12llu", (unsigned long long)n);
+	else
+		fprintf(out, " %12s", "-");
 }
 
 static void print_text(const struct ustat_view *v, double t, FILE *out)
@@ -36,10 +45,13 @@ static void print_text(const struct ustat_view *v, double t, FILE *out)
 		fprintf(out, "%16.9f  %-32s %14llu %14.1f", t, r->name,
 			(unsigned long long)r->hits, r->rate);
 		if (r->lat_count)
-			fprintf(out, " %12llu %12llu\n", (unsigned long long)r->lat_p50,
+			fprintf(out, " %12llu %12llu", (unsigned long long)r->lat_p50,
 				(unsigned long long)r->lat_p99);
 		else
-			fprintf(out, " %12s %12s\n", "-", "-");
+			fprintf(out, " %12s %12s", "-", "-");
+		print_count(v->have_retries, r->tree_retries, out);
+		print_count(v->have_area_fails, r->xol_area_fails, out);
+		fputc('\n', out);
 	}
 	fprintf(out, "%16.9f  %-32s %14llu\n", t, "(lost events)", (unsigned long long)v->lost);
 }
@@ -62,9 +74,16 @@ static void print_json(const struct ustat_view *v, const char *consumer, double 
 				", \"latency-count\" : %llu, \"latency-p50-ns\" : %llu, \"latency-p99-ns\" : %llu",
 				(unsigned long long)r->lat_count, (unsigned long long)r->lat_p50,
 				(unsigned long long)r->lat_p99);
-		fprintf(out, ", \"lookups\" : %llu, \"fallbacks\" : %llu, \"lost\" : %llu}\n",
-			(unsigned long long)r->lookups, (unsigned long long)r->fallbacks,
-			(unsigned long long)v->lost);
+		fprintf(out, ", \"lookups\" : %llu, \"fallbacks\" : %llu",
+			(unsigned long long)r->lookups, (unsigned long long)r->fallbacks);
+		/* Only where the kernel has the event: absent is not zero. */
+		if (v->have_retries)
+			fprintf(out, ", \"tree-retries\" : %llu",
+				(unsigned long long)r->tree_retries);
+		if (v->have_area_fails)
+			fprintf(out, ", \"xol-area-fails\" : %llu",
+				(unsigned long long)r->xol_area_fails);
+		fprintf(out, ", \"lost\" : %llu}\n", (unsigned long long)v->lost);
 	}
 }
 

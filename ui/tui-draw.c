@@ -266,6 +266,18 @@ static int draw_sparkline(struct tui *t, int y)
 	return 1;
 }
 
+/* The patched kernel's last two events, or why they are not there. */
+static void draw_retries(const struct ustat_view *v, int y, u64 retries, u64 fails)
+{
+	char a[32] = "n/a", b[32] = "n/a";
+
+	if (v->have_retries)
+		snprintf(a, sizeof(a), "%llu", (unsigned long long)retries);
+	if (v->have_area_fails)
+		snprintf(b, sizeof(b), "%llu", (unsigned long long)fails);
+	mvprintw(y, 0, "   tree retries %s, xol area failures %s", a, b);
+}
+
 static int draw_detail(struct tui *t, int y)
 {
 	const struct ustat_view *v = &t->view;
@@ -290,7 +302,8 @@ static int draw_detail(struct tui *t, int y)
 		else
 			snprintf(c, sizeof(c), "n/a");
 		mvprintw(y + 3, 0, "   %s: %s", v->metric_name, c);
-		return 4;
+		draw_retries(v, y + 4, cpu->tree_retries, cpu->xol_area_fails);
+		return 5;
 	}
 	if (t->sel_row < v->nr_rows) {
 		const struct ustat_view_row *r = &v->rows[t->sel_row];
@@ -311,7 +324,8 @@ static int draw_detail(struct tui *t, int y)
 		mvprintw(y + 3, 0, "   lookups %llu, fallbacks %llu (%.1f%% of hits)",
 			 (unsigned long long)r->lookups, (unsigned long long)r->fallbacks,
 			 r->fallback_pct);
-		return 4;
+		draw_retries(v, y + 4, r->tree_retries, r->xol_area_fails);
+		return 5;
 	}
 	attroff(A_BOLD);
 	return 0;
@@ -352,7 +366,7 @@ static void draw_help(struct tui *t)
 
 void tui_draw(struct tui *t)
 {
-	int y = 0, bottom = LINES - 1, detail = t->detail ? 5 : 0, room;
+	int y = 0, bottom = LINES - 1, detail = t->detail ? 6 : 0, room;
 
 	erase();
 	y += draw_header(t, y);
@@ -370,7 +384,7 @@ void tui_draw(struct tui *t)
 	y++;
 	if (y < bottom)
 		y += draw_sparkline(t, y);
-	if (t->detail && y + 4 < bottom)
+	if (t->detail && y + 5 < bottom)
 		draw_detail(t, y + 1);
 	attron(A_REVERSE);
 	mvhline(bottom, 0, ' ', COLS);

@@ -260,6 +260,17 @@ static void signals(struct om *o, const struct ustat_agg *agg)
 		       "Time waited on contended locks on the uprobe paths.");
 		histogram(o, "uprobe_stat_lock_contention_seconds", NULL, NULL, t->contention);
 	}
+	if (sa->have[USTAT_KEV_FIND_RETRY]) {
+		counter1(o, "uprobe_stat_tree_retries",
+			 "Walks of the uprobes tree repeated: a registration changed it meanwhile.",
+			 t->find_retries);
+		counter1(o, "uprobe_stat_tree_writes_seen",
+			 "uprobes tree updates the repeated walks saw.", t->tree_writes);
+	}
+	if (sa->have[USTAT_KEV_XOL_AREA_FAIL])
+		counter1(o, "uprobe_stat_xol_area_failures",
+			 "Probe hits restarted because the mm got no xol area.",
+			 t->xol_area_fails);
 }
 
 static void self_cost(struct om *o, const struct ustat_agg *agg, const struct ustat_om_self *self)

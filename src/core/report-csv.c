@@ -7,6 +7,7 @@
 #include "report.h"
 #include "report-cost.h"
 #include "report-kevents.h"
+#include "report-retries.h"
 #include "util/uprobe-stat/util/str-escape.h"
 
 /* RFC 4180: quote a field that holds a comma, a quote or a line break. */
@@ -35,6 +36,8 @@ static void csv_field(FILE *out, const char *name)
 int ustat_report__print_csv(const struct ustat_report *rep, FILE *out)
 {
 	const struct ustat_agg *agg = rep->agg;
+	bool have_retries = agg->sig.have[USTAT_KEV_FIND_RETRY] ||
+			    agg->sig.have[USTAT_KEV_XOL_AREA_FAIL];
 	struct ustat_report_row *rows;
 	size_t nr, j;
 	int i;
@@ -48,8 +51,10 @@ int ustat_report__print_csv(const struct ustat_report *rep, FILE *out)
 	ustat_report__kevents_csv_header(out);
 	fputs(",sites", out);
 	ustat_report__cost_csv_header(out);
+	ustat_report__retries_csv_header(out);
 	fputc('\n', out);
 	for (j = 0; j < nr; j++) {
+		const struct ustat_kev_stats *st = NULL;
 		const struct ustat_hist *h = NULL;
 
 		for (i = 0; i < rep->nr_keys; i++) {
@@ -75,12 +80,11 @@ int ustat_report__print_csv(const struct ustat_report *rep, FILE *out)
 		/* Signals are counted per probe and per CPU, not per probe and CPU. */
 		if (rows[j].probe >= 0 && rows[j].cpu < 0 && agg->sig.probe &&
 		    !ustat_report__by_thread(rep))
-			ustat_report__kevents_csv_row(&agg->sig.probe[rows[j].probe], out);
+			st = &agg->sig.probe[rows[j].probe];
 		else if (rows[j].cpu >= 0 && rows[j].probe < 0 && !ustat_report__by_thread(rep) &&
 			 rows[j].cpu < (int)agg->sig.nr_cpus)
-			ustat_report__kevents_csv_row(&agg->sig.cpu[rows[j].cpu], out);
-		else
-			ustat_report__kevents_csv_row(NULL, out);
+			st = &agg->sig.cpu[rows[j].cpu];
+		ustat_report__kevents_csv_row(st, out);
 		/* The uprobes a probe is made of; last, as columns are only added. */
 		if (rows[j].probe >= 0)
 			fprintf(out, ",%d",
@@ -89,6 +93,8 @@ int ustat_report__print_csv(const struct ustat_report *rep, FILE *out)
 			fputs(",", out);
 		ustat_report__cost_csv_row(rep, rows[j].probe >= 0 && rows[j].cpu < 0 ?
 					   rows[j].probe : -1, out);
+		/* Empty where the file has neither event, as for the other signals. */
+		ustat_report__retries_csv_row(have_retries ? st : NULL, rows[j].probe < 0, out);
 		fputc('\n', out);
 	}
 	free(rows);

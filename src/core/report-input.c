@@ -212,7 +212,7 @@ const struct ustat_kev_stats *ustat_pmatch__kevents(const struct ustat_pmatch *m
 const char *const ustat_kev_counter_names[USTAT_KEV_COUNTERS] = {
 	"lookups", "lookups_fallback", "lookups_not_found", "spec_fail", "xol_allocs",
 	"xol_waits", "xol_recycles", "xol_cross_cpu", "mmap_fallbacks", "invalidations",
-	"contended",
+	"contended", "tree_retries", "xol_area_fails",
 };
 
 static u64 sum(const u64 *v, int n)
@@ -239,6 +239,8 @@ u64 ustat_kev_counter(const struct ustat_kev_stats *st, int counter)
 	case 8: return st->mmap_fallbacks;
 	case 9: return st->invalidations;
 	case 10: return st->contended;
+	case 11: return st->find_retries;
+	case 12: return st->xol_area_fails;
 	default: return 0;
 	}
 }

@@ -105,7 +105,7 @@ const struct ustat_kev_stats *ustat_pmatch__kevents(const struct ustat_pmatch *m
 						   const struct ustat_mfile *ins, int i);
 
 /* The counters of struct ustat_kev_stats that a diff and a merge show. */
-#define USTAT_KEV_COUNTERS	11
+#define USTAT_KEV_COUNTERS	13
 extern const char *const ustat_kev_counter_names[USTAT_KEV_COUNTERS];
 u64 ustat_kev_counter(const struct ustat_kev_stats *st, int counter);
 

@@ -91,3 +91,21 @@ void ustat_report__retries_json(const struct ustat_kev_stats *st, FILE *out)
 		(unsigned long long)st->find_retries, (unsigned long long)st->tree_writes,
 		(unsigned long long)st->xol_area_fails);
 }
+
+void ustat_report__retries_csv_header(FILE *out)
+{
+	fputs(",tree_retries,tree_writes,xol_area_fails", out);
+}
+
+void ustat_report__retries_csv_row(const struct ustat_kev_stats *st, bool tree_writes,
+				   FILE *out)
+{
+	if (!st) {
+		fputs(",,,", out);
+		return;
+	}
+	fprintf(out, ",%llu,", (unsigned long long)st->find_retries);
+	if (tree_writes)
+		fprintf(out, "%llu", (unsigned long long)st->tree_writes);
+	fprintf(out, ",%llu", (unsigned long long)st->xol_area_fails);
+}

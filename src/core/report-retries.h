@@ -2,6 +2,7 @@
 #ifndef __USTAT_REPORT_RETRIES_H
 #define __USTAT_REPORT_RETRIES_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -14,5 +15,14 @@ const char *ustat_report__retries_source(const struct ustat_report *rep, char *b
 void ustat_report__retries_stdio(const struct ustat_report *rep, FILE *out);
 /* Their fields in a stats object, each after a ",\n". */
 void ustat_report__retries_json(const struct ustat_kev_stats *st, FILE *out);
+
+/*
+ * Their CSV columns, after all the others (columns are only added), empty
+ * where the row has no kernel-event stats (ST NULL); TREE_WRITES: the
+ * writes seen are only counted in total and per CPU.
+ */
+void ustat_report__retries_csv_header(FILE *out);
+void ustat_report__retries_csv_row(const struct ustat_kev_stats *st, bool tree_writes,
+				   FILE *out);
 
 #endif /* __USTAT_REPORT_RETRIES_H */

@@ -201,6 +201,8 @@ static int fill_cpus(struct ustat_view *v, const struct ustat_agg *agg, double i
 			c[i].fallbacks = st->lookups_fallback + st->mmap_fallbacks;
 			c[i].xol_allocs = st->xol_allocs;
 			c[i].contended = st->contended;
+			c[i].tree_retries = st->find_retries;
+			c[i].xol_area_fails = st->xol_area_fails;
 		}
 		c[i].has = cpu_metric(v, agg, &c[i], &c[i].value);
 		v->metric_available |= c[i].has;
@@ -258,6 +260,8 @@ static int fill_rows(struct ustat_view *v, const struct ustat_agg *agg, double i
 		if (st) {
 			r[n].lookups = st->lookups;
 			r[n].fallbacks = st->lookups_fallback + st->mmap_fallbacks;
+			r[n].tree_retries = st->find_retries;
+			r[n].xol_area_fails = st->xol_area_fails;
 		}
 		r[n].fallback_pct = p->hits ? 100.0 * r[n].fallbacks / p->hits : 0;
 		n++;
@@ -278,6 +282,8 @@ static void fill_header(struct ustat_view *v, struct ustat_agg *agg)
 	v->lost = agg->lost;
 	v->metric_name = ustat_metric_names[v->metric];
 	v->metric_unit = metric_units[v->metric];
+	v->have_retries = agg->sig.have[USTAT_KEV_FIND_RETRY];
+	v->have_area_fails = agg->sig.have[USTAT_KEV_XOL_AREA_FAIL];
 	for (t = 0; t < USTAT_TOPIC_NR; t++) {
 		const char *s = ustat_report__topic_source(&rep, t, v->source[t],
 							   sizeof(v->source[t]));

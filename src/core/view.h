@@ -47,6 +47,8 @@ struct ustat_view_cpu {
 	u64	fallbacks;
 	u64	xol_allocs;
 	u64	contended;
+	u64	tree_retries;	/* uprobes tree walks repeated (patched kernel) */
+	u64	xol_area_fails;	/* hits restarted: no xol area (patched kernel) */
 };
 
 struct ustat_view_row {
@@ -62,6 +64,8 @@ struct ustat_view_row {
 	u64		 lookups;
 	u64		 fallbacks;	/* lookups that fell back (either source) */
 	double		 fallback_pct;
+	u64		 tree_retries;		/* in this probe's lookups */
+	u64		 xol_area_fails;	/* its hits restarted */
 };
 
 struct ustat_view {
@@ -74,6 +78,8 @@ struct ustat_view {
 	int			 nr_probes;
 	char			 source[USTAT_TOPIC_NR][256];	/* where each answer comes from */
 	enum ustat_topic_state	 topic[USTAT_TOPIC_NR];
+	bool			 have_retries;	/* uprobe_find_retry can be decoded */
+	bool			 have_area_fails;	/* xol_area_fail can be decoded */
 	/* heat map */
 	enum ustat_metric	 metric;
 	const char		*metric_name;

@@ -128,7 +128,7 @@ else
 fi
 hdr=$($USTAT report -i "$TMPD/cost.data" --csv 2>/dev/null | head -1)
 case "$hdr" in
-*,hit_path,cost_total_ns,cost_entry_ns,cost_lookup_ns,cost_singlestep_ns,cost_consumer_ns,cost_return_ns)
+*,hit_path,cost_total_ns,cost_entry_ns,cost_lookup_ns,cost_singlestep_ns,cost_consumer_ns,cost_return_ns,tree_retries,tree_writes,xol_area_fails)
 	pass "report: CSV has the cost columns" ;;
 *) fail "report: CSV has the cost columns" "$hdr" ;;
 esac

@@ -50,7 +50,7 @@ grep -q "target_func%return" "$TMPD/r.txt" && grep -q "^# Per CPU" "$TMPD/r.txt"
 	grep -q "^# Latency" "$TMPD/r.txt" && pass "report --stdio has the three tables" ||
 	fail "report --stdio has the three tables" "$(head -5 "$TMPD/r.txt")"
 $USTAT report -i "$data" --csv --sort probe,cpu >"$TMPD/r.csv"
-check_eq "report --csv header" "probe,cpu,hits,hits_per_sec,share,lat_count,lat_min,lat_avg,lat_p50,lat_p90,lat_p99,lat_max,lookups,lookups_fallback,lookup_spec_p99,lookup_fallback_p99,spec_fail,xol_allocs,xol_waits,xol_wait_p99,xol_cross_cpu,mmap_fallbacks,invalidations,hold_p99,sites,hit_path,cost_total_ns,cost_entry_ns,cost_lookup_ns,cost_singlestep_ns,cost_consumer_ns,cost_return_ns" \
+check_eq "report --csv header" "probe,cpu,hits,hits_per_sec,share,lat_count,lat_min,lat_avg,lat_p50,lat_p90,lat_p99,lat_max,lookups,lookups_fallback,lookup_spec_p99,lookup_fallback_p99,spec_fail,xol_allocs,xol_waits,xol_wait_p99,xol_cross_cpu,mmap_fallbacks,invalidations,hold_p99,sites,hit_path,cost_total_ns,cost_entry_ns,cost_lookup_ns,cost_singlestep_ns,cost_consumer_ns,cost_return_ns,tree_retries,tree_writes,xol_area_fails" \
 	"$(head -1 "$TMPD/r.csv")"
 check_eq "report --csv probe,cpu rows sum to target_func hits" $((T * N)) \
 	"$(awk -F, '$1 == "target_func" { s += $3 } END { print s }' "$TMPD/r.csv")"

@@ -113,6 +113,39 @@ for w in churn hits inherit regchurn quiet xolfail; do
 	/guest/perf-uprobe-stat report -i $w.data --stdio
 	echo "### end"
 done
+# The last two events everywhere the others are: CSV, diff, a merge of two
+# inputs, and top --stdio (text and -j) live on xolfail.  Each command's
+# stderr goes to a part of its own (parts are read by name).
+for o in "regchurn --sort cpu" "xolfail --sort probe"; do
+	set -- $o
+	echo "### $1.csv"
+	/guest/perf-uprobe-stat report -i $1.data --csv $2 $3 2> $1.csv.err
+	echo "### $1.csv.err"
+	cat $1.csv.err
+done
+echo "### diff.json"
+/guest/perf-uprobe-stat report --diff --json xolfail.data xolfail.data 2> diff.err
+echo "### diff.err"
+cat diff.err
+echo "### diff.stdio"
+/guest/perf-uprobe-stat report --diff --stdio xolfail.data xolfail.data 2> /dev/null
+echo "### merge.json"
+/guest/perf-uprobe-stat report --json -i xolfail.data -i xolfail.data 2> merge.err
+echo "### merge.err"
+cat merge.err
+/guest/perf-uprobe-stat top --stdio -j -d 1 xol_func -- /guest/xolfail 200 \
+	> topj.out 2> topj.err
+echo "rc topj $?"
+/guest/perf-uprobe-stat top --stdio -d 1 xol_func -- /guest/xolfail 200 \
+	> tops.out 2> tops.err
+echo "rc tops $?"
+for w in topj tops; do
+	echo "### $w.out"
+	cat $w.out
+	echo "### $w.err"
+	cat $w.err
+done
+echo "### end"
 GUEST
 
 t0=$SECONDS
@@ -244,6 +277,56 @@ check "xolfail: the failures are the probe's" "$fails" \
 check "xolfail: one xol slot once the area could be made" 1 "$(j xolfail '.signals.total.xol.allocs')"
 check "xolfail: report --stdio shows the failures" 1 \
 	"$(part xolfail.stdio | grep -c "^  all  *[0-9]*  *[0-9-]*  *$fails\$")"
+
+# The same two events in the other outputs: CSV columns by name
+col() {	# PART COLUMN ROW-FILTER(awk on $1): the column's values, space-separated
+	part "$1" | awk -F, -v c="$2" -v k="$3" 'NR == 1 { for (i = 1; i <= NF; i++) n[$i] = i; next }
+		$1 ~ k { printf "%s%s", s, $(n[c]); s = " " }'
+}
+check "regchurn: report --csv --sort cpu: per-CPU tree_retries add up" "$retries" \
+	"$(col regchurn.csv tree_retries . | tr ' ' '\n' | awk '{ s += $1 } END { print s + 0 }')"
+check "regchurn: report --csv --sort cpu: per-CPU tree_writes add up" "$writes" \
+	"$(col regchurn.csv tree_writes . | tr ' ' '\n' | awk '{ s += $1 } END { print s + 0 }')"
+check "xolfail: report --csv: xol_func's xol_area_fails" "$fails" "$(col xolfail.csv xol_area_fails '^xol_func$')"
+for p in regchurn.csv.err xolfail.csv.err diff.err merge.err; do
+	other=$(part $p | grep -v 'records arrived out of time order$')
+	[ -z "$other" ] && pass "${p%.err}: report says nothing unexpected" ||
+		fail "${p%.err}: report says nothing unexpected" "$(echo "$other" | head -3)"
+done
+part diff.json > "$work/diff.json"
+part merge.json > "$work/merge.json"
+check "xolfail: report --diff --json: xol_area_fails in A and B, delta 0" "$fails $fails 0" \
+	"$(j diff '.probes[] | select(.name == "xol_func") | .signals.xol_area_fails | "\(.a) \(.b) \(.delta)"')"
+check "xolfail: report --diff --json: tree_retries there too" 0 \
+	"$(j diff '.probes[] | select(.name == "xol_func") | .signals.tree_retries.delta')"
+check "xolfail: report --diff --stdio lists xol_area_fails" 1 \
+	"$(part diff.stdio | grep -c "^  xol_func  *xol_area_fails  *$fails  *$fails  *+0")"
+check "xolfail: report -i A -i B: xol_area_fails added" "$((${fails:-0} * 2))" \
+	"$(j merge '.probes[] | select(.name == "xol_func") | .signals.xol_area_fails')"
+# top --stdio live on the same workload: its last block has the failures
+for w in topj tops; do
+	check "xolfail: top ($w) exits 0" 0 \
+		"$(awk -v w="$w" '$1 == "rc" && $2 == w { print $3 }' "$work/out")"
+done
+last=$(part topj.out | grep '"probe" : "xol_func"' | tail -n1)
+tf=$(echo "$last" | jq -r '."xol-area-fails" // "absent"' 2>/dev/null)
+th=$(echo "$last" | jq -r '.hits' 2>/dev/null)
+if [ "${tf:-0}" -gt 0 ] 2>/dev/null && [ "$((tf + 1))" = "$th" ]; then
+	pass "xolfail: top --stdio -j: xol-area-fails = hits - 1 ($tf, hits $th)"
+else
+	fail "xolfail: top --stdio -j: xol-area-fails = hits - 1" "${last:-no xol_func line}"
+fi
+check "xolfail: top --stdio -j: tree-retries present" 0 \
+	"$(echo "$last" | jq -r '."tree-retries" // "absent"' 2>/dev/null)"
+check "xolfail: top --stdio: its header names the two columns" 1 \
+	"$(part tops.out | grep -c '^#.*treeretries  *xolareafail$')"
+last=$(part tops.out | grep ' xol_func ' | tail -n1)
+read -r _ _ th _ _ _ tr tf <<<"$last"
+if [ "${tf:-0}" -gt 0 ] 2>/dev/null && [ "$((tf + 1))" = "$th" ] && [ "$tr" = 0 ]; then
+	pass "xolfail: top --stdio: the last columns, 0 retries and hits - 1 failures ($tf)"
+else
+	fail "xolfail: top --stdio: the last columns" "${last:-no xol_func line}"
+fi
 
 # inheritance: the fix in the series' first patch
 check "inherit: the commit message's reproducer forks (exit 0)" 0 \
