@@ -70,7 +70,7 @@ pats[backend]="perf/input-* perf/perf-input.h perf/replay.h standalone/perf-file
 pats[aggregate]="core/aggregate.* core/pairing.* core/agg-session.*"
 pats[attach]="standalone/uprobe-* standalone/evsel-* standalone/cgroup.* standalone/fd-limit.*
 	standalone/workload.* standalone/libperf-gaps.*"
-pats[bench]="bench/* explain/calibration.* explain/hit-path.* core/cost-*"
+pats[bench]="bench/* explain/calibration.* explain/observer.* explain/hit-path.* core/cost-*"
 # The file record writes (perf/rec-file.c, on perf's header code) comes
 # with the recorder that fills it.
 pats[record]="standalone/record* bpf/* perf/rec-* standalone/out-file.*"

@@ -173,6 +173,15 @@ void bench_judge_paths(struct bench *b);
 int bench_run(struct bench *b, struct bench_result *r, char *err, size_t errlen);
 void bench_result__exit(struct bench_result *r);
 
+/*
+ * bench-observer.c: --observer, the shift recording makes in the kernel
+ * signals (explain/observer.h), over opts.repeat runs of opts.duration.
+ */
+struct ustat_observer;
+int bench_observer__measure(struct bench *b, struct ustat_observer *o, char *err,
+			    size_t errlen);
+void bench_observer__print(const struct ustat_observer *o, FILE *out);
+
 /* bench-output.c */
 void bench__print_table(const struct bench *b, FILE *out);
 void bench__print_json(const struct bench *b, FILE *out);

@@ -16,6 +16,7 @@
 
 #include "util/uprobe-stat/bench/bench.h"
 #include "util/uprobe-stat/bench/bench-compare.h"
+#include "util/uprobe-stat/explain/observer.h"
 #include "util/uprobe-stat/util/debug.h"
 #include "uprobe-stat.h"
 
@@ -27,6 +28,7 @@
 static const char * const bench_usage[] = {
 	"perf uprobe-stat bench [--kind base,nop5,int3,xol,ret] [--threads 1,2,4,...] [--duration S] [--repeat R] [--json]",
 	"perf uprobe-stat bench --compare A.json B.json [--json]",
+	"perf uprobe-stat bench --observer [--duration S] [--repeat R]",
 	NULL
 };
 
@@ -123,6 +125,25 @@ static int run_all(struct bench *b, char *err, size_t errlen)
 	return ret;
 }
 
+/*
+ * --observer: measure the shift, show it, and cache it for this boot,
+ * where record finds it.
+ */
+static int observer(struct bench *b, char *err, size_t errlen)
+{
+	struct ustat_observer o;
+
+	if (isatty(STDERR_FILENO))
+		fprintf(stderr, "[ bench: the observer shift, %u x %.2f s each way ... ]\n",
+			b->opts.repeat, b->opts.duration);
+	if (bench_observer__measure(b, &o, err, errlen))
+		return -1;
+	ustat_observer__save(&o);
+	bench_observer__print(&o, stdout);
+	fflush(stdout);
+	return 0;
+}
+
 static void bench_exit(struct bench *b)
 {
 	int i;
@@ -136,7 +157,7 @@ static void bench_exit(struct bench *b)
 
 int ustat_cmd_bench(int argc, const char **argv)
 {
-	bool compare = false;
+	bool compare = false, obs = false;
 	struct bench b = {
 		.opts = { .mmap_pages = BENCH_DEFAULT_PAGES },
 	};
@@ -167,6 +188,8 @@ int ustat_cmd_bench(int argc, const char **argv)
 		OPT_BOOLEAN(0, "json", &b.opts.json, "print JSON instead of the table"),
 		OPT_BOOLEAN(0, "compare", &compare,
 			    "compare two bench --json files, A.json B.json, with a t-test"),
+		OPT_BOOLEAN(0, "observer", &obs,
+			    "measure how much recording shifts the kernel signals (patched kernel), for record to save"),
 		OPT_INCR('v', "verbose", &ustat_verbose, "be more verbose"),
 		OPT_END()
 	};
@@ -185,6 +208,12 @@ int ustat_cmd_bench(int argc, const char **argv)
 	if (check_options(&b, &a, err, sizeof(err)) ||
 	    bench_env__discover(&b.env, err, sizeof(err)))
 		goto fail;
+	if (obs) {
+		if (observer(&b, err, sizeof(err)))
+			goto fail;
+		ret = 0;
+		goto out;
+	}
 	if (!b.opts.threads &&
 	    bench_default_threads(b.env.nr_allowed, &b.opts.threads, &b.opts.nr_threads))
 		goto nomem;

@@ -4,6 +4,7 @@
 #include <linux/compiler.h>
 
 #include "util/uprobe-stat/util/json-writer.h"
+#include "report-observer.h"
 #include "report-retries.h"
 #include "report-kevents.h"
 #include "util/uprobe-stat/util/str-escape.h"
@@ -227,6 +228,7 @@ void ustat_report__kevents_stdio(const struct ustat_report *rep, FILE *out)
 		rows(rep, has_spec_fail, print_spec_fail, true, out);
 		fprintf(out, "#\n");
 	}
+	ustat_report__observer_stdio(rep, out);
 	if (have[USTAT_KEV_XOL_ALLOC] || have[USTAT_KEV_XOL_RECYCLE]) {
 		fprintf(out,
 			"# XOL slots: allocations, waits for a free slot (ns), recycles by reason\n");
@@ -313,7 +315,9 @@ void ustat_report__kevents_json(const struct ustat_report *rep, FILE *out)
 	}
 	fputs(",\n   \"tree_retries_xol_area\": ", out);
 	ustat_json__string(out, ustat_report__retries_source(rep, buf, sizeof(buf)));
-	fputs("},\n  \"total\": ", out);
+	fputs("}", out);
+	ustat_report__observer_json(rep, out);
+	fputs(",\n  \"total\": ", out);
 	ustat_report__kev_stats_json(rep, &sa->total, out);
 	fprintf(out, ",\n  \"unattributed\": %llu,\n  \"others\": [",
 		(unsigned long long)sa->unattributed);

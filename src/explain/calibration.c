@@ -33,7 +33,7 @@ const struct ustat_calib_entry *ustat_calib__entry(const struct ustat_calib *c,
 	return &c->e[m][k];
 }
 
-static void read_boot(char *release, size_t rlen, char *boot_id, size_t blen)
+void ustat_calib__read_boot(char *release, size_t rlen, char *boot_id, size_t blen)
 {
 	FILE *f;
 
@@ -54,7 +54,7 @@ static void read_boot(char *release, size_t rlen, char *boot_id, size_t blen)
 	boot_id[strcspn(boot_id, "\n")] = '\0';
 }
 
-static int cache_dir(char *buf, size_t len)
+int ustat_calib__cache_dir(char *buf, size_t len)
 {
 	const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
 
@@ -154,7 +154,7 @@ static int load_cache(struct ustat_calib *c, const char *file)
 	}
 	fclose(f);
 	free(line);
-	read_boot(release, sizeof(release), boot_id, sizeof(boot_id));
+	ustat_calib__read_boot(release, sizeof(release), boot_id, sizeof(boot_id));
 	/* Another kernel or another boot: measure again. */
 	if (!ret && (strcmp(release, c->release) || strcmp(boot_id, c->boot_id)))
 		ret = -ESTALE;
@@ -163,7 +163,17 @@ static int load_cache(struct ustat_calib *c, const char *file)
 
 static void save_cache(const struct ustat_calib *c, const char *dir, const char *file)
 {
-	char *rec = NULL, tmp[PATH_MAX + 48], parent[PATH_MAX];
+	char *rec = NULL;
+
+	if (ustat_calib__to_meta(c, &rec))
+		return;
+	ustat_calib__save_line(rec, dir, file);
+	free(rec);
+}
+
+void ustat_calib__save_line(const char *rec, const char *dir, const char *file)
+{
+	char tmp[PATH_MAX + 48], parent[PATH_MAX];
 	char *slash;
 	FILE *f;
 
@@ -177,8 +187,6 @@ static void save_cache(const struct ustat_calib *c, const char *dir, const char 
 	}
 	if (mkdir(dir, 0755) && errno != EEXIST)
 		return;
-	if (ustat_calib__to_meta(c, &rec))
-		return;
 	snprintf(tmp, sizeof(tmp), "%s.%d", file, (int)getpid());
 	f = fopen(tmp, "w");
 	if (f) {
@@ -187,7 +195,6 @@ static void save_cache(const struct ustat_calib *c, const char *dir, const char 
 		if (fclose(f) || rename(tmp, file))
 			unlink(tmp);
 	}
-	free(rec);
 }
 
 static int run_kinds(struct bench *b, enum ustat_calib_mode mode, struct ustat_calib *c,
@@ -246,7 +253,7 @@ int ustat_calib__measure(struct ustat_calib *c, char *err, size_t errlen)
 	bench_env__exit(&b.env);
 	if (ret)
 		return ret;
-	read_boot(c->release, sizeof(c->release), c->boot_id, sizeof(c->boot_id));
+	ustat_calib__read_boot(c->release, sizeof(c->release), c->boot_id, sizeof(c->boot_id));
 	c->when = time(NULL);
 	c->valid = c->e[USTAT_CALIB_COUNT][BENCH_INT3].have;
 	if (!c->valid) {
@@ -261,7 +268,7 @@ int ustat_calib__measure(struct ustat_calib *c, char *err, size_t errlen)
 int ustat_calib__get(struct ustat_calib *c, bool may_run, char *err, size_t errlen)
 {
 	char dir[PATH_MAX], file[PATH_MAX + 16];
-	bool have_dir = !cache_dir(dir, sizeof(dir));
+	bool have_dir = !ustat_calib__cache_dir(dir, sizeof(dir));
 	int ret;
 
 	if (have_dir) {

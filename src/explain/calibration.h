@@ -51,6 +51,15 @@ struct ustat_meta_buf;
 int ustat_calib__to_meta_buf(const struct ustat_calib *c, struct ustat_meta_buf *m);
 int ustat_calib__from_meta(struct ustat_calib *c, const char *rec);
 
+/*
+ * What the cached measurements of this boot share (observer.c too): the
+ * kernel release and boot id, the cache folder, and writing one record
+ * line to DIR/FILE whole (a temporary file renamed).
+ */
+void ustat_calib__read_boot(char *release, size_t rlen, char *boot_id, size_t blen);
+int ustat_calib__cache_dir(char *buf, size_t len);
+void ustat_calib__save_line(const char *rec, const char *dir, const char *file);
+
 const struct ustat_calib_entry *ustat_calib__entry(const struct ustat_calib *c,
 						   enum ustat_calib_mode m, enum bench_kind k);
 

@@ -16,6 +16,7 @@
 #include "util/uprobe-stat/core/cost-meta.h"
 #include "util/uprobe-stat/bpf/bpf-record.h"
 #include "util/uprobe-stat/core/meta.h"
+#include "util/uprobe-stat/explain/observer.h"
 #include "recorder.h"
 
 void record__sample_attr(const struct record *rec, struct perf_event_attr *attr)
@@ -199,13 +200,14 @@ int recorder__extra_meta(struct recorder *r, char ***out, int *nr)
 {
 	struct record *rec = &r->rec;
 	struct ustat_meta_buf m = { 0 };
+	struct ustat_observer obs;
 	char **recs, **addrs, **bpf;
 	int i, n = 0, nr_addrs, nr_bpf;
 
 	record__addrs_meta(rec, &addrs, &nr_addrs);
 	if (record__bpf_meta(rec, &bpf, &nr_bpf))
 		nr_bpf = 0;
-	recs = calloc(USTAT_KEV_NR + rec->ksyms.nr + nr_addrs + nr_bpf + 1, sizeof(*recs));
+	recs = calloc(USTAT_KEV_NR + rec->ksyms.nr + nr_addrs + nr_bpf + 2, sizeof(*recs));
 	if (!recs) {
 		while (nr_addrs--)
 			free(addrs[nr_addrs]);
@@ -244,6 +246,10 @@ int recorder__extra_meta(struct recorder *r, char ***out, int *nr)
 	}
 	/* The calibration of the cost of a hit: record may measure one, top does not wait. */
 	if (ustat_cost_meta__calibration(rec->output != NULL, &recs[n]))
+		goto nomem;
+	n += recs[n] != NULL;
+	/* What recording shifts, if bench --observer measured it this boot. */
+	if (!ustat_observer__load(&obs) && ustat_observer__to_meta(&obs, &recs[n]))
 		goto nomem;
 	n += recs[n] != NULL;
 	*out = recs;

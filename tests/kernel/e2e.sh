@@ -61,6 +61,17 @@ for e in uprobe_lookup uprobe_spec_fail xol_slot_alloc xol_slot_recycle \
 	[ -f $T/events/uprobes_core/$e/format ] && echo "event $e"
 done
 cd /tmp
+# The observer shift first, so that the records below save it (cached
+# for this boot in a folder the guest surely has).
+export XDG_CACHE_HOME=/tmp/xdg-cache
+echo "release $(uname -r)"
+/guest/perf-uprobe-stat bench --observer -d 0.5 -r 3 > observer.out 2> observer.err
+echo "rc observer $?"
+echo "### observer.out"
+cat observer.out
+echo "### observer.err"
+cat observer.err
+echo "### end"
 /guest/perf-uprobe-stat record -o churn.data target_func -- /guest/churn 3000 \
 	> churn.out 2>&1
 echo "rc churn $?"
@@ -277,6 +288,33 @@ check "xolfail: the failures are the probe's" "$fails" \
 check "xolfail: one xol slot once the area could be made" 1 "$(j xolfail '.signals.total.xol.allocs')"
 check "xolfail: report --stdio shows the failures" 1 \
 	"$(part xolfail.stdio | grep -c "^  all  *[0-9]*  *[0-9-]*  *$fails\$")"
+
+# The observer shift: bench --observer measured it in the guest (the churn
+# workload counted, then recorded), record saved it in churn.data, and
+# report shows it beside the file's own rates.
+check "observer: bench --observer exits 0" 0 \
+	"$(awk '$1 == "rc" && $2 == "observer" { print $3 }' "$work/out")"
+part observer.out | sed 's/^/# kernel-e2e: /'
+[ -z "$(part observer.err)" ] || echo "# kernel-e2e: bench --observer said: $(part observer.err | head -3)"
+obs='.signals.observer_shift'
+check "observer: churn.data carries the measurement of this boot" \
+	"$(awk '$1 == "release" { print $2 }' "$work/out")" "$(j churn "$obs.release")"
+case $(j churn "$obs.source") in
+"bench --observer, cached in /tmp/xdg-cache/uprobe-stat/observer") pass "observer: its source named" ;;
+*) fail "observer: its source named" "$(j churn "$obs.source")" ;;
+esac
+check "observer: both ways counted hits" true \
+	"$(j churn "$obs.hits | .counted > 0 and .recorded > 0")"
+# the file's own rate beside it is the file's: fallbacks per 100 lookups
+check "observer: report puts the file's own fallback rate beside it" true \
+	"$(j churn "($obs.per_100_lookups.lookups_fallback.this_file - (.signals.total.lookups_fallback * 100 / .signals.total.lookups)) | fabs < 0.0001")"
+check "observer: shift = recorded - counted" true \
+	"$(j churn "$obs.per_100_lookups | to_entries | all(.value | (.shift - (.recorded.median - .counted.median)) | fabs < 0.001)")"
+check "observer: report --stdio prints it beside the lookup tables" 1 \
+	"$(part churn.stdio | grep -c '^# Observer shift: what recording itself adds')"
+check "observer: ... with the fallbacks' row" 1 \
+	"$(part churn.stdio | grep -c '^  lookups_fallback  *[0-9.]*  *[0-9.]*  *[0-9.]*  *[-+][0-9.]*  ')"
+echo "# kernel-e2e: observer shift per 100 lookups (bench's churn): $(j churn "$obs.per_100_lookups | to_entries | map(\"\(.key) counted \(.value.counted.median) recorded \(.value.recorded.median) shift \(.value.shift)\") | join(\"; \")"); this churn file: $(j churn "$obs.per_100_lookups | to_entries | map(\"\(.key) \(.value.this_file)\") | join(\", \")")"
 
 # The same two events in the other outputs: CSV columns by name
 col() {	# PART COLUMN ROW-FILTER(awk on $1): the column's values, space-separated
