@@ -177,6 +177,20 @@ else
 	skip "unprivileged: skipped kinds" "cannot run $USTAT as nobody (setpriv, permissions)"
 fi
 
+# -- --observer: the patched kernel's (tests/kernel/e2e.sh runs it there) --
+# On a stock kernel it refuses in one line, before attaching anything, and
+# caches nothing.
+if [ -e /sys/kernel/tracing/events/uprobes_core/uprobe_lookup ]; then
+	skip "bench --observer refuses on a stock kernel" "this kernel has the uprobes_core events"
+else
+	XDG_CACHE_HOME=$TMPD/xdg "$USTAT" bench --observer -d 0.05 -r 1 >"$TMPD/obs.out" 2>"$TMPD/obs.err"
+	check_eq "bench --observer: exit 1 on a stock kernel" 1 $?
+	check_eq "bench --observer: one line saying why" \
+		"1 1" "$(wc -l <"$TMPD/obs.err") $(grep -c 'needs the uprobes_core tracepoints' "$TMPD/obs.err")"
+	check_eq "bench --observer: nothing printed, nothing cached" "0 no" \
+		"$(wc -c <"$TMPD/obs.out") $([ -e "$TMPD/xdg/uprobe-stat/observer" ] && echo yes || echo no)"
+fi
+
 if have_tracefs; then
 	check_eq "bench: nothing added to uprobe_events" "$events_before" \
 		"$(cat /sys/kernel/tracing/uprobe_events)"
