@@ -129,6 +129,8 @@ static void tp_attr(struct perf_event_attr *a, int id, bool sampled)
 	a->type = PERF_TYPE_TRACEPOINT;
 	a->config = id;
 	a->disabled = 1;
+	/* Filters are set by the events' ids (ustat_evsel__set_filter()). */
+	a->read_format = PERF_FORMAT_ID;
 	/* The same clock as the sampled ones: one ring buffer takes only one. */
 	a->use_clockid = 1;
 	a->clockid = CLOCK_MONOTONIC;
@@ -207,7 +209,7 @@ static int run_once(struct bench *b, const char *kpath, u64 offset, u64 vaddr, b
 		}
 	}
 	if (record) {
-		if (perf_evlist__mmap(evlist, OBS_PAGES)) {
+		if (ustat_evlist__mmap(evlist, OBS_PAGES)) {
 			snprintf(err, errlen, "cannot map %d pages of ring buffer per CPU",
 				 OBS_PAGES);
 			ret = -EINVAL;

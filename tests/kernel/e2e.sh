@@ -141,7 +141,8 @@ cat diff.err
 echo "### diff.stdio"
 /guest/perf-uprobe-stat report --diff --stdio xolfail.data xolfail.data 2> /dev/null
 echo "### merge.json"
-/guest/perf-uprobe-stat report --json -i xolfail.data -i xolfail.data 2> merge.err
+cp xolfail.data xolfail2.data	# one path given twice is refused
+/guest/perf-uprobe-stat report --json -i xolfail.data -i xolfail2.data 2> merge.err
 echo "### merge.err"
 cat merge.err
 /guest/perf-uprobe-stat top --stdio -j -d 1 xol_func -- /guest/xolfail 200 \
