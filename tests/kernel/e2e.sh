@@ -145,6 +145,7 @@ cp xolfail.data xolfail2.data	# one path given twice is refused
 /guest/perf-uprobe-stat report --json -i xolfail.data -i xolfail2.data 2> merge.err
 echo "### merge.err"
 cat merge.err
+echo "### end"
 /guest/perf-uprobe-stat top --stdio -j -d 1 xol_func -- /guest/xolfail 200 \
 	> topj.out 2> topj.err
 echo "rc topj $?"
