@@ -5,8 +5,8 @@
  * binary (bench's functions, one per kind of first instruction: the
  * kernel's nop5, emulated and single-step paths), called many times; the
  * entry-to-return times of an empty function are the probe's own cost.
- * Kept per kernel and boot under /var/cache/uprobe-stat (or /tmp): a
- * calibration says nothing about another kernel or another boot's state.
+ * This is the bpf part of the one calibration: explain/calibration.c keeps
+ * it, with the cost model's part, in one cache per kernel and boot.
  */
 #ifdef HAVE_UPROBE_STAT_BPF
 #include <errno.h>
@@ -20,6 +20,7 @@
 #include <linux/kernel.h>
 
 #include "util/uprobe-stat/bench/bench-workload.h"
+#include "util/uprobe-stat/explain/calibration.h"
 #include "bpf-int.h"
 #include "util/uprobe-stat/util/debug.h"
 #include "util/uprobe-stat/core/histogram.h"
@@ -46,89 +47,6 @@ enum ustat_bpf_calib_kind ustat_calib__probe_kind(const char *path, u64 offset)
 		close(fd);
 	}
 	return n > 0 ? ustat_bpf_calib__classify(insn, n) : USTAT_BPF_CALIB_XOL;
-}
-
-static int cache_path(char *buf, size_t len, const char *dir)
-{
-	char boot[64] = "";
-	struct utsname u;
-	FILE *f = fopen("/proc/sys/kernel/random/boot_id", "re");
-
-	if (!f)
-		return -ENOENT;
-	if (!fgets(boot, sizeof(boot), f))
-		boot[0] = '\0';
-	fclose(f);
-	boot[strcspn(boot, "\n")] = '\0';
-	if (!boot[0] || uname(&u))
-		return -ENOENT;
-	snprintf(buf, len, "%s/calib-v%d-%s-%s", dir, CALIB_FORMAT, u.release, boot);
-	return 0;
-}
-
-static const char * const cache_dirs[] = { "/var/cache/uprobe-stat", "/tmp/uprobe-stat" };
-
-static bool cache_read(struct ustat_bpf_calib *c)
-{
-	char path[512], name[16];
-	unsigned long long p50, p10, p90;
-	bool any = false;
-	size_t d;
-	int k;
-
-	for (d = 0; d < ARRAY_SIZE(cache_dirs) && !any; d++) {
-		FILE *f;
-
-		if (cache_path(path, sizeof(path), cache_dirs[d]))
-			return false;
-		f = fopen(path, "re");
-		if (!f)
-			continue;
-		while (fscanf(f, "%15s %llu %llu %llu", name, &p50, &p10, &p90) == 4) {
-			for (k = 0; k < USTAT_BPF_CALIB_NR; k++) {
-				if (strcmp(name, ustat_calib_kind_names[k]))
-					continue;
-				c->valid[k] = any = true;
-				c->p50[k] = p50;
-				c->p10[k] = p10;
-				c->p90[k] = p90;
-			}
-		}
-		fclose(f);
-		if (any)
-			snprintf(c->source, sizeof(c->source), "cached %.240s", path);
-	}
-	return any;
-}
-
-static void cache_write(const struct ustat_bpf_calib *c)
-{
-	char path[512], tmp[600];
-	size_t d;
-	int k;
-
-	for (d = 0; d < ARRAY_SIZE(cache_dirs); d++) {
-		FILE *f;
-
-		if (cache_path(path, sizeof(path), cache_dirs[d]))
-			return;
-		mkdir(cache_dirs[d], 0755);
-		snprintf(tmp, sizeof(tmp), "%s.%d", path, getpid());
-		f = fopen(tmp, "we");
-		if (!f)
-			continue;
-		for (k = 0; k < USTAT_BPF_CALIB_NR; k++)
-			if (c->valid[k])
-				fprintf(f, "%s %llu %llu %llu\n", ustat_calib_kind_names[k],
-					(unsigned long long)c->p50[k],
-					(unsigned long long)c->p10[k],
-					(unsigned long long)c->p90[k]);
-		if (fclose(f) || rename(tmp, path)) {
-			unlink(tmp);
-			continue;
-		}
-		return;
-	}
 }
 
 /* The pair's histogram summed over the CPUs the calls ran on. */
@@ -181,45 +99,66 @@ out:
 	return ret;
 }
 
-static void calib_measure(struct ustat_bpf_calib *c)
+/* The bpf part of the one calibration (explain/calibration.c measures the rest). */
+static int calib_measure(struct ustat_calib *c, void *arg)
 {
+	struct ustat_bpf_calib *out = arg;
 	struct ustat_bpf *b = calloc(1, sizeof(*b));
 	struct ustat_hist *h = malloc(sizeof(*h));
 	char why[256];
-	int k;
+	int k, ret = -ENOMEM;
 
 	if (!b || !h || !bench_workload__supported()) {
-		snprintf(c->source, sizeof(c->source), "none (%s)", b && h ?
+		snprintf(out->source, sizeof(out->source), "none (%s)", b && h ?
 			 "no calibration functions on this architecture" : "out of memory");
+		ret = b && h ? -EOPNOTSUPP : -ENOMEM;
 		goto out;
 	}
 	b->nr_sites = 2;
 	b->nr_pairs = 1;
-	if (ustat_bpf__load(b, false, why, sizeof(why))) {
-		snprintf(c->source, sizeof(c->source), "none (%.200s)", why);
+	ret = ustat_bpf__load(b, false, why, sizeof(why));
+	if (ret) {
+		snprintf(out->source, sizeof(out->source), "none (%.200s)", why);
 		goto out;
 	}
 	for (k = 0; k < USTAT_BPF_CALIB_NR; k++) {
+		struct ustat_calib_lat *l = &c->bpf[calib_bench[k]];
+
 		if (measure(b, k, h))
 			continue;
-		c->valid[k] = true;
-		c->p50[k] = ustat_hist__percentile(h, 50);
-		c->p10[k] = ustat_hist__percentile(h, 10);
-		c->p90[k] = ustat_hist__percentile(h, 90);
+		l->have = true;
+		l->p50 = ustat_hist__percentile(h, 50);
+		l->p10 = ustat_hist__percentile(h, 10);
+		l->p90 = ustat_hist__percentile(h, 90);
 	}
-	snprintf(c->source, sizeof(c->source), "measured at start");
-	cache_write(c);
 out:
 	free(h);
 	ustat_bpf__free(b);
+	return ret;
 }
 
 void ustat_bpf_calib__get(struct ustat_bpf_calib *c)
 {
+	struct ustat_calib *cal = calloc(1, sizeof(*cal));
+	int k;
+
 	memset(c, 0, sizeof(*c));
-	if (cache_read(c))
+	if (!cal) {
+		snprintf(c->source, sizeof(c->source), "none (out of memory)");
 		return;
-	calib_measure(c);
+	}
+	if (!ustat_calib__get_bpf(cal, CALIB_FORMAT, calib_measure, c)) {
+		for (k = 0; k < USTAT_BPF_CALIB_NR; k++) {
+			const struct ustat_calib_lat *l = &cal->bpf[calib_bench[k]];
+
+			c->valid[k] = l->have;
+			c->p50[k] = l->p50;
+			c->p10[k] = l->p10;
+			c->p90[k] = l->p90;
+		}
+		snprintf(c->source, sizeof(c->source), "%.250s", cal->bpf_origin);
+	}
+	free(cal);
 	ustat_debug("calibration: %s", c->source);
 }
 #endif /* HAVE_UPROBE_STAT_BPF */

@@ -173,6 +173,8 @@ void ustat_bpf__detach(struct ustat_bpf *b)
 		bpf_link__destroy(b->links[--b->nr_links]);
 	free(b->links);
 	b->links = NULL;
+	/* the calibration attaches again after a detach: grow from nothing */
+	b->cap_links = 0;
 }
 
 void ustat_bpf__free(struct ustat_bpf *b)

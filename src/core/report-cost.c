@@ -25,7 +25,8 @@ static bool file_calib(const struct ustat_report *rep, struct ustat_calib *c,
 			continue;
 		if (tool_ns && ustat_meta__get_u64(r->meta[i], "tool_cpu_ns", tool_ns))
 			*tool_ns = 0;
-		return !ustat_calib__from_meta(c, r->meta[i]);
+		/* the cost part: a record of -b's part alone prices nothing */
+		return !ustat_calib__from_meta(c, r->meta[i]) && c->valid;
 	}
 	memset(c, 0, sizeof(*c));
 	return false;

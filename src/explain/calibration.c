@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The calibration the cost model builds on: bench's kinds, run briefly on
- * one thread, counted and sampled, kept per kernel release and boot (a
- * reboot may change the kernel's paths, mitigations and clock).
+ * The one calibration (calibration.h): the cost model's part, bench's
+ * kinds run briefly on one thread, counted and sampled, measured here; -b's
+ * part measured by src/bpf/bpf-calib.c; both kept in one record per kernel
+ * release and boot (a reboot may change the kernel's paths, mitigations
+ * and clock).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -92,6 +94,21 @@ int ustat_calib__to_meta_buf(const struct ustat_calib *c, struct ustat_meta_buf 
 				return -ENOMEM;
 		}
 	}
+	if (!c->have_bpf)
+		return 0;
+	if (ustat_meta__add_u64(m, "bpf_format", c->bpf_format) ||
+	    ustat_meta__add(m, "bpf_origin", c->bpf_origin))
+		return -ENOMEM;
+	for (k = 0; k < BENCH_NR_KINDS; k++) {
+		const struct ustat_calib_lat *l = &c->bpf[k];
+
+		if (!l->have)
+			continue;
+		snprintf(key, sizeof(key), "%s.bpf", bench_kinds[k].name);
+		snprintf(val, sizeof(val), "%llu,%llu,%llu", l->p50, l->p10, l->p90);
+		if (ustat_meta__add(m, key, val))
+			return -ENOMEM;
+	}
 	return 0;
 }
 
@@ -136,7 +153,23 @@ int ustat_calib__from_meta(struct ustat_calib *c, const char *rec)
 		}
 	}
 	c->valid = n > 0;
-	return c->valid ? 0 : -EINVAL;
+	n = 0;
+	for (k = 0; k < BENCH_NR_KINDS; k++) {
+		struct ustat_calib_lat *l = &c->bpf[k];
+
+		snprintf(key, sizeof(key), "%s.bpf", bench_kinds[k].name);
+		if (ustat_meta__get(rec, key, val, sizeof(val)) <= 0 ||
+		    sscanf(val, "%llu,%llu,%llu", &l->p50, &l->p10, &l->p90) != 3)
+			continue;
+		l->have = true;
+		n++;
+	}
+	if (n && !ustat_meta__get_u64(rec, "bpf_format", &when)) {
+		c->bpf_format = when;
+		c->have_bpf = true;
+		ustat_meta__get(rec, "bpf_origin", c->bpf_origin, sizeof(c->bpf_origin));
+	}
+	return c->valid || c->have_bpf ? 0 : -EINVAL;
 }
 
 static int load_cache(struct ustat_calib *c, const char *file)
@@ -161,40 +194,46 @@ static int load_cache(struct ustat_calib *c, const char *file)
 	return ret;
 }
 
-static void save_cache(const struct ustat_calib *c, const char *dir, const char *file)
+static int save_cache(const struct ustat_calib *c, const char *dir, const char *file)
 {
 	char *rec = NULL;
+	int ret;
 
 	if (ustat_calib__to_meta(c, &rec))
-		return;
-	ustat_calib__save_line(rec, dir, file);
+		return -ENOMEM;
+	ret = ustat_calib__save_line(rec, dir, file);
 	free(rec);
+	return ret;
 }
 
-void ustat_calib__save_line(const char *rec, const char *dir, const char *file)
+int ustat_calib__save_line(const char *rec, const char *dir, const char *file)
 {
 	char tmp[PATH_MAX + 48], parent[PATH_MAX];
 	char *slash;
+	int ret = -EIO;
 	FILE *f;
 
 	/* $XDG_CACHE_HOME or ~/.cache may not exist yet: one level up too. */
-	snprintf(parent, sizeof(parent), "%s", dir);
+	snprintf(parent, sizeof(parent), "%.*s", PATH_MAX - 1, dir);
 	slash = strrchr(parent, '/');
 	if (slash && slash != parent) {
 		*slash = '\0';
 		if (mkdir(parent, 0755) && errno != EEXIST)
-			return;
+			return -errno;
 	}
 	if (mkdir(dir, 0755) && errno != EEXIST)
-		return;
-	snprintf(tmp, sizeof(tmp), "%s.%d", file, (int)getpid());
+		return -errno;
+	snprintf(tmp, sizeof(tmp), "%.*s.%d", PATH_MAX + 16, file, (int)getpid());
 	f = fopen(tmp, "w");
 	if (f) {
 		fprintf(f, "%s\n", rec);
 		/* Rename: a concurrent reader sees the old file or the new, whole. */
 		if (fclose(f) || rename(tmp, file))
 			unlink(tmp);
+		else
+			ret = 0;
 	}
+	return ret;
 }
 
 static int run_kinds(struct bench *b, enum ustat_calib_mode mode, struct ustat_calib *c,
@@ -228,14 +267,16 @@ static int run_kinds(struct bench *b, enum ustat_calib_mode mode, struct ustat_c
 	return ret;
 }
 
-int ustat_calib__measure(struct ustat_calib *c, char *err, size_t errlen)
+/* The cost part into C, the rest of C left as it is. */
+static int measure_cost(struct ustat_calib *c, char *err, size_t errlen)
 {
 	struct bench_result results[BENCH_NR_KINDS];
 	int threads[1] = { 1 };
 	struct bench b;
 	int ret, mode;
 
-	memset(c, 0, sizeof(*c));
+	memset(c->e, 0, sizeof(c->e));
+	c->valid = false;
 	memset(&b, 0, sizeof(b));
 	memset(results, 0, sizeof(results));
 	b.opts.threads = threads;
@@ -253,7 +294,6 @@ int ustat_calib__measure(struct ustat_calib *c, char *err, size_t errlen)
 	bench_env__exit(&b.env);
 	if (ret)
 		return ret;
-	ustat_calib__read_boot(c->release, sizeof(c->release), c->boot_id, sizeof(c->boot_id));
 	c->when = time(NULL);
 	c->valid = c->e[USTAT_CALIB_COUNT][BENCH_INT3].have;
 	if (!c->valid) {
@@ -265,31 +305,114 @@ int ustat_calib__measure(struct ustat_calib *c, char *err, size_t errlen)
 	return 0;
 }
 
-int ustat_calib__get(struct ustat_calib *c, bool may_run, char *err, size_t errlen)
+int ustat_calib__measure(struct ustat_calib *c, char *err, size_t errlen)
 {
-	char dir[PATH_MAX], file[PATH_MAX + 16];
-	bool have_dir = !ustat_calib__cache_dir(dir, sizeof(dir));
-	int ret;
+	memset(c, 0, sizeof(*c));
+	ustat_calib__read_boot(c->release, sizeof(c->release), c->boot_id, sizeof(c->boot_id));
+	return measure_cost(c, err, errlen);
+}
 
-	if (have_dir) {
-		snprintf(file, sizeof(file), "%s/calibration", dir);
-		if (!load_cache(c, file)) {
-			snprintf(c->origin, sizeof(c->origin), "cached in %s", file);
+struct cache_loc {
+	char	dir[PATH_MAX];
+	char	file[PATH_MAX + 16];
+};
+
+/* Where the cache may be: the user's cache directory, else /tmp's. */
+static int cache_locs(struct cache_loc *l)
+{
+	int n = 0;
+
+	if (!ustat_calib__cache_dir(l[n].dir, sizeof(l[n].dir)))
+		n++;
+	snprintf(l[n++].dir, sizeof(l[0].dir), "/tmp/uprobe-stat");
+	for (int i = 0; i < n; i++)
+		snprintf(l[i].file, sizeof(l[i].file), "%.*s/calibration", PATH_MAX - 16, l[i].dir);
+	return n;
+}
+
+/* This boot's cached record: 0 and its index in FILES, else -errno. */
+static int load_any(struct ustat_calib *c, const struct cache_loc *l, int n, int *which)
+{
+	int i, ret = -ENOENT;
+
+	for (i = 0; i < n; i++) {
+		ret = load_cache(c, l[i].file);
+		if (!ret) {
+			*which = i;
 			return 0;
 		}
+	}
+	return ret;
+}
+
+/* C, with the part just measured, into the first cache that takes it. */
+static const char *save_any(const struct ustat_calib *c, const struct cache_loc *l, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (!save_cache(c, l[i].dir, l[i].file))
+			return l[i].file;
+	return NULL;
+}
+
+/*
+ * BPF's part (or the cost part) from the cache, else measured: the other
+ * part found in the cache is kept, so that one record holds both.
+ */
+static int calib_get(struct ustat_calib *c, bool bpf, int format, ustat_calib_bpf_fn measure,
+		     void *arg, bool may_run, char *err, size_t errlen)
+{
+	struct cache_loc l[2];
+	int n = cache_locs(l), which = 0, ret;
+	const char *saved;
+	bool cached = !load_any(c, l, n, &which);
+
+	if (cached && (bpf ? c->have_bpf && c->bpf_format == format : c->valid)) {
+		if (bpf)
+			snprintf(c->bpf_origin, sizeof(c->bpf_origin), "cached %.*s", PATH_MAX, l[which].file);
+		else
+			snprintf(c->origin, sizeof(c->origin), "cached in %.*s", PATH_MAX, l[which].file);
+		return 0;
+	}
+	if (!cached) {
+		memset(c, 0, sizeof(*c));
+		ustat_calib__read_boot(c->release, sizeof(c->release), c->boot_id, sizeof(c->boot_id));
 	}
 	if (!may_run) {
 		snprintf(err, errlen, "no calibration for this boot (record --dry-run makes one)");
 		return -ENOENT;
 	}
-	fprintf(stderr,
-		"[ uprobe-stat: calibrating the cost of a hit (bench, about 5 s, once per boot) ]\n");
-	ret = ustat_calib__measure(c, err, errlen);
-	if (ret)
-		return ret;
-	if (have_dir) {
-		save_cache(c, dir, file);
-		snprintf(c->origin, sizeof(c->origin), "measured now, cached in %s", file);
+	if (bpf) {
+		memset(c->bpf, 0, sizeof(c->bpf));
+		c->have_bpf = false;
+		ret = measure(c, arg);
+		if (ret)
+			return ret;
+		c->bpf_format = format;
+		c->have_bpf = true;
+		snprintf(c->bpf_origin, sizeof(c->bpf_origin), "measured at start");
+	} else {
+		fprintf(stderr,
+			"[ uprobe-stat: calibrating the cost of a hit (bench, about 5 s, once per boot) ]\n");
+		ret = measure_cost(c, err, errlen);
+		if (ret)
+			return ret;
 	}
+	saved = save_any(c, l, n);
+	if (saved && !bpf)
+		snprintf(c->origin, sizeof(c->origin), "measured now, cached in %.*s",
+			 PATH_MAX, saved);
 	return 0;
+}
+
+int ustat_calib__get(struct ustat_calib *c, bool may_run, char *err, size_t errlen)
+{
+	return calib_get(c, false, 0, NULL, NULL, may_run, err, errlen);
+}
+
+int ustat_calib__get_bpf(struct ustat_calib *c, int format, ustat_calib_bpf_fn measure,
+			 void *arg)
+{
+	char err[8];
+
+	return calib_get(c, true, format, measure, arg, true, err, sizeof(err));
 }

@@ -9,12 +9,22 @@
 #include "util/uprobe-stat/bench/bench.h"
 
 /*
- * What a hit of each bench kind costs on this machine, above the call
- * itself: counted only (the kernel's part) and sampled into a ring buffer
- * as record does (the kernel's part plus the consumer's sample write).
- * Measured by a short bench run and cached per kernel release and boot,
- * in $XDG_CACHE_HOME/uprobe-stat, else /var/cache/uprobe-stat (root) or
- * ~/.cache/uprobe-stat.
+ * The one calibration of this machine, in two parts measured on the same
+ * bench functions (one per kind of first instruction):
+ *
+ *  - cost: what a hit of each bench kind costs above the call itself,
+ *    counted only (the kernel's part) and sampled into a ring buffer as
+ *    record does (the kernel's part plus the consumer's sample write), by
+ *    a short bench run (here);
+ *  - bpf: what -b's BPF entry+return pair adds to a latency, the pair's
+ *    times on the empty functions (measured by src/bpf/bpf-calib.c, which
+ *    hands its measurement to ustat_calib__get_bpf()).
+ *
+ * One cache for both, one record per kernel release and boot (a reboot
+ * may change the kernel's paths, mitigations and clock): the file
+ * "calibration" in $XDG_CACHE_HOME/uprobe-stat, else /var/cache/uprobe-stat
+ * (root) or ~/.cache/uprobe-stat, else /tmp/uprobe-stat.  A part missing
+ * from it is measured when first needed and added.
  */
 enum ustat_calib_mode {
 	USTAT_CALIB_COUNT,
@@ -28,6 +38,12 @@ struct ustat_calib_entry {
 	bool	have;
 };
 
+/* -b's pair on an empty function: the spread of its times, ns. */
+struct ustat_calib_lat {
+	unsigned long long	p50, p10, p90;
+	bool			have;
+};
+
 struct ustat_calib {
 	char			 release[65];
 	char			 boot_id[64];
@@ -35,8 +51,16 @@ struct ustat_calib {
 	long long		 when;		/* unix time measured */
 	struct ustat_calib_entry e[USTAT_CALIB_NR_MODES][BENCH_NR_KINDS];
 	char			 origin[PATH_MAX + 64];	/* where it came from, in words */
-	bool			 valid;
+	bool			 valid;		/* the cost part: e[][] */
+	/* the bpf part, by bench kind (nop5, int3, xol); format: its method's version */
+	struct ustat_calib_lat	 bpf[BENCH_NR_KINDS];
+	int			 bpf_format;
+	char			 bpf_origin[PATH_MAX + 64];
+	bool			 have_bpf;
 };
+
+/* Measures the bpf part into C->bpf[] (src/bpf/); 0 or -errno. */
+typedef int (*ustat_calib_bpf_fn)(struct ustat_calib *c, void *arg);
 
 /*
  * The calibration for this boot: from the cache or, if MAY_RUN, measured
@@ -44,6 +68,13 @@ struct ustat_calib {
  */
 int ustat_calib__get(struct ustat_calib *c, bool may_run, char *err, size_t errlen);
 int ustat_calib__measure(struct ustat_calib *c, char *err, size_t errlen);
+/*
+ * The bpf part of this boot's calibration, of method version FORMAT: from
+ * the cache or measured now by MEASURE(C, ARG) and added to the cache
+ * (the cost part already cached is kept).  0, or MEASURE's error.
+ */
+int ustat_calib__get_bpf(struct ustat_calib *c, int format, ustat_calib_bpf_fn measure,
+			 void *arg);
 
 /* One metadata record ("calibration\t...") / back from one. */
 int ustat_calib__to_meta(const struct ustat_calib *c, char **out);
@@ -58,7 +89,7 @@ int ustat_calib__from_meta(struct ustat_calib *c, const char *rec);
  */
 void ustat_calib__read_boot(char *release, size_t rlen, char *boot_id, size_t blen);
 int ustat_calib__cache_dir(char *buf, size_t len);
-void ustat_calib__save_line(const char *rec, const char *dir, const char *file);
+int ustat_calib__save_line(const char *rec, const char *dir, const char *file);
 
 const struct ustat_calib_entry *ustat_calib__entry(const struct ustat_calib *c,
 						   enum ustat_calib_mode m, enum bench_kind k);

@@ -133,6 +133,24 @@ static void test_calib_meta(void **state)
 	assert_string_equal(back.origin, "test\tvalue");
 	assert_true(back.e[USTAT_CALIB_RECORD][BENCH_XOL].have);
 	assert_true(fabs(back.e[USTAT_CALIB_RECORD][BENCH_XOL].ns - 9000) < 0.1);
+	assert_false(back.have_bpf);
+	free(rec);
+
+	/* The bpf part (-b's) goes into the same record, and back. */
+	c.have_bpf = true;
+	c.bpf_format = 1;
+	strcpy(c.bpf_origin, "measured at start");
+	c.bpf[BENCH_XOL] = (struct ustat_calib_lat){ .p50 = 6000, .p10 = 5500, .p90 = 6300,
+						     .have = true };
+	assert_int_equal(ustat_calib__to_meta(&c, &rec), 0);
+	assert_int_equal(ustat_calib__from_meta(&back, rec), 0);
+	assert_true(back.valid && back.have_bpf);
+	assert_int_equal(back.bpf_format, 1);
+	assert_true(back.bpf[BENCH_XOL].have);
+	assert_false(back.bpf[BENCH_NOP5].have);
+	assert_int_equal(back.bpf[BENCH_XOL].p50, 6000);
+	assert_int_equal(back.bpf[BENCH_XOL].p90, 6300);
+	assert_string_equal(back.bpf_origin, "measured at start");
 	free(rec);
 	assert_int_not_equal(ustat_calib__from_meta(&back, "event\tidx=1"), 0);
 }
