@@ -56,6 +56,23 @@ static void print_text(const struct ustat_view *v, double t, FILE *out)
 	fprintf(out, "%16.9f  %-32s %14llu\n", t, "(lost events)", (unsigned long long)v->lost);
 }
 
+/* The cost of a hit in parts (view.c has them from report-cost.c); null: unknown. */
+static void print_json_cost(const struct ustat_view_row *r, FILE *out)
+{
+	int p;
+
+	if (!r->cost.valid) {
+		fputs(", \"cost-total-ns\" : null", out);
+		return;
+	}
+	fputs(", \"hit-path\" : ", out);
+	ustat_json__string(out, r->hit_path);
+	fprintf(out, ", \"cost-total-ns\" : %.1f", r->cost.total_ns);
+	for (p = 0; p < USTAT_PART_NR; p++)
+		fprintf(out, ", \"cost-%s-ns\" : %.1f", ustat_cost_part_names[p],
+			r->cost.part_ns[p]);
+}
+
 /* perf stat -j's habits: "key" : value, dashes in keys, one object a line. */
 static void print_json(const struct ustat_view *v, const char *consumer, double t, FILE *out)
 {
@@ -83,7 +100,9 @@ static void print_json(const struct ustat_view *v, const char *consumer, double 
 		if (v->have_area_fails)
 			fprintf(out, ", \"xol-area-fails\" : %llu",
 				(unsigned long long)r->xol_area_fails);
-		fprintf(out, ", \"lost\" : %llu}\n", (unsigned long long)v->lost);
+		fprintf(out, ", \"lost\" : %llu", (unsigned long long)v->lost);
+		print_json_cost(r, out);
+		fputs("}\n", out);
 	}
 }
 
@@ -117,6 +136,8 @@ int ustat_top_stdio__run(struct ustat_tui_source *src, struct ustat_agg *agg,
 	/* A closed pipe is an end like any other, not a death with probes set. */
 	signal(SIGPIPE, SIG_IGN);
 	ustat_view__init(&v, opts->target);
+	v.rec = opts->rec;
+	v.events = opts->events;
 	v.sort = USTAT_SORT_BY_NAME;
 	if (!json)
 		print_header(opts, out);

@@ -325,7 +325,17 @@ static int draw_detail(struct tui *t, int y)
 			 (unsigned long long)r->lookups, (unsigned long long)r->fallbacks,
 			 r->fallback_pct);
 		draw_retries(v, y + 4, r->tree_retries, r->xol_area_fails);
-		return 5;
+		if (!r->cost.valid) {
+			mvprintw(y + 5, 0, "   a hit costs: unknown (%s)", r->cost.why);
+			return 6;
+		}
+		mvprintw(y + 5, 0, "   a hit costs %.0f ns (%s), in parts:", r->cost.total_ns,
+			 r->hit_path);
+		mvprintw(y + 6, 0, "     entry %.0f, lookup %.0f, singlestep %.0f, consumer %.0f, return %.0f",
+			 r->cost.part_ns[USTAT_PART_ENTRY], r->cost.part_ns[USTAT_PART_LOOKUP],
+			 r->cost.part_ns[USTAT_PART_SINGLESTEP], r->cost.part_ns[USTAT_PART_CONSUMER],
+			 r->cost.part_ns[USTAT_PART_RETURN]);
+		return 7;
 	}
 	attroff(A_BOLD);
 	return 0;
@@ -366,7 +376,7 @@ static void draw_help(struct tui *t)
 
 void tui_draw(struct tui *t)
 {
-	int y = 0, bottom = LINES - 1, detail = t->detail ? 6 : 0, room;
+	int y = 0, bottom = LINES - 1, detail = t->detail ? 8 : 0, room;
 
 	erase();
 	y += draw_header(t, y);
@@ -384,7 +394,7 @@ void tui_draw(struct tui *t)
 	y++;
 	if (y < bottom)
 		y += draw_sparkline(t, y);
-	if (t->detail && y + 5 < bottom)
+	if (t->detail && y + 7 < bottom)
 		draw_detail(t, y + 1);
 	attron(A_REVERSE);
 	mvhline(bottom, 0, ' ', COLS);

@@ -91,6 +91,8 @@ int ustat_tui__run(struct ustat_tui_source *src, struct ustat_agg *agg,
 	if (!ustat_tui__usable(err, errlen))
 		return -ENOTTY;
 	ustat_view__init(&t.view, opts->target);
+	t.view.rec = opts->rec;
+	t.view.events = opts->events;
 	t.paused = opts->paused && !src->live;
 	wall_interval = src->live ? interval : interval / (opts->speed > 0 ? opts->speed : 1);
 	setlocale(LC_ALL, "");

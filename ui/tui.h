@@ -5,6 +5,9 @@
 #include <stdbool.h>
 #include <linux/types.h>
 
+struct ustat_recording;
+struct ustat_event_desc;
+
 struct ustat_agg;
 
 /*
@@ -40,6 +43,9 @@ struct ustat_tui_opts {
 	double		 interval;	/* seconds between refreshes (recording time) */
 	double		 speed;		/* replay: recording seconds per real second */
 	bool		 paused;	/* replay: start paused */
+	/* the recording's notes and events: the cost of a hit in the detail, or NULL */
+	const struct ustat_recording	*rec;
+	const struct ustat_event_desc	*events;
 };
 
 /* True when stdout is a terminal the view can use; else ERR says why. */

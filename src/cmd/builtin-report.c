@@ -37,8 +37,12 @@ static int report_tui(struct ustat_input *in, struct ustat_agg *agg, const char 
 		.interval	= interval,
 		.speed		= speed,
 		.paused		= paused,
+		.rec		= ustat_input__recording(in),
 	};
 	char err[512] = "";
+	int nr;
+
+	opts.events = ustat_input__events(in, &nr);
 
 	if (ustat_tui__replay(in, agg, &opts, err, sizeof(err))) {
 		ustat_err("%s", err);

@@ -125,7 +125,7 @@ int ustat_cmd_top(int argc, const char **argv)
 					.live = true };
 	struct ustat_tui_opts opts = { .mode = "top", .speed = 1 };
 	struct ustat_rec_stats st;
-	int cmd_at, ret = 1;
+	int cmd_at, nr_events, ret = 1;
 	char err[1024] = "";
 
 	/* The view owns the terminal: the command writes elsewhere. */
@@ -180,6 +180,9 @@ int ustat_cmd_top(int argc, const char **argv)
 	src.start = st.time_start;
 	opts.target = st.target;
 	opts.consumer = ustat_rec__consumer(top.rec);
+	/* The live input's notes: the calibration and each site's path, for costs. */
+	opts.rec = ustat_input__recording(ustat_rec__input(top.rec));
+	opts.events = ustat_input__events(ustat_rec__input(top.rec), &nr_events);
 	if (use_stdio ?
 	    ustat_top_stdio__run(&src, &top.agg, &opts, json, stdout, err, sizeof(err)) :
 	    ustat_tui__run(&src, &top.agg, &opts, err, sizeof(err)))

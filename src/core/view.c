@@ -6,6 +6,7 @@
 
 #include "util/uprobe-stat/util/array.h"
 #include "report.h"
+#include "report-cost.h"
 #include "report-kevents.h"
 #include "view.h"
 
@@ -221,6 +222,7 @@ static int fill_rows(struct ustat_view *v, const struct ustat_agg *agg, double i
 		     double elapsed)
 {
 	const struct ustat_event_infos *infos = agg->infos;
+	struct ustat_report rep = { .rec = v->rec, .events = v->events, .agg = agg };
 	struct ustat_view_row *r;
 	int i, n = 0;
 
@@ -264,6 +266,12 @@ static int fill_rows(struct ustat_view *v, const struct ustat_agg *agg, double i
 			r[n].xol_area_fails = st->xol_area_fails;
 		}
 		r[n].fallback_pct = p->hits ? 100.0 * r[n].fallbacks / p->hits : 0;
+		if (v->rec && v->events)
+			ustat_report__cost(&rep, i, &r[n].cost, r[n].hit_path,
+					   sizeof(r[n].hit_path));
+		else
+			snprintf(r[n].cost.why, sizeof(r[n].cost.why),
+				 "the view was not given the recording's calibration");
 		n++;
 	}
 	v->nr_rows = n;

@@ -6,6 +6,8 @@
 #include <linux/types.h>
 
 #include "aggregate.h"
+#include "backend.h"
+#include "cost-model.h"
 
 /*
  * What the live and replay views show, computed here from the aggregation
@@ -66,11 +68,17 @@ struct ustat_view_row {
 	double		 fallback_pct;
 	u64		 tree_retries;		/* in this probe's lookups */
 	u64		 xol_area_fails;	/* its hits restarted */
+	/* what a hit costs, in parts (report-cost.c), when the recording says */
+	struct ustat_cost cost;
+	char		 hit_path[24];
 };
 
 struct ustat_view {
 	/* header */
 	const char		*target;
+	/* what the recording says of itself and its events (costs), or NULL */
+	const struct ustat_recording	*rec;
+	const struct ustat_event_desc	*events;
 	u64			 elapsed_ns;
 	double			 events_per_sec;	/* probe hits, last interval */
 	u64			 samples;

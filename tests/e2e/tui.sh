@@ -135,6 +135,12 @@ if screen | grep -q "entry to return:"; then
 else
 	fail "Enter: probe detail" "$(screen | tail -8)"
 fi
+# A file without a calibration: the cost is unknown, and says why.
+if screen | grep -q "a hit costs: unknown (the recording saved no calibration"; then
+	pass "Enter: the detail says the cost of a hit is unknown without a calibration"
+else
+	fail "Enter: the detail says the cost of a hit is unknown" "$(screen | grep 'a hit costs')"
+fi
 first=$(screen | grep -A1 "entry to return" | head -1)
 key Enter
 key Down
@@ -248,7 +254,10 @@ fi
 # top: a live command's hits, and ENDED when it exits.
 if need_uprobes "top live"; then
 	T=2 N=3000
-	start 100 30 "$USTAT top -d 0.5 --no-signals -x $BIN/hits target_func -- $BIN/hits $T $N 0"
+	# top never calibrates (it does not wait): one for this boot first, in our cache.
+	export XDG_CACHE_HOME=$TMPD/cache
+	$USTAT record --dry-run target_func -- $BIN/hits 1 1 >/dev/null 2>&1
+	start 100 30 "env XDG_CACHE_HOME=$TMPD/cache $USTAT top -d 0.5 --no-signals -x $BIN/hits target_func -- $BIN/hits $T $N 0"
 	if wait_for "ENDED" 30; then
 		tpid=$(pgrep -P "$(tm display -p '#{pane_pid}')" | head -1)
 		check_eq "top: every hit of the command is on the screen" $((T * N)) \
@@ -257,6 +266,18 @@ if need_uprobes "top live"; then
 			fail "top: header" "$(screen | head -1)"
 		screen | grep -q "target_func=" && fail "top: the command's output is not drawn over the view" \
 			"$(screen | grep target_func=)" || pass "top: the command's output is not drawn over the view"
+		# The detail: what a hit of the selected probe costs, in parts that add up.
+		key Enter
+		line=$(screen | grep -A1 "a hit costs" | tr '\n' ' ')
+		if echo "$line" | awk '{
+			for (i = 2; i <= NF; i++) { v = $i; gsub(/,/, "", v); if ($(i - 1) == "costs") t = v
+				if ($(i - 1) ~ /^(entry|lookup|singlestep|consumer|return)$/) { s += v; n++ } }
+			d = t - s; if (d < 0) d = -d; exit !(t > 0 && n == 5 && d <= 5) }'; then
+			pass "top: the detail shows the cost of a hit in parts ($(echo $line))"
+		else
+			fail "top: the detail shows the cost of a hit in parts" "'$line': $(screen | tail -8)"
+		fi
+		key Enter
 		quit "top"
 	else
 		fail "top: the command runs to its end" "$(screen | head -3; cat "$TMPD/tui.err")"
