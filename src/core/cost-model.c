@@ -178,6 +178,18 @@ void ustat_cost__add_lookup(struct ustat_cost *cost, double ns, const char *src)
 	cost->total_ns += pos(ns);
 }
 
+void ustat_cost__add_singlestep(struct ustat_cost *cost, double ns, const char *src)
+{
+	char *s = cost->source[USTAT_PART_SINGLESTEP];
+	size_t len = strlen(s);
+
+	if (!cost->valid || ns <= 0)
+		return;
+	cost->part_ns[USTAT_PART_SINGLESTEP] += ns;
+	snprintf(s + len, sizeof(cost->source[0]) - len, "; %s", src);
+	cost->total_ns += ns;
+}
+
 void ustat_cost__json(const struct ustat_cost *cost, FILE *out)
 {
 	int p;

@@ -31,6 +31,8 @@ struct ustat_cost {
 	double		 spread_ns;		/* of the calibration figures used */
 	double		 part_ns[USTAT_PART_NR];
 	char		 source[USTAT_PART_NR][160];
+	/* of part_ns, what was measured (waits), in ns over all the hits */
+	double		 measured_ns[USTAT_PART_NR];
 	/* bench's figure for the same kind and consumer, if bench has that kind */
 	double		 bench_ns;
 	const char	*bench_kind;		/* "nop5", "int3", "xol", "ret", or NULL */
@@ -46,6 +48,8 @@ void ustat_cost__model(const struct ustat_calib *c, enum ustat_hit_path path, bo
 		       bool sampled, struct ustat_cost *cost);
 /* Add a measured lookup wait of NS per hit (mmap_lock events), SRC says how. */
 void ustat_cost__add_lookup(struct ustat_cost *cost, double ns, const char *src);
+/* Add a measured xol slot wait of NS per hit to the single-step, SRC says how. */
+void ustat_cost__add_singlestep(struct ustat_cost *cost, double ns, const char *src);
 
 /* {"total_ns": N, "parts": {...}, "source": {...}, "bench": {...}} or null */
 void ustat_cost__json(const struct ustat_cost *cost, FILE *out);

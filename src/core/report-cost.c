@@ -49,7 +49,7 @@ void ustat_report__cost(const struct ustat_report *rep, int idx, struct ustat_co
 	const struct ustat_event_info *info = &agg->infos->ev[idx];
 	bool is_return = info->kind == USTAT_EVENT_RETPROBE;
 	int nr = ustat_event_info__sites(info), j, p;
-	u64 hits = 0, waits = 0, wait_ns = 0;
+	u64 hits = 0, waits = 0, wait_ns = 0, xwaits = 0, xwait_ns = 0;
 	enum ustat_hit_path first = USTAT_PATH_NR;
 	struct ustat_calib c;
 
@@ -101,6 +101,10 @@ void ustat_report__cost(const struct ustat_report *rep, int idx, struct ustat_co
 			waits += agg->sig.probe[j].fallback_wait->count;
 			wait_ns += agg->sig.probe[j].fallback_wait->sum;
 		}
+		if (agg->sig.probe && agg->sig.probe[j].xol_wait) {
+			xwaits += agg->sig.probe[j].xol_wait->count;
+			xwait_ns += agg->sig.probe[j].xol_wait->sum;
+		}
 	}
 	if (waits && hits) {
 		char src[160];
@@ -109,6 +113,16 @@ void ustat_report__cost(const struct ustat_report *rep, int idx, struct ustat_co
 			 "measured: %llu mmap_lock waits in the lookup fallback, %.1f us in all (contention events)",
 			 (unsigned long long)waits, wait_ns / 1e3);
 		ustat_cost__add_lookup(cost, (double)wait_ns / hits, src);
+		cost->measured_ns[USTAT_PART_LOOKUP] = wait_ns;
+	}
+	if (xwaits && hits) {
+		char src[160];
+
+		snprintf(src, sizeof(src),
+			 "measured: %llu xol slot waits, %.1f us in all (uprobes_core events)",
+			 (unsigned long long)xwaits, xwait_ns / 1e3);
+		ustat_cost__add_singlestep(cost, (double)xwait_ns / hits, src);
+		cost->measured_ns[USTAT_PART_SINGLESTEP] = xwait_ns;
 	}
 }
 
@@ -238,20 +252,32 @@ void ustat_report__cost_csv_header(FILE *out)
 		fprintf(out, ",cost_%s_ns", ustat_cost_part_names[p]);
 }
 
-void ustat_report__cost_csv_row(const struct ustat_report *rep, int idx, FILE *out)
+void ustat_report__cost_csv_row(const struct ustat_report *rep, int idx, int cpu, FILE *out)
 {
+	struct ustat_cpu_cost cc;
 	struct ustat_cost cost;
-	char path[32];
+	char path[32] = "";
 	int p;
 
-	if (idx < 0) {
+	if (idx < 0 && cpu < 0) {
 		fputs(",,", out);
 		for (p = 0; p < USTAT_PART_NR; p++)
 			fputc(',', out);
 		return;
 	}
-	ustat_report__cost(rep, idx, &cost, path, sizeof(path));
+	if (idx >= 0)
+		ustat_report__cost(rep, idx, &cost, path, sizeof(path));
 	fprintf(out, ",%s,", path);
+	/* A CPU's row: ns a hit over that CPU's hits (of the probe, or of all). */
+	if (cpu >= 0) {
+		ustat_report__cost_cpu(rep, idx, cpu, &cc);
+		cost.valid = cc.valid && cc.hits;
+		if (cost.valid) {
+			cost.total_ns = cc.total_ns / cc.hits;
+			for (p = 0; p < USTAT_PART_NR; p++)
+				cost.part_ns[p] = cc.part_ns[p] / cc.hits;
+		}
+	}
 	if (cost.valid)
 		fprintf(out, "%.1f", cost.total_ns);
 	for (p = 0; p < USTAT_PART_NR; p++) {

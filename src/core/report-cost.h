@@ -24,6 +24,27 @@ void ustat_report__cost_json(const struct ustat_report *rep, int idx, FILE *out)
 void ustat_report__tool_cost_json(const struct ustat_report *rep, FILE *out);
 /* CSV columns, added last: header, and a probe row's (IDX < 0: empty). */
 void ustat_report__cost_csv_header(FILE *out);
-void ustat_report__cost_csv_row(const struct ustat_report *rep, int idx, FILE *out);
+void ustat_report__cost_csv_row(const struct ustat_report *rep, int idx, int cpu, FILE *out);
+
+/*
+ * report-cost-cpu.c: the cost of PROBE's hits (-1: every probe's) on CPU,
+ * in ns over those hits; and the share of the target's CPU time (session
+ * record's target_cpu_ns) that went to hits.
+ */
+struct ustat_cpu_cost {
+	bool	valid;
+	u64	hits;
+	double	total_ns;
+	double	part_ns[USTAT_PART_NR];
+};
+
+void ustat_report__cost_cpu(const struct ustat_report *rep, int probe, u32 cpu,
+			    struct ustat_cpu_cost *cc);
+void ustat_report__cost_cpus_stdio(const struct ustat_report *rep, FILE *out);
+/* , "cost": {...} inside a CPU's object. */
+void ustat_report__cost_cpu_json(const struct ustat_report *rep, u32 cpu, FILE *out);
+void ustat_report__cpu_share_stdio(const struct ustat_report *rep, FILE *out);
+/* "target_cpu": {...}, at the top. */
+void ustat_report__cpu_share_json(const struct ustat_report *rep, FILE *out);
 
 #endif /* __USTAT_REPORT_COST_H */

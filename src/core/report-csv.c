@@ -91,8 +91,11 @@ int ustat_report__print_csv(const struct ustat_report *rep, FILE *out)
 				ustat_event_info__sites(&agg->infos->ev[rows[j].probe]));
 		else
 			fputs(",", out);
-		ustat_report__cost_csv_row(rep, rows[j].probe >= 0 && rows[j].cpu < 0 ?
-					   rows[j].probe : -1, out);
+		/* Per probe, per CPU or both; a thread's row has none. */
+		if (ustat_report__by_thread(rep))
+			ustat_report__cost_csv_row(rep, -1, -1, out);
+		else
+			ustat_report__cost_csv_row(rep, rows[j].probe, rows[j].cpu, out);
 		/* Empty where the file has neither event, as for the other signals. */
 		ustat_report__retries_csv_row(have_retries ? st : NULL, rows[j].probe < 0, out);
 		fputc('\n', out);

@@ -160,6 +160,7 @@ int ustat_report__print_json(const struct ustat_report *rep, FILE *out)
 		(unsigned long long)agg->lost, (unsigned long long)agg->lost_records,
 		(unsigned long long)agg->pairing.too_deep);
 	ustat_report__tool_cost_json(rep, out);
+	ustat_report__cpu_share_json(rep, out);
 	fputs(" \"probes\": [\n", out);
 	for (i = 0; i < agg->infos->nr; i++) {
 		if (!ustat_report__is_probe(rep, i))
@@ -177,10 +178,12 @@ int ustat_report__print_json(const struct ustat_report *rep, FILE *out)
 		if (!agg->cpu_hits[c] && !agg->cpu_lost[c])
 			continue;
 		fprintf(out,
-			"%s\n  {\"cpu\": %u, \"hits\": %llu, \"lost\": %llu}",
+			"%s\n  {\"cpu\": %u, \"hits\": %llu, \"lost\": %llu",
 			first ? "" : ",",
 			c, (unsigned long long)agg->cpu_hits[c],
 			(unsigned long long)agg->cpu_lost[c]);
+		ustat_report__cost_cpu_json(rep, c, out);
+		fputc('}', out);
 		first = false;
 	}
 	fputs("\n ]", out);

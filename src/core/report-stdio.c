@@ -244,9 +244,11 @@ int ustat_report__print_stdio(const struct ustat_report *rep, FILE *out)
 {
 	print_header(rep, out);
 	ustat_report__cost_header_stdio(rep, out);
+	ustat_report__cpu_share_stdio(rep, out);
 	print_main_table(rep, out);
 	print_latency(rep, out);
 	ustat_report__cost_stdio(rep, out);
+	ustat_report__cost_cpus_stdio(rep, out);
 	ustat_report__bpf_stdio(rep, out);
 	ustat_report__kevents_stdio(rep, out);
 	print_cpu_table(rep, out);

@@ -127,7 +127,8 @@ static int session_meta(struct ustat_rec *u, struct ustat_meta_buf *sm)
 	    ustat_meta__add_u64(sm, "uprobe_pmu_type", rec->pmu.type) ||
 	    (u->cmd_ended &&
 	     (ustat_meta__add(sm, "cmd_end", ustat_cmd_end__name(u->cmd_end)) ||
-	      ustat_meta__add_u64(sm, "cmd_code", u->cmd_code))))
+	      ustat_meta__add_u64(sm, "cmd_code", u->cmd_code))) ||
+	    ustat_target_cpu__meta(&u->r.target_cpu, sm))
 		return -ENOMEM;
 	return 0;
 }

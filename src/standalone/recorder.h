@@ -10,6 +10,7 @@
 #include "util/uprobe-stat/core/meta.h"
 #include "file-event.h"
 #include "record.h"
+#include "target-cpu.h"
 #include "tracing-data.h"
 
 union perf_event;
@@ -54,6 +55,7 @@ struct recorder {
 	bool			 count_maps_sent;	/* THREAD_MAP, CPU_MAP, STAT_CONFIG */
 	u64			 counted_hits;		/* at the final read */
 	u64			 count_read_at;		/* top's last read, CLOCK_MONOTONIC */
+	struct ustat_target_cpu	 target_cpu;	/* for the share that went to hits */
 };
 
 /*

@@ -97,7 +97,7 @@ int ustat_workload__start(struct ustat_workload *w, const char *cmd,
 	w->err_fd = -1;
 	if (n == sizeof(e)) {
 		snprintf(err, errlen, "cannot run '%s': %s", cmd, strerror(e));
-		waitpid(w->pid, &w->status, 0);
+		wait4(w->pid, &w->status, 0, &w->ru);
 		w->exited = true;
 		return -e;
 	}
@@ -106,7 +106,7 @@ int ustat_workload__start(struct ustat_workload *w, const char *cmd,
 
 bool ustat_workload__reap(struct ustat_workload *w)
 {
-	if (!w->exited && w->pid > 0 && waitpid(w->pid, &w->status, WNOHANG) == w->pid)
+	if (!w->exited && w->pid > 0 && wait4(w->pid, &w->status, WNOHANG, &w->ru) == w->pid)
 		w->exited = true;
 	return w->exited;
 }
@@ -134,7 +134,7 @@ void ustat_workload__stop(struct ustat_workload *w)
 	}
 	if (!w->exited) {
 		kill(w->pid, SIGKILL);
-		waitpid(w->pid, &w->status, 0);
+		wait4(w->pid, &w->status, 0, &w->ru);
 		w->exited = true;
 	}
 }

@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/resource.h>
 #include <sys/types.h>
 
 /*
@@ -18,6 +19,7 @@ struct ustat_workload {
 	bool	exited;
 	bool	stopped;	/* ustat_workload__stop() had to signal it */
 	int	status;
+	struct rusage	ru;	/* once exited: what it used (wait4) */
 };
 
 /*
