@@ -73,9 +73,10 @@ static void print_repeat(const struct bench *b, const struct bench_result *r,
 	double secs = rep->window_ns / 1e9;
 	int t, c;
 
-	fprintf(out, "        {\"window_ns\": %llu, \"loops\": %llu, \"timed_loops\": %llu, ",
+	fprintf(out,
+		"        {\"window_ns\": %llu, \"loops\": %llu, \"timed_loops\": %llu, \"timed_cpu_ns\": %llu, ",
 		(unsigned long long)rep->window_ns, (unsigned long long)rep->loops,
-		(unsigned long long)rep->timed);
+		(unsigned long long)rep->timed, (unsigned long long)rep->timed_cpu_ns);
 	print_u64_or_null(out, "hits", rep->hits, probed);
 	fputs(", ", out);
 	print_u64_or_null(out, "samples", rep->samples, probed && b->opts.record);

@@ -126,8 +126,10 @@ static int run_repeat(const struct bench *b, struct bench_result *r, struct benc
 		rep->threads[t].cpu = w->wk[t].cpu;
 		rep->threads[t].loops = w->wk[t].loops;
 		rep->threads[t].timed = w->wk[t].timed;
+		rep->threads[t].timed_cpu_ns = w->wk[t].timed_cpu_ns;
 		rep->loops += w->wk[t].loops;
 		rep->timed += w->wk[t].timed;
+		rep->timed_cpu_ns += w->wk[t].timed_cpu_ns;
 	}
 	if (!probed)
 		return 0;

@@ -4,12 +4,23 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "bench-workers.h"
 
 static int phase_load(struct bench_workers *w)
 {
 	return __atomic_load_n(&w->phase, __ATOMIC_ACQUIRE);
+}
+
+/* This thread's CPU time: what the calls cost it, whoever else ran meanwhile. */
+static u64 thread_cpu_ns(void)
+{
+	struct timespec ts;
+
+	if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts))
+		return 0;
+	return (u64)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
 }
 
 static void *worker_main(void *arg)
@@ -19,7 +30,7 @@ static void *worker_main(void *arg)
 	unsigned int seen = 0;
 
 	for (;;) {
-		u64 calls = 0, warm;
+		u64 calls = 0, warm, cpu0;
 		bench_fn_t fn = w->fn;
 
 		pthread_mutex_lock(&w->lock);
@@ -34,8 +45,10 @@ static void *worker_main(void *arg)
 		while (phase_load(w) == BENCH_PHASE_WARMUP)
 			fn(&calls);
 		warm = calls;
+		cpu0 = thread_cpu_ns();
 		while (phase_load(w) == BENCH_PHASE_TIMED)
 			fn(&calls);
+		wk->timed_cpu_ns = thread_cpu_ns() - cpu0;
 		wk->loops = calls;
 		wk->timed = calls - warm;
 

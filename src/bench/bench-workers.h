@@ -35,6 +35,7 @@ struct bench_worker {
 	int			 cpu;		/* pinned to, or -1 */
 	u64			 loops;		/* of the last round */
 	u64			 timed;
+	u64			 timed_cpu_ns;	/* its own CPU time over the timed calls */
 } __aligned(64);
 
 struct bench_workers {

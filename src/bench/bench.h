@@ -80,12 +80,14 @@ struct bench_thread_result {
 	int	cpu;		/* the CPU it was pinned to, -1 if not pinned */
 	u64	loops;		/* calls while probed, warm-up included */
 	u64	timed;		/* calls inside the timed window */
+	u64	timed_cpu_ns;	/* the thread's CPU time over those calls */
 };
 
 struct bench_repeat {
 	u64				 window_ns;
 	u64				 loops;		/* sum over the threads */
 	u64				 timed;
+	u64				 timed_cpu_ns;	/* the threads' CPU time over them */
 	u64				 hits;		/* counted by the uprobe events */
 	u64				 samples;	/* --record: read from the ring buffers */
 	u64				 lost;		/* --record: dropped by the kernel */

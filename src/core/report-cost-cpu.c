@@ -175,7 +175,7 @@ void ustat_report__cpu_share_stdio(const struct ustat_report *rep, FILE *out)
 		fprintf(out,
 			"# share of the target's CPU time in uprobe hits: %.1f%% (%.3f s of %.3f s; %s)%s\n#\n",
 			100.0 * ns / tns, ns / 1e9, tns / 1e9, how, ns > tns ?
-			"\n#   more than the target used: the calibration's figures are wall time a hit, and a busy machine inflates them" :
+			"\n#   more than the target used: the model overstates this target's hits (delete the calibration to measure again)" :
 			"");
 	else
 		fprintf(out, "# share of the target's CPU time in uprobe hits: unknown (%s)\n#\n",

@@ -7,6 +7,7 @@
  * and clock).
  */
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -236,6 +237,29 @@ int ustat_calib__save_line(const char *rec, const char *dir, const char *file)
 	return ret;
 }
 
+/* The mean CPU ns a call over R's repeats, and their spread; -ENODATA without. */
+static int cpu_per_call(const struct bench_result *r, double *mean, double *sd)
+{
+	double sum = 0, sum2 = 0, x;
+	unsigned int i, n = 0;
+
+	for (i = 0; i < r->nr_repeats; i++) {
+		const struct bench_repeat *rep = &r->repeats[i];
+
+		if (!rep->timed || !rep->timed_cpu_ns)
+			continue;
+		x = (double)rep->timed_cpu_ns / rep->timed;
+		sum += x;
+		sum2 += x * x;
+		n++;
+	}
+	if (!n)
+		return -ENODATA;
+	*mean = sum / n;
+	*sd = n > 1 ? sqrt(fmax(0, (sum2 - sum * sum / n) / (n - 1))) : 0;
+	return 0;
+}
+
 static int run_kinds(struct bench *b, enum ustat_calib_mode mode, struct ustat_calib *c,
 		     char *err, size_t errlen)
 {
@@ -252,9 +276,21 @@ static int run_kinds(struct bench *b, enum ustat_calib_mode mode, struct ustat_c
 	for (k = 0; !ret && k < BENCH_NR_KINDS; k++) {
 		struct bench_result *r = &b->results[k];
 		struct ustat_calib_entry *e = &c->e[mode][k];
+		double cpu, sd, base_cpu, base_sd;
 
 		if (!r->ran || r->rate.mean <= 0 || (k != BENCH_BASE && !r->have_base))
 			continue;
+		/*
+		 * The thread's CPU time a call, not wall time: what the target
+		 * pays, whatever else the machine runs meanwhile.
+		 */
+		if (!cpu_per_call(r, &cpu, &sd) &&
+		    !cpu_per_call(&b->results[BENCH_BASE], &base_cpu, &base_sd)) {
+			e->ns = k == BENCH_BASE ? cpu : cpu - base_cpu;
+			e->sd = sd;
+			e->have = true;
+			continue;
+		}
 		e->ns = k == BENCH_BASE ? r->ns_per_hit : r->ns_above_base;
 		/* ns per hit is 1e9 / rate: its relative spread is the rate's. */
 		e->sd = r->ns_per_hit * r->rate.stddev / r->rate.mean;
@@ -301,7 +337,7 @@ static int measure_cost(struct ustat_calib *c, char *err, size_t errlen)
 			 "the calibration could not probe its own functions (no uprobe PMU, or not x86-64)");
 		return -EOPNOTSUPP;
 	}
-	snprintf(c->origin, sizeof(c->origin), "measured now");
+	snprintf(c->origin, sizeof(c->origin), "measured now, thread CPU time a call");
 	return 0;
 }
 
@@ -399,7 +435,7 @@ static int calib_get(struct ustat_calib *c, bool bpf, int format, ustat_calib_bp
 	}
 	saved = save_any(c, l, n);
 	if (saved && !bpf)
-		snprintf(c->origin, sizeof(c->origin), "measured now, cached in %.*s",
+		snprintf(c->origin, sizeof(c->origin), "measured now (thread CPU time a call), cached in %.*s",
 			 PATH_MAX, saved);
 	return 0;
 }

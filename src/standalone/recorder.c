@@ -355,7 +355,8 @@ int recorder__stop(struct recorder *r)
 		if (!rec->workload.exited && drain(r) < 0)
 			return -1;
 		ustat_workload__stop(&rec->workload);
-		ustat_target_cpu__rusage(&r->target_cpu, &rec->workload.ru);
+		if (rec->target == TARGET_CMD)
+			ustat_target_cpu__rusage(&r->target_cpu, &rec->workload.ru);
 	} else if (rec->nr_target_pids && !rec->tids) {
 		ustat_target_cpu__stop(&r->target_cpu, rec->target_pids, rec->nr_target_pids);
 	}
@@ -391,13 +392,16 @@ int recorder__start(struct recorder *r, char *err, size_t errlen)
 		return -EINVAL;
 	r->wall_start = ustat_clock_ns(CLOCK_REALTIME);
 	r->time_start = ustat_clock_ns(CLOCK_MONOTONIC);
-	if (rec->has_workload)
+	if (rec->target == TARGET_SYSTEM)
+		ustat_target_cpu__unknown(&r->target_cpu,
+					  "no single target (-a: every process's hits)");
+	else if (rec->has_workload)
 		ustat_target_cpu__unknown(&r->target_cpu, "the command did not end");
 	else if (rec->nr_target_pids && !rec->tids)
 		ustat_target_cpu__start(&r->target_cpu, rec->target_pids, rec->nr_target_pids);
 	else
 		ustat_target_cpu__unknown(&r->target_cpu,
-					  "no single target (-a, or threads with -t)");
+					  "no single target (-t: threads, not their processes)");
 	record__enable(rec);
 	/* -v: from here on hits count (make bench waits for it under load) */
 	ustat_debug("recording: probes enabled");

@@ -81,7 +81,7 @@ check_eq "timed calls within all calls; rate from them" "true" \
 check_eq "JSON keys of a result" \
 	"counts_ok hits_per_sec hits_per_sec_per_thread insn insn_bytes kind mismatch name ns_per_hit ns_per_hit_above_base path path_confirmed path_detail pinned repeats seen_bytes skipped threads" \
 	"$(jq -r '.results[1] | keys | join(" ")' "$J")"
-check_eq "JSON keys of a repeat" "hits hits_per_sec loops lost per_cpu samples threads timed_loops window_ns" \
+check_eq "JSON keys of a repeat" "hits hits_per_sec loops lost per_cpu samples threads timed_cpu_ns timed_loops window_ns" \
 	"$(jq -r '.results[1].repeats[0] | keys | join(" ")' "$J")"
 check_eq "JSON: uprobes_core availability reported" "true" \
 	"$(jq -r '.uprobes_core | [.uprobe_lookup, .uprobe_spec_fail, .xol_slot_alloc, .xol_slot_recycle] |
