@@ -5,7 +5,8 @@
  * of it, plus the measured waits (lookup fallbacks on mmap_lock, xol slot
  * waits) where the kernel signals saw them: the modelled parts are the
  * same on every CPU, the waits are not.  Summed over the CPUs it is the
- * probes' cost times their hits, exactly.
+ * probes' cost times their hits, a uprobe two probes share (an entry and
+ * its %return) entered once a hit (shares_way_in()).
  */
 #include <stdio.h>
 #include <string.h>
@@ -42,6 +43,42 @@ static double wait_share(const struct ustat_agg *agg, int part, u32 cpu)
 	return all > 0 ? mine / all : -1;
 }
 
+/*
+ * Probe I is on the same uprobe (binary and offset) as an earlier probe:
+ * an entry and a %return on one function, say.  They share one trap, one
+ * lookup, one single-step a hit: in a sum over probes, I adds only what
+ * is its own (its consumer's sample, its return).
+ */
+static bool shares_way_in(const struct ustat_report *rep, int i)
+{
+	const struct ustat_agg *agg = rep->agg;
+	char bin[4096], off[32], b2[4096], o2[32];
+	int j;
+
+	if (!rep->events || ustat_event_info__sites(&agg->infos->ev[i]) != 1 ||
+	    !rep->events[i].meta ||
+	    ustat_meta__get(rep->events[i].meta, "binary", bin, sizeof(bin)) <= 0 ||
+	    ustat_meta__get(rep->events[i].meta, "offset", off, sizeof(off)) <= 0)
+		return false;
+	for (j = 0; j < i; j++) {
+		const char *m = rep->events[j].meta;
+
+		if (!ustat_report__is_probe(rep, j) || !m ||
+		    ustat_event_info__sites(&agg->infos->ev[j]) != 1)
+			continue;
+		if (ustat_meta__get(m, "binary", b2, sizeof(b2)) > 0 &&
+		    ustat_meta__get(m, "offset", o2, sizeof(o2)) > 0 &&
+		    !strcmp(bin, b2) && !strcmp(off, o2))
+			return true;
+	}
+	return false;
+}
+
+static bool shared_part(int p)
+{
+	return p == USTAT_PART_ENTRY || p == USTAT_PART_LOOKUP || p == USTAT_PART_SINGLESTEP;
+}
+
 static u64 cpu_hits(const struct ustat_agg *agg, int probe, u32 cpu)
 {
 	const u64 *h = agg->probes[probe].cpu_hits;
@@ -54,6 +91,7 @@ void ustat_report__cost_cpu(const struct ustat_report *rep, int probe, u32 cpu,
 {
 	const struct ustat_agg *agg = rep->agg;
 	char path[32];
+	bool shared;
 	int i, p;
 
 	memset(cc, 0, sizeof(*cc));
@@ -68,10 +106,13 @@ void ustat_report__cost_cpu(const struct ustat_report *rep, int probe, u32 cpu,
 			return;		/* a CPU's cost with a probe left out is no cost */
 		cc->valid = true;
 		cc->hits += h;
+		shared = probe < 0 && shares_way_in(rep, i);
 		for (p = 0; p < USTAT_PART_NR; p++) {
 			double m = cost.measured_ns[p], share = m > 0 ? wait_share(agg, p, cpu) : -1;
 			double ns = (cost.part_ns[p] - m / all) * h;
 
+			if (shared && shared_part(p))
+				continue;
 			/* No CPU saw the waits (not per CPU): they go with the hits. */
 			ns += m * (share >= 0 ? share : (double)h / all);
 			cc->part_ns[p] += ns;
@@ -143,12 +184,15 @@ static bool target_cpu(const struct ustat_report *rep, unsigned long long *ns, c
 	return !ustat_meta__get_u64(meta, "target_cpu_ns", ns) && *ns > 0;
 }
 
-/* Every probe's hits, in ns: the cost per hit times the hits; false if one has none. */
+/*
+ * Every probe's hits, in ns: the cost per hit times the hits, a shared
+ * uprobe's way in once; false if a probe has no cost.
+ */
 static bool hits_ns(const struct ustat_report *rep, double *ns)
 {
 	const struct ustat_agg *agg = rep->agg;
 	char path[32];
-	int i;
+	int i, p;
 
 	*ns = 0;
 	for (i = 0; i < agg->infos->nr; i++) {
@@ -159,6 +203,10 @@ static bool hits_ns(const struct ustat_report *rep, double *ns)
 		ustat_report__cost(rep, i, &cost, path, sizeof(path));
 		if (!cost.valid)
 			return false;
+		if (shares_way_in(rep, i))
+			for (p = 0; p < USTAT_PART_NR; p++)
+				if (shared_part(p))
+					cost.total_ns -= cost.part_ns[p];
 		*ns += cost.total_ns * agg->probes[i].hits;
 	}
 	return true;

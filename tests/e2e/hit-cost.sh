@@ -153,11 +153,18 @@ for pair in path_nop5:nop5 path_emul:int3 path_step:xol; do
 	b=$(awk -v k="$(bcpu $k)" -v b="$base" 'BEGIN { printf "%.1f", k - b }')
 	t=$(jq_get "$TMPD/cost.json" ".probes[] | select(.name == \"$p\") | .cost.total_ns")
 	d=$(awk -v b="$b" -v t="$t" 'BEGIN { if (b > 0 && t > 0) printf "%.0f", 100 * (t - b) / b; else print "?" }')
+	load=$(cut -d' ' -f1 /proc/loadavg)
 	if [ "$d" != "?" ] && [ "${d#-}" -le 25 ]; then
 		pass "report: $p's total is within 25% of bench's $k ($t vs $b CPU ns, ${d}%)"
+	elif [ "$d" != "?" ] && awk -v l="$load" -v c="$calib_load" -v n="$(nproc)" \
+		'BEGIN { exit !(l > 4 * n || c > 4 * n) }'; then
+		# CPU time too varies when the CPUs are overcommitted many times
+		# over (caches shared with the others, steal time in a VM).
+		skip "report: $p's total is within 25% of bench's $k" \
+			"$t vs $b CPU ns (${d}%) at load $load (calibration at $calib_load) on $(nproc) CPUs"
 	else
 		fail "report: $p's total is within 25% of bench's $k" \
-			"$t vs $b CPU ns (${d}%), load $(cut -d' ' -f1 /proc/loadavg), calibration at load $calib_load"
+			"$t vs $b CPU ns (${d}%), load $load, calibration at load $calib_load"
 	fi
 done
 
@@ -205,6 +212,22 @@ if $USTAT report -i "$TMPD/cost.data" 2>/dev/null | grep -q "^# share of the tar
 	pass "report: stdio gives the share"
 else
 	fail "report: stdio gives the share" "$($USTAT report -i "$TMPD/cost.data" 2>&1 | grep share)"
+fi
+# An entry and its %return on one function share one uprobe: one trap and
+# one single-step a hit, counted once in the sum (the return adds its own).
+$USTAT record -o "$TMPD/pair.data" path_step path_step%return \
+	-- "$P" "$TMPD/marker.pair" 5000 >/dev/null 2>&1
+$USTAT report -i "$TMPD/pair.data" --json >"$TMPD/pair.json" 2>/dev/null
+want=$(jq_get "$TMPD/pair.json" '[.probes[] | if .name == "path_step%return" then
+	(.cost.total_ns - .cost.parts.entry_ns - .cost.parts.lookup_ns - .cost.parts.singlestep_ns) * .hits
+	else .cost.total_ns * .hits end] | add')
+got=$(jq_get "$TMPD/pair.json" '.target_cpu.hits_ns')
+cpus=$(jq_get "$TMPD/pair.json" '[.cpus[] | select(.cost != null) | .cost.ns] | add')
+if awk -v w="$want" -v g="$got" -v c="$cpus" 'BEGIN { d = w - g; if (d < 0) d = -d; e = w - c; if (e < 0) e = -e
+	exit !(w > 0 && d <= 0.001 * w && e <= 0.001 * w) }'; then
+	pass "report: an entry and its %return share the way in, once in the sum and per CPU ($got ns)"
+else
+	fail "report: an entry and its %return share the way in" "want $want, hits_ns $got, CPUs $cpus"
 fi
 # -p: the process's /proc/PID/stat from start to stop
 "$P" "$TMPD/marker.p2" 40000000000 >/dev/null &
