@@ -333,8 +333,8 @@ static int draw_detail(struct tui *t, int y)
 			 r->hit_path);
 		mvprintw(y + 6, 0, "     entry %.0f, lookup %.0f, singlestep %.0f, consumer %.0f, return %.0f",
 			 r->cost.part_ns[USTAT_PART_ENTRY], r->cost.part_ns[USTAT_PART_LOOKUP],
-			 r->cost.part_ns[USTAT_PART_SINGLESTEP], r->cost.part_ns[USTAT_PART_CONSUMER],
-			 r->cost.part_ns[USTAT_PART_RETURN]);
+			 r->cost.part_ns[USTAT_PART_SINGLESTEP],
+			 r->cost.part_ns[USTAT_PART_CONSUMER], r->cost.part_ns[USTAT_PART_RETURN]);
 		return 7;
 	}
 	attroff(A_BOLD);

@@ -108,7 +108,8 @@ void ustat_report__cost_cpu(const struct ustat_report *rep, int probe, u32 cpu,
 		cc->hits += h;
 		shared = probe < 0 && shares_way_in(rep, i);
 		for (p = 0; p < USTAT_PART_NR; p++) {
-			double m = cost.measured_ns[p], share = m > 0 ? wait_share(agg, p, cpu) : -1;
+			double m = cost.measured_ns[p];
+			double share = m > 0 ? wait_share(agg, p, cpu) : -1;
 			double ns = (cost.part_ns[p] - m / all) * h;
 
 			if (shared && shared_part(p))

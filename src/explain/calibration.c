@@ -403,10 +403,12 @@ static int calib_get(struct ustat_calib *c, bool bpf, int format, ustat_calib_bp
 	bool cached = !load_any(c, l, n, &which);
 
 	if (cached && (bpf ? c->have_bpf && c->bpf_format == format : c->valid)) {
+		const char *f = l[which].file;
+
 		if (bpf)
-			snprintf(c->bpf_origin, sizeof(c->bpf_origin), "cached %.*s", PATH_MAX, l[which].file);
+			snprintf(c->bpf_origin, sizeof(c->bpf_origin), "cached %.*s", PATH_MAX, f);
 		else
-			snprintf(c->origin, sizeof(c->origin), "cached in %.*s", PATH_MAX, l[which].file);
+			snprintf(c->origin, sizeof(c->origin), "cached in %.*s", PATH_MAX, f);
 		return 0;
 	}
 	if (!cached) {
