@@ -83,7 +83,8 @@ int ustat_calib__to_meta_buf(const struct ustat_calib *c, struct ustat_meta_buf 
 	    ustat_meta__add_u64(m, "when", c->when))
 		return -ENOMEM;
 	snprintf(val, sizeof(val), "%.2f", c->load);
-	if (ustat_meta__add(m, "load", val) || ustat_meta__add(m, "origin", c->origin))
+	if (ustat_meta__add(m, "load", val) || ustat_meta__add(m, "origin", c->origin) ||
+	    (c->cpu_clock && ustat_meta__add(m, "clock", "thread_cpu")))
 		return -ENOMEM;
 	for (mode = 0; mode < USTAT_CALIB_NR_MODES; mode++) {
 		for (k = 0; k < BENCH_NR_KINDS; k++) {
@@ -141,6 +142,8 @@ int ustat_calib__from_meta(struct ustat_calib *c, const char *rec)
 		c->when = when;
 	if (ustat_meta__get(rec, "load", val, sizeof(val)) > 0)
 		c->load = strtod(val, NULL);
+	c->cpu_clock = ustat_meta__get(rec, "clock", val, sizeof(val)) > 0 &&
+		       !strcmp(val, "thread_cpu");
 	for (mode = 0; mode < USTAT_CALIB_NR_MODES; mode++) {
 		for (k = 0; k < BENCH_NR_KINDS; k++) {
 			struct ustat_calib_entry *e = &c->e[mode][k];
@@ -260,8 +263,9 @@ static int cpu_per_call(const struct bench_result *r, double *mean, double *sd)
 	return 0;
 }
 
+/* MODE's figures into C; *CPU_ALL cleared when one had to be wall time. */
 static int run_kinds(struct bench *b, enum ustat_calib_mode mode, struct ustat_calib *c,
-		     char *err, size_t errlen)
+		     bool *cpu_all, char *err, size_t errlen)
 {
 	int k, ret = 0;
 
@@ -291,6 +295,7 @@ static int run_kinds(struct bench *b, enum ustat_calib_mode mode, struct ustat_c
 			e->have = true;
 			continue;
 		}
+		*cpu_all = false;
 		e->ns = k == BENCH_BASE ? r->ns_per_hit : r->ns_above_base;
 		/* ns per hit is 1e9 / rate: its relative spread is the rate's. */
 		e->sd = r->ns_per_hit * r->rate.stddev / r->rate.mean;
@@ -309,6 +314,7 @@ static int measure_cost(struct ustat_calib *c, char *err, size_t errlen)
 	struct bench_result results[BENCH_NR_KINDS];
 	int threads[1] = { 1 };
 	struct bench b;
+	bool cpu_all = true;
 	int ret, mode;
 
 	memset(c->e, 0, sizeof(c->e));
@@ -325,13 +331,14 @@ static int measure_cost(struct ustat_calib *c, char *err, size_t errlen)
 	b.nr_results = BENCH_NR_KINDS;
 	ret = bench_env__discover(&b.env, err, errlen);
 	for (mode = 0; !ret && mode < USTAT_CALIB_NR_MODES; mode++)
-		ret = run_kinds(&b, mode, c, err, errlen);
+		ret = run_kinds(&b, mode, c, &cpu_all, err, errlen);
 	c->load = b.env.loadavg;
 	bench_env__exit(&b.env);
 	if (ret)
 		return ret;
 	c->when = time(NULL);
 	c->valid = c->e[USTAT_CALIB_COUNT][BENCH_INT3].have;
+	c->cpu_clock = cpu_all;
 	if (!c->valid) {
 		snprintf(err, errlen,
 			 "the calibration could not probe its own functions (no uprobe PMU, or not x86-64)");
@@ -402,7 +409,8 @@ static int calib_get(struct ustat_calib *c, bool bpf, int format, ustat_calib_bp
 	const char *saved;
 	bool cached = !load_any(c, l, n, &which);
 
-	if (cached && (bpf ? c->have_bpf && c->bpf_format == format : c->valid)) {
+	/* A cost part of wall-time figures (an older tool's) is measured again. */
+	if (cached && (bpf ? c->have_bpf && c->bpf_format == format : c->valid && c->cpu_clock)) {
 		const char *f = l[which].file;
 
 		if (bpf)

@@ -52,6 +52,7 @@ struct ustat_calib {
 	struct ustat_calib_entry e[USTAT_CALIB_NR_MODES][BENCH_NR_KINDS];
 	char			 origin[PATH_MAX + 64];	/* where it came from, in words */
 	bool			 valid;		/* the cost part: e[][] */
+	bool			 cpu_clock;	/* ...in thread CPU time (older: wall time) */
 	/* the bpf part, by bench kind (nop5, int3, xol); format: its method's version */
 	struct ustat_calib_lat	 bpf[BENCH_NR_KINDS];
 	int			 bpf_format;

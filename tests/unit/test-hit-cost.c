@@ -134,9 +134,11 @@ static void test_calib_meta(void **state)
 	assert_true(back.e[USTAT_CALIB_RECORD][BENCH_XOL].have);
 	assert_true(fabs(back.e[USTAT_CALIB_RECORD][BENCH_XOL].ns - 9000) < 0.1);
 	assert_false(back.have_bpf);
+	assert_false(back.cpu_clock);	/* an older record: wall time */
 	free(rec);
 
 	/* The bpf part (-b's) goes into the same record, and back. */
+	c.cpu_clock = true;
 	c.have_bpf = true;
 	c.bpf_format = 1;
 	strcpy(c.bpf_origin, "measured at start");
@@ -144,7 +146,7 @@ static void test_calib_meta(void **state)
 						     .have = true };
 	assert_int_equal(ustat_calib__to_meta(&c, &rec), 0);
 	assert_int_equal(ustat_calib__from_meta(&back, rec), 0);
-	assert_true(back.valid && back.have_bpf);
+	assert_true(back.valid && back.have_bpf && back.cpu_clock);
 	assert_int_equal(back.bpf_format, 1);
 	assert_true(back.bpf[BENCH_XOL].have);
 	assert_false(back.bpf[BENCH_NOP5].have);
