@@ -106,13 +106,23 @@ $(BUILD)/include/ui/uprobe-stat:
 	ln -sfn $(CURDIR)/ui $@
 
 ifeq ($(HAVE_BPF),1)
-$(BUILD)/bpf/uprobe-stat.bpf.o: src/bpf/uprobe-stat.bpf.c src/bpf/uprobe-stat-bpf.h
+$(BUILD)/bpf/uprobe-stat.bpf.o: src/bpf/uprobe-stat.bpf.c src/bpf/uprobe-stat-bpf.h src/bpf/hist-bucket.bpf.h
 	@mkdir -p $(dir $@)
 	$(BPF_CLANG) -g -O2 -target bpf -Wall -Werror -I/usr/include/$(shell $(CC) -dumpmachine) \
 		-c -o $@ $<
 $(BPF_SKEL): $(BUILD)/bpf/uprobe-stat.bpf.o
 	$(BPFTOOL) gen skeleton $< name uprobe_stat_bpf >$@.tmp && mv $@.tmp $@
-$(BUILD)/src/bpf/bpf-record.o $(BUILD)/src/bpf/bpf-write.o $(BUILD)/src/bpf/bpf-calib.o: $(BPF_SKEL)
+# The fentry/fexit programs on the kernel's uprobe code: a skeleton of
+# their own, so that a kernel refusing them takes nothing from -b.
+$(BUILD)/bpf/uprobe-kfunc.bpf.o: src/bpf/uprobe-kfunc.bpf.c src/bpf/kfunc-bpf.h \
+		src/bpf/hist-bucket.bpf.h src/bpf/uprobe-stat-bpf.h
+	@mkdir -p $(dir $@)
+	$(BPF_CLANG) -g -O2 -target bpf -Wall -Werror -I/usr/include/$(shell $(CC) -dumpmachine) \
+		-c -o $@ $<
+$(BUILD)/bpf/uprobe-kfunc.skel.h: $(BUILD)/bpf/uprobe-kfunc.bpf.o
+	$(BPFTOOL) gen skeleton $< name uprobe_kfunc_bpf >$@.tmp && mv $@.tmp $@
+$(BUILD)/src/bpf/bpf-record.o $(BUILD)/src/bpf/bpf-write.o $(BUILD)/src/bpf/bpf-calib.o \
+	$(BUILD)/src/bpf/bpf-kfunc.o: $(BPF_SKEL) $(BUILD)/bpf/uprobe-kfunc.skel.h
 endif
 
 $(BUILD)/%.o: %.c | $(DEPS_STAMP) $(INTREE_LINKS)

@@ -35,11 +35,11 @@ die() { echo "perf-patch: $*" >&2; exit 1; }
 
 # Files of src/ and ui/ that are never sent, as paths below src/ (ui/ for
 # ui/).  main.c is the standalone binary's; the BPF program is built with
-# clang and bpftool by the standalone Makefile; bpf-record/write/calib and
-# bpf-int.h are all inside #ifdef HAVE_UPROBE_STAT_BPF, which perf never
+# clang and bpftool by the standalone Makefile; bpf-record/write/calib/kfunc
+# and bpf-int.h are all inside #ifdef HAVE_UPROBE_STAT_BPF, which perf never
 # defines (record -b says "not built with BPF support" inside perf).
-not_sent=(standalone/main.c 'bpf/*.bpf.c' bpf/uprobe-stat-bpf.h bpf/bpf-int.h
-	  bpf/bpf-record.c bpf/bpf-write.c bpf/bpf-calib.c)
+not_sent=(standalone/main.c 'bpf/*.bpf.c' 'bpf/*.bpf.h' bpf/uprobe-stat-bpf.h bpf/bpf-int.h
+	  bpf/bpf-record.c bpf/bpf-write.c bpf/bpf-calib.c bpf/bpf-kfunc.c bpf/kfunc-bpf.h)
 # The standalone backend's own files that the in-tree backend (src/perf/,
 # on perf's util/) replaces: they stay out once it implements the seam.
 # perf.data is read by perf_session (perf/input-*.c) and written by perf's

@@ -45,6 +45,8 @@ int ustat_bpf__attach_site(struct ustat_bpf *b, int site, int pair, bool is_retu
 			   const char *path, u64 offset, u64 ref_ctr, pid_t pid);
 void ustat_bpf__detach(struct ustat_bpf *b);
 void ustat_bpf__free(struct ustat_bpf *b);
+/* "bucket:count,..." of H's non-empty buckets (bpf-write.c); NULL without memory. */
+char *ustat_bpf__buckets_str(const struct ustat_bpf_hrec *h);
 
 /* Measure, or read this kernel and boot's cached calibration. */
 void ustat_bpf_calib__get(struct ustat_bpf_calib *c);

@@ -115,26 +115,6 @@ int ustat_bpf_meta__kind(char *const *meta, int nr, int idx)
 	return -1;
 }
 
-/* "bucket:count,..." into H; -EINVAL when the list does not parse. */
-static int parse_buckets(const char *s, struct ustat_hist *h)
-{
-	while (*s) {
-		char *end;
-		unsigned long b = strtoul(s, &end, 10);
-		unsigned long long n;
-
-		if (end == s || *end != ':' || b >= USTAT_HIST_BUCKETS)
-			return -EINVAL;
-		s = end + 1;
-		n = strtoull(s, &end, 10);
-		if (end == s || (*end && *end != ','))
-			return -EINVAL;
-		h->buckets[b] += n;
-		s = *end ? end + 1 : end;
-	}
-	return 0;
-}
-
 static int apply_lat(struct ustat_agg *agg, const char *rec, struct ustat_hist *h, char *buf,
 		     size_t len)
 {
@@ -146,7 +126,7 @@ static int apply_lat(struct ustat_agg *agg, const char *rec, struct ustat_hist *
 	    !agg->probes[idx].lat || ustat_meta__get(rec, "buckets", buf, len) < 0)
 		return -EINVAL;
 	ustat_hist__init(h);
-	if (parse_buckets(buf, h))
+	if (ustat_hist__add_buckets(h, buf))
 		return -EINVAL;
 	h->count = count;
 	h->sum = sum;

@@ -77,8 +77,7 @@ static int head_meta(const struct ustat_bpf *b, struct ustat_meta_buf *m)
 	return 0;
 }
 
-/* "bucket:count,..." of the non-empty buckets. */
-static char *buckets_str(const struct ustat_bpf_hrec *h)
+char *ustat_bpf__buckets_str(const struct ustat_bpf_hrec *h)
 {
 	size_t len = 0, cap = 256;
 	char *s = malloc(cap);
@@ -113,7 +112,7 @@ static int lat_meta(const struct ustat_bpf *b, int pair, u32 cpu, struct ustat_m
 
 	if (!h->count)
 		return 1;
-	buckets = buckets_str(h);
+	buckets = ustat_bpf__buckets_str(h);
 	if (!buckets)
 		return -ENOMEM;
 	ret = ustat_meta__begin(m, "bpf_lat") ||

@@ -12,6 +12,7 @@
 #include <bpf/bpf_helpers.h>
 
 #include "uprobe-stat-bpf.h"
+#include "hist-bucket.bpf.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -95,40 +96,6 @@ static __always_inline void count_proc(__u32 site, __u32 cpu)
 		misc_add(cpu, USTAT_BPF_NO_PROC);
 }
 
-/* ../histogram.c's ustat_hist__bucket(), without a count-leading-zeros insn. */
-static __always_inline __u32 hist_bucket(__u64 v)
-{
-	__u32 e = 0;
-	__u64 x = v;
-
-	if (v < (1 << USTAT_BPF_SUB_BITS))
-		return v;
-	if (x >> 32) {
-		e += 32;
-		x >>= 32;
-	}
-	if (x >> 16) {
-		e += 16;
-		x >>= 16;
-	}
-	if (x >> 8) {
-		e += 8;
-		x >>= 8;
-	}
-	if (x >> 4) {
-		e += 4;
-		x >>= 4;
-	}
-	if (x >> 2) {
-		e += 2;
-		x >>= 2;
-	}
-	if (x >> 1)
-		e += 1;
-	return (e - USTAT_BPF_SUB_BITS + 1) * (1 << USTAT_BPF_SUB_BITS) +
-	       ((v >> (e - USTAT_BPF_SUB_BITS)) & ((1 << USTAT_BPF_SUB_BITS) - 1));
-}
-
 static __always_inline void lat_entry(__u32 pair, __u32 cpu)
 {
 	__u64 key = (bpf_get_current_pid_tgid() << 32) | pair;
@@ -157,10 +124,10 @@ static __always_inline void lat_entry(__u32 pair, __u32 cpu)
 
 static __always_inline void lat_return(__u32 pair, __u32 cpu, __u64 now)
 {
-	__u64 key = (bpf_get_current_pid_tgid() << 32) | pair, d, v, old;
+	__u64 key = (bpf_get_current_pid_tgid() << 32) | pair, d, v;
 	struct ustat_bpf_stack *st = bpf_map_lookup_elem(&starts, &key);
 	struct ustat_bpf_hrec *h;
-	__u32 hkey, b;
+	__u32 hkey;
 
 	if (!st || !st->depth) {
 		misc_add(cpu, USTAT_BPF_UNMATCHED);
@@ -174,20 +141,7 @@ static __always_inline void lat_return(__u32 pair, __u32 cpu, __u64 now)
 	h = bpf_map_lookup_elem(&lat, &hkey);
 	if (!h)
 		return;
-	b = hist_bucket(v);
-	if (b >= USTAT_BPF_BUCKETS)
-		b = USTAT_BPF_BUCKETS - 1;
-	__sync_fetch_and_add(&h->buckets[b], 1);
-	__sync_fetch_and_add(&h->sum, v);
-	/* One try each: a race lost to preemption leaves min/max a little off. */
-	old = h->min;
-	if (!old || v < old)
-		__sync_val_compare_and_swap(&h->min, old, v ? v : 1);
-	old = h->max;
-	if (v > old)
-		__sync_val_compare_and_swap(&h->max, old, v);
-	/* The count last: a reader never sees more pairs than buckets hold. */
-	__sync_fetch_and_add(&h->count, 1);
+	hrec_add(h, v);
 }
 
 SEC("uprobe")

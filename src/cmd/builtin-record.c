@@ -64,7 +64,7 @@ int ustat_cmd_record(int argc, const char **argv)
 	};
 	struct ustat_rec *r = NULL;
 	struct ustat_rec_stats st;
-	int cmd_at, ret = 1;
+	int cmd_at, made, ret = 1;
 	char err[1024] = "";
 
 	/*
@@ -79,7 +79,10 @@ int ustat_cmd_record(int argc, const char **argv)
 					    &cmd_at);
 	if (ustat_dry_run_opts.on || ustat_dry_run_opts.json || ustat_dry_run_opts.rate)
 		return ustat_rec__dry_run(o, argc, argv, cmd_at);
-	if (ustat_rec__new(&r, o, USTAT_REC_FILE)) {
+	made = ustat_rec__new(&r, o, USTAT_REC_FILE);
+	if (made == -EINVAL)
+		return 1;	/* a bad option, said: nothing is attached */
+	if (made) {
 		snprintf(err, sizeof(err), "out of memory");
 		goto fail;
 	}

@@ -125,7 +125,7 @@ int ustat_cmd_top(int argc, const char **argv)
 					.live = true };
 	struct ustat_tui_opts opts = { .mode = "top", .speed = 1 };
 	struct ustat_rec_stats st;
-	int cmd_at, nr_events, ret = 1;
+	int cmd_at, nr_events, made, ret = 1;
 	char err[1024] = "";
 
 	/* The view owns the terminal: the command writes elsewhere. */
@@ -154,7 +154,10 @@ int ustat_cmd_top(int argc, const char **argv)
 			  "top: the interactive view needs a terminal: use 'top --stdio' (-j for JSON Lines) instead");
 		return 1;
 	}
-	if (ustat_rec__new(&top.rec, o, USTAT_REC_LIVE)) {
+	made = ustat_rec__new(&top.rec, o, USTAT_REC_LIVE);
+	if (made == -EINVAL)
+		return 1;	/* a bad option, said: nothing is attached */
+	if (made) {
 		snprintf(err, sizeof(err), "out of memory");
 		goto fail;
 	}

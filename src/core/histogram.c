@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "histogram.h"
@@ -118,4 +120,23 @@ void ustat_hist__print(FILE *out, const struct ustat_hist *h, const char *sep, i
 	ustat_hist__summary(h, v);
 	for (i = 0; i < USTAT_HIST_SUMMARY; i++)
 		fprintf(out, "%s%*llu", sep, width, (unsigned long long)v[i]);
+}
+
+int ustat_hist__add_buckets(struct ustat_hist *h, const char *s)
+{
+	while (*s) {
+		char *end;
+		unsigned long b = strtoul(s, &end, 10);
+		unsigned long long n;
+
+		if (end == s || *end != ':' || b >= USTAT_HIST_BUCKETS)
+			return -EINVAL;
+		s = end + 1;
+		n = strtoull(s, &end, 10);
+		if (end == s || (*end && *end != ','))
+			return -EINVAL;
+		h->buckets[b] += n;
+		s = *end ? end + 1 : end;
+	}
+	return 0;
 }

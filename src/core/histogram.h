@@ -28,6 +28,8 @@ struct ustat_hist {
 void ustat_hist__init(struct ustat_hist *h);
 void ustat_hist__add(struct ustat_hist *h, u64 value);
 void ustat_hist__merge(struct ustat_hist *dst, const struct ustat_hist *src);
+/* Add a "bucket:count,..." list (as BPF records write them) to H; -EINVAL if it does not parse. */
+int ustat_hist__add_buckets(struct ustat_hist *h, const char *s);
 
 /*
  * The smallest value v such that at least PCT percent of the counted

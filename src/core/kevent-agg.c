@@ -101,6 +101,7 @@ void ustat_kev_agg__exit(struct ustat_kev_agg *sa)
 	ustat_map__exit(&sa->waiting);
 	ustat_map__exit(&sa->retrying);
 	ustat_ksyms__exit(&sa->ksyms);
+	ustat_kev_agg__kfunc_exit(sa);
 	memset(sa, 0, sizeof(*sa));
 }
 
@@ -149,6 +150,8 @@ void ustat_kev_agg__load_meta(struct ustat_kev_agg *sa, char *const *meta, int n
 			ustat_ksyms__add(&sa->ksyms, buf, start, end);
 			continue;
 		}
+		if (ustat_kev_agg__kfunc_meta(sa, meta[i]))
+			continue;
 		if (ustat_meta__is(meta[i], "addr")) {
 			unsigned long long pid, vaddr;
 
@@ -204,6 +207,11 @@ static struct ustat_kev_stats *cpu_stats(struct ustat_kev_agg *sa, u32 cpu)
 	if (cpu >= sa->nr_cpus)
 		sa->nr_cpus = cpu + 1;
 	return &sa->cpu[cpu];
+}
+
+struct ustat_kev_stats *ustat_kev__cpu(struct ustat_kev_agg *sa, u32 cpu)
+{
+	return cpu_stats(sa, cpu);
 }
 
 /* OUTER[pid][key], created on demand with SIZE zeroed bytes when SIZE != 0. */

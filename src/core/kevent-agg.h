@@ -40,6 +40,7 @@ struct ustat_kev_stats {
 	u64			xol_tries;
 	struct ustat_hist	*xol_wait;
 	u64			xol_recycles[USTAT_XOL_RECYCLE_REASONS];
+	u64			xol_frees;		/* BPF fentry: freed, reason unknown */
 	u64			xol_woke;
 	u64			xol_cross_cpu;
 	u64			mmap_fallbacks;		/* stock: read lock from the lookup */
@@ -75,6 +76,26 @@ static inline u64 ustat_kev_fields__get(const struct ustat_kev_fields *tf, int i
 	return tf->f[i] ? ustat_tp_field__value(tf->f[i], s) : 0;
 }
 
+/*
+ * BPF fentry/fexit on the kernel's uprobe functions (record's "kfunc"
+ * records, kevent-kfunc.c): lookups and xol slots on kernels without the
+ * uprobes_core tracepoints.  Kept apart, and added to the tables only for
+ * the questions no tracepoint answered.
+ */
+struct ustat_kev_kfunc {
+	bool			 present;	/* the recorder tried */
+	char			 state[320];	/* "attached", or why not */
+	char			 lookup_by[160];	/* the functions it read, "" if none */
+	char			 xol_by[160];
+	char			 lookup_why[160];	/* ...and why none */
+	char			 xol_why[160];
+	struct ustat_kev_stats	 total;
+	struct ustat_kev_stats	*cpu;
+	u32			 nr_cpus;
+	bool			 lookup_used;	/* in the tables */
+	bool			 xol_used;
+};
+
 struct ustat_kev_agg {
 	int			 nr_events;
 	struct ustat_kev_fields	*fields;	/* [nr_events]; signal NONE for probes */
@@ -100,6 +121,7 @@ struct ustat_kev_agg {
 	struct ustat_map	 held;		/* tid -> write acquisition time */
 	struct ustat_map	 waiting;	/* tid -> contention: begin time, path */
 	struct ustat_map	 retrying;	/* tid -> tree retries before its lookup event */
+	struct ustat_kev_kfunc	 kfunc;
 };
 
 int ustat_kev_agg__init(struct ustat_kev_agg *sa, int nr_events);
@@ -159,5 +181,11 @@ void ustat_kev_agg__on_xol_area_fail(struct ustat_kev_agg *sa, const struct usta
 /* A lookup ends: the tree retries TID made in it belong to its address. */
 void ustat_kev_agg__retries_to(struct ustat_kev_agg *sa, u32 tid, struct ustat_kev_stats *addr);
 void ustat_kev_agg__retries_add(struct ustat_kev_stats *d, const struct ustat_kev_stats *s);
+
+/* kevent-kfunc.c: a "kfunc*" metadata record (0 if REC is none). */
+int ustat_kev_agg__kfunc_meta(struct ustat_kev_agg *sa, const char *rec);
+/* At the end of input: the kfunc counts into the tables where no tracepoint answered. */
+void ustat_kev_agg__kfunc_merge(struct ustat_kev_agg *sa);
+void ustat_kev_agg__kfunc_exit(struct ustat_kev_agg *sa);
 
 #endif /* __USTAT_KEVENT_AGG_H */

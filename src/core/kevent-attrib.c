@@ -40,7 +40,7 @@ static void hist_merge(struct ustat_hist **dst, const struct ustat_hist *src)
 		ustat_hist__merge(*dst, src);
 }
 
-static void stats_add(struct ustat_kev_stats *d, const struct ustat_kev_stats *s)
+void ustat_kev__stats_add(struct ustat_kev_stats *d, const struct ustat_kev_stats *s)
 {
 	int i;
 
@@ -57,6 +57,7 @@ static void stats_add(struct ustat_kev_stats *d, const struct ustat_kev_stats *s
 	d->xol_waits += s->xol_waits;
 	d->xol_tries += s->xol_tries;
 	hist_merge(&d->xol_wait, s->xol_wait);
+	d->xol_frees += s->xol_frees;
 	for (i = 0; i < USTAT_XOL_RECYCLE_REASONS; i++)
 		d->xol_recycles[i] += s->xol_recycles[i];
 	d->xol_woke += s->xol_woke;
@@ -112,7 +113,7 @@ static int add_other(struct ustat_kev_agg *sa, u32 pid, u64 vaddr,
 			return -ENOMEM;
 		sa->nr_others++;
 	}
-	stats_add(&sa->others[i].st, st);
+	ustat_kev__stats_add(&sa->others[i].st, st);
 	return 0;
 }
 
@@ -122,6 +123,7 @@ int ustat_kev_agg__finish(struct ustat_kev_agg *sa)
 	u64 pid, vaddr;
 	u32 i, j;
 
+	ustat_kev_agg__kfunc_merge(sa);
 	ustat_kev__drop_attribution(sa);
 	sa->probe = calloc(sa->nr_events ? sa->nr_events : 1, sizeof(*sa->probe));
 	if (!sa->probe)
@@ -133,7 +135,7 @@ int ustat_kev_agg__finish(struct ustat_kev_agg *sa)
 			uintptr_t *idx = ustat_kev__nested(&sa->probe_ips, pid, vaddr, 0);
 
 			if (idx && *idx && *idx <= (uintptr_t)sa->nr_events) {
-				stats_add(&sa->probe[*idx - 1], st);
+				ustat_kev__stats_add(&sa->probe[*idx - 1], st);
 				continue;
 			}
 			sa->unattributed += st->lookups + st->mmap_fallbacks;
@@ -151,5 +153,5 @@ bool ustat_kev_agg__any(const struct ustat_kev_agg *sa)
 	for (i = 0; i < USTAT_KEV_NR; i++)
 		if (sa->have[i] || sa->state[i])
 			return true;
-	return false;
+	return sa->kfunc.present;
 }

@@ -28,6 +28,7 @@ struct ustat_record_opts {
 	 */
 	bool		 counting;
 	bool		 count_all;
+	const char	*bpf_signals;	/* --bpf-signals: auto (NULL), off, also, only */
 	/* the recording's own command line, for the file (HEADER_CMDLINE) */
 	int		 argc;
 	const char	**argv;

@@ -33,19 +33,40 @@ static const char *absent(const struct ustat_report *rep, enum ustat_kevent s)
 	return st && strcmp(st, "recorded") ? st : "not in this file";
 }
 
+/*
+ * Why BPF on kernel functions did not answer: the recorder's word (the
+ * kernel refused fentry, the function is inlined, ...), or, for a file
+ * from before it tried, that it did not.
+ */
+static const char *kfunc_why(const struct ustat_kev_kfunc *k, const char *topic_why)
+{
+	if (!k->present)
+		return "not recorded with BPF fentry (an older recorder)";
+	if (topic_why[0])
+		return topic_why;
+	if (strcmp(k->state, "attached"))
+		return k->state;
+	return "BPF fentry attached but answered nothing";
+}
+
 const char *ustat_report__topic_source(const struct ustat_report *rep,
 				       enum ustat_kevent_topic t, char *buf, size_t len)
 {
 	const bool *have = sig(rep)->have;
+	const struct ustat_kev_kfunc *k = &sig(rep)->kfunc;
 	bool available = ustat_kev_agg__topic(sig(rep), t) == USTAT_TOPIC_AVAILABLE;
 
 	switch (t) {
 	case USTAT_TOPIC_LOOKUP:
-		if (available)
+		if (have[USTAT_KEV_UPROBE_LOOKUP])
 			return "tracepoint uprobes_core:uprobe_lookup";
-		snprintf(buf, len,
-			 "unavailable: not measurable on a stock kernel without BPF; %s (uprobes_core:uprobe_lookup: %s)",
-			 PATCH_HINT, absent(rep, USTAT_KEV_UPROBE_LOOKUP));
+		if (k->lookup_used) {
+			snprintf(buf, len, "BPF %s", k->lookup_by);
+			return buf;
+		}
+		snprintf(buf, len, "unavailable: %s; %s (uprobes_core:uprobe_lookup: %s)",
+			 kfunc_why(k, k->lookup_why), PATCH_HINT,
+			 absent(rep, USTAT_KEV_UPROBE_LOOKUP));
 		return buf;
 	case USTAT_TOPIC_SPECULATION:
 		if (have[USTAT_KEV_SPEC_FAIL])
@@ -64,11 +85,14 @@ const char *ustat_report__topic_source(const struct ustat_report *rep,
 			 absent(rep, USTAT_KEV_MMAP_ACQUIRED));
 		return buf;
 	case USTAT_TOPIC_XOL:
-		if (available)
+		if (have[USTAT_KEV_XOL_ALLOC] || have[USTAT_KEV_XOL_RECYCLE])
 			return "tracepoints uprobes_core:xol_slot_alloc, xol_slot_recycle";
-		snprintf(buf, len,
-			 "unavailable: not visible on a stock kernel; %s (uprobes_core:xol_slot_alloc: %s)",
-			 PATCH_HINT, absent(rep, USTAT_KEV_XOL_ALLOC));
+		if (k->xol_used) {
+			snprintf(buf, len, "BPF %s", k->xol_by);
+			return buf;
+		}
+		snprintf(buf, len, "unavailable: %s; %s (uprobes_core:xol_slot_alloc: %s)",
+			 kfunc_why(k, k->xol_why), PATCH_HINT, absent(rep, USTAT_KEV_XOL_ALLOC));
 		return buf;
 	case USTAT_TOPIC_CONTENTION:
 		if (available)
@@ -164,7 +188,7 @@ static void print_spec_fail(const char *where, const struct ustat_kev_stats *st,
 
 static bool has_xol(const struct ustat_kev_stats *st)
 {
-	return st->xol_allocs || st->xol_recycles[0] || st->xol_recycles[1] || st->xol_recycles[2];
+	return st->xol_allocs || st->xol_frees || st->xol_recycles[0] || st->xol_recycles[1] || st->xol_recycles[2];
 }
 
 static void print_xol(const char *where, const struct ustat_kev_stats *st, FILE *out)
@@ -209,7 +233,7 @@ void ustat_report__kevents_stdio(const struct ustat_report *rep, FILE *out)
 			ustat_report__topic_source(rep, t, buf, sizeof(buf)));
 	fprintf(out, "#\n");
 
-	if (have[USTAT_KEV_UPROBE_LOOKUP]) {
+	if (have[USTAT_KEV_UPROBE_LOOKUP] || sa->kfunc.lookup_used) {
 		fprintf(out,
 			"# Uprobe lookup latency (ns): the lockless (speculative) path, and the\n");
 		fprintf(out, "# mmap_read_lock() fallback\n");
@@ -229,13 +253,16 @@ void ustat_report__kevents_stdio(const struct ustat_report *rep, FILE *out)
 		fprintf(out, "#\n");
 	}
 	ustat_report__observer_stdio(rep, out);
-	if (have[USTAT_KEV_XOL_ALLOC] || have[USTAT_KEV_XOL_RECYCLE]) {
+	if (have[USTAT_KEV_XOL_ALLOC] || have[USTAT_KEV_XOL_RECYCLE] || sa->kfunc.xol_used) {
 		fprintf(out,
 			"# XOL slots: allocations, waits for a free slot (ns), recycles by reason\n");
 		fprintf(out, "# %-24s %10s %8s %10s %7s %11s %13s %9s %14s %8s %9s\n", "Where",
 			"Allocs", "Waits", "Wait p99", "Tries", "single_step", "pre_xol_error",
 			"aborted", "post_xol_error", "Woke", "CrossCPU");
 		rows(rep, has_xol, print_xol, false, out);
+		if (sa->total.xol_frees)
+			fprintf(out, "# %llu slots freed (BPF fentry on xol_free_insn_slot: why, it cannot tell)\n",
+				(unsigned long long)sa->total.xol_frees);
 		fprintf(out, "#\n");
 	}
 	if (have[USTAT_KEV_MMAP_START] || have[USTAT_KEV_MMAP_ACQUIRED] ||
@@ -283,8 +310,9 @@ void ustat_report__kev_stats_json(const struct ustat_report *rep __maybe_unused,
 	for (i = 0; i < USTAT_XOL_RECYCLE_REASONS; i++)
 		fprintf(out, "%s\"%s\": %llu", i ? ", " : "", ustat_xol_recycle_reasons[i],
 			(unsigned long long)st->xol_recycles[i]);
-	fprintf(out, "}, \"woke\": %llu, \"cross_cpu_recycles\": %llu},\n",
-		(unsigned long long)st->xol_woke, (unsigned long long)st->xol_cross_cpu);
+	fprintf(out, "}, \"frees_no_reason\": %llu, \"woke\": %llu, \"cross_cpu_recycles\": %llu},\n",
+		(unsigned long long)st->xol_frees, (unsigned long long)st->xol_woke,
+		(unsigned long long)st->xol_cross_cpu);
 	fprintf(out,
 		"       \"mmap_lock\": {\"lookup_fallbacks\": %llu, \"invalidations\": %llu, \"hold_ns\": ",
 		(unsigned long long)st->mmap_fallbacks, (unsigned long long)st->invalidations);
@@ -319,6 +347,14 @@ void ustat_report__kevents_json(const struct ustat_report *rep, FILE *out)
 	ustat_report__observer_json(rep, out);
 	fputs(",\n  \"total\": ", out);
 	ustat_report__kev_stats_json(rep, &sa->total, out);
+	/* What BPF on kernel functions counted, also where tracepoints answered: to compare. */
+	if (sa->kfunc.present) {
+		fputs(",\n  \"bpf_fentry\": {\"state\": ", out);
+		ustat_json__string(out, sa->kfunc.state);
+		fputs(", \"stats\": ", out);
+		ustat_report__kev_stats_json(rep, &sa->kfunc.total, out);
+		fputs("}", out);
+	}
 	fprintf(out, ",\n  \"unattributed\": %llu,\n  \"others\": [",
 		(unsigned long long)sa->unattributed);
 	for (t = 0; t < sa->nr_others; t++) {

@@ -52,6 +52,26 @@ bool ustat_rec__stopped(void)
 	return recorder__stopped();
 }
 
+/* --bpf-signals WHEN, or -1 (said) when it is none of the four. */
+static int kfunc_mode(const struct ustat_record_opts *o)
+{
+	static const char *const names[] = {
+		[KFUNC_AUTO] = "auto", [KFUNC_OFF] = "off", [KFUNC_ALSO] = "also",
+		[KFUNC_ONLY] = "only",
+	};
+	unsigned int i;
+
+	if (o->no_kernel_events)
+		return KFUNC_OFF;
+	if (!o->bpf_signals)
+		return KFUNC_AUTO;
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(o->bpf_signals, names[i]))
+			return i;
+	ustat_err("--bpf-signals: '%s' is none of auto, off, also, only", o->bpf_signals);
+	return -1;
+}
+
 /* The options, in the recorder's terms. */
 static void rec__init(struct record *rec, const struct ustat_record_opts *o)
 {
@@ -69,6 +89,7 @@ static void rec__init(struct record *rec, const struct ustat_record_opts *o)
 	rec->use_bpf = o->use_bpf;
 	rec->counting = o->counting || o->count_all;
 	rec->count_all = o->count_all;
+	rec->kfunc.mode = kfunc_mode(o);
 	rec->cgroup.fd = -1;
 	rec->mmap_pages = recorder__default_mmap_pages();
 }
@@ -76,9 +97,12 @@ static void rec__init(struct record *rec, const struct ustat_record_opts *o)
 int ustat_rec__dry_run(const struct ustat_record_opts *o, int argc, const char **argv,
 		       int cmd_at)
 {
-	struct recorder *r = calloc(1, sizeof(*r));
+	struct recorder *r;
 	int ret;
 
+	if (kfunc_mode(o) < 0)
+		return 1;
+	r = calloc(1, sizeof(*r));
 	if (!r) {
 		ustat_err("out of memory");
 		return 1;
@@ -93,8 +117,12 @@ int ustat_rec__dry_run(const struct ustat_record_opts *o, int argc, const char *
 int ustat_rec__new(struct ustat_rec **rp, const struct ustat_record_opts *o,
 		   enum ustat_rec_sink sink)
 {
-	struct ustat_rec *u = calloc(1, sizeof(*u));
+	struct ustat_rec *u;
 
+	*rp = NULL;
+	if (kfunc_mode(o) < 0)
+		return -EINVAL;
+	u = calloc(1, sizeof(*u));
 	*rp = u;
 	if (!u)
 		return -ENOMEM;

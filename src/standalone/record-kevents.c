@@ -75,6 +75,12 @@ int record__add_kevents(struct record *rec, char *err, size_t errlen)
 			rec->kevent_state[i] = "not recorded (--no-signals)";
 			continue;
 		}
+		if (rec->kfunc.mode == KFUNC_ONLY &&
+		    (i == USTAT_KEV_UPROBE_LOOKUP || i == USTAT_KEV_XOL_ALLOC ||
+		     i == USTAT_KEV_XOL_RECYCLE)) {
+			rec->kevent_state[i] = "not recorded (--bpf-signals=only)";
+			continue;
+		}
 		if (!wanted(i, patched)) {
 			rec->kevent_state[i] = patched ? "not needed: uprobes_core present" :
 					       "not in this kernel";

@@ -8,6 +8,7 @@
 #include <sys/types.h>
 #include <linux/types.h>
 
+#include "util/uprobe-stat/bpf/bpf-kfunc.h"
 #include "cgroup.h"
 #include "util/uprobe-stat/explain/kallsyms.h"
 #include "util/uprobe-stat/resolve/probe-resolve.h"
@@ -71,6 +72,7 @@ struct record {
 	bool			 count_all;
 	bool			*counted;	/* [nr_probes]: a counting event */
 	int			 nr_counted;
+	struct record_kfunc	 kfunc;		/* BPF fentry on the kernel (bpf-kfunc.h) */
 	unsigned int		 mmap_pages;
 	const char		*mmap_str;	/* -m as given, checked in record-mmap.c */
 

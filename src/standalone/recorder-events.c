@@ -201,28 +201,37 @@ int recorder__extra_meta(struct recorder *r, char ***out, int *nr)
 	struct record *rec = &r->rec;
 	struct ustat_meta_buf m = { 0 };
 	struct ustat_observer obs;
-	char **recs, **addrs, **bpf;
-	int i, n = 0, nr_addrs, nr_bpf;
+	char **recs, **addrs, **bpf, **kf;
+	int i, n = 0, nr_addrs, nr_bpf, nr_kf;
 
 	record__addrs_meta(rec, &addrs, &nr_addrs);
 	if (record__bpf_meta(rec, &bpf, &nr_bpf))
 		nr_bpf = 0;
-	recs = calloc(USTAT_KEV_NR + rec->ksyms.nr + nr_addrs + nr_bpf + 2, sizeof(*recs));
+	if (record__kfunc_meta(rec, &kf, &nr_kf))
+		nr_kf = 0;
+	recs = calloc(USTAT_KEV_NR + rec->ksyms.nr + nr_addrs + nr_bpf + nr_kf + 2,
+		      sizeof(*recs));
 	if (!recs) {
 		while (nr_addrs--)
 			free(addrs[nr_addrs]);
 		while (nr_bpf--)
 			free(bpf[nr_bpf]);
+		while (nr_kf--)
+			free(kf[nr_kf]);
 		free(addrs);
 		free(bpf);
+		free(kf);
 		return -ENOMEM;
 	}
 	for (i = 0; i < nr_addrs; i++)
 		recs[n++] = addrs[i];
 	for (i = 0; i < nr_bpf; i++)
 		recs[n++] = bpf[i];
+	for (i = 0; i < nr_kf; i++)
+		recs[n++] = kf[i];
 	free(addrs);
 	free(bpf);
+	free(kf);
 	for (i = 0; i < USTAT_KEV_NR; i++) {
 		char name[128];
 

@@ -105,6 +105,8 @@ int recorder__setup(struct recorder *r, int argc, const char **argv, int cmd_at,
 	    (rec->bpf ? record__bpf_attach(rec, err, errlen) :
 			record__open_events(rec, err, errlen)))
 		return -EINVAL;
+	/* What the tracepoints chosen above do not answer; it never fails the recording. */
+	record__kfunc_attach(rec);
 	/* -v: what many probes cost (tests print it) */
 	ustat_debug("attached %d uprobes in %.3f s", rec->nr_probes,
 		    (ustat_clock_ns(CLOCK_MONOTONIC) - t) / 1e9);
@@ -362,6 +364,7 @@ int recorder__stop(struct recorder *r)
 	}
 	perf_evlist__disable(rec->evlist);
 	record__bpf_detach(rec);
+	record__kfunc_detach(rec);
 	r->time_end = ustat_clock_ns(CLOCK_MONOTONIC);
 	/* The counts while the events are open still, after the last drain. */
 	if (drain(r) < 0 || recorder__lost_flush(r, emit) ||
@@ -418,6 +421,7 @@ void recorder__exit(struct recorder *r)
 	if (rec->has_workload)
 		ustat_workload__stop(&rec->workload);
 	record__bpf_close(rec);
+	record__kfunc_close(rec);
 	record__close_events(rec);
 	for (i = 0; i < rec->nr_evsels; i++) {
 		if (r->metas)

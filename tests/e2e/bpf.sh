@@ -120,6 +120,69 @@ $USTAT report -i "$TMPD/a.data" >"$TMPD/a.txt" 2>/dev/null
 per() { awk -v p="$1" '$1 == p && $4 == "target_func" { print $3 }' "$TMPD/a.txt"; }
 check_eq bpf-per-process "3000 2000" "$(per $p1) $(per $p2)"
 
+# BPF fentry/fexit on the kernel's uprobe code (bpf-kfunc.c): the lookup and
+# xol questions of a kernel without the uprobes_core tracepoints.  Where the
+# kernel lets them attach, the counts match the hits; where it refuses, the
+# report says exactly why (this VM's kernel: EPERM, ftrace function hooks
+# forbidden), never the old "not measurable without BPF".  Either way no
+# program stays loaded and nothing is left in uprobe_events.
+progs_before=$(bpftool prog list 2>/dev/null | grep -c 'ustat_\(lookup\|xol\|fork\)')
+ev_before=$(wc -l </sys/kernel/tracing/uprobe_events 2>/dev/null)
+$USTAT record -f -o "$TMPD/kf.data" target_func -- "$BIN/churn" 300 >"$TMPD/kf.out" 2>&1
+check_eq bpf-fentry-record-exit 0 "$?"
+$USTAT report --json -i "$TMPD/kf.data" >"$TMPD/kf.json" 2>/dev/null
+state=$(jq_get "$TMPD/kf.json" .signals.bpf_fentry.state)
+lsrc=$(jq_get "$TMPD/kf.json" .signals.sources.lookup_latency)
+xsrc=$(jq_get "$TMPD/kf.json" .signals.sources.xol_slots)
+if [ -f /sys/kernel/tracing/events/uprobes_core/uprobe_lookup/format ]; then
+	check_eq bpf-fentry-not-needed "not needed: uprobes_core tracepoints recorded" "$state"
+elif [ "$state" = attached ]; then
+	hits=$(probe_hits "$TMPD/kf.json" target_func)
+	check_eq bpf-fentry-lookups "$hits" "$(jq_get "$TMPD/kf.json" .signals.total.lookups)"
+	case $lsrc in
+	"BPF fentry/fexit find_active_uprobe_rcu"*) pass "bpf-fentry-source ($lsrc)" ;;
+	*) fail bpf-fentry-source "$lsrc" ;;
+	esac
+else
+	# The state is the recorder's word on why; both questions repeat it.
+	check_eq bpf-fentry-why-lookup "unavailable: $state;" "$(echo "$lsrc" | cut -c1-$((${#state} + 14)))"
+	check_eq bpf-fentry-why-xol "unavailable: $state;" "$(echo "$xsrc" | cut -c1-$((${#state} + 14)))"
+	if grep -q 'not measurable' <<<"$lsrc$xsrc"; then
+		fail bpf-fentry-no-vague-why "$lsrc"
+	else
+		pass bpf-fentry-no-vague-why
+	fi
+	# This kernel keeps ftrace's function files from root: fentry cannot work.
+	if ! cat /sys/kernel/tracing/available_filter_functions >/dev/null 2>&1; then
+		case $state in
+		"the kernel refused fentry (EPERM"*"allows no ftrace function hooks)")
+			pass "bpf-fentry-eperm-says-why ($state)" ;;
+		*) fail bpf-fentry-eperm-says-why "$state" ;;
+		esac
+		if $USTAT report -i "$TMPD/kf.data" 2>/dev/null |
+			grep -q '^#   lookup_latency  *unavailable: the kernel refused fentry (EPERM'; then
+			pass bpf-fentry-eperm-stdio
+		else
+			fail bpf-fentry-eperm-stdio "$($USTAT report -i "$TMPD/kf.data" 2>&1 | grep lookup_latency)"
+		fi
+	fi
+fi
+# The rest of the recording is as without it: every call counted.
+calls=$(tr ' ' '\n' <"$TMPD/kf.out" | sed -n 's/^hits=//p' | head -n 1)
+check_eq bpf-fentry-hits-counted "${calls:-?}" "$(probe_hits "$TMPD/kf.json" target_func)"
+check_eq bpf-fentry-nothing-left "$progs_before $ev_before" \
+	"$(bpftool prog list 2>/dev/null | grep -c 'ustat_\(lookup\|xol\|fork\)') $(wc -l </sys/kernel/tracing/uprobe_events 2>/dev/null)"
+# --bpf-signals=off says so; a bad WHEN is refused before anything is attached.
+$USTAT record -f --bpf-signals=off -o "$TMPD/kf-off.data" target_func -- "$BIN/hits" 1 100 \
+	>/dev/null 2>&1
+check_eq bpf-fentry-off "not tried (--bpf-signals=off)" \
+	"$($USTAT report --json -i "$TMPD/kf-off.data" 2>/dev/null | jq -r .signals.bpf_fentry.state)"
+$USTAT record -f --bpf-signals=sometimes -o "$TMPD/kf-bad.data" target_func -- "$BIN/hits" 1 100 \
+	>"$TMPD/kf-bad.out" 2>"$TMPD/kf-bad.err"
+rc=$?
+check_eq bpf-fentry-bad-when "1 1 no-file empty" \
+	"$rc $(wc -l <"$TMPD/kf-bad.err") $([ -e "$TMPD/kf-bad.data" ] && echo file || echo no-file) $([ -s "$TMPD/kf-bad.out" ] && echo ran || echo empty)"
+
 # Where BPF cannot load, -b says so in one line and records samples, which
 # count the same.  Simulated first (USTAT_TEST_NO_BPF, honoured for tests
 # only), then for real without CAP_BPF and CAP_SYS_ADMIN, where the uprobe
