@@ -247,6 +247,8 @@ void record__kfunc_attach(struct record *rec)
 	int cpus, err;
 
 	if (k->mode == KFUNC_OFF) {
+		if (k->state[0])
+			return;
 		snprintf(k->state, sizeof(k->state), "not tried (%s)",
 			 rec->no_kevents && !rec->use_bpf ? "--no-signals" : "--bpf-signals=off");
 		return;

@@ -128,6 +128,12 @@ int ustat_rec__new(struct ustat_rec **rp, const struct ustat_record_opts *o,
 		return -ENOMEM;
 	rec__init(&u->r.rec, o);
 	u->sink = sink;
+	/* top reads no file: fentry counts would cost the target and show nowhere. */
+	if (sink == USTAT_REC_LIVE) {
+		u->r.rec.kfunc.mode = KFUNC_OFF;
+		snprintf(u->r.rec.kfunc.state, sizeof(u->r.rec.kfunc.state),
+			 "not tried (top shows no BPF fentry counts)");
+	}
 	u->argc = o->argc;
 	u->argv = o->argv;
 	return 0;
