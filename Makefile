@@ -284,6 +284,7 @@ bench: test-build
 
 include mk/kernel.mk
 kernel-e2e: perf-uprobe-stat $(TEST_BIN)/churn $(TEST_BIN)/hits $(TEST_BIN)/regchurn $(TEST_BIN)/xolfail
+kernel-e2e-bpf: perf-uprobe-stat $(TEST_BIN)/churn $(TEST_BIN)/hits
 
 # The man page, when asciidoc and xmlto are installed (perf's asciidoc.conf
 # for its linkperf: macro).

@@ -42,9 +42,11 @@ kernel_need_packages()
 
 # Packages needed to configure and build a kernel (and to run checkpatch:
 # perl, and python3-ply and python3-git for scripts/spdxcheck.py, which
-# imports both; without them checkpatch skips the SPDX check silently).
+# imports both; without them checkpatch skips the SPDX check silently;
+# dwarves for pahole, which makes the BTF of the bpf variant, kernel-qemu.sh).
 KERNEL_BUILD_PACKAGES=(build-essential flex bison bc libssl-dev libelf-dev
-		       perl python3 python3-ply python3-git git xz-utils cpio kmod)
+		       perl python3 python3-ply python3-git git xz-utils cpio kmod
+		       dwarves)
 
 # checkpatch.pl runs scripts/spdxcheck.py through "env python3". Prefer
 # Debian's python3, which is the one python3-ply is installed for, over

@@ -37,8 +37,9 @@
 #                  (default ~/.cache/uprobe-stat/kernel, scripts/kernel-lib.sh)
 #   JOBS           parallel build jobs (default: number of CPUs)
 #   KQ_MEM, KQ_SMP guest memory (default 512M) and CPUs (default 2)
-#   KQ_VARIANT     jl (default: CONFIG_JUMP_LABEL=y, -O2) or tiny (-Os, no
-#                  jump labels): see kq_variant below
+#   KQ_VARIANT     jl (default: CONFIG_JUMP_LABEL=y, -O2), tiny (-Os, no
+#                  jump labels) or bpf (jl plus BPF, BTF and ftrace direct
+#                  calls, for fentry/fexit): see kq_variant below
 #   KQ_QEMU_ARGS   more qemu arguments, e.g. "-icount shift=0" to make guest
 #                  time count executed instructions (1 ns each) instead of
 #                  host time: slower, but immune to the host's load
@@ -73,14 +74,18 @@ KQ_CONFIG=(
 #   jl    (default) CONFIG_JUMP_LABEL=y and -O2, as distributions build:
 #         a tracepoint that is off is a 5-byte NOP in the code;
 #   tiny  tinyconfig's -Os without jump labels: an off tracepoint is a
-#         load and a test of its static key.
+#         load and a test of its static key;
+#   bpf   jl plus the BPF syscall, its JIT, BTF (pahole, from dwarves) and
+#         ftrace with direct calls: what fentry/fexit programs need, so the
+#         tool's BPF sources can be checked against the tracepoints.
+#         DEBUG_INFO is there only because BTF is made from DWARF.
 # Each variant has its own build folder, so switching between them and
 # between series recompiles only what the patches touch.
 kq_variant()
 {
 	case ${KQ_VARIANT:-jl} in
-	jl|tiny) echo "${KQ_VARIANT:-jl}" ;;
-	*) kq_log "KQ_VARIANT must be jl or tiny, not '$KQ_VARIANT'"; return 1 ;;
+	jl|tiny|bpf) echo "${KQ_VARIANT:-jl}" ;;
+	*) kq_log "KQ_VARIANT must be jl, tiny or bpf, not '$KQ_VARIANT'"; return 1 ;;
 	esac
 }
 
@@ -90,6 +95,10 @@ kq_variant_config()
 	case $1 in
 	jl) echo "-e JUMP_LABEL -e CC_OPTIMIZE_FOR_PERFORMANCE -d CC_OPTIMIZE_FOR_SIZE" ;;
 	tiny) echo "-d JUMP_LABEL -e CC_OPTIMIZE_FOR_SIZE -d CC_OPTIMIZE_FOR_PERFORMANCE" ;;
+	bpf) echo "$(kq_variant_config jl) -e BPF_SYSCALL -e BPF_JIT -e KALLSYMS" \
+		  "-e DEBUG_KERNEL -e DEBUG_INFO_DWARF_TOOLCHAIN_DEFAULT -e DEBUG_INFO_BTF" \
+		  "-e FUNCTION_TRACER -e DYNAMIC_FTRACE -e DYNAMIC_FTRACE_WITH_DIRECT_CALLS" \
+		  "-e BPF_EVENTS" ;;
 	esac
 }
 
