@@ -78,7 +78,9 @@ KQ_CONFIG=(
 #   bpf   jl plus the BPF syscall, its JIT, BTF (pahole, from dwarves) and
 #         ftrace with direct calls: what fentry/fexit programs need, so the
 #         tool's BPF sources can be checked against the tracepoints.
-#         DEBUG_INFO is there only because BTF is made from DWARF.
+#         DEBUG_INFO is there only because BTF is made from DWARF, NET
+#         because libbpf finds global data (const volatile settings)
+#         with a socket filter program, which only CONFIG_NET has.
 # Each variant has its own build folder, so switching between them and
 # between series recompiles only what the patches touch.
 kq_variant()
@@ -95,7 +97,7 @@ kq_variant_config()
 	case $1 in
 	jl) echo "-e JUMP_LABEL -e CC_OPTIMIZE_FOR_PERFORMANCE -d CC_OPTIMIZE_FOR_SIZE" ;;
 	tiny) echo "-d JUMP_LABEL -e CC_OPTIMIZE_FOR_SIZE -d CC_OPTIMIZE_FOR_PERFORMANCE" ;;
-	bpf) echo "$(kq_variant_config jl) -e BPF_SYSCALL -e BPF_JIT -e KALLSYMS" \
+	bpf) echo "$(kq_variant_config jl) -e BPF_SYSCALL -e BPF_JIT -e KALLSYMS -e NET" \
 		  "-e DEBUG_KERNEL -e DEBUG_INFO_DWARF_TOOLCHAIN_DEFAULT -e DEBUG_INFO_BTF" \
 		  "-e FUNCTION_TRACER -e DYNAMIC_FTRACE -e DYNAMIC_FTRACE_WITH_DIRECT_CALLS" \
 		  "-e BPF_EVENTS" ;;
