@@ -173,6 +173,18 @@ $(TEST_BIN)/%: tests/workloads/%.c
 	@mkdir -p $(dir $@)
 	$(CC) -O2 -g -pthread -o $@ $< -ldl
 
+# Callchains: frame pointers kept (record -g), omitted (--call-graph dwarf), C++.
+$(TEST_BIN)/callers: tests/workloads/callers.c
+	@mkdir -p $(dir $@)
+	$(CC) -O2 -g -fno-omit-frame-pointer -mno-omit-leaf-frame-pointer -o $@ $<
+$(TEST_BIN)/callers-nofp: tests/workloads/callers.c
+	@mkdir -p $(dir $@)
+	$(CC) -O2 -g -fomit-frame-pointer -o $@ $<
+$(TEST_BIN)/callers-cxx: tests/workloads/callers-cxx.cpp
+	@mkdir -p $(dir $@)
+	$(CXX) -O2 -g -fno-omit-frame-pointer -mno-omit-leaf-frame-pointer -o $@ $<
+WORKLOADS	+= $(TEST_BIN)/callers-nofp $(TEST_BIN)/callers-cxx
+
 # ELF resolution is checked on the three kinds of file uprobes go into.
 ELF_FIXTURES	:= $(TEST_BIN)/elf/elfsym-pie $(TEST_BIN)/elf/elfsym-nopie \
 		   $(TEST_BIN)/elf/libelfsym.so $(TEST_BIN)/elf/elfsym-lib

@@ -67,7 +67,7 @@ pats[model]="core/backend.h core/sample.* standalone/sample.* core/meta.* core/e
 pats[backend]="perf/input-* perf/perf-input.h perf/replay.h standalone/perf-file.h
 	standalone/tracing-data.* standalone/format-check.*
 	standalone/sample-parse.* standalone/file-event.h"
-pats[aggregate]="core/aggregate.* core/pairing.* core/agg-session.*"
+pats[aggregate]="core/aggregate.* core/pairing.* core/agg-session.* core/callchain*"
 pats[attach]="standalone/uprobe-* standalone/evsel-* standalone/cgroup.* standalone/fd-limit.*
 	standalone/workload.* standalone/libperf-gaps.*"
 pats[bench]="bench/* explain/calibration.* explain/observer.* explain/hit-path.* core/cost-*"

@@ -85,16 +85,26 @@ static int thread_count(void *ctx, int idx, u32 cpu, u32 thread, u64 value)
 	return ustat_agg_input_ops.count(tc->agg, idx, cpu, thread, value);
 }
 
+static int thread_mmap(void *ctx, u32 pid, u64 start, u64 len, u64 pgoff, const char *name)
+{
+	struct thread_ctx *tc = ctx;
+
+	return ustat_agg_input_ops.mmap(tc->agg, pid, start, len, pgoff, name);
+}
+
 static const struct ustat_input_ops thread_ops = {
 	.sample	= thread_sample,
 	.lost	= thread_lost,
 	.count	= thread_count,
+	.mmap	= thread_mmap,
 };
 
 int ustat_cmd_report(int argc, const char **argv)
 {
 	const char *input = "perf.data", *sort = "probe";
 	bool stdio = false, json = false, csv = false, tui = false, paused = false, diff = false;
+	bool folded = false;
+	struct ustat_callchains cc;
 	struct ustat_input_list inputs = { .nr = 0 };
 	struct ustat_multi_opts multi;
 	const char *interval_str = "1", *speed_str = "1";
@@ -111,6 +121,8 @@ int ustat_cmd_report(int argc, const char **argv)
 		OPT_BOOLEAN(0, "json", &json, "print JSON (schema in the man page)"),
 		OPT_BOOLEAN(0, "csv", &csv, "print CSV, one row per --sort key combination"),
 		OPT_BOOLEAN(0, "tui", &tui, "replay the recording in the interactive view"),
+		OPT_BOOLEAN(0, "folded", &folded,
+			    "print the callchains (record -g) as folded stacks, for flamegraph.pl"),
 		OPT_STRING('d', "delay", &interval_str, "secs",
 			   "--tui: recorded seconds per refresh (default: 1)"),
 		OPT_STRING(0, "speed", &speed_str, "x",
@@ -130,12 +142,16 @@ int ustat_cmd_report(int argc, const char **argv)
 	int ret;
 
 	argc = parse_options(argc, argv, options, report_usage, 0);
-	if (stdio + json + csv + tui > 1) {
-		ustat_err("report: --stdio, --json, --csv and --tui exclude each other");
+	if (stdio + json + csv + tui + folded > 1) {
+		ustat_err("report: --stdio, --json, --csv, --tui and --folded exclude each other");
 		return 1;
 	}
 	if (paused && !tui) {
 		ustat_err("report: --paused needs --tui");
+		return 1;
+	}
+	if (folded && (diff || inputs.nr > 1 || inputs.too_many)) {
+		ustat_err("report: --folded reads one file");
 		return 1;
 	}
 	if (diff || inputs.nr > 1 || inputs.too_many) {
@@ -179,11 +195,14 @@ int ustat_cmd_report(int argc, const char **argv)
 	}
 	ustat_input__set_filter(in, &filter);
 	ustat_thread_hits__init(&tc.hits);
+	ustat_callchains__init(&cc, ustat_input__infos(in));
 	ret = ustat_agg__attach(&agg, in);
 	if (ret) {
 		ustat_err("out of memory");
 		goto out_agg;
 	}
+	if (!tui)
+		agg.cc = &cc;
 	if (tui) {
 		/*
 		 * -b: the kernel's counts are the file's metadata, what the
@@ -224,6 +243,15 @@ int ustat_cmd_report(int argc, const char **argv)
 	rep.rec = r;
 	rep.events = ustat_input__events(in, &nr_events);
 	rep.agg = &agg;
+	rep.cc = &cc;
+	if (folded) {
+		if (!cc.samples)
+			ustat_warn("report: %s has no callchains (record -g)", input);
+		ret = ustat_callchains__print_folded(&cc, stdout);
+		if (ret && !ferror(stdout))
+			ustat_err("report: out of memory");
+		goto out_agg;
+	}
 	if (r->has_time && r->time_end > r->time_start)
 		rep.duration_ns = r->time_end - r->time_start;
 	else
@@ -243,6 +271,7 @@ int ustat_cmd_report(int argc, const char **argv)
 out_agg:
 	ustat_thread_hits__exit(&tc.hits);
 	ustat_agg__exit(&agg);
+	ustat_callchains__exit(&cc);
 	ustat_input__close(in);
 	ustat_sample_filter__exit(&filter);
 	return ret ? 1 : 0;

@@ -8,6 +8,7 @@
 #include "util/uprobe-stat/util/debug.h"
 #include "util/uprobe-stat/core/sample-filter.h"
 #include "util/uprobe-stat/core/backend.h"
+#include "util/uprobe-stat/core/callchain.h"
 #include "util/uprobe-stat/core/event-info.h"
 #include "util/uprobe-stat/util/str-escape.h"
 
@@ -26,6 +27,7 @@ struct script_ctx {
 	const struct ustat_event_desc	*events;
 	FILE				*out;
 	struct ustat_sample_filter	 filter;	/* also knows the threads' names */
+	struct ustat_callchains		 cc;		/* the mappings, the frames' names */
 };
 
 static void print_time(FILE *out, u64 t)
@@ -57,6 +59,38 @@ static void print_comm(struct script_ctx *sc, const struct ustat_sample *s)
 		fprintf(sc->out, " :%d\n", (int)s->pid);
 }
 
+/*
+ * record -g: the callchain under its event as perf script prints it, one
+ * indented "addr sym+off (dso)" line a frame, innermost first, and an
+ * empty line after it.
+ */
+static void print_callchain(struct script_ctx *sc, const struct ustat_sample *s)
+{
+	struct ustat_cc_frame frames[USTAT_CC_MAX_FRAMES];
+	int i, n = ustat_callchains__frames(&sc->cc, s, frames);
+
+	for (i = 0; i < n; i++) {
+		const struct ustat_frame_name *name = ustat_callchains__name(&sc->cc, &frames[i], i);
+
+		fprintf(sc->out, "\t%16llx ", (unsigned long long)frames[i].addr);
+		if (name && name->sym[0])
+			fprintf(sc->out, "%s+0x%llx", name->sym, (unsigned long long)name->sym_off);
+		else
+			fputs("[unknown]", sc->out);
+		fputs(" (", sc->out);
+		ustat_str__fput(sc->out, ustat_callchains__dso(&sc->cc, &frames[i]));
+		fputs(")\n", sc->out);
+	}
+	fputc('\n', sc->out);
+}
+
+static int script_mmap(void *ctx, u32 pid, u64 start, u64 len, u64 pgoff, const char *name)
+{
+	struct script_ctx *sc = ctx;
+
+	return ustat_callchains__mmap(&sc->cc, pid, start, len, pgoff, name);
+}
+
 static int script_sample(void *ctx, int idx, const struct ustat_sample *s)
 {
 	struct script_ctx *sc = ctx;
@@ -70,6 +104,8 @@ static int script_sample(void *ctx, int idx, const struct ustat_sample *s)
 	print_unblank(sc->out, info->display);
 	fprintf(sc->out, " %#llx", (unsigned long long)s->ip);
 	print_comm(sc, s);
+	if (info->kind != USTAT_EVENT_KERNEL && ustat_callchains__has(s))
+		print_callchain(sc, s);
 	return ferror(sc->out) ? -1 : 0;
 }
 
@@ -86,6 +122,7 @@ static int script_lost(void *ctx, u32 cpu, u64 nr, u64 time)
 static const struct ustat_input_ops script_ops = {
 	.sample	= script_sample,
 	.lost	= script_lost,
+	.mmap	= script_mmap,
 };
 
 /*
@@ -150,6 +187,7 @@ int ustat_cmd_script(int argc, const char **argv)
 	}
 	ustat_input__set_filter(in, &sc.filter);
 	sc.infos = ustat_input__infos(in);
+	ustat_callchains__init(&sc.cc, sc.infos);
 	sc.events = ustat_input__events(in, &nr);
 	sc.out = stdout;
 	if (!no_header) {
@@ -160,6 +198,7 @@ int ustat_cmd_script(int argc, const char **argv)
 	/* A write error is said once, by ustat_check_stdout(). */
 	if (ret && (err[0] || !ferror(stdout)))
 		ustat_err("%s", err[0] ? err : "script: cannot print the events");
+	ustat_callchains__exit(&sc.cc);
 	ustat_sample_filter__exit(&sc.filter);
 	ustat_input__close(in);
 	return ret ? 1 : 0;

@@ -2,8 +2,11 @@
 /*
  * record's and top's common command line (record-options.h).
  */
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <linux/compiler.h>
 #include <subcmd/parse-options.h>
 
 #include "util/uprobe-stat/explain/dry-run.h"
@@ -14,6 +17,64 @@ struct ustat_record_opts ustat_record_opts;
 
 /* The target options' help, worded for the command at parse time. */
 static char help_pid[64], help_all[64], help_tid[64], help_no_kernel[64];
+
+/* -g: perf record's, frame pointers. */
+static int opt_g(const struct option *opt, const char *arg __maybe_unused, int unset)
+{
+	struct ustat_record_opts *o = opt->value;
+
+	o->callgraph = unset ? USTAT_CALLGRAPH_NONE : USTAT_CALLGRAPH_FP;
+	return 0;
+}
+
+/*
+ * --call-graph fp|dwarf[,SIZE], as perf record takes it: SIZE is the
+ * stack copied per hit, rounded up to 8 bytes, at most what a sample can
+ * hold.  lbr has no meaning for a uprobe: refused, as anything else.
+ */
+int ustat_record_options__parse_callgraph(struct ustat_record_opts *o, const char *arg)
+{
+	const char *size;
+	char *end;
+	unsigned long v;
+
+	if (!strcmp(arg, "fp")) {
+		o->callgraph = USTAT_CALLGRAPH_FP;
+		return 0;
+	}
+	if (strncmp(arg, "dwarf", 5) || (arg[5] && arg[5] != ','))
+		return -EINVAL;
+	o->callgraph = USTAT_CALLGRAPH_DWARF;
+	o->stack_size = USTAT_CALLGRAPH_STACK_DEFAULT;
+	if (!arg[5])
+		return 0;
+	size = arg + 6;
+	errno = 0;
+	v = strtoul(size, &end, 0);
+	if (errno || end == size || *end || !v || *size == '-' ||
+	    v > USTAT_CALLGRAPH_STACK_MAX)
+		return -ERANGE;
+	o->stack_size = (v + 7) & ~7UL;
+	return 0;
+}
+
+static int opt_call_graph(const struct option *opt, const char *arg, int unset)
+{
+	struct ustat_record_opts *o = opt->value;
+	int ret;
+
+	if (unset) {
+		o->callgraph = USTAT_CALLGRAPH_NONE;
+		return 0;
+	}
+	ret = ustat_record_options__parse_callgraph(o, arg);
+	if (ret == -ERANGE)
+		ustat_err("--call-graph dwarf,SIZE: SIZE is 1 to %d bytes, not '%s'",
+			  USTAT_CALLGRAPH_STACK_MAX, arg + 6);
+	else if (ret)
+		ustat_err("--call-graph: 'fp' or 'dwarf[,SIZE]', not '%s'", arg);
+	return ret ? -1 : 0;
+}
 
 const struct option ustat_record_options[] = {
 	OPT_STRING('x', "exec", &ustat_record_opts.exec, "binary",
@@ -31,6 +92,11 @@ const struct option ustat_record_options[] = {
 		   "BPF fentry on the kernel's uprobe code: auto (where no tracepoint answers), off, also or only"),
 	OPT_BOOLEAN('b', "use-bpf", &ustat_record_opts.use_bpf,
 		    "count hits and latencies in the kernel with BPF: no samples"),
+	OPT_CALLBACK_NOOPT('g', NULL, &ustat_record_opts, NULL,
+			   "record each hit's callchain (frame pointers: --call-graph fp)", opt_g),
+	OPT_CALLBACK(0, "call-graph", &ustat_record_opts, "fp|dwarf[,size]",
+		     "record each hit's callchain: frame pointers, or registers and SIZE bytes of stack (default 8192) unwound by report",
+		     opt_call_graph),
 	OPT_INCR('v', "verbose", &ustat_verbose, "be more verbose"),
 	OPT_PARENT(ustat_dry_run_options)
 };

@@ -35,10 +35,18 @@ static int agg_count(void *ctx, int idx, u32 cpu, u32 thread, u64 value)
 	return ret ? ret : ustat_map__put_num(&agg->count_seen, key, value);
 }
 
+static int agg_mmap(void *ctx, u32 pid, u64 start, u64 len, u64 pgoff, const char *filename)
+{
+	struct ustat_agg *agg = ctx;
+
+	return agg->cc ? ustat_callchains__mmap(agg->cc, pid, start, len, pgoff, filename) : 0;
+}
+
 const struct ustat_input_ops ustat_agg_input_ops = {
 	.sample	= agg_sample,
 	.lost	= agg_lost,
 	.count	= agg_count,
+	.mmap	= agg_mmap,
 };
 
 int ustat_agg__attach(struct ustat_agg *agg, struct ustat_input *in)

@@ -101,6 +101,8 @@ int ustat_agg__add(struct ustat_agg *agg, int idx, const struct ustat_sample *s)
 		return -ENOMEM;
 	if (agg->proc_cap && count_process(agg, ustat_event_info__probe(agg->infos, idx), s->pid))
 		return -ENOMEM;
+	if (agg->cc && ustat_callchains__add(agg->cc, idx, s))
+		return -ENOMEM;
 	return ustat_agg__sample(agg, idx, s->cpu, s->tid, s->time);
 }
 

@@ -10,6 +10,7 @@
 #include "pairing.h"
 #include "sample.h"
 #include "kevent-agg.h"
+#include "callchain.h"
 
 struct ustat_input;
 
@@ -57,6 +58,8 @@ struct ustat_agg {
 	/* counting consumer: each counter's last running total (agg-session.c) */
 	struct ustat_map		 count_seen;
 	u64				 counted;	/* of the hits: counted, not sampled */
+	/* Who called the probes (report, when the file has callchains), or NULL. */
+	struct ustat_callchains		*cc;
 };
 
 /* CPUs beyond this are taken for corruption, not hardware. */

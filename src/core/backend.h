@@ -84,6 +84,12 @@ struct ustat_input_ops {
 	 * enabled -- a running total, not an increment.
 	 */
 	int (*count)(void *ctx, int idx, u32 cpu, u32 thread, u64 value);
+	/*
+	 * PERF_RECORD_MMAP and MMAP2 of code (PROT_EXEC): process PID maps
+	 * FILENAME at [START, START + LEN) from file offset PGOFF.  For
+	 * callchains: their addresses are only the process's.
+	 */
+	int (*mmap)(void *ctx, u32 pid, u64 start, u64 len, u64 pgoff, const char *filename);
 };
 
 /* Open PATH; on failure ERR holds one line naming the problem. */

@@ -3,6 +3,18 @@
 #define __USTAT_RECORD_OPTS_H
 
 #include <stdbool.h>
+#include <linux/types.h>
+
+/* -g, --call-graph: how the probes' hits say who called them. */
+enum ustat_callgraph {
+	USTAT_CALLGRAPH_NONE,
+	USTAT_CALLGRAPH_FP,	/* the kernel walks the frame pointers */
+	USTAT_CALLGRAPH_DWARF,	/* registers + a stack copy, unwound by report */
+};
+
+/* perf's default stack copy for --call-graph dwarf, and the most a sample holds. */
+#define USTAT_CALLGRAPH_STACK_DEFAULT	8192
+#define USTAT_CALLGRAPH_STACK_MAX	65528
 
 /*
  * What record and top are told on their command line about a recording,
@@ -29,6 +41,8 @@ struct ustat_record_opts {
 	bool		 counting;
 	bool		 count_all;
 	const char	*bpf_signals;	/* --bpf-signals: auto (NULL), off, also, only */
+	enum ustat_callgraph callgraph;	/* -g, --call-graph */
+	u32		 stack_size;	/* --call-graph dwarf,SIZE: bytes of stack per hit */
 	/* the recording's own command line, for the file (HEADER_CMDLINE) */
 	int		 argc;
 	const char	**argv;

@@ -7,6 +7,7 @@
 #include "util/uprobe-stat/util/json-writer.h"
 #include "util/uprobe-stat/bpf/bpf-report.h"
 #include "report.h"
+#include "report-callchains.h"
 #include "report-cost.h"
 #include "report-kevents.h"
 
@@ -43,7 +44,7 @@ static void print_sites(const struct ustat_report *rep, int i, FILE *out)
 	fputs("],\n", out);
 }
 
-static void print_probe(const struct ustat_report *rep, int i, FILE *out)
+static int print_probe(const struct ustat_report *rep, int i, FILE *out)
 {
 	const struct ustat_agg *agg = rep->agg;
 	const struct ustat_event_info *info = &agg->infos->ev[i];
@@ -89,7 +90,10 @@ static void print_probe(const struct ustat_report *rep, int i, FILE *out)
 	else
 		fputs("null", out);
 	ustat_report__cost_json(rep, i, out);
+	if (ustat_report__callchains_json(rep, i, out))
+		return -ENOMEM;
 	fputs("}", out);
+	return 0;
 }
 
 /* --sort with pid, tid or comm: "rows", one per combination of the keys. */
@@ -166,7 +170,8 @@ int ustat_report__print_json(const struct ustat_report *rep, FILE *out)
 		if (!ustat_report__is_probe(rep, i))
 			continue;
 		fputs(first ? "" : ",\n", out);
-		print_probe(rep, i, out);
+		if (print_probe(rep, i, out))
+			return -ENOMEM;
 		first = false;
 	}
 	first = true;

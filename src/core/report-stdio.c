@@ -8,6 +8,7 @@
 #include "util/uprobe-stat/bpf/bpf-report.h"
 #include "cmd-end.h"
 #include "report.h"
+#include "report-callchains.h"
 #include "report-cost.h"
 #include "report-kevents.h"
 #include "util/uprobe-stat/util/str-escape.h"
@@ -252,5 +253,10 @@ int ustat_report__print_stdio(const struct ustat_report *rep, FILE *out)
 	ustat_report__bpf_stdio(rep, out);
 	ustat_report__kevents_stdio(rep, out);
 	print_cpu_table(rep, out);
+	if (rep->cc && rep->cc->samples) {
+		fputc('\n', out);
+		if (ustat_report__callchains_stdio(rep, out))
+			return -ENOMEM;
+	}
 	return ferror(out) ? -EIO : 0;
 }

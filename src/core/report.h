@@ -43,6 +43,7 @@ struct ustat_report {
 	enum ustat_sort_key		 keys[USTAT_MAX_SORT_KEYS];
 	int				 nr_keys;
 	const struct ustat_thread_hits	*threads;	/* with pid, tid or comm keys */
+	struct ustat_callchains		*cc;		/* who called, or NULL */
 };
 
 /* Does --sort group by thread (pid, tid or comm)? */

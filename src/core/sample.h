@@ -23,6 +23,16 @@ struct ustat_sample {
 	u32		 raw_size;
 	const void	*raw;
 	/*
+	 * --call-graph dwarf: the user registers (USER_REGS_MASK's, in the
+	 * order of its bits; none when abi is 0) and the copy of the top of
+	 * the user stack (user_stack_size bytes that were really copied).
+	 */
+	u64		 user_regs_abi;
+	u64		 user_regs_mask;
+	const u64	*user_regs;
+	u64		 user_stack_size;
+	const void	*user_stack;
+	/*
 	 * The backend's own view of the record (the in-tree backend's
 	 * struct perf_sample), or NULL: only the backend looks at it.
 	 */

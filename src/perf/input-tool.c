@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <linux/compiler.h>
 #include <linux/kernel.h>
 
@@ -21,6 +22,43 @@
 static struct ustat_input *tool_input(const struct perf_tool *tool)
 {
 	return container_of(tool, struct ustat_input, tool);
+}
+
+/*
+ * perf 6.12 keeps the user registers in perf_sample, later perf allocates
+ * them apart (perf_sample__user_regs()): the member's type picks the way,
+ * as for tool.sample below, without a version check.
+ */
+static const struct regs_dump *regs_embedded(const void *p)
+{
+	return p;
+}
+
+static const struct regs_dump *regs_allocated(const void *p)
+{
+	return *(struct regs_dump * const *)p;
+}
+
+#define sample_user_regs(ps)							\
+	_Generic((ps)->user_regs, struct regs_dump * : regs_allocated,		\
+		 default : regs_embedded)(&(ps)->user_regs)
+
+/* --call-graph dwarf: the registers and the stack copy, for the core's unwinder. */
+static void user_regs_stack(struct ustat_sample *s, struct perf_sample *ps, u64 type)
+{
+	if (type & PERF_SAMPLE_REGS_USER) {
+		const struct regs_dump *regs = sample_user_regs(ps);
+
+		if (regs && regs->abi && regs->regs) {
+			s->user_regs_abi = regs->abi;
+			s->user_regs_mask = regs->mask;
+			s->user_regs = regs->regs;
+		}
+	}
+	if (type & PERF_SAMPLE_STACK_USER && ps->user_stack.size) {
+		s->user_stack_size = ps->user_stack.size;
+		s->user_stack = ps->user_stack.data;
+	}
 }
 
 /*
@@ -40,6 +78,11 @@ static void to_ustat_sample(struct ustat_sample *s, struct perf_sample *ps,
 		s->callchain = NULL;
 		s->raw_size = 0;
 		s->raw = NULL;
+		s->user_regs_abi = 0;
+		s->user_regs_mask = 0;
+		s->user_regs = NULL;
+		s->user_stack_size = 0;
+		s->user_stack = NULL;
 		s->priv = ps;
 		return;
 	}
@@ -56,6 +99,8 @@ static void to_ustat_sample(struct ustat_sample *s, struct perf_sample *ps,
 		s->callchain_nr = ps->callchain->nr;
 		s->callchain = ps->callchain->ips;
 	}
+	if (is_sample)
+		user_regs_stack(s, ps, type);
 	if (is_sample && type & PERF_SAMPLE_RAW) {
 		s->raw_size = ps->raw_size;
 		s->raw = ps->raw_data;
@@ -104,6 +149,16 @@ int ustat_input__deliver(struct ustat_input *in, union perf_event *event,
 		else if (ops && ops->comm)
 			ret = ops->comm(in->ctx, event->comm.pid, event->comm.tid,
 					event->comm.comm, &s);
+		break;
+	case PERF_RECORD_MMAP:
+		if (ops && ops->mmap && !(event->header.misc & PERF_RECORD_MISC_MMAP_DATA))
+			ret = ops->mmap(in->ctx, event->mmap.pid, event->mmap.start,
+					event->mmap.len, event->mmap.pgoff, event->mmap.filename);
+		break;
+	case PERF_RECORD_MMAP2:
+		if (ops && ops->mmap && event->mmap2.prot & PROT_EXEC)
+			ret = ops->mmap(in->ctx, event->mmap2.pid, event->mmap2.start,
+					event->mmap2.len, event->mmap2.pgoff, event->mmap2.filename);
 		break;
 	default:
 		break;
@@ -182,6 +237,15 @@ static int tool_lost(const struct perf_tool *tool, union perf_event *event,
 	return ustat_input__deliver(in, event, ps, record_evsel(in, ps));
 }
 
+/* The mappings, for callchains: perf's session has checked their size. */
+static int tool_mmap(const struct perf_tool *tool, union perf_event *event,
+		     struct perf_sample *ps, struct machine *machine __maybe_unused)
+{
+	struct ustat_input *in = tool_input(tool);
+
+	return ustat_input__deliver(in, event, ps, record_evsel(in, ps));
+}
+
 static int tool_comm(const struct perf_tool *tool, union perf_event *event,
 		     struct perf_sample *ps, struct machine *machine __maybe_unused)
 {
@@ -236,6 +300,8 @@ void ustat_input__init_tool(struct ustat_input *in)
 	 */
 	in->tool.sample = _Generic(in->tool.sample, evsel_fn : sample_evsel, default : sample);
 	in->tool.comm = tool_comm;
+	in->tool.mmap = tool_mmap;
+	in->tool.mmap2 = tool_mmap;
 	in->tool.lost = tool_lost;
 	in->tool.lost_samples = tool_lost;
 	/* the counting consumer's records (record --count) */

@@ -263,8 +263,7 @@ int ustat_elf__resolve_func_split(const char *path, const char *symfile, const c
 	return resolve_func(path, symfile, func, loc, err, errlen);
 }
 
-/* The link-time address FILE_OFFSET is loaded at, through the PT_LOAD covering it. */
-static int offset_to_vaddr(Elf *elf, u64 off, u64 *vaddr)
+int ustat_elf__offset_to_vaddr(Elf *elf, u64 off, u64 *vaddr)
 {
 	GElf_Phdr ph;
 	int ret = covering_load(elf, off, false, &ph);
@@ -319,7 +318,7 @@ int ustat_elf__symbolize(const char *path, u64 file_offset, char *name, size_t l
 
 	if (ustat_elf__open(path, &fd, &elf, NULL, 0))
 		return ret;
-	if (!offset_to_vaddr(elf, file_offset, &vaddr)) {
+	if (!ustat_elf__offset_to_vaddr(elf, file_offset, &vaddr)) {
 		ret = covering_symbol(elf, SHT_SYMTAB, vaddr, name, len, sym_off);
 		if (ret)
 			ret = covering_symbol(elf, SHT_DYNSYM, vaddr, name, len, sym_off);

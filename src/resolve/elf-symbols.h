@@ -38,6 +38,9 @@ int ustat_elf__resolve_func_split(const char *path, const char *symfile, const c
  */
 int ustat_elf__vaddr_to_offset(Elf *elf, u64 vaddr, u64 *off, bool *exec);
 
+/* The link-time address FILE_OFFSET is loaded at, through the PT_LOAD covering it. */
+int ustat_elf__offset_to_vaddr(Elf *elf, u64 off, u64 *vaddr);
+
 /* The function symbol of ELF covering VADDR (.symtab, then .dynsym). */
 int ustat_elf__func_at(Elf *elf, u64 vaddr, char *name, size_t len, u64 *sym_off);
 

@@ -90,6 +90,8 @@ static void rec__init(struct record *rec, const struct ustat_record_opts *o)
 	rec->counting = o->counting || o->count_all;
 	rec->count_all = o->count_all;
 	rec->kfunc.mode = kfunc_mode(o);
+	rec->callgraph = o->callgraph;
+	rec->stack_size = o->stack_size;
 	rec->cgroup.fd = -1;
 	rec->mmap_pages = recorder__default_mmap_pages();
 }

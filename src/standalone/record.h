@@ -13,6 +13,7 @@
 #include "util/uprobe-stat/explain/kallsyms.h"
 #include "util/uprobe-stat/resolve/probe-resolve.h"
 #include "util/uprobe-stat/core/kevents.h"
+#include "util/uprobe-stat/core/record-opts.h"
 #include "uprobe-pmu.h"
 #include "uprobe-tracefs.h"
 #include "workload.h"
@@ -73,6 +74,8 @@ struct record {
 	bool			*counted;	/* [nr_probes]: a counting event */
 	int			 nr_counted;
 	struct record_kfunc	 kfunc;		/* BPF fentry on the kernel (bpf-kfunc.h) */
+	enum ustat_callgraph	 callgraph;	/* -g, --call-graph */
+	u32			 stack_size;	/* --call-graph dwarf,SIZE */
 	unsigned int		 mmap_pages;
 	const char		*mmap_str;	/* -m as given, checked in record-mmap.c */
 

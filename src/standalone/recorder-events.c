@@ -17,6 +17,7 @@
 #include "util/uprobe-stat/bpf/bpf-record.h"
 #include "util/uprobe-stat/core/meta.h"
 #include "util/uprobe-stat/explain/observer.h"
+#include "util/uprobe-stat/resolve/dwarf-unwind.h"
 #include "recorder.h"
 
 void record__sample_attr(const struct record *rec, struct perf_event_attr *attr)
@@ -45,12 +46,34 @@ void record__sample_attr(const struct record *rec, struct perf_event_attr *attr)
 		attr->wakeup_watermark = 2U << 20;
 }
 
+/*
+ * -g, --call-graph: what perf record asks for, so that stock perf script
+ * and report show the same callchains.  The frame-pointer walk at a
+ * function's entry finds its caller too (the kernel reads the return
+ * address at the stack pointer when the uprobe sits on the push of the
+ * frame pointer).  dwarf copies the user registers and the top of the
+ * stack; report unwinds them (resolve/dwarf-unwind.c).
+ */
+static void callgraph_attr(const struct record *rec, struct perf_event_attr *attr)
+{
+	if (rec->callgraph == USTAT_CALLGRAPH_NONE)
+		return;
+	attr->sample_type |= PERF_SAMPLE_CALLCHAIN;
+	if (rec->callgraph != USTAT_CALLGRAPH_DWARF)
+		return;
+	attr->sample_type |= PERF_SAMPLE_REGS_USER | PERF_SAMPLE_STACK_USER;
+	attr->sample_regs_user = USTAT_USER_REGS_MASK;
+	attr->sample_stack_user = rec->stack_size;
+	attr->exclude_callchain_user = 1;
+}
+
 static void init_attr(struct record *rec, struct ustat_probe *p, bool first,
 		      struct perf_event_attr *attr)
 {
 	ustat_uprobe_pmu__init_attr(&rec->pmu, attr, p->path, p->offset, p->spec.is_return,
 				    p->ref_ctr_offset);
 	record__sample_attr(rec, attr);
+	callgraph_attr(rec, attr);
 	/* The counting consumer: a count, no sample (record-count.c). */
 	if (rec->counted && rec->counted[p - rec->probes]) {
 		attr->sample_period = 0;

@@ -31,6 +31,7 @@
 #include "util/uprobe-stat/util/debug.h"
 #include "util/uprobe-stat/core/meta.h"
 #include "perf-file.h"
+#include "util/uprobe-stat/resolve/dwarf-unwind.h"
 #include "recorder.h"
 #include "sample-parse.h"
 
@@ -80,6 +81,15 @@ int recorder__setup(struct recorder *r, int argc, const char **argv, int cmd_at,
 	struct record *rec = &r->rec;
 	u64 t;
 
+	/* Refused before anything is resolved or attached. */
+	if (rec->callgraph && rec->use_bpf) {
+		snprintf(err, errlen, "-b counts in the kernel, without samples: no callchains (-g, --call-graph)");
+		return -EINVAL;
+	}
+	if (rec->callgraph == USTAT_CALLGRAPH_DWARF && !USTAT_USER_REGS_MASK) {
+		snprintf(err, errlen, "--call-graph dwarf: not on this architecture (x86-64 only); use fp");
+		return -EINVAL;
+	}
 	if (recorder__resolve(rec, argc, argv, cmd_at, err, errlen))
 		return -EINVAL;
 	/* Before the attach mode: a BPF program attaches itself, per process. */

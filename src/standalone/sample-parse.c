@@ -117,8 +117,40 @@ int ustat_sample__parse(const struct perf_event_attr *attr,
 			return -EINVAL;
 		s->raw_size = *sz;
 		s->raw = sz + 1;
+		c.p += (sizeof(*sz) + *sz + sizeof(u64) - 1) / sizeof(u64);
 	}
-	/* Fields after RAW (branch stacks, registers, ...) are not used. */
+	/* Branch stacks are never recorded by us: what follows is not read. */
+	if (type & PERF_SAMPLE_BRANCH_STACK)
+		return 0;
+	if (type & PERF_SAMPLE_REGS_USER) {
+		u64 nr = __builtin_popcountll(attr->sample_regs_user);
+
+		if (take(&c, &s->user_regs_abi))
+			return -EINVAL;
+		if (s->user_regs_abi) {
+			if (nr > (u64)(c.end - c.p))
+				return -EINVAL;
+			s->user_regs_mask = attr->sample_regs_user;
+			s->user_regs = c.p;
+			c.p += nr;
+		}
+	}
+	if (type & PERF_SAMPLE_STACK_USER) {
+		u64 size, dyn;
+
+		/* size, the copy (size bytes), then how much of it is real. */
+		if (take(&c, &size))
+			return -EINVAL;
+		if (size) {
+			const u64 *data = c.p;
+
+			if (size % sizeof(u64) || skip(&c, size / sizeof(u64)) || take(&c, &dyn) ||
+			    dyn > size)
+				return -EINVAL;
+			s->user_stack = data;
+			s->user_stack_size = dyn;
+		}
+	}
 	return 0;
 }
 

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <linux/compiler.h>
 
 #include <traceevent/event-parse.h>
@@ -118,6 +119,31 @@ static int deliver_stat(struct ustat_session *s, const union perf_event *ev)
 					     ev->stat.val) : 0;
 }
 
+/*
+ * A mapping of code, for callchains: MMAP says data with a misc bit, MMAP2
+ * with its prot.  The file name is NUL-terminated inside the record.
+ */
+static int deliver_mmap(struct ustat_session *s, const union perf_event *ev)
+{
+	const char *name, *end = (const char *)ev + ev->header.size;
+	bool two = ev->header.type == PERF_RECORD_MMAP2;
+
+	if (!s->ops->mmap)
+		return 0;
+	name = two ? ev->mmap2.filename : ev->mmap.filename;
+	if (name >= end || !memchr(name, '\0', end - name)) {
+		s->bad_records++;
+		return 0;
+	}
+	if (two ? !(ev->mmap2.prot & PROT_EXEC) : ev->header.misc & PERF_RECORD_MISC_MMAP_DATA)
+		return 0;
+	if (two)
+		return s->ops->mmap(s->ctx, ev->mmap2.pid, ev->mmap2.start, ev->mmap2.len,
+				    ev->mmap2.pgoff, name);
+	return s->ops->mmap(s->ctx, ev->mmap.pid, ev->mmap.start, ev->mmap.len,
+			    ev->mmap.pgoff, name);
+}
+
 /* Hand one record to the consumer, in time order when the file allows. */
 static int deliver(void *ctx, union perf_event *ev, u64 time)
 {
@@ -169,6 +195,9 @@ static int deliver(void *ctx, union perf_event *ev, u64 time)
 		comm[sizeof(ev->comm.comm)] = '\0';
 		return s->ops->comm(s->ctx, ev->comm.pid, ev->comm.tid, comm, &sample);
 	}
+	case PERF_RECORD_MMAP:
+	case PERF_RECORD_MMAP2:
+		return deliver_mmap(s, ev);
 	default:
 		return 0;
 	}
@@ -207,8 +236,13 @@ static int on_record(void *ctx, union perf_event *ev, u64 file_offset __maybe_un
 	case PERF_RECORD_LOST_SAMPLES:
 	case PERF_RECORD_COMM:
 		break;
+	case PERF_RECORD_MMAP:
+	case PERF_RECORD_MMAP2:
+		if (s->ops && s->ops->mmap)
+			break;	/* callchains name their addresses by them */
+		return 0;
 	default:
-		return 0;	/* mmaps, forks, ... are not needed by the reports */
+		return 0;	/* forks, ... are not needed by the reports */
 	}
 	if (!s->ordered)
 		return deliver(s, ev, 0);
