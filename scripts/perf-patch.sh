@@ -60,7 +60,7 @@ pats[symbols]="resolve/elf-* resolve/demangle.* resolve/target-* resolve/procmap
 	resolve/insn-check.* resolve/usdt.*"
 pats[resolve]="core/probe-spec.* resolve/dwarf-* resolve/debuginfo.* resolve/probe-*"
 defaults[resolve]="resolve/*"
-pats[model]="core/backend.h core/sample.* standalone/sample.* core/meta.* core/event-info.* core/event-model.*
+pats[model]="core/backend.h core/sample.* core/record-opts.* standalone/sample.* core/meta.* core/event-info.* core/event-model.*
 	core/sample-filter.* core/probe-dedupe.* core/cmd-end.*
 	core/kernel-event* core/kevent* perf/fields.*
 	explain/kallsyms.* standalone/tracefs.* standalone/tp-fields.* standalone/kevents-discover.*"

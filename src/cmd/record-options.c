@@ -2,9 +2,7 @@
 /*
  * record's and top's common command line (record-options.h).
  */
-#include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <linux/compiler.h>
 #include <subcmd/parse-options.h>
@@ -24,56 +22,18 @@ static int opt_g(const struct option *opt, const char *arg __maybe_unused, int u
 	struct ustat_record_opts *o = opt->value;
 
 	o->callgraph = unset ? USTAT_CALLGRAPH_NONE : USTAT_CALLGRAPH_FP;
+	o->call_graph = NULL;
 	return 0;
 }
 
-/*
- * --call-graph fp|dwarf[,SIZE], as perf record takes it: SIZE is the
- * stack copied per hit, rounded up to 8 bytes, at most what a sample can
- * hold.  lbr has no meaning for a uprobe: refused, as anything else.
- */
-int ustat_record_options__parse_callgraph(struct ustat_record_opts *o, const char *arg)
-{
-	const char *size;
-	char *end;
-	unsigned long v;
-
-	if (!strcmp(arg, "fp")) {
-		o->callgraph = USTAT_CALLGRAPH_FP;
-		return 0;
-	}
-	if (strncmp(arg, "dwarf", 5) || (arg[5] && arg[5] != ','))
-		return -EINVAL;
-	o->callgraph = USTAT_CALLGRAPH_DWARF;
-	o->stack_size = USTAT_CALLGRAPH_STACK_DEFAULT;
-	if (!arg[5])
-		return 0;
-	size = arg + 6;
-	errno = 0;
-	v = strtoul(size, &end, 0);
-	if (errno || end == size || *end || !v || *size == '-' ||
-	    v > USTAT_CALLGRAPH_STACK_MAX)
-		return -ERANGE;
-	o->stack_size = (v + 7) & ~7UL;
-	return 0;
-}
-
+/* --call-graph MODE: checked with the rest by the recorder, in one line (record-opts.h). */
 static int opt_call_graph(const struct option *opt, const char *arg, int unset)
 {
 	struct ustat_record_opts *o = opt->value;
-	int ret;
 
-	if (unset) {
-		o->callgraph = USTAT_CALLGRAPH_NONE;
-		return 0;
-	}
-	ret = ustat_record_options__parse_callgraph(o, arg);
-	if (ret == -ERANGE)
-		ustat_err("--call-graph dwarf,SIZE: SIZE is 1 to %d bytes, not '%s'",
-			  USTAT_CALLGRAPH_STACK_MAX, arg + 6);
-	else if (ret)
-		ustat_err("--call-graph: 'fp' or 'dwarf[,SIZE]', not '%s'", arg);
-	return ret ? -1 : 0;
+	o->call_graph = unset ? NULL : arg;
+	o->callgraph = unset ? USTAT_CALLGRAPH_NONE : USTAT_CALLGRAPH_FP;
+	return 0;
 }
 
 const struct option ustat_record_options[] = {

@@ -24,7 +24,4 @@ extern const struct option ustat_record_options[];
 int ustat_record_options__parse(int argc, const char **argv, const struct option *options,
 				const char * const *usage, const char *verb, int *cmd_at);
 
-/* --call-graph's argument into O: 0, -EINVAL (no mode of ours), -ERANGE (bad size). */
-int ustat_record_options__parse_callgraph(struct ustat_record_opts *o, const char *arg);
-
 #endif /* __USTAT_RECORD_OPTIONS_H */

@@ -3,6 +3,7 @@
 #define __USTAT_RECORD_OPTS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <linux/types.h>
 
 /* -g, --call-graph: how the probes' hits say who called them. */
@@ -41,11 +42,20 @@ struct ustat_record_opts {
 	bool		 counting;
 	bool		 count_all;
 	const char	*bpf_signals;	/* --bpf-signals: auto (NULL), off, also, only */
-	enum ustat_callgraph callgraph;	/* -g, --call-graph */
-	u32		 stack_size;	/* --call-graph dwarf,SIZE: bytes of stack per hit */
+	enum ustat_callgraph callgraph;	/* -g, --call-graph (until checked: fp) */
+	const char	*call_graph;	/* --call-graph, as given */
 	/* the recording's own command line, for the file (HEADER_CMDLINE) */
 	int		 argc;
 	const char	**argv;
 };
+
+/*
+ * --call-graph ARG, as perf record takes it: "fp" or "dwarf[,SIZE]", SIZE
+ * the bytes of stack copied per hit, rounded up to 8, at most what a
+ * sample holds (lbr means nothing for a uprobe).  0, or -EINVAL with ERR
+ * saying why in one line.
+ */
+int ustat_callgraph__parse(const char *arg, enum ustat_callgraph *mode, u32 *stack_size,
+			   char *err, size_t errlen);
 
 #endif /* __USTAT_RECORD_OPTS_H */

@@ -91,7 +91,7 @@ static void rec__init(struct record *rec, const struct ustat_record_opts *o)
 	rec->count_all = o->count_all;
 	rec->kfunc.mode = kfunc_mode(o);
 	rec->callgraph = o->callgraph;
-	rec->stack_size = o->stack_size;
+	rec->call_graph = o->call_graph;
 	rec->cgroup.fd = -1;
 	rec->mmap_pages = recorder__default_mmap_pages();
 }

@@ -75,6 +75,7 @@ struct record {
 	int			 nr_counted;
 	struct record_kfunc	 kfunc;		/* BPF fentry on the kernel (bpf-kfunc.h) */
 	enum ustat_callgraph	 callgraph;	/* -g, --call-graph */
+	const char		*call_graph;	/* --call-graph as given, checked at setup */
 	u32			 stack_size;	/* --call-graph dwarf,SIZE */
 	unsigned int		 mmap_pages;
 	const char		*mmap_str;	/* -m as given, checked in record-mmap.c */

@@ -82,6 +82,9 @@ int recorder__setup(struct recorder *r, int argc, const char **argv, int cmd_at,
 	u64 t;
 
 	/* Refused before anything is resolved or attached. */
+	if (rec->call_graph &&
+	    ustat_callgraph__parse(rec->call_graph, &rec->callgraph, &rec->stack_size, err, errlen))
+		return -EINVAL;
 	if (rec->callgraph && rec->use_bpf) {
 		snprintf(err, errlen, "-b counts in the kernel, without samples: no callchains (-g, --call-graph)");
 		return -EINVAL;
