@@ -93,6 +93,11 @@ static void init_attr(struct record *rec, struct ustat_probe *p, bool first,
 		attr->task = 1;
 		attr->mmap = 1;
 		attr->mmap2 = 1;
+		/*
+		 * --call-graph dwarf: the read-only mappings too, as perf record
+		 * has them: stock perf's libunwind reads .eh_frame_hdr through them.
+		 */
+		attr->mmap_data = rec->callgraph == USTAT_CALLGRAPH_DWARF;
 	}
 }
 

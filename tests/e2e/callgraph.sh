@@ -97,6 +97,12 @@ else
 	check_eq "--call-graph dwarf: cg_caller_b's hits" $B "$(folded_count "$TMPD/f.txt" cg_caller_b)"
 	check_eq "--call-graph dwarf: the counts add up to the hits" $((A + B)) \
 		"$(awk '{ s += $NF } END { print s }' "$TMPD/f.txt")"
+	if have_perf; then
+		$T perf script -i "$data" >"$TMPD/pd.txt" 2>/dev/null
+		check_eq "stock perf script unwinds our dwarf file: the same callers" "$A $B" \
+			"$(awk '/probe_callers_nofp:cg_hot:/ { ev = 1; n = 0; next } ev && /^\t/ { n++; if (n == 2) { sub(/\+.*/, "", $2); c[$2]++ } next } { ev = 0 }
+				END { print c["cg_caller_a"] + 0, c["cg_caller_b"] + 0 }' "$TMPD/pd.txt")"
+	fi
 	# The frame-pointer walk of the same build misses the caller: the unwinding is libdw's.
 	$T $USTAT record -g --no-signals -f -o "$TMPD/nofp.data" -x $BIN/callers-nofp cg_hot \
 		-- $BIN/callers-nofp $A $B >/dev/null 2>&1
