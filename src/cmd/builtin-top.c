@@ -148,6 +148,11 @@ int ustat_cmd_top(int argc, const char **argv)
 		ustat_err("top: -j goes with --stdio");
 		return 1;
 	}
+	/* The option table is record's: top counts, it shows no callchains. */
+	if (o->callgraph) {
+		ustat_err("top: -g and --call-graph are record's: 'record -g', then 'report' shows who called");
+		return 1;
+	}
 	/* Refuse before setting any probe: no terminal, no view. */
 	if (!use_stdio && !ustat_tui__usable(err, sizeof(err))) {
 		ustat_err("%s",

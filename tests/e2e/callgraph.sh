@@ -24,6 +24,12 @@ for bad in "--call-graph lbr" "--call-graph dwarf,0" "--call-graph dwarf,99999" 
 		pass "record $bad: refused" || fail "record $bad: refused" "rc=$rc $(head -2 "$TMPD/bad.out")"
 done
 
+$T $USTAT top --stdio -g -x $BIN/callers cg_hot -- $BIN/callers >"$TMPD/top.out" 2>&1
+rc=$?
+[ $rc = 1 ] && [ "$(grep -c . "$TMPD/top.out")" = 1 ] && grep -q "record -g" "$TMPD/top.out" &&
+	pass "top -g: refused, pointing at record" || fail "top -g: refused, pointing at record" \
+	"rc=$rc $(head -2 "$TMPD/top.out")"
+
 # ---- frame pointers --------------------------------------------------------
 data=$TMPD/fp.data
 $T $USTAT record -g --no-signals -f -o "$data" -x $BIN/callers cg_hot -- $BIN/callers $A $B \

@@ -167,6 +167,60 @@ static void test_parse_read_group_callchain_raw(void **state)
 	assert_int_equal(ustat_sample__parse(&attr, ev, &s), -EINVAL);
 }
 
+/*
+ * --call-graph dwarf's layout: CALLCHAIN, RAW (its padding skipped), then
+ * REGS_USER (abi, a word per mask bit) and STACK_USER (size, the copy,
+ * the size really copied), which must fit the record and the copy.
+ */
+static void test_parse_regs_stack_user(void **state)
+{
+	struct perf_event_attr attr = { 0 };
+	struct ustat_sample s;
+	struct rec r;
+	const union perf_event *ev;
+	u32 raw_size = 4;
+
+	attr.sample_type = PERF_SAMPLE_IP | PERF_SAMPLE_CALLCHAIN | PERF_SAMPLE_RAW |
+			   PERF_SAMPLE_REGS_USER | PERF_SAMPLE_STACK_USER;
+	attr.sample_regs_user = (1ULL << 6) | (1ULL << 7) | (1ULL << 8);	/* bp, sp, ip */
+	r.w[0] = 0x401000;			/* ip */
+	r.w[1] = 1;				/* callchain: nr, ips */
+	r.w[2] = PERF_CONTEXT_USER;
+	memcpy(&r.w[3], &raw_size, 4);		/* raw: 4 + 4 bytes, one word */
+	memset((char *)&r.w[3] + 4, 0xab, 4);
+	r.w[4] = PERF_SAMPLE_REGS_ABI_64;
+	r.w[5] = 0x7ff0; r.w[6] = 0x7fe0; r.w[7] = 0x401000;
+	r.w[8] = 16;				/* stack: size, 2 words, dyn_size */
+	r.w[9] = 0x1111; r.w[10] = 0x2222;
+	r.w[11] = 8;
+	ev = ev_of(&r, 12);
+	assert_int_equal(ustat_sample__parse(&attr, ev, &s), 0);
+	assert_int_equal(s.raw_size, 4);
+	assert_int_equal(s.user_regs_abi, PERF_SAMPLE_REGS_ABI_64);
+	assert_int_equal(s.user_regs_mask, attr.sample_regs_user);
+	assert_ptr_equal(s.user_regs, &r.w[5]);
+	assert_int_equal(s.user_regs[1], 0x7fe0);
+	assert_ptr_equal(s.user_stack, &r.w[9]);
+	assert_int_equal(s.user_stack_size, 8);
+	check_truncations(&attr, &r, 12);
+
+	/* More copied than the copy holds, or a copy not in words: refused. */
+	r.w[11] = 24;
+	assert_int_equal(ustat_sample__parse(&attr, ev, &s), -EINVAL);
+	r.w[11] = 8;
+	r.w[8] = 12;
+	assert_int_equal(ustat_sample__parse(&attr, ev, &s), -EINVAL);
+	r.w[8] = 16;
+	/* No registers (a kernel thread): abi 0 and nothing after it. */
+	r.w[4] = 0;
+	r.w[5] = 0;				/* the stack: size 0 */
+	ev = ev_of(&r, 6);
+	assert_int_equal(ustat_sample__parse(&attr, ev, &s), 0);
+	assert_null(s.user_regs);
+	assert_null(s.user_stack);
+	assert_int_equal(s.user_stack_size, 0);
+}
+
 /* READ of one counter: value, time_enabled, id; then a callchain. */
 static void test_parse_read_single(void **state)
 {
@@ -387,6 +441,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse_classic_layout),
 		cmocka_unit_test(test_parse_read_group_callchain_raw),
+		cmocka_unit_test(test_parse_regs_stack_user),
 		cmocka_unit_test(test_parse_read_single),
 		cmocka_unit_test(test_parse_absent_fields),
 		cmocka_unit_test(test_parse_bad_header_size),
