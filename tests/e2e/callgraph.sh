@@ -87,6 +87,16 @@ else
 	skip "stock perf script: the same callers" "no perf"
 fi
 
+# A return probe's chain starts where the function returns to: its caller.
+$T $USTAT record -g --no-signals -f -o "$TMPD/ret.data" -x $BIN/callers cg_hot%return \
+	-- $BIN/callers 30 70 >/dev/null 2>&1
+$T $USTAT report -i "$TMPD/ret.data" --folded >"$TMPD/rf.txt" 2>/dev/null
+check_eq "--folded cg_hot%return: per caller" "30 70" \
+	"$(folded_count "$TMPD/rf.txt" cg_caller_a) $(folded_count "$TMPD/rf.txt" cg_caller_b)"
+grep -q ";cg_caller_b;cg_hot%return 70$" "$TMPD/rf.txt" &&
+	pass "--folded cg_hot%return: the caller, then the probe" ||
+	fail "--folded cg_hot%return: the caller, then the probe" "$(cat "$TMPD/rf.txt")"
+
 # ---- DWARF: no frame pointers ---------------------------------------------
 data=$TMPD/dwarf.data
 # 8 KiB of stack a hit: a buffer that holds them all.
