@@ -70,7 +70,9 @@ static void print_callchain(struct script_ctx *sc, const struct ustat_sample *s)
 	int i, n = ustat_callchains__frames(&sc->cc, s, frames);
 
 	for (i = 0; i < n; i++) {
-		const struct ustat_frame_name *name = ustat_callchains__name(&sc->cc, &frames[i], i);
+		const struct ustat_frame_name *name;
+
+		name = ustat_callchains__name(&sc->cc, &frames[i], i);
 
 		fprintf(sc->out, "\t%16llx ", (unsigned long long)frames[i].addr);
 		if (name && name->sym[0])

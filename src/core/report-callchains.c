@@ -38,7 +38,8 @@ int ustat_report__callchains_stdio(const struct ustat_report *rep, FILE *out)
 
 	if (!cc || !cc->samples)
 		return 0;
-	fprintf(out, "# Who called: the top %d call paths of each probe (%llu hits with a callchain%s)\n",
+	fprintf(out,
+		"# Who called: the top %d call paths of each probe (%llu hits with a callchain%s)\n",
 		STDIO_TOP, (unsigned long long)cc->samples,
 		cc->dwarf ? ", unwound with DWARF" : "");
 	for (i = 0; i < agg->infos->nr; i++) {

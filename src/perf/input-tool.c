@@ -29,19 +29,20 @@ static struct ustat_input *tool_input(const struct perf_tool *tool)
  * them apart (perf_sample__user_regs()): the member's type picks the way,
  * as for tool.sample below, without a version check.
  */
-static const struct regs_dump *regs_embedded(const void *p)
+static const struct regs_dump *regs_in(const void *p)
 {
 	return p;
 }
 
-static const struct regs_dump *regs_allocated(const void *p)
+static const struct regs_dump *regs_ptr(const void *p)
 {
 	return *(struct regs_dump * const *)p;
 }
 
-#define sample_user_regs(ps)							\
-	_Generic((ps)->user_regs, struct regs_dump * : regs_allocated,		\
-		 default : regs_embedded)(&(ps)->user_regs)
+#define sample_user_regs(ps)						\
+	(_Generic((ps)->user_regs,					\
+		  struct regs_dump * : regs_ptr, default : regs_in)	\
+		 (&(ps)->user_regs))
 
 /* --call-graph dwarf: the registers and the stack copy, for the core's unwinder. */
 static void user_regs_stack(struct ustat_sample *s, struct perf_sample *ps, u64 type)
@@ -158,7 +159,8 @@ int ustat_input__deliver(struct ustat_input *in, union perf_event *event,
 	case PERF_RECORD_MMAP2:
 		if (ops && ops->mmap && event->mmap2.prot & PROT_EXEC)
 			ret = ops->mmap(in->ctx, event->mmap2.pid, event->mmap2.start,
-					event->mmap2.len, event->mmap2.pgoff, event->mmap2.filename);
+					event->mmap2.len, event->mmap2.pgoff,
+					event->mmap2.filename);
 		break;
 	default:
 		break;
