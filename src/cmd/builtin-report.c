@@ -92,11 +92,19 @@ static int thread_mmap(void *ctx, u32 pid, u64 start, u64 len, u64 pgoff, const 
 	return ustat_agg_input_ops.mmap(tc->agg, pid, start, len, pgoff, name);
 }
 
+static int thread_fork(void *ctx, u32 pid, u32 ppid)
+{
+	struct thread_ctx *tc = ctx;
+
+	return ustat_agg_input_ops.fork(tc->agg, pid, ppid);
+}
+
 static const struct ustat_input_ops thread_ops = {
 	.sample	= thread_sample,
 	.lost	= thread_lost,
 	.count	= thread_count,
 	.mmap	= thread_mmap,
+	.fork	= thread_fork,
 };
 
 int ustat_cmd_report(int argc, const char **argv)

@@ -93,6 +93,13 @@ static int script_mmap(void *ctx, u32 pid, u64 start, u64 len, u64 pgoff, const 
 	return ustat_callchains__mmap(&sc->cc, pid, start, len, pgoff, name);
 }
 
+static int script_fork(void *ctx, u32 pid, u32 ppid)
+{
+	struct script_ctx *sc = ctx;
+
+	return ustat_callchains__fork(&sc->cc, pid, ppid);
+}
+
 static int script_sample(void *ctx, int idx, const struct ustat_sample *s)
 {
 	struct script_ctx *sc = ctx;
@@ -125,6 +132,7 @@ static const struct ustat_input_ops script_ops = {
 	.sample	= script_sample,
 	.lost	= script_lost,
 	.mmap	= script_mmap,
+	.fork	= script_fork,
 };
 
 /*

@@ -42,11 +42,19 @@ static int agg_mmap(void *ctx, u32 pid, u64 start, u64 len, u64 pgoff, const cha
 	return agg->cc ? ustat_callchains__mmap(agg->cc, pid, start, len, pgoff, filename) : 0;
 }
 
+static int agg_fork(void *ctx, u32 pid, u32 ppid)
+{
+	struct ustat_agg *agg = ctx;
+
+	return agg->cc ? ustat_callchains__fork(agg->cc, pid, ppid) : 0;
+}
+
 const struct ustat_input_ops ustat_agg_input_ops = {
 	.sample	= agg_sample,
 	.lost	= agg_lost,
 	.count	= agg_count,
 	.mmap	= agg_mmap,
+	.fork	= agg_fork,
 };
 
 int ustat_agg__attach(struct ustat_agg *agg, struct ustat_input *in)

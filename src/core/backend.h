@@ -90,6 +90,8 @@ struct ustat_input_ops {
 	 * callchains: their addresses are only the process's.
 	 */
 	int (*mmap)(void *ctx, u32 pid, u64 start, u64 len, u64 pgoff, const char *filename);
+	/* PERF_RECORD_FORK of a new process PID (not a thread): it has PPID's mappings. */
+	int (*fork)(void *ctx, u32 pid, u32 ppid);
 };
 
 /* Open PATH; on failure ERR holds one line naming the problem. */

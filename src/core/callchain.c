@@ -136,6 +136,35 @@ int ustat_callchains__mmap(struct ustat_callchains *cc, u32 pid, u64 start, u64 
 	return 0;
 }
 
+int ustat_callchains__fork(struct ustat_callchains *cc, u32 pid, u32 ppid)
+{
+	struct ustat_cc_proc *parent = ustat_map__get(&cc->procs, ppid);
+	struct ustat_cc_proc *p = ustat_map__get(&cc->procs, pid);
+
+	if (!parent || parent == p)
+		return 0;
+	if (!p) {
+		p = calloc(1, sizeof(*p));
+		if (!p || ustat_map__put(&cc->procs, pid, p)) {
+			free(p);
+			return -ENOMEM;
+		}
+	}
+	/* A pid used again: what it mapped before is gone. */
+	ustat_unwinder__delete(p->uw);
+	p->uw = NULL;
+	free(p->maps);
+	p->maps = malloc((parent->nr ? parent->nr : 1) * sizeof(*p->maps));
+	if (!p->maps) {
+		p->nr = p->cap = 0;
+		return -ENOMEM;
+	}
+	memcpy(p->maps, parent->maps, parent->nr * sizeof(*p->maps));
+	p->cap = parent->nr ? parent->nr : 1;
+	p->nr = parent->nr;
+	return 0;
+}
+
 static const struct ustat_cc_map *find_map(const struct ustat_cc_proc *p, u64 addr)
 {
 	int lo = 0, hi = p ? p->nr : 0;

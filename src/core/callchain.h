@@ -67,6 +67,9 @@ void ustat_callchains__exit(struct ustat_callchains *cc);
 int ustat_callchains__mmap(struct ustat_callchains *cc, u32 pid, u64 start, u64 len,
 			   u64 pgoff, const char *filename);
 
+/* Process PID forked from PPID: it maps what PPID maps (backend.h's fork). */
+int ustat_callchains__fork(struct ustat_callchains *cc, u32 pid, u32 ppid);
+
 /* Does S carry a callchain (or what makes one)? */
 bool ustat_callchains__has(const struct ustat_sample *s);
 

@@ -162,6 +162,10 @@ int ustat_input__deliver(struct ustat_input *in, union perf_event *event,
 					event->mmap2.len, event->mmap2.pgoff,
 					event->mmap2.filename);
 		break;
+	case PERF_RECORD_FORK:
+		if (ops && ops->fork && event->fork.pid != event->fork.ppid)
+			ret = ops->fork(in->ctx, event->fork.pid, event->fork.ppid);
+		break;
 	default:
 		break;
 	}
@@ -304,6 +308,7 @@ void ustat_input__init_tool(struct ustat_input *in)
 	in->tool.comm = tool_comm;
 	in->tool.mmap = tool_mmap;
 	in->tool.mmap2 = tool_mmap;
+	in->tool.fork = tool_mmap;	/* the same delivery: a child's mappings */
 	in->tool.lost = tool_lost;
 	in->tool.lost_samples = tool_lost;
 	/* the counting consumer's records (record --count) */

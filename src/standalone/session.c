@@ -198,6 +198,14 @@ static int deliver(void *ctx, union perf_event *ev, u64 time)
 	case PERF_RECORD_MMAP:
 	case PERF_RECORD_MMAP2:
 		return deliver_mmap(s, ev);
+	case PERF_RECORD_FORK:
+		if (ev->header.size < sizeof(ev->fork)) {
+			s->bad_records++;
+			return 0;
+		}
+		if (!s->ops->fork || ev->fork.pid == ev->fork.ppid)
+			return 0;	/* a thread: its process's mappings */
+		return s->ops->fork(s->ctx, ev->fork.pid, ev->fork.ppid);
 	default:
 		return 0;
 	}
@@ -238,6 +246,7 @@ static int on_record(void *ctx, union perf_event *ev, u64 file_offset __maybe_un
 		break;
 	case PERF_RECORD_MMAP:
 	case PERF_RECORD_MMAP2:
+	case PERF_RECORD_FORK:
 		if (s->ops && s->ops->mmap)
 			break;	/* callchains name their addresses by them */
 		return 0;

@@ -87,6 +87,13 @@ else
 	skip "stock perf script: the same callers" "no perf"
 fi
 
+# A child forked without exec maps what its parent maps (FORK records).
+$T $USTAT record -g --no-signals -f -o "$TMPD/fork.data" -x $BIN/callers cg_hot \
+	-- $BIN/callers 30 70 fork >/dev/null 2>&1
+$T $USTAT report -i "$TMPD/fork.data" --folded >"$TMPD/ff.txt" 2>/dev/null
+check_eq "--folded, parent and forked child: per caller, all named" "60 140 0" \
+	"$(folded_count "$TMPD/ff.txt" cg_caller_a) $(folded_count "$TMPD/ff.txt" cg_caller_b) $(grep -c unknown "$TMPD/ff.txt")"
+
 # A return probe's chain starts where the function returns to: its caller.
 $T $USTAT record -g --no-signals -f -o "$TMPD/ret.data" -x $BIN/callers cg_hot%return \
 	-- $BIN/callers 30 70 >/dev/null 2>&1

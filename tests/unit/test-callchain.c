@@ -117,6 +117,16 @@ static void test_unmapped_and_remap(void **state)
 	assert_int_equal(ustat_callchains__frames(&cc, &s, fr), 2);
 	assert_string_equal(ustat_callchains__dso(&cc, &fr[1]), "/b");
 	assert_int_equal(fr[1].off, 0x1010);
+	/* A forked child maps what its parent does; a thread's "fork" changes nothing. */
+	assert_int_equal(ustat_callchains__fork(&cc, 8, 7), 0);
+	s.pid = 8;
+	assert_int_equal(ustat_callchains__frames(&cc, &s, fr), 2);
+	assert_string_equal(ustat_callchains__dso(&cc, &fr[1]), "/b");
+	assert_int_equal(ustat_callchains__fork(&cc, 9, 1234), 0);	/* parent unknown */
+	s.pid = 9;
+	assert_int_equal(ustat_callchains__frames(&cc, &s, fr), 2);
+	assert_int_equal(fr[1].dso, USTAT_CC_NO_DSO);
+	s.pid = 7;
 	/* A file that cannot be read names nothing, and says so. */
 	assert_string_equal(ustat_callchains__name(&cc, &fr[1], 1)->sym, "");
 	ustat_callchains__exit(&cc);

@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * callers [A [B]]: cg_hot() called A times (300) from cg_caller_a() and B
- * times (700) from cg_caller_b(), for callchain tests.  Built twice, with
- * and without frame pointers (callers, callers-nofp).
+ * callers [A [B [fork]]]: cg_hot() called A times (300) from cg_caller_a()
+ * and B times (700) from cg_caller_b(), for callchain tests; with "fork",
+ * by a child forked without exec too (its mappings are its parent's).
+ * Built twice, with and without frame pointers (callers, callers-nofp).
  */
 #include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #define noinline __attribute__((noinline, noipa))
 
@@ -47,7 +51,15 @@ noinline void cg_caller_b(int n)
 
 int main(int argc, char **argv)
 {
+	pid_t child = -1;
+	int status;
+
+	if (argc > 3 && !strcmp(argv[3], "fork"))
+		child = fork();
 	cg_caller_a(argc > 1 ? atoi(argv[1]) : 300);
 	cg_caller_b(argc > 2 ? atoi(argv[2]) : 700);
-	return 0;
+	if (child > 0 && (waitpid(child, &status, 0) != child || !WIFEXITED(status) ||
+			  WEXITSTATUS(status)))
+		return 1;
+	return child < 0 && argc > 3 ? 1 : 0;
 }
