@@ -148,6 +148,11 @@ grep -q ";ns::outer_one;ns::Klass::method;ns::Klass::method $N$" "$TMPD/f.txt" &
 	pass "--folded C++: demangled frames and probe" ||
 	fail "--folded C++: demangled frames and probe" "$(cat "$TMPD/f.txt")"
 
+bad_inputs <<EOF
+report --folded --json: refused|exclude each other|report -i $TMPD/fp.data --folded --json
+report --folded on two files: refused|--folded reads one file|report -i $TMPD/fp.data -i $TMPD/fp.data --folded
+EOF
+
 # ---- no callchains: nothing changes ------------------------------------------
 $T $USTAT record --no-signals -f -o "$TMPD/plain.data" -x $BIN/callers cg_hot -- $BIN/callers 3 4 \
 	>/dev/null 2>&1
