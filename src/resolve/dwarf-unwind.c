@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <elfutils/libdwfl.h>
 #include <linux/compiler.h>
 
@@ -56,7 +57,11 @@ struct ustat_unwinder *ustat_unwinder__new(const struct ustat_unwind_map *maps, 
 	 * the walk, as in perf.
 	 */
 	for (i = 0; i < nr; i++) {
-		if (!maps[i].path || maps[i].path[0] != '/')
+		struct stat st;
+
+		/* Regular files only: the names are the recording's word. */
+		if (!maps[i].path || maps[i].path[0] != '/' || stat(maps[i].path, &st) ||
+		    !S_ISREG(st.st_mode))
 			continue;
 		for (j = 0; j < i; j++)
 			if (maps[j].path && !strcmp(maps[j].path, maps[i].path))

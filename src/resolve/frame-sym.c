@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <elfutils/libdw.h>
 
 #include "debuginfo.h"
@@ -23,9 +24,14 @@ struct ustat_frame_dso {
 
 struct ustat_frame_dso *ustat_frame_dso__open(const char *path)
 {
-	struct ustat_frame_dso *d = calloc(1, sizeof(*d));
+	struct ustat_frame_dso *d;
 	char err[256];
+	struct stat st;
 
+	/* A file's name is the recording's word: a FIFO or a device is no ELF file. */
+	if (stat(path, &st) || !S_ISREG(st.st_mode))
+		return NULL;
+	d = calloc(1, sizeof(*d));
 	if (!d)
 		return NULL;
 	if (ustat_elf__open(path, &d->fd, &d->elf, NULL, 0)) {
