@@ -30,6 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 #include <linux/kernel.h>
 #include <linux/perf_event.h>
@@ -374,10 +375,20 @@ void record__enable(struct record *rec)
 	perf_evlist__enable(rec->evlist);
 }
 
+static double secs_since(const struct timespec *t0)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (t.tv_sec - t0->tv_sec) + (t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
 void record__detach(struct record *rec)
 {
+	struct timespec t0;
 	int i;
 
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (rec->evlist && rec->evsels_in_evlist) {
 		perf_evlist__munmap(rec->evlist);
 		/*
@@ -391,11 +402,21 @@ void record__detach(struct record *rec)
 		record__close_fds_of(rec, 0, rec->nr_probes);
 		for (i = 0; i < rec->nr_probes; i++)	/* what was too few for threads */
 			perf_evsel__close(rec->evsels[i]);
+		ustat_debug("detach: closed the events of %d probes in %.3f s", rec->nr_probes,
+			    secs_since(&t0));
+		clock_gettime(CLOCK_MONOTONIC, &t0);
 		record__close_fds_of(rec, rec->nr_probes, rec->nr_evsels);
 		for (i = rec->nr_probes; i < rec->nr_evsels; i++)
 			perf_evsel__close(rec->evsels[i]);
+		ustat_debug("detach: closed %d kernel events in %.3f s",
+			    rec->nr_evsels - rec->nr_probes, secs_since(&t0));
 	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	i = rec->tprobes.nr;
 	ustat_tracefs_probes__destroy(&rec->tprobes);
+	if (i)
+		ustat_debug("detach: removed %d uprobe_events definitions in %.3f s", i,
+			    secs_since(&t0));
 }
 
 void record__close_events(struct record *rec)

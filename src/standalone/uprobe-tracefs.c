@@ -156,9 +156,22 @@ fail:
 
 void ustat_tracefs_probes__destroy(struct ustat_tracefs_probes *tp)
 {
-	int i;
+	char cmd[96];
+	int i = 0;
 
-	for (i = 0; i < tp->nr; i++) {
+	/*
+	 * The whole group in one write ("-:GROUP/", an empty event name:
+	 * every event of the group, since Linux 6.0), one pass under the
+	 * kernel's event_mutex: one write a definition took 0.34 s for
+	 * 1,000.  Where the kernel does not take it (or an event is still
+	 * busy), the names one by one; those already gone say ENOENT.
+	 */
+	if (tp->nr > 1) {
+		snprintf(cmd, sizeof(cmd), "-:%s/\n", tp->group);
+		if (!write_command(cmd))
+			i = tp->nr;
+	}
+	for (; i < tp->nr; i++) {
 		int ret = remove_event(tp->group, tp->names[i]);
 
 		if (ret && ret != -ENOENT)
