@@ -101,20 +101,17 @@ static int fd_of(const struct ustat_map *fds, struct perf_evsel *evsel, int idx,
 	return id ? (int)ustat_map__get_num(fds, id) - 1 : -1;
 }
 
-int ustat_evsel__set_filter(struct perf_evsel *evsel, struct perf_cpu_map *cpus,
-			    struct perf_thread_map *threads, const char *filter)
+static int set_filter(const struct ustat_map *fds, struct perf_evsel *evsel,
+		      struct perf_cpu_map *cpus, struct perf_thread_map *threads,
+		      const char *filter)
 {
 	int nr_cpus = perf_cpu_map__nr(cpus), nr_threads = perf_thread_map__nr(threads);
-	int idx, t, fd, ret, done = 0;
-	struct ustat_map fds;
+	int idx, t, fd, ret = 0, done = 0;
 
 	/* perf_cpu_map__nr() is int in libperf 6.12, unsigned in 7.2: compared as int */
-	ret = perf_fds(&fds);
-	if (ret)
-		return ret;
 	for (idx = 0; !ret && idx < nr_cpus; idx++) {
 		for (t = 0; !ret && t < nr_threads; t++) {
-			fd = fd_of(&fds, evsel, idx, t);
+			fd = fd_of(fds, evsel, idx, t);
 			if (fd < 0)
 				continue;
 			if (ioctl(fd, PERF_EVENT_IOC_SET_FILTER, filter))
@@ -122,8 +119,36 @@ int ustat_evsel__set_filter(struct perf_evsel *evsel, struct perf_cpu_map *cpus,
 			done++;
 		}
 	}
-	ustat_map__exit(&fds);
 	return ret ? ret : done ? 0 : -ENOENT;
+}
+
+int ustat_evsels__set_filters(struct perf_evsel **evsels, const char *const *filters, int nr,
+			      struct perf_cpu_map *cpus, struct perf_thread_map *threads,
+			      int *failed)
+{
+	struct ustat_map fds;
+	int i, ret;
+
+	/* One look at the fds for all: per evsel, 1,000 probes read 1,000 links 1,000 times. */
+	ret = perf_fds(&fds);
+	if (ret)
+		return ret;
+	for (i = 0; !ret && i < nr; i++) {
+		if (filters[i])
+			ret = set_filter(&fds, evsels[i], cpus, threads, filters[i]);
+		if (ret)
+			*failed = i;
+	}
+	ustat_map__exit(&fds);
+	return ret;
+}
+
+int ustat_evsel__set_filter(struct perf_evsel *evsel, struct perf_cpu_map *cpus,
+			    struct perf_thread_map *threads, const char *filter)
+{
+	int failed;
+
+	return ustat_evsels__set_filters(&evsel, &filter, 1, cpus, threads, &failed);
 }
 
 /*

@@ -23,6 +23,10 @@ int ustat_evsel__ids(struct perf_evsel *evsel, struct perf_cpu_map *cpus,
 /* PERF_EVENT_IOC_SET_FILTER on each of EVSEL's fds. */
 int ustat_evsel__set_filter(struct perf_evsel *evsel, struct perf_cpu_map *cpus,
 			    struct perf_thread_map *threads, const char *filter);
+/* The same for NR evsels (FILTERS[i] NULL: none); *FAILED: which one failed. */
+int ustat_evsels__set_filters(struct perf_evsel **evsels, const char *const *filters, int nr,
+			      struct perf_cpu_map *cpus, struct perf_thread_map *threads,
+			      int *failed);
 
 /*
  * Open EVSEL on CPUS for the tasks of the cgroup CGROUP_FD (per CPU, one

@@ -289,6 +289,44 @@ static int read_ids(struct record *rec)
 	return 0;
 }
 
+/*
+ * Probes whose uprobe shares a trace event (uprobe-tracefs.h) see the
+ * event's every site: each keeps its own, by the site argument.  Before
+ * any event is enabled, so no sample of another site gets in.
+ */
+static int site_filters(struct record *rec, char *err, size_t errlen)
+{
+	const char **filters;
+	char (*text)[32];
+	int i, failed = 0, ret, nr = 0;
+
+	if (!rec->tprobes.shared)
+		return 0;
+	filters = calloc(rec->nr_probes, sizeof(*filters));
+	text = calloc(rec->nr_probes, sizeof(*text));
+	ret = -ENOMEM;
+	if (!filters || !text) {
+		snprintf(err, errlen, "out of memory");
+		goto out;
+	}
+	for (i = 0; i < rec->nr_probes && i < rec->tprobes.nr; i++) {
+		if (!rec->tprobes.shared[i])
+			continue;
+		snprintf(text[i], sizeof(text[i]), USTAT_TRACEFS_SITE_ARG " == %d", i);
+		filters[i] = text[i];
+		nr++;
+	}
+	ret = nr ? ustat_evsels__set_filters(rec->evsels, filters, rec->nr_probes, rec->cpus,
+					     rec->threads, &failed) : 0;
+	if (ret)
+		snprintf(err, errlen, "cannot keep uprobe '%s' to its site (filter '%s'): %s",
+			 rec->probes[failed].display, filters[failed], strerror(-ret));
+out:
+	free(filters);
+	free(text);
+	return ret;
+}
+
 int record__open_events(struct record *rec, char *err, size_t errlen)
 {
 	int i, ret;
@@ -339,6 +377,9 @@ int record__open_events(struct record *rec, char *err, size_t errlen)
 	rec->evsels_in_evlist = true;
 	perf_evlist__set_maps(rec->evlist, rec->cpus, rec->threads);
 
+	ret = site_filters(rec, err, errlen);
+	if (ret)
+		return ret;
 	/* Filters go on each fd (libperf-gaps.c finds them by their ids). */
 	for (i = rec->nr_probes; i < rec->nr_evsels; i++) {
 		const char *filter = ustat_kevent_descs[rec->evsel_kevent[i]].filter;

@@ -90,10 +90,14 @@ static void event_name(char *buf, size_t len, int idx, const struct ustat_probe 
 		buf[len - 1] = '\0';
 }
 
+/*
+ * Make probe IDX's uprobe: an event of its own, or (LEADER >= 0) one more
+ * uprobe of probe LEADER's event.  SITE_ARG: with the "site=\IDX" argument.
+ */
 static int make_uprobe(struct ustat_tracefs_probes *tp, int idx, const struct ustat_probe *p,
-		  char *err, size_t errlen)
+		       int leader, bool site_arg, char *err, size_t errlen)
 {
-	char cmd[PATH_MAX + 256], ref[32] = "";
+	char cmd[PATH_MAX + 256], ref[32] = "", arg[48] = "";
 	const char *c;
 	int ret;
 
@@ -105,18 +109,32 @@ static int make_uprobe(struct ustat_tracefs_probes *tp, int idx, const struct us
 			return -EINVAL;
 		}
 	}
-	event_name(tp->names[idx], sizeof(tp->names[idx]), idx, p);
+	if (leader >= 0)
+		memcpy(tp->names[idx], tp->names[leader], sizeof(tp->names[idx]));
+	else
+		event_name(tp->names[idx], sizeof(tp->names[idx]), idx, p);
 	if (p->ref_ctr_offset)
 		snprintf(ref, sizeof(ref), "(%#llx)", (unsigned long long)p->ref_ctr_offset);
-	snprintf(cmd, sizeof(cmd), "%c:%s/%s %s:%#llx%s\n", p->spec.is_return ? 'r' : 'p',
-		 tp->group, tp->names[idx], p->path, (unsigned long long)p->offset, ref);
+	if (site_arg)
+		snprintf(arg, sizeof(arg), " " USTAT_TRACEFS_SITE_ARG "=\\%d", idx);
+	snprintf(cmd, sizeof(cmd), "%c:%s/%s %s:%#llx%s%s\n", p->spec.is_return ? 'r' : 'p',
+		 tp->group, tp->names[idx], p->path, (unsigned long long)p->offset, ref, arg);
 	ret = write_command(cmd);
+	/* Not appended (the same site twice, an older kernel): an event of its own. */
+	if (ret && leader >= 0)
+		return make_uprobe(tp, idx, p, -1, site_arg, err, errlen);
 	if (ret) {
 		snprintf(err, errlen, "cannot make uprobe '%s' at %s+%#llx in uprobe_events: %s",
 			 p->display, p->path, (unsigned long long)p->offset, strerror(-ret));
 		return ret;
 	}
 	tp->nr = idx + 1;
+	tp->shared[idx] = site_arg;
+	if (leader >= 0) {
+		tp->ids[idx] = tp->ids[leader];
+		return 0;
+	}
+	tp->nr_events++;
 	ret = ustat_tracefs__event_id(ustat_tracefs__dir(), tp->group, tp->names[idx]);
 	if (ret < 0) {
 		snprintf(err, errlen, "uprobe '%s' was made but has no id in tracefs",
@@ -131,23 +149,41 @@ int ustat_tracefs_probes__create(struct ustat_tracefs_probes *tp,
 				 const struct ustat_probe *probes, int nr,
 				 char *err, size_t errlen)
 {
-	int i, ret;
+	int i, ret, leader[2] = { -1, -1 }, in_event[2] = { 0, 0 };
 
 	memset(tp, 0, sizeof(*tp));
 	snprintf(tp->group, sizeof(tp->group), USTAT_TRACEFS_GROUP_PREFIX "%d", getpid());
 	tp->names = calloc(nr, sizeof(*tp->names));
 	tp->ids = calloc(nr, sizeof(*tp->ids));
-	if (!tp->names || !tp->ids) {
+	tp->shared = calloc(nr, sizeof(*tp->shared));
+	if (!tp->names || !tp->ids || !tp->shared) {
 		snprintf(err, errlen, "out of memory");
 		ret = -ENOMEM;
 		goto fail;
 	}
 	for (i = 0; i < nr; i++) {
-		ret = make_uprobe(tp, i, &probes[i], err, errlen);
+		bool share = nr >= USTAT_TRACEFS_SHARE_FROM;
+		int kind = probes[i].spec.is_return;
+
+		/* Entries and returns cannot share an event: one of each at a time. */
+		if (share && (leader[kind] < 0 || in_event[kind] == USTAT_TRACEFS_SHARE_SITES)) {
+			leader[kind] = -1;
+			in_event[kind] = 0;
+		}
+		ret = make_uprobe(tp, i, &probes[i], share ? leader[kind] : -1, share,
+				  err, errlen);
 		if (ret)
 			goto fail;
+		if (!share)
+			continue;
+		if (leader[kind] < 0 || tp->ids[i] != tp->ids[leader[kind]]) {
+			leader[kind] = i;
+			in_event[kind] = 0;
+		}
+		in_event[kind]++;
 	}
-	ustat_debug("uprobe_events: %d uprobes in group %s", nr, tp->group);
+	ustat_debug("uprobe_events: %d uprobes in %d events in group %s", nr, tp->nr_events,
+		    tp->group);
 	return 0;
 fail:
 	ustat_tracefs_probes__destroy(tp);
@@ -180,8 +216,10 @@ void ustat_tracefs_probes__destroy(struct ustat_tracefs_probes *tp)
 	}
 	free(tp->names);
 	free(tp->ids);
+	free(tp->shared);
 	tp->names = NULL;
 	tp->ids = NULL;
+	tp->shared = NULL;
 	tp->nr = 0;
 }
 

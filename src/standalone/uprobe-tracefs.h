@@ -23,11 +23,30 @@ struct ustat_probe;
  */
 #define USTAT_TRACEFS_GROUP_PREFIX	"uprobe_stat_"
 
+/*
+ * Many sites share events.  Closing a trace event's last perf event waits
+ * for the kernel's grace periods under its event_mutex: ~90 ms an event
+ * here, one event after another, 90 s for 1,000 probes.  From
+ * USTAT_TRACEFS_SHARE_FROM probes on, the sites are appended to events of
+ * up to USTAT_TRACEFS_SHARE_SITES uprobes each (the kernel's multi-probe
+ * events), each uprobe with a constant argument "site=\IDX" in its
+ * records; every probe still has its own perf event, on the shared trace
+ * event, with the filter "site == IDX".  An event's uprobes are then
+ * unregistered with one wait.  A hit tests the filters of its event's
+ * perf events (up to USTAT_TRACEFS_SHARE_SITES of them): few probes keep
+ * an event each, and a filter per hit is spared.
+ */
+#define USTAT_TRACEFS_SHARE_FROM	64
+#define USTAT_TRACEFS_SHARE_SITES	64
+#define USTAT_TRACEFS_SITE_ARG		"site"
+
 struct ustat_tracefs_probes {
 	char	 group[64];
 	int	 nr;		/* definitions made, in probe order */
 	char	(*names)[64];
 	int	*ids;		/* the tracepoint id: perf_event_attr.config */
+	bool	*shared;	/* in an event of several: filter on "site == idx" */
+	int	 nr_events;	/* trace events made */
 };
 
 /* Can this process define uprobes there?  If not, WHY says why. */

@@ -194,7 +194,8 @@ if record_json "1,000 sites" -v 'fn*' -- $TMPD/many; then
 	fi
 	# Printed, and bounded generously (the machine is shared).  Where the
 	# detach goes: closing the events (the kernel's grace periods, one
-	# probe after another under its event_mutex, ~90 ms a probe here) and
+	# trace event after another under its event_mutex, ~90 ms each here:
+	# 90 s when each site had its own, ~2 s with 64 sites an event) and
 	# removing the definitions (one write for the group).  See
 	# Documentation/performance.md.
 	echo "# 1,000 sites: $(grep -o 'attached [0-9]* uprobes in [0-9.]* s' "$TMPD/err"), $(grep -o 'detached [0-9]* uprobes in [0-9.]* s' "$TMPD/err"); whole record $(echo "$end - $start" | bc) s"
@@ -203,10 +204,10 @@ if record_json "1,000 sites" -v 'fn*' -- $TMPD/many; then
 	removed=$(sed -n 's/.*removed [0-9]* uprobe_events definitions in \([0-9.]*\) s.*/\1/p' "$TMPD/err")
 	if [ -z "$detach" ]; then
 		fail "1,000 sites: detach time" "record -v printed none"
-	elif [ "$(echo "$detach < 1000 * 0.5" | bc)" = 1 ]; then
-		pass "1,000 sites: detached in $detach s (bound: 0.5 s a probe)"
+	elif [ "$(echo "$detach < 30" | bc)" = 1 ]; then
+		pass "1,000 sites: detached in $detach s (bound: 30 s)"
 	else
-		fail "1,000 sites: detach time" "$detach s, over 0.5 s a probe"
+		fail "1,000 sites: detach time" "$detach s, over 30 s"
 	fi
 	if [ -n "$removed" ]; then
 		[ "$(echo "$removed < 5" | bc)" = 1 ] &&
