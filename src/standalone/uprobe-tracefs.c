@@ -123,6 +123,9 @@ static int make_uprobe(struct ustat_tracefs_probes *tp, int idx, const struct us
 	/* Not appended (the same site twice, an older kernel): an event of its own. */
 	if (ret && leader >= 0)
 		return make_uprobe(tp, idx, p, -1, site_arg, err, errlen);
+	/* A kernel without immediate arguments (before 5.7): the old way, unshared. */
+	if (ret == -EINVAL && site_arg)
+		return make_uprobe(tp, idx, p, -1, false, err, errlen);
 	if (ret) {
 		snprintf(err, errlen, "cannot make uprobe '%s' at %s+%#llx in uprobe_events: %s",
 			 p->display, p->path, (unsigned long long)p->offset, strerror(-ret));
@@ -150,6 +153,7 @@ int ustat_tracefs_probes__create(struct ustat_tracefs_probes *tp,
 				 char *err, size_t errlen)
 {
 	int i, ret, leader[2] = { -1, -1 }, in_event[2] = { 0, 0 };
+	bool no_share = false;
 
 	memset(tp, 0, sizeof(*tp));
 	snprintf(tp->group, sizeof(tp->group), USTAT_TRACEFS_GROUP_PREFIX "%d", getpid());
@@ -162,7 +166,7 @@ int ustat_tracefs_probes__create(struct ustat_tracefs_probes *tp,
 		goto fail;
 	}
 	for (i = 0; i < nr; i++) {
-		bool share = nr >= USTAT_TRACEFS_SHARE_FROM;
+		bool share = nr >= USTAT_TRACEFS_SHARE_FROM && !no_share;
 		int kind = probes[i].spec.is_return;
 
 		/* Entries and returns cannot share an event: one of each at a time. */
@@ -174,7 +178,9 @@ int ustat_tracefs_probes__create(struct ustat_tracefs_probes *tp,
 				  err, errlen);
 		if (ret)
 			goto fail;
-		if (!share)
+		if (share && !tp->shared[i])
+			no_share = true;	/* the kernel took no site argument */
+		if (!share || no_share)
 			continue;
 		if (leader[kind] < 0 || tp->ids[i] != tp->ids[leader[kind]]) {
 			leader[kind] = i;
