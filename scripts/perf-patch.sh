@@ -46,7 +46,7 @@ not_sent=(standalone/main.c 'bpf/*.bpf.c' 'bpf/*.bpf.h' bpf/uprobe-stat-bpf.h bp
 # header and synthesize code (perf/rec-file.c), so neither the tool's
 # reader nor its writer and /proc synthesizer is sent.
 standalone_only=(standalone/input.c 'standalone/session.[ch]' 'standalone/perf-reader*.[ch]'
-		 'standalone/ordered-events.[ch]' 'standalone/perf-writer.[ch]'
+		 'standalone/ordered-events.[ch]' 'standalone/perf-writer*.[ch]'
 		 'standalone/synthesize.[ch]' standalone/rec-file.c)
 
 # The series: one patch a topic, in order.  A file goes to the first patch

@@ -109,7 +109,7 @@ static const struct ustat_input_ops thread_ops = {
 
 int ustat_cmd_report(int argc, const char **argv)
 {
-	const char *input = "perf.data", *sort = "probe";
+	const char *input, *sort = "probe";
 	bool stdio = false, json = false, csv = false, tui = false, paused = false, diff = false;
 	bool folded = false;
 	struct ustat_callchains cc;
@@ -121,7 +121,7 @@ int ustat_cmd_report(int argc, const char **argv)
 	double interval, speed;
 	const struct option options[] = {
 		OPT_CALLBACK('i', "input", &inputs, "file",
-			     "input file name (default: perf.data); several are merged",
+			     "input file name (default: perf.data, or - when stdin is a pipe); several are merged",
 			     ustat_input_list__opt),
 		OPT_BOOLEAN(0, "diff", &diff,
 			    "compare two files: --diff A B (default: perf.data.old perf.data)"),
@@ -169,8 +169,7 @@ int ustat_cmd_report(int argc, const char **argv)
 		multi.diff = diff;
 		return ustat_report__multi_main(&inputs, argc, argv, &multi);
 	}
-	if (inputs.nr)
-		input = inputs.paths[0];
+	input = inputs.nr ? inputs.paths[0] : ustat_default_input();
 	if (argc) {
 		ustat_err("report: unexpected argument '%s'", argv[0]);
 		return 1;
@@ -178,6 +177,11 @@ int ustat_cmd_report(int argc, const char **argv)
 	if (ustat_parse_positive(interval_str, &interval) ||
 	    ustat_parse_positive(speed_str, &speed)) {
 		ustat_err("report: --delay and --speed take a positive number");
+		return 1;
+	}
+	/* The view reads its keys from stdin. */
+	if (tui && !strcmp(input, "-")) {
+		ustat_err("report: --tui reads keys from stdin: not with the stream on it (-i -)");
 		return 1;
 	}
 #ifdef HAVE_UPROBE_STAT_TUI

@@ -167,11 +167,12 @@ static const char * const script_usage[] = {
 
 int ustat_cmd_script(int argc, const char **argv)
 {
-	const char *input = "perf.data";
+	const char *input = NULL;
 	struct script_ctx sc = { 0 };
 	bool no_header = false;
 	const struct option options[] = {
-		OPT_STRING('i', "input", &input, "file", "input file name (default: perf.data)"),
+		OPT_STRING('i', "input", &input, "file",
+			   "input file name (default: perf.data, or - when stdin is a pipe)"),
 		OPT_BOOLEAN(0, "no-header", &no_header, "do not print the field list"),
 		OPT_INCR('v', "verbose", &ustat_verbose, "be more verbose"),
 		OPT_PARENT(ustat_sample_filter_options)
@@ -181,6 +182,8 @@ int ustat_cmd_script(int argc, const char **argv)
 	int ret, nr;
 
 	argc = parse_options(argc, argv, options, script_usage, 0);
+	if (!input)
+		input = ustat_default_input();
 	if (argc) {
 		ustat_err("script: unexpected argument '%s'", argv[0]);
 		return 1;

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <linux/compiler.h>
 #include <subcmd/parse-options.h>
 
@@ -32,6 +33,13 @@ int ustat_parse_positive(const char *s, double *v)
  * subcommand returned (perf checks its stdout too, after a 0 only).
  */
 /* A pipe whose reader has gone ('| head') polls as POLLERR: not our error. */
+const char *ustat_default_input(void)
+{
+	struct stat st;
+
+	return !fstat(STDIN_FILENO, &st) && S_ISFIFO(st.st_mode) ? "-" : "perf.data";
+}
+
 static bool stdout_reader_gone(void)
 {
 	struct pollfd p = { .fd = STDOUT_FILENO, .events = POLLOUT };

@@ -29,6 +29,11 @@ int ustat_cmd_top(int argc, const char **argv);
 
 /* A positive number from an option (libsubcmd has no double options). */
 int ustat_parse_positive(const char *s, double *v);
+/*
+ * The input when -i is not given: "-" (the stream on stdin) if stdin is
+ * a pipe, as perf report and perf script decide, else "perf.data".
+ */
+const char *ustat_default_input(void);
 /* RET, or 1 with one "write error" line if stdout could not be written. */
 int ustat_check_stdout(int ret);
 int ustat_cmd_bench(int argc, const char **argv);

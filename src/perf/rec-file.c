@@ -62,6 +62,26 @@ struct ustat_rec_file {
 	bool			 done;
 };
 
+/*
+ * perf's pipe format needs its own header and synthesized attrs, features
+ * and tracing data (perf_header__write_pipe(), perf_event__synthesize_for_pipe());
+ * not written here yet: refused before anything is attached.
+ */
+int ustat_rec_file__check_path(const char *path, char *err, size_t errlen)
+{
+	if (!strcmp(path, "-")) {
+		snprintf(err, errlen,
+			 "-o -: perf uprobe-stat does not write the pipe format yet: record to a file (perf-uprobe-stat can)");
+		return -EINVAL;
+	}
+	return ustat_out_file__check_path(path, err, errlen);
+}
+
+bool ustat_rec_file__pipe(const struct ustat_rec_file *f __maybe_unused)
+{
+	return false;
+}
+
 int ustat_rec_file__open(struct ustat_rec_file **fp, const char *path, bool force,
 			 char *err, size_t errlen)
 {
@@ -140,10 +160,10 @@ static void init_features(struct ustat_rec_file *f)
 		perf_header__clear_feat(h, HEADER_TRACING_DATA);
 }
 
-int ustat_rec_file__begin(struct ustat_rec_file *f, const struct ustat_file_event *events,
-			  int nr_events)
+int ustat_rec_file__begin(struct ustat_rec_file *f, const struct ustat_file_desc *d)
 {
-	int i, ret;
+	const struct ustat_file_event *events = d->events;
+	int i, ret, nr_events = d->nr_events;
 
 	f->evlist = evlist__new();
 	if (!f->evlist)

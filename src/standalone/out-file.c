@@ -15,13 +15,39 @@ int ustat_out_file__check_path(const char *path, char *err, size_t errlen)
 	struct stat st;
 
 	if (!strcmp(path, "-")) {
-		snprintf(err, errlen,
-			 "writing perf.data to a pipe is not supported: give a file name with -o");
-		return -EINVAL;
+		/* Checked before anything is attached: a closed stdout, a terminal. */
+		if (fcntl(STDOUT_FILENO, F_GETFD) < 0) {
+			snprintf(err, errlen, "-o -: standard output: %s", strerror(errno));
+			return -EBADF;
+		}
+		/* A terminal would get binary garbage. */
+		if (isatty(STDOUT_FILENO)) {
+			snprintf(err, errlen,
+				 "-o -: standard output is a terminal: pipe it to a reader (| perf-uprobe-stat report -i -)");
+			return -EINVAL;
+		}
+		return 0;
 	}
 	if (!lstat(path, &st) && !S_ISREG(st.st_mode)) {
 		snprintf(err, errlen, "output '%s' exists and is not a regular file", path);
 		return -EEXIST;
+	}
+	return 0;
+}
+
+static int open_pipe(struct ustat_out_file *f, char *err, size_t errlen)
+{
+	f->pipe = true;
+	f->fd = fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3);
+	if (f->fd < 0) {
+		snprintf(err, errlen, "-o -: standard output: %s", strerror(errno));
+		return -errno;
+	}
+	f->path = strdup("-");
+	if (!f->path) {
+		snprintf(err, errlen, "out of memory");
+		ustat_out_file__abort(f);
+		return -ENOMEM;
 	}
 	return 0;
 }
@@ -37,6 +63,8 @@ int ustat_out_file__create(struct ustat_out_file *f, const char *path, bool forc
 	ret = ustat_out_file__check_path(path, err, errlen);
 	if (ret)
 		return ret;
+	if (!strcmp(path, "-"))
+		return open_pipe(f, err, errlen);
 	f->path = strdup(path);
 	if (!f->path || asprintf(&f->tmp_path, "%s.XXXXXX", path) < 0) {
 		f->tmp_path = NULL;
@@ -111,7 +139,8 @@ void ustat_out_file__abort(struct ustat_out_file *f)
 	if (f->fd >= 0) {
 		close(f->fd);
 		f->fd = -1;
-		unlink(f->tmp_path ? f->tmp_path : f->path);
+		if (f->tmp_path || !f->pipe)
+			unlink(f->tmp_path ? f->tmp_path : f->path);
 	}
 	ustat_out_file__close(f);
 }

@@ -10,12 +10,15 @@
  * writer, or perf's header code inside perf): created as PATH.XXXXXX,
  * mode 0600, never through a symlink, so that a recording that fails to
  * start leaves PATH and PATH.old alone; named PATH once it started.
+ * Or "-", as perf record -o -: a copy of standard output (so that the
+ * command's stdout can be sent elsewhere, workload.c), nothing to name.
  */
 struct ustat_out_file {
 	int	 fd;
 	char	*path;
 	char	*tmp_path;	/* where the data goes until ustat_out_file__commit() */
 	bool	 force;
+	bool	 pipe;		/* "-": perf's pipe format on standard output */
 };
 
 /* Fail early, before any probe is set, if PATH could never be written. */

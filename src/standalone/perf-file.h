@@ -66,6 +66,26 @@ enum perf_feat {
 	PERF_FEAT_USTAT_META	= 250,
 };
 
+/*
+ * Pipe mode (perf record -o -) has no feature sections: features are
+ * HEADER_FEATURE records, and perf refuses one it has no number for (any
+ * at or past its HEADER_LAST_FEATURE), so uprobe-stat's metadata cannot
+ * go in one.  perf skips HEADER_EVENT_TYPE records (deprecated) unread:
+ * the metadata goes in those, named so, a PERF_FEAT_USTAT_META payload
+ * after the name.  A stream may have several (a record is at most 64 KiB).
+ */
+#define USTAT_PIPE_META_NAME	"uprobe-stat meta"
+#define USTAT_PIPE_NAME_LEN	64	/* perf's MAX_EVENT_NAME */
+
+struct ustat_pipe_meta {
+	struct perf_event_header	header;	/* PERF_RECORD_HEADER_EVENT_TYPE */
+	u64				event_id;	/* 0 */
+	char				name[USTAT_PIPE_NAME_LEN];
+};
+
+/* The largest record a u16 size holds, kept a multiple of 8. */
+#define USTAT_PIPE_RECORD_MAX	0xfff8
+
 /* Strings in features: a u32 length (padded size), then NUL-terminated text. */
 #define PERF_STRING_ALIGN	64
 

@@ -82,13 +82,15 @@ static int parse_event_desc(struct ustat_reader *r, struct feat_buf *b)
 				if (r->evsels[j].ids[k] == id0)
 					evsel = &r->evsels[j];
 		}
-		if (!evsel && !nr_ids && i < (u32)r->nr_evsels)
-			evsel = &r->evsels[i];
+		/* (a stream sends them in several records: desc_next counts) */
+		if (!evsel && !nr_ids && r->desc_next + i < (u32)r->nr_evsels)
+			evsel = &r->evsels[r->desc_next + i];
 		if (evsel && !evsel->name)
 			evsel->name = name;
 		else
 			free(name);
 	}
+	r->desc_next += nr;
 	return 0;
 }
 
@@ -142,8 +144,11 @@ static int parse_cmdline(struct ustat_reader *r, struct feat_buf *b)
 
 static int parse_feature(struct ustat_reader *r, int feat, struct feat_buf *b)
 {
+	/* A stream may say a thing twice: the first is kept, as for tracing data. */
 	switch (feat) {
 	case PERF_FEAT_TRACING_DATA:
+		if (r->tracing_data)
+			return 0;
 		r->tracing_data_size = b->end - b->p;
 		r->tracing_data = malloc(r->tracing_data_size ? r->tracing_data_size : 1);
 		if (!r->tracing_data)
@@ -151,19 +156,19 @@ static int parse_feature(struct ustat_reader *r, int feat, struct feat_buf *b)
 		memcpy(r->tracing_data, b->p, r->tracing_data_size);
 		return 0;
 	case PERF_FEAT_HOSTNAME:
-		return fb_string(b, &r->hostname);
+		return r->hostname ? 0 : fb_string(b, &r->hostname);
 	case PERF_FEAT_OSRELEASE:
-		return fb_string(b, &r->osrelease);
+		return r->osrelease ? 0 : fb_string(b, &r->osrelease);
 	case PERF_FEAT_VERSION:
-		return fb_string(b, &r->version);
+		return r->version ? 0 : fb_string(b, &r->version);
 	case PERF_FEAT_ARCH:
-		return fb_string(b, &r->arch);
+		return r->arch ? 0 : fb_string(b, &r->arch);
 	case PERF_FEAT_NRCPUS:
 		if (fb_u32(b, &r->nr_cpus_avail) || fb_u32(b, &r->nr_cpus_online))
 			return -EINVAL;
 		return 0;
 	case PERF_FEAT_CMDLINE:
-		return parse_cmdline(r, b);
+		return r->cmdline ? 0 : parse_cmdline(r, b);
 	case PERF_FEAT_EVENT_DESC:
 		return parse_event_desc(r, b);
 	case PERF_FEAT_SAMPLE_TIME:
@@ -179,6 +184,20 @@ static int parse_feature(struct ustat_reader *r, int feat, struct feat_buf *b)
 	default:
 		return 0;	/* features uprobe-stat does not use */
 	}
+}
+
+int ustat_reader__parse_feature(struct ustat_reader *r, int feat, const void *p, size_t len)
+{
+	struct feat_buf b = { .p = p, .end = (const char *)p + len };
+
+	return parse_feature(r, feat, &b);
+}
+
+int ustat_reader__parse_meta(struct ustat_reader *r, const void *p, size_t len)
+{
+	struct feat_buf b = { .p = p, .end = (const char *)p + len };
+
+	return parse_meta(r, &b);
 }
 
 int ustat_reader__read_features(struct ustat_reader *r, char *err, size_t errlen)

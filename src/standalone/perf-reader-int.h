@@ -30,4 +30,15 @@ bool ustat_reader__any_feat(const struct ustat_reader *r);
 /* The feature sections, parsed into R; ERR says which one is damaged. */
 int ustat_reader__read_features(struct ustat_reader *r, char *err, size_t errlen);
 
+/* The features of a stream (perf-reader-pipe.c), one record each. */
+int ustat_reader__parse_feature(struct ustat_reader *r, int feat, const void *p, size_t len);
+int ustat_reader__parse_meta(struct ustat_reader *r, const void *p, size_t len);
+/* The id -> event map, once every event is known. */
+int ustat_reader__index_ids(struct ustat_reader *r, u64 total_ids, char *err, size_t errlen);
+/*
+ * R's fd is a stream in perf's pipe format, read from its start: read it
+ * whole; R is then as if opened on a file (see perf-reader-pipe.c).
+ */
+int ustat_reader__read_stream(struct ustat_reader *r, char *err, size_t errlen);
+
 #endif /* __USTAT_PERF_READER_INT_H */

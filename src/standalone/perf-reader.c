@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,7 +63,7 @@ static int cmp_id(const void *a, const void *b)
 }
 
 /* The id -> evsel map, and where samples keep their id. */
-static int index_ids(struct ustat_reader *r, u64 total_ids, char *err, size_t errlen)
+int ustat_reader__index_ids(struct ustat_reader *r, u64 total_ids, char *err, size_t errlen)
 {
 	int j, k, n;
 
@@ -143,7 +144,7 @@ static int read_attrs(struct ustat_reader *r, char *err, size_t errlen)
 	}
 	free(buf);
 
-	return index_ids(r, total_ids, err, errlen);
+	return ustat_reader__index_ids(r, total_ids, err, errlen);
 bad:
 	free(buf);
 	snprintf(err, errlen, "%s: attr %llu or its ids lie outside the file", r->path,
@@ -173,25 +174,40 @@ int ustat_reader__open(struct ustat_reader *r, const char *path,
 	struct stat st;
 	int ret;
 
+	bool std_in = !strcmp(path, "-");
+
 	memset(r, 0, sizeof(*r));
-	if (!strcmp(path, "-")) {
-		snprintf(err, errlen,
-			 "reading perf.data from standard input (pipe mode) is not supported: give a file");
-		r->fd = -1;
-		return -EINVAL;
-	}
-	/* O_NONBLOCK: opening a FIFO must not wait for a writer (refused below). */
-	r->fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	/*
+	 * "-" is standard input, as for perf report: a stream (pipe mode),
+	 * or a file redirected in.  Any other path must be a regular file:
+	 * O_NONBLOCK, so that opening a FIFO does not wait for a writer.
+	 */
+	r->fd = std_in ? fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 3) :
+			 open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (r->fd < 0) {
 		ret = -errno;
-		snprintf(err, errlen, "cannot open '%s': %s", path, strerror(errno));
+		snprintf(err, errlen, "cannot open '%s': %s", std_in ? "stdin" : path,
+			 strerror(errno));
 		return ret;
 	}
-	r->path = strdup(path);
+	r->path = strdup(std_in ? "stdin" : path);
 	if (!r->path || fstat(r->fd, &st)) {
 		snprintf(err, errlen, "cannot stat '%s'", path);
 		ret = -EIO;
 		goto fail;
+	}
+	if (std_in && isatty(r->fd)) {
+		snprintf(err, errlen,
+			 "-i -: standard input is a terminal: pipe a stream in (perf-uprobe-stat record -o - ... |)");
+		ret = -EINVAL;
+		goto fail;
+	}
+	if (std_in && !S_ISREG(st.st_mode)) {
+		ret = ustat_reader__read_stream(r, err, errlen);
+		if (ret)
+			goto fail;
+		name_unnamed(r);
+		return 0;
 	}
 	if (!S_ISREG(st.st_mode)) {
 		snprintf(err, errlen, "'%s' is not a regular file", path);
@@ -220,9 +236,13 @@ int ustat_reader__open(struct ustat_reader *r, const char *path,
 	}
 	if (r->file_size >= 16 && !ustat_reader__read_at(r, &r->hdr.size, 8, 8) &&
 	    r->hdr.size == PERF_PIPE_HEADER_SIZE) {
-		snprintf(err, errlen, "%s: pipe-mode perf.data is not supported (record to a file)",
-			 path);
-		goto fail;
+		/* perf record -o - > FILE: read in order, as from a pipe. */
+		memset(&r->hdr, 0, sizeof(r->hdr));
+		ret = ustat_reader__read_stream(r, err, errlen);
+		if (ret)
+			goto fail;
+		name_unnamed(r);
+		return 0;
 	}
 	if (ustat_reader__read_at(r, &r->hdr, sizeof(r->hdr), 0)) {
 		snprintf(err, errlen, "%s: header is cut off (file truncated?)", path);
@@ -361,7 +381,7 @@ int ustat_reader__init_mem(struct ustat_reader *r, const struct ustat_file_event
 		memcpy(r->tracing_data, tracing_data, tracing_data_size);
 		r->tracing_data_size = tracing_data_size;
 	}
-	if (index_ids(r, total_ids, err, errlen)) {
+	if (ustat_reader__index_ids(r, total_ids, err, errlen)) {
 		ustat_reader__close(r);
 		return -EINVAL;
 	}

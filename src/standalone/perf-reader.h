@@ -73,6 +73,7 @@ struct ustat_reader {
 	u64			 tracing_data_size;
 	bool			 salvaged;	/* unfinished file: data to the end */
 	bool			 has_clockid;
+	u32			 desc_next;	/* EVENT_DESC entries seen so far */
 	u64			 clockid_res_ns;
 };
 

@@ -14,6 +14,7 @@
 #include "out-file.h"
 #include "perf-file.h"
 #include "perf-writer.h"
+#include "perf-writer-int.h"
 
 #define WRITER_BUF_SIZE	(4 << 20)
 
@@ -21,12 +22,13 @@
 #define USTAT_VERSION "0"
 #endif
 
+/* OFF < 0: a pipe, written in order. */
 static int write_all(int fd, const void *p, size_t len, off_t off)
 {
 	const char *c = p;
 
 	while (len) {
-		ssize_t n = pwrite(fd, c, len, off);
+		ssize_t n = off < 0 ? write(fd, c, len) : pwrite(fd, c, len, off);
 
 		if (n < 0) {
 			if (errno == EINTR)
@@ -37,7 +39,8 @@ static int write_all(int fd, const void *p, size_t len, off_t off)
 			return -EIO;
 		c += n;
 		len -= n;
-		off += n;
+		if (off >= 0)
+			off += n;
 	}
 	return 0;
 }
@@ -62,13 +65,13 @@ int ustat_writer__open(struct ustat_writer *w, const char *path, bool force,
 	return 0;
 }
 
-static int flush_buf(struct ustat_writer *w)
+int ustat_writer__flush(struct ustat_writer *w)
 {
 	int ret;
 
 	if (!w->buf_used || w->error)
 		return w->error;
-	ret = write_all(w->out.fd, w->buf, w->buf_used, w->file_pos);
+	ret = write_all(w->out.fd, w->buf, w->buf_used, w->out.pipe ? -1 : (off_t)w->file_pos);
 	if (ret) {
 		w->error = ret;
 		return ret;
@@ -79,17 +82,17 @@ static int flush_buf(struct ustat_writer *w)
 }
 
 /* Everything goes through one buffer: data while recording, then features. */
-static int put(struct ustat_writer *w, const void *data, size_t len)
+int ustat_writer__put(struct ustat_writer *w, const void *data, size_t len)
 {
 	if (w->error)
 		return w->error;
 	/* Nothing, and maybe no pointer: an event with no ids (-b opens none). */
 	if (!len)
 		return 0;
-	if (w->buf_used + len > w->buf_size && flush_buf(w))
+	if (w->buf_used + len > w->buf_size && ustat_writer__flush(w))
 		return w->error;
 	if (len > w->buf_size) {
-		w->error = write_all(w->out.fd, data, len, w->file_pos);
+		w->error = write_all(w->out.fd, data, len, w->out.pipe ? -1 : (off_t)w->file_pos);
 		if (!w->error)
 			w->file_pos += len;
 		return w->error;
@@ -101,7 +104,7 @@ static int put(struct ustat_writer *w, const void *data, size_t len)
 
 int ustat_writer__write(struct ustat_writer *w, const void *data, size_t len)
 {
-	if (!put(w, data, len))
+	if (!ustat_writer__put(w, data, len))
 		w->data_size += len;
 	return w->error;
 }
@@ -150,8 +153,10 @@ int ustat_writer__begin(struct ustat_writer *w, const struct ustat_file_event *e
 	int i;
 
 	w->attr_size = file_attr_size(events, nr_events);
+	if (w->out.pipe)
+		return ustat_writer_pipe__begin(w, events, nr_events);
 	for (i = 0; i < nr_events; i++)
-		if (put(w, events[i].ids, events[i].nr_ids * sizeof(u64)))
+		if (ustat_writer__put(w, events[i].ids, events[i].nr_ids * sizeof(u64)))
 			return w->error;
 	w->attrs.offset = pos(w);
 	w->attrs.size = nr_events * (u64)(w->attr_size + sizeof(struct perf_file_section));
@@ -163,37 +168,37 @@ int ustat_writer__begin(struct ustat_writer *w, const struct ustat_file_event *e
 		ids.offset = ids_at;
 		ids.size = events[i].nr_ids * sizeof(u64);
 		ids_at += ids.size;
-		if (put(w, &attr, w->attr_size) || put(w, &ids, sizeof(ids)))
+		if (ustat_writer__put(w, &attr, w->attr_size) || ustat_writer__put(w, &ids, sizeof(ids)))
 			return w->error;
 	}
 	w->data_offset = pos(w);
 	init_header(&hdr, w);
-	if (flush_buf(w))
+	if (ustat_writer__flush(w))
 		return w->error;
 	w->error = write_all(w->out.fd, &hdr, sizeof(hdr), 0);
 	return w->error;
 }
 
-static int put_u32(struct ustat_writer *w, u32 v)
+int ustat_writer__put_u32(struct ustat_writer *w, u32 v)
 {
-	return put(w, &v, sizeof(v));
+	return ustat_writer__put(w, &v, sizeof(v));
 }
 
 static int put_u64(struct ustat_writer *w, u64 v)
 {
-	return put(w, &v, sizeof(v));
+	return ustat_writer__put(w, &v, sizeof(v));
 }
 
 /* perf_header_string: u32 padded length, the text, NUL padding. */
-static int put_string(struct ustat_writer *w, const char *s)
+int ustat_writer__put_string(struct ustat_writer *w, const char *s)
 {
 	static const char zeros[PERF_STRING_ALIGN];
 	size_t len = strlen(s) + 1;
 	size_t padded = (len + PERF_STRING_ALIGN - 1) & ~(size_t)(PERF_STRING_ALIGN - 1);
 
-	if (put_u32(w, padded) || put(w, s, len - 1))
+	if (ustat_writer__put_u32(w, padded) || ustat_writer__put(w, s, len - 1))
 		return w->error;
-	return put(w, zeros, padded - len + 1);
+	return ustat_writer__put(w, zeros, padded - len + 1);
 }
 
 static void set_feat(struct perf_file_header *hdr, int feat)
@@ -201,11 +206,9 @@ static void set_feat(struct perf_file_header *hdr, int feat)
 	hdr->features[feat / 64] |= 1ULL << (feat % 64);
 }
 
-typedef int (*feat_fn)(struct ustat_writer *w, const struct ustat_file_desc *d);
-
 static int feat_tracing_data(struct ustat_writer *w, const struct ustat_file_desc *d)
 {
-	return put(w, d->tracing_data, d->tracing_data_size);
+	return ustat_writer__put(w, d->tracing_data, d->tracing_data_size);
 }
 
 static int feat_uname(struct ustat_writer *w, int which)
@@ -213,8 +216,8 @@ static int feat_uname(struct ustat_writer *w, int which)
 	struct utsname u;
 
 	if (uname(&u))
-		return put_string(w, "unknown");
-	return put_string(w, which == PERF_FEAT_HOSTNAME ? u.nodename :
+		return ustat_writer__put_string(w, "unknown");
+	return ustat_writer__put_string(w, which == PERF_FEAT_HOSTNAME ? u.nodename :
 			     which == PERF_FEAT_OSRELEASE ? u.release : u.machine);
 }
 
@@ -235,26 +238,26 @@ static int feat_arch(struct ustat_writer *w, const struct ustat_file_desc *d __m
 
 static int feat_version(struct ustat_writer *w, const struct ustat_file_desc *d __maybe_unused)
 {
-	return put_string(w, "uprobe-stat " USTAT_VERSION);
+	return ustat_writer__put_string(w, "uprobe-stat " USTAT_VERSION);
 }
 
 static int feat_nrcpus(struct ustat_writer *w, const struct ustat_file_desc *d __maybe_unused)
 {
 	long conf = sysconf(_SC_NPROCESSORS_CONF), onln = sysconf(_SC_NPROCESSORS_ONLN);
 
-	if (put_u32(w, conf > 0 ? conf : 1))
+	if (ustat_writer__put_u32(w, conf > 0 ? conf : 1))
 		return w->error;
-	return put_u32(w, onln > 0 ? onln : 1);
+	return ustat_writer__put_u32(w, onln > 0 ? onln : 1);
 }
 
 static int feat_cmdline(struct ustat_writer *w, const struct ustat_file_desc *d)
 {
 	int i;
 
-	if (put_u32(w, d->argc))
+	if (ustat_writer__put_u32(w, d->argc))
 		return w->error;
 	for (i = 0; i < d->argc; i++)
-		if (put_string(w, d->argv[i]))
+		if (ustat_writer__put_string(w, d->argv[i]))
 			return w->error;
 	return 0;
 }
@@ -263,15 +266,15 @@ static int feat_event_desc(struct ustat_writer *w, const struct ustat_file_desc 
 {
 	int i;
 
-	if (put_u32(w, d->nr_events) || put_u32(w, w->attr_size))
+	if (ustat_writer__put_u32(w, d->nr_events) || ustat_writer__put_u32(w, w->attr_size))
 		return w->error;
 	for (i = 0; i < d->nr_events; i++) {
 		const struct ustat_file_event *e = &d->events[i];
 		struct perf_event_attr attr = e->attr;
 
 		attr.size = w->attr_size;
-		if (put(w, &attr, w->attr_size) || put_u32(w, e->nr_ids) ||
-		    put_string(w, e->name) || put(w, e->ids, e->nr_ids * sizeof(u64)))
+		if (ustat_writer__put(w, &attr, w->attr_size) || ustat_writer__put_u32(w, e->nr_ids) ||
+		    ustat_writer__put_string(w, e->name) || ustat_writer__put(w, e->ids, e->nr_ids * sizeof(u64)))
 			return w->error;
 	}
 	return 0;
@@ -281,10 +284,10 @@ static int feat_pmu_mappings(struct ustat_writer *w, const struct ustat_file_des
 {
 	int i;
 
-	if (put_u32(w, d->nr_pmus))
+	if (ustat_writer__put_u32(w, d->nr_pmus))
 		return w->error;
 	for (i = 0; i < d->nr_pmus; i++)
-		if (put_u32(w, d->pmus[i].type) || put_string(w, d->pmus[i].name))
+		if (ustat_writer__put_u32(w, d->pmus[i].type) || ustat_writer__put_string(w, d->pmus[i].name))
 			return w->error;
 	return 0;
 }
@@ -303,7 +306,7 @@ static int feat_clockid(struct ustat_writer *w, const struct ustat_file_desc *d)
 
 static int feat_clock_data(struct ustat_writer *w, const struct ustat_file_desc *d)
 {
-	if (put_u32(w, 1) || put_u32(w, d->clockid) || put_u64(w, d->clock_wall_ns))
+	if (ustat_writer__put_u32(w, 1) || ustat_writer__put_u32(w, d->clockid) || put_u64(w, d->clock_wall_ns))
 		return w->error;
 	return put_u64(w, d->clock_ref_ns);
 }
@@ -314,23 +317,18 @@ static int feat_ustat_meta(struct ustat_writer *w, const struct ustat_file_desc 
 
 	for (i = 0; i < d->nr_events; i++)
 		nr += d->events[i].meta != NULL;
-	if (put_u32(w, nr + 1 + d->nr_extra_meta) || put_string(w, d->session_meta))
+	if (ustat_writer__put_u32(w, nr + 1 + d->nr_extra_meta) || ustat_writer__put_string(w, d->session_meta))
 		return w->error;
 	for (i = 0; i < d->nr_events; i++)
-		if (d->events[i].meta && put_string(w, d->events[i].meta))
+		if (d->events[i].meta && ustat_writer__put_string(w, d->events[i].meta))
 			return w->error;
 	for (i = 0; i < d->nr_extra_meta; i++)
-		if (put_string(w, d->extra_meta[i]))
+		if (ustat_writer__put_string(w, d->extra_meta[i]))
 			return w->error;
 	return 0;
 }
 
-struct feat_writer {
-	int	feat;
-	feat_fn	fn;
-};
-
-static const struct feat_writer feat_writers[] = {
+const struct ustat_feat_writer ustat_feat_writers[] = {
 	{ PERF_FEAT_TRACING_DATA,	feat_tracing_data },
 	{ PERF_FEAT_HOSTNAME,		feat_hostname },
 	{ PERF_FEAT_OSRELEASE,		feat_osrelease },
@@ -344,9 +342,10 @@ static const struct feat_writer feat_writers[] = {
 	{ PERF_FEAT_CLOCKID,		feat_clockid },
 	{ PERF_FEAT_CLOCK_DATA,		feat_clock_data },
 	{ PERF_FEAT_USTAT_META,		feat_ustat_meta },
+	{ 0, NULL },
 };
 
-static bool feat_wanted(int feat, const struct ustat_file_desc *d)
+bool ustat_writer__feat_wanted(int feat, const struct ustat_file_desc *d)
 {
 	switch (feat) {
 	case PERF_FEAT_TRACING_DATA:
@@ -365,41 +364,43 @@ static bool feat_wanted(int feat, const struct ustat_file_desc *d)
 
 int ustat_writer__finish(struct ustat_writer *w, const struct ustat_file_desc *d)
 {
-	struct perf_file_section secs[ARRAY_SIZE(feat_writers)];
+	struct perf_file_section secs[ARRAY_SIZE(ustat_feat_writers) - 1];
 	struct perf_file_header hdr;
 	size_t i, nr = 0;
 	u64 table;
 	int ret;
 
-	if (flush_buf(w))
+	if (w->out.pipe)
+		return ustat_writer_pipe__finish(w, d);
+	if (ustat_writer__flush(w))
 		goto fail;
 
 	init_header(&hdr, w);
 	hdr.data.size = w->data_size;
 
 	/* perf finds the feature table right after the data section. */
-	for (i = 0; i < ARRAY_SIZE(feat_writers); i++) {
-		if (feat_wanted(feat_writers[i].feat, d)) {
-			set_feat(&hdr, feat_writers[i].feat);
+	for (i = 0; i < ARRAY_SIZE(ustat_feat_writers) - 1; i++) {
+		if (ustat_writer__feat_wanted(ustat_feat_writers[i].feat, d)) {
+			set_feat(&hdr, ustat_feat_writers[i].feat);
 			nr++;
 		}
 	}
 	table = pos(w);
 	memset(secs, 0, sizeof(secs));
-	if (put(w, secs, nr * sizeof(secs[0])))
+	if (ustat_writer__put(w, secs, nr * sizeof(secs[0])))
 		goto fail;
 	nr = 0;
-	for (i = 0; i < ARRAY_SIZE(feat_writers); i++) {
-		if (!feat_wanted(feat_writers[i].feat, d))
+	for (i = 0; i < ARRAY_SIZE(ustat_feat_writers) - 1; i++) {
+		if (!ustat_writer__feat_wanted(ustat_feat_writers[i].feat, d))
 			continue;
 		secs[nr].offset = pos(w);
-		if (feat_writers[i].fn(w, d))
+		if (ustat_feat_writers[i].fn(w, d))
 			goto fail;
 		secs[nr].size = pos(w) - secs[nr].offset;
 		nr++;
 	}
 
-	if (flush_buf(w))
+	if (ustat_writer__flush(w))
 		goto fail;
 	ret = write_all(w->out.fd, secs, nr * sizeof(secs[0]), table);
 	if (!ret)

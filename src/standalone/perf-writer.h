@@ -17,6 +17,9 @@
  * the attrs with their ids first, the data section streamed through a large
  * buffer while recording, then the feature sections and the header again
  * with the final data size.
+ *
+ * Or, for the path "-", perf's pipe format on standard output
+ * (perf-writer-pipe.c): no seekable header, everything a record in order.
  */
 
 struct ustat_writer {
@@ -46,6 +49,12 @@ int ustat_writer__open(struct ustat_writer *w, const char *path, bool force,
  */
 int ustat_writer__begin(struct ustat_writer *w, const struct ustat_file_event *events,
 			int nr_events);
+/*
+ * The stream's features that are known before the recording starts (host,
+ * command line, event names, tracing data): written now in pipe mode, as
+ * perf record does; nothing in a file, which gets them all at the end.
+ */
+int ustat_writer__begin_desc(struct ustat_writer *w, const struct ustat_file_desc *desc);
 /* Append to the data section.  Errors stick: see ustat_writer__finish(). */
 int ustat_writer__write(struct ustat_writer *w, const void *data, size_t len);
 /*

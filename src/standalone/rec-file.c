@@ -18,6 +18,11 @@ struct ustat_rec_file {
 	bool				 open;
 };
 
+int ustat_rec_file__check_path(const char *path, char *err, size_t errlen)
+{
+	return ustat_out_file__check_path(path, err, errlen);
+}
+
 int ustat_rec_file__open(struct ustat_rec_file **fp, const char *path, bool force,
 			 char *err, size_t errlen)
 {
@@ -34,11 +39,17 @@ int ustat_rec_file__open(struct ustat_rec_file **fp, const char *path, bool forc
 	return ret;
 }
 
-int ustat_rec_file__begin(struct ustat_rec_file *f, const struct ustat_file_event *events,
-			  int nr_events)
+int ustat_rec_file__begin(struct ustat_rec_file *f, const struct ustat_file_desc *d)
 {
-	f->first = nr_events ? &events[0] : NULL;
-	return ustat_writer__begin(&f->w, events, nr_events);
+	f->first = d->nr_events ? &d->events[0] : NULL;
+	if (ustat_writer__begin(&f->w, d->events, d->nr_events))
+		return f->w.error;
+	return ustat_writer__begin_desc(&f->w, d);
+}
+
+bool ustat_rec_file__pipe(const struct ustat_rec_file *f)
+{
+	return f->w.out.pipe;
 }
 
 static int write_synth(void *ctx, const void *ev, size_t len)

@@ -47,15 +47,20 @@ struct ustat_file_desc {
 
 struct ustat_rec_file;
 
+/* Before anything is attached: could PATH be written?  ERR says why not. */
+int ustat_rec_file__check_path(const char *path, char *err, size_t errlen);
 /* Create PATH.XXXXXX for PATH (out-file.h); ERR says why not. */
 int ustat_rec_file__open(struct ustat_rec_file **f, const char *path, bool force,
 			 char *err, size_t errlen);
 /*
- * The header and the attrs with their ids: from here on the file is
- * readable even if the recorder is killed (its data size then reads 0).
+ * The header and the attrs with their ids (D's events): from here on the
+ * file is readable even if the recorder is killed (its data size then
+ * reads 0).  In pipe mode also the features D knows before the recording
+ * (host, command line, event names, tracing data), as records.
  */
-int ustat_rec_file__begin(struct ustat_rec_file *f, const struct ustat_file_event *events,
-			  int nr_events);
+int ustat_rec_file__begin(struct ustat_rec_file *f, const struct ustat_file_desc *d);
+/* Writing perf's pipe format to standard output (-o -). */
+bool ustat_rec_file__pipe(const struct ustat_rec_file *f);
 /* The names and mappings of processes already running: PIDS, or all (-a). */
 int ustat_rec_file__synthesize(struct ustat_rec_file *f, const pid_t *pids, int nr_pids,
 			       bool all);

@@ -6,6 +6,7 @@
  * live input for top.  The session metadata both give is built here.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,6 +84,8 @@ static void rec__init(struct record *rec, const struct ustat_record_opts *o)
 	rec->attach_str = o->attach;
 	rec->mmap_str = o->mmap_pages;
 	rec->cmd_output = o->cmd_output;
+	/* perf record -o -: the command's stdout is not the stream's. */
+	rec->cmd_stdout_to_stderr = o->output && !strcmp(o->output, "-");
 	rec->system_wide = o->system_wide;
 	rec->force = o->force;
 	rec->no_kevents = o->no_kernel_events;
@@ -182,9 +185,15 @@ static void free_strs(char **v, int nr)
 
 static int write_error(struct ustat_rec *u, char *err, size_t errlen)
 {
-	snprintf(err, errlen, "cannot write '%s': %s (the file is removed)", u->r.rec.output,
-		 strerror(u->file && ustat_rec_file__error(u->file) ?
-			  -ustat_rec_file__error(u->file) : EIO));
+	int e = u->file && ustat_rec_file__error(u->file) ? -ustat_rec_file__error(u->file) : EIO;
+
+	if (u->file && ustat_rec_file__pipe(u->file))
+		snprintf(err, errlen,
+			 "-o -: cannot write to standard output: %s (the stream is cut short)",
+			 strerror(e));
+	else
+		snprintf(err, errlen, "cannot write '%s': %s (the file is removed)",
+			 u->r.rec.output, strerror(e));
 	return -EIO;
 }
 
@@ -207,6 +216,26 @@ static int write_round(void *ctx)
 	return ustat_rec_file__write(u->file, &round, sizeof(round));
 }
 
+/* What the file says of the recording before it starts: events, host, formats. */
+static void base_desc(struct ustat_rec *u, struct ustat_file_desc *d, struct ustat_file_pmu *pmu)
+{
+	struct recorder *r = &u->r;
+
+	*pmu = (struct ustat_file_pmu){ .type = r->rec.pmu.type, .name = "uprobe" };
+	memset(d, 0, sizeof(*d));
+	d->events = r->events;
+	d->nr_events = r->rec.nr_evsels;
+	d->pmus = pmu;
+	d->nr_pmus = 1;
+	d->argc = u->argc;
+	d->argv = u->argv;
+	d->use_clockid = true;
+	d->clockid = CLOCK_MONOTONIC;
+	d->clock_res_ns = 1;
+	d->tracing_data = r->tdata.buf;
+	d->tracing_data_size = r->tdata.len;
+}
+
 static int write_finished_init(struct ustat_rec *u)
 {
 	struct perf_event_header init = {
@@ -222,8 +251,10 @@ static int file_setup(struct ustat_rec *u, int argc, const char **argv, int cmd_
 {
 	struct recorder *r = &u->r;
 	struct record *rec = &r->rec;
+	struct ustat_file_pmu pmu;
+	struct ustat_file_desc d;
 
-	if (ustat_out_file__check_path(rec->output, err, errlen) ||
+	if (ustat_rec_file__check_path(rec->output, err, errlen) ||
 	    recorder__setup(r, argc, argv, cmd_at, err, errlen))
 		return -1;
 	r->sink.emit = write_record;
@@ -231,9 +262,23 @@ static int file_setup(struct ustat_rec *u, int argc, const char **argv, int cmd_
 	r->sink.ctx = u;
 	if (ustat_rec_file__open(&u->file, rec->output, rec->force, err, errlen))
 		return -1;
+	/*
+	 * A reader that goes away (| head) must end the recording as an
+	 * error does, detaching everything, not kill it with SIGPIPE.
+	 */
+	if (ustat_rec_file__pipe(u->file))
+		signal(SIGPIPE, SIG_IGN);
+	base_desc(u, &d, &pmu);
+	if (ustat_rec_file__begin(u->file, &d)) {
+		if (ustat_rec_file__error(u->file) == -E2BIG) {
+			snprintf(err, errlen,
+				 "-o -: an event has more ids than a pipe record holds: record to a file");
+			return -1;
+		}
+		return write_error(u, err, errlen);
+	}
 	/* Processes already running get their names and mappings from /proc. */
-	if (ustat_rec_file__begin(u->file, r->events, rec->nr_evsels) ||
-	    ustat_rec_file__synthesize(u->file, rec->target_pids, rec->nr_target_pids,
+	if (ustat_rec_file__synthesize(u->file, rec->target_pids, rec->nr_target_pids,
 				       rec->target == TARGET_SYSTEM))
 		return write_error(u, err, errlen);
 	/*
@@ -279,10 +324,9 @@ static void note_cmd_end(struct ustat_rec *u)
 static int finish_file(struct ustat_rec *u)
 {
 	struct recorder *r = &u->r;
-	struct record *rec = &r->rec;
-	struct ustat_file_pmu pmu = { .type = rec->pmu.type, .name = "uprobe" };
+	struct ustat_file_pmu pmu;
 	struct ustat_meta_buf sm = { 0 };
-	struct ustat_file_desc d = { 0 };
+	struct ustat_file_desc d;
 	char **extra = NULL;
 	int ret, nr_extra = 0;
 
@@ -290,24 +334,14 @@ static int finish_file(struct ustat_rec *u)
 		ret = -ENOMEM;
 		goto out;
 	}
-	d.events = r->events;
-	d.nr_events = rec->nr_evsels;
-	d.pmus = &pmu;
-	d.nr_pmus = 1;
-	d.argc = u->argc;
-	d.argv = u->argv;
+	base_desc(u, &d, &pmu);
 	d.session_meta = sm.s;
 	d.extra_meta = (const char * const *)extra;
 	d.nr_extra_meta = nr_extra;
 	d.time_start = r->time_start;
 	d.time_end = r->time_end;
-	d.use_clockid = true;
-	d.clockid = CLOCK_MONOTONIC;
-	d.clock_res_ns = 1;
 	d.clock_wall_ns = r->wall_start;
 	d.clock_ref_ns = r->time_start;
-	d.tracing_data = r->tdata.buf;
-	d.tracing_data_size = r->tdata.len;
 	ret = ustat_rec_file__finish(u->file, &d);
 out:
 	free_strs(extra, nr_extra);

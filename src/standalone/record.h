@@ -84,6 +84,7 @@ struct record {
 	enum record_attach	 attach;
 	const char		**cmd_argv;
 	const char		 *cmd_output;	/* top: the command's stdout and stderr */
+	bool			  cmd_stdout_to_stderr;	/* -o -: stdout is the stream */
 	pid_t			*target_pids;
 	int			 nr_target_pids;
 	int			 cap_target_pids;

@@ -108,7 +108,7 @@ int recorder__setup(struct recorder *r, int argc, const char **argv, int cmd_at,
 	ustat_debug("consumer: %s", record__consumer(rec));
 	if (rec->cmd_argv) {
 		if (ustat_workload__prepare(&rec->workload, rec->cmd_argv, rec->cmd_output,
-					    err, errlen))
+					    rec->cmd_stdout_to_stderr, err, errlen))
 			return -EINVAL;
 		rec->has_workload = true;
 	}

@@ -30,7 +30,7 @@ static int open_stdio(const char *output, int fds[2], char *err, size_t errlen)
 }
 
 int ustat_workload__prepare(struct ustat_workload *w, const char **argv, const char *output,
-			    char *err, size_t errlen)
+			    bool stdout_to_stderr, char *err, size_t errlen)
 {
 	int go[2], ex[2], stdio[2] = { -1, -1 };
 
@@ -64,6 +64,11 @@ int ustat_workload__prepare(struct ustat_workload *w, const char **argv, const c
 		if (output && (dup2(stdio[0], 0) < 0 || dup2(stdio[1], 1) < 0 ||
 			       dup2(stdio[1], 2) < 0))
 			_exit(127);
+		/* As perf's evlist__prepare_workload() does for pipe output. */
+		if (!output && stdout_to_stderr && dup2(2, 1) < 0)
+			_exit(127);
+		/* The recorder ignores SIGPIPE in pipe mode; the command must not inherit that. */
+		signal(SIGPIPE, SIG_DFL);
 		execvp(argv[0], (char **)argv);
 		e = errno;
 		if (write(ex[1], &e, sizeof(e)) < 0)

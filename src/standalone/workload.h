@@ -25,10 +25,11 @@ struct ustat_workload {
 /*
  * OUTPUT: NULL to leave the command our stdin, stdout and stderr, else a
  * file for its stdout and stderr, with stdin from /dev/null ('top': the
- * view owns the terminal).
+ * view owns the terminal).  STDOUT_TO_STDERR (record -o -): its stdout is
+ * our stderr, our stdout being the stream.
  */
 int ustat_workload__prepare(struct ustat_workload *w, const char **argv, const char *output,
-			    char *err, size_t errlen);
+			    bool stdout_to_stderr, char *err, size_t errlen);
 /* Release the child; fails with a message if exec failed. */
 int ustat_workload__start(struct ustat_workload *w, const char *cmd,
 			  char *err, size_t errlen);

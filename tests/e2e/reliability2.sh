@@ -69,7 +69,7 @@ fi
 mkfifo "$TMPD/fifo"
 refuse "report -i FIFO" "is not a regular file" $USTAT report -i "$TMPD/fifo"
 refuse "script -i FIFO" "is not a regular file" $USTAT script -i "$TMPD/fifo"
-refuse "report -i - (pipe mode)" "pipe mode" $USTAT report -i -
+refuse "report -i - (stdin empty: no stream)" "no perf.data stream" $USTAT report -i -
 refuse "list -x FIFO" "is not a regular file" $USTAT list --funcs -x "$TMPD/fifo"
 refuse "record -x FIFO" "is not a regular file" $USTAT record -o "$TMPD/x.data" -x "$TMPD/fifo" \
 	target_func -- $H 1 1
