@@ -63,6 +63,17 @@ for cut in $((size - 20)) $((size / 2)) 9; do
 	fi
 done
 
+# Refused before anything is attached: a closed stdout, a terminal.
+$USTAT record -o - --no-signals target_func -- $H 1 1 0 >&- 2>"$TMPD/xerr"
+rc=$?
+check_eq "-o - with stdout closed: one line, exit 1" "1 1" "$rc $(wc -l <"$TMPD/xerr")"
+if command -v script >/dev/null; then
+	script -qc "$USTAT record -o - --no-signals target_func -- $H 1 1 0; echo rc=\$?" /dev/null \
+		</dev/null >"$TMPD/tty" 2>&1
+	check_eq "-o - to a terminal: refused" "1 1" \
+		"$(grep -c 'standard output is a terminal' "$TMPD/tty") $(grep -c 'rc=1' "$TMPD/tty")"
+fi
+
 # A reader that goes away: record ends with an error, nothing left attached.
 before=$(grep -c . /sys/kernel/tracing/uprobe_events 2>/dev/null)
 timeout 60 $USTAT record -v -o - --no-signals target_func -- $H 2 3000000 0 2>"$TMPD/gerr" |
