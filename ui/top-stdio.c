@@ -10,6 +10,8 @@
 
 /* Between two drains: the TUI's key timeout, as short as the buffers want. */
 #define STDIO_WAIT_NS	50000000L
+/* ... and when the source stopped at its budget with more to read. */
+#define STDIO_BEHIND_NS	5000000L
 
 static u64 wall_ns(void)
 {
@@ -53,7 +55,8 @@ static void print_text(const struct ustat_view *v, double t, FILE *out)
 		print_count(v->have_area_fails, r->xol_area_fails, out);
 		fputc('\n', out);
 	}
-	fprintf(out, "%16.9f  %-32s %14llu\n", t, "(lost events)", (unsigned long long)v->lost);
+	/* what the kernel dropped, top behind: a flood is not a quiet target */
+	fprintf(out, "%16.9f  %-32s %14llu\n", t, "(dropped)", (unsigned long long)v->lost);
 }
 
 /* The cost of a hit in parts (view.c has them from report-cost.c); null: unknown. */
@@ -73,7 +76,10 @@ static void print_json_cost(const struct ustat_view_row *r, FILE *out)
 			r->cost.part_ns[p]);
 }
 
-/* perf stat -j's habits: "key" : value, dashes in keys, one object a line. */
+/*
+ * perf stat -j's habits: "key" : value, dashes in keys, one object a line.
+ * "dropped" is "lost" under the name the other views show.
+ */
 static void print_json(const struct ustat_view *v, const char *consumer, double t, FILE *out)
 {
 	int i;
@@ -100,7 +106,8 @@ static void print_json(const struct ustat_view *v, const char *consumer, double 
 		if (v->have_area_fails)
 			fprintf(out, ", \"xol-area-fails\" : %llu",
 				(unsigned long long)r->xol_area_fails);
-		fprintf(out, ", \"lost\" : %llu", (unsigned long long)v->lost);
+		fprintf(out, ", \"lost\" : %llu, \"dropped\" : %llu", (unsigned long long)v->lost,
+			(unsigned long long)v->lost);
 		print_json_cost(r, out);
 		fputs("}\n", out);
 	}
@@ -153,9 +160,12 @@ int ustat_top_stdio__run(struct ustat_tui_source *src, struct ustat_agg *agg,
 			ret = interval(&v, agg, src, opts, json, out);
 			if (ret)
 				break;
-			next += every;
+			/* a late block is not followed by the ones it missed at once */
+			while (next <= wall_ns())
+				next += every;
 		}
 		/* A signal cuts the wait short: it ends the loop at once. */
+		wait.tv_nsec = src->behind ? STDIO_BEHIND_NS : STDIO_WAIT_NS;
 		nanosleep(&wait, NULL);
 	}
 	/* What came since the last block, up to the end. */

@@ -100,7 +100,7 @@ static int draw_header(struct tui *t, int y)
 	fmt_count(rate, sizeof(rate), v->events_per_sec);
 	/* the target last: it is the longest and the least needed on a narrow screen */
 	snprintf(buf, sizeof(buf),
-		 " uprobe-stat %s | %.1f s | %s hits/s | %d probes | %s | lost %llu%s | %s",
+		 " uprobe-stat %s | %.1f s | %s hits/s | %d probes | %s | dropped %llu%s | %s",
 		 t->opts->mode, v->elapsed_ns / 1e9, rate, v->nr_probes,
 		 t->opts->consumer ? t->opts->consumer : "samples",
 		 (unsigned long long)v->lost, t->ended ? " | ENDED" : t->paused ? " | PAUSED" : "",

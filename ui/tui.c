@@ -26,6 +26,13 @@ bool ustat_tui__usable(char *err, size_t errlen)
 	return true;
 }
 
+/*
+ * Wake for keys at least ten times a second; ticks come from the clock.
+ * A live source behind its buffers gets its next turn sooner.
+ */
+#define KEY_WAIT_MS	100
+#define BEHIND_WAIT_MS	5
+
 static u64 wall_ns(void)
 {
 	struct timespec ts;
@@ -102,8 +109,6 @@ int ustat_tui__run(struct ustat_tui_source *src, struct ustat_agg *agg,
 	keypad(stdscr, TRUE);
 	curs_set(0);
 	tui_colors_init(&t);
-	/* Wake for keys at least ten times a second; ticks come from the clock. */
-	timeout(100);
 
 	ret = tick(&t, src->live ? wall_ns() : src->start, err, errlen);
 	next_wall = wall_ns() + wall_interval;
@@ -114,6 +119,7 @@ int ustat_tui__run(struct ustat_tui_source *src, struct ustat_agg *agg,
 
 		clamp_selection(&t);
 		tui_draw(&t);
+		timeout(src->behind ? BEHIND_WAIT_MS : KEY_WAIT_MS);
 		key = getch();
 		/* A signal (SIGINT, SIGTERM, SIGHUP) ends the view as 'q' does. */
 		if (src->stopped && src->stopped(src->ctx))

@@ -34,6 +34,12 @@ struct ustat_tui_source {
 	void	*ctx;
 	u64	 start;		/* the recording's start on its clock */
 	bool	 live;		/* the clock is the wall clock: no speed, no stepping */
+	/*
+	 * Set by advance: it stopped at its time budget with records still
+	 * to read (a flood).  The loop then waits for keys a short while
+	 * only, so that reading goes on in short turns between the ticks.
+	 */
+	bool	 behind;
 };
 
 struct ustat_tui_opts {

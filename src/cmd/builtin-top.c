@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <sys/resource.h>
+#include <time.h>
 #include <linux/compiler.h>
 #include <subcmd/parse-options.h>
 
@@ -32,15 +33,35 @@ struct top {
 	struct ustat_agg	agg;
 	bool			agg_open;
 	struct ustat_top_http	*http;
+	struct ustat_tui_source	*src;
 };
+
+/*
+ * What one look at the buffers may take.  Each pass is held to a budget
+ * by the recording (what a buffer holds beyond it waits; a full buffer
+ * makes the kernel drop and count), and passes follow one another only
+ * while this lasts: under a flood the view still refreshes, and answers
+ * q, on time.
+ */
+#define ADVANCE_BUDGET_NS	20000000ULL
+
+static u64 mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (u64)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
 
 /* Drain what the buffers hold now; the view asks at least ten times a second. */
 static int live_advance(void *ctx, u64 now __maybe_unused, bool *ended, char *err, size_t errlen)
 {
 	struct top *top = ctx;
 	struct ustat_rec_stats st;
-	int step, i;
+	u64 until = mono_ns() + ADVANCE_BUDGET_NS;
+	int step = 1, i;
 
+	top->src->behind = false;
 	for (i = 0; i < 64; i++) {
 		step = ustat_rec__step(top->rec, 0);
 		if (step < 0)
@@ -53,8 +74,13 @@ static int live_advance(void *ctx, u64 now __maybe_unused, bool *ended, char *er
 			break;
 		}
 		ustat_rec__stats(top->rec, &st);
+		/* empty, or the budget spent: the view's turn */
 		if (!st.pass_bytes)
 			break;
+		if (mono_ns() >= until) {
+			top->src->behind = true;
+			break;
+		}
 	}
 	/* the counting events' totals, and -b: what the kernel counted */
 	if (step >= 0 && !*ended && ustat_rec__count_update(top->rec))
@@ -128,6 +154,7 @@ int ustat_cmd_top(int argc, const char **argv)
 	int cmd_at, nr_events, made, ret = 1;
 	char err[1024] = "";
 
+	top.src = &src;
 	/* The view owns the terminal: the command writes elsewhere. */
 	o->cmd_output = "/dev/null";
 	ustat_rec__catch_stop();

@@ -82,6 +82,11 @@ struct ustat_view {
 	u64			 elapsed_ns;
 	double			 events_per_sec;	/* probe hits, last interval */
 	u64			 samples;
+	/*
+	 * Samples the kernel dropped, its buffers full: what top did not
+	 * keep up with (a flood).  Shown as "dropped" wherever the numbers
+	 * are, so that a flood is not taken for a quiet target.
+	 */
 	u64			 lost;
 	int			 nr_probes;
 	char			 source[USTAT_TOPIC_NR][256];	/* where each answer comes from */

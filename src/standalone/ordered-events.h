@@ -16,6 +16,15 @@
  * each round the queue delivers, sorted, what is older than that mark.
  * Memory is bounded by what two passes hold, not by the file.
  */
+/*
+ * The queue's bound for a live recording (top): past it the older half is
+ * delivered.  Just under the first arena (2 MiB, which a record of at most
+ * 64 KiB then never outgrows): with its spare and the index, ~5 MiB.  top
+ * reads each buffer to its end every pass, within a time budget (see
+ * recorder.c), so a round rarely comes near it.
+ */
+#define USTAT_OE_LIVE_LIMIT	((2UL << 20) - (64UL << 10))
+
 typedef int (*ustat_deliver_fn)(void *ctx, union perf_event *ev, u64 time);
 
 struct ustat_oe_entry {

@@ -404,10 +404,22 @@ out:
 	return ret;
 }
 
+/*
+ * What a pass over the buffers may spend for top, a view that must refresh
+ * and answer keys whatever the rate (see drain() in recorder.c).  Short
+ * turns: under a flood top gets a sliver of a CPU, and a turn longer than
+ * the scheduler's slice waits behind every hammering thread.  A rate top
+ * keeps up with is read in less; one it does not, in turns that follow
+ * each other with a short wait.
+ */
+#define LIVE_PASS_BUDGET_NS	20000000ULL
+
 static int live_setup(struct ustat_rec *u, int argc, const char **argv, int cmd_at,
 		      char *err, size_t errlen)
 {
 	struct recorder *r = &u->r;
+
+	r->pass_budget_ns = LIVE_PASS_BUDGET_NS;
 
 	if (recorder__setup(r, argc, argv, cmd_at, err, errlen) || open_input(u, err, errlen))
 		return -1;

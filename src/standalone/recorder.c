@@ -202,15 +202,37 @@ static int emit(void *ctx, const union perf_event *ev)
 }
 
 #define DRAIN_BATCH	256
+/* How often (in records) a budgeted pass looks at the clock: a vDSO call. */
+#define CLOCK_EVERY	64
 
-/* Drain every CPU's ring buffer once; returns the bytes written. */
+/*
+ * Drain every CPU's ring buffer once; returns the bytes emitted.
+ *
+ * With a budget (top), each of the N buffers is read for at most
+ * budget / N from when its turn comes; what it holds then stays there for
+ * the next pass.  A flood (64 threads hitting a nop5 probe on 2 CPUs fill
+ * a buffer faster than one thread empties it, and that thread gets 1/65
+ * of a CPU) then costs a bounded time per pass instead of a pass that
+ * never ends: the view refreshes on time.  A buffer that stays full makes
+ * the kernel drop what it cannot write, and count it (PERF_RECORD_LOST):
+ * the view shows that count as "dropped".  Leaving the rest in the buffer
+ * costs top nothing, where reading it to let it go would cost a cache
+ * miss on the kernel's head a record.
+ */
 static ssize_t drain(struct recorder *r)
 {
+	u64 slot = 0;
 	struct perf_mmap *map;
-	int ret = 0;
+	int ret = 0, nr_maps = 0;
 
 	r->pass_bytes = 0;
+	if (r->pass_budget_ns) {
+		perf_evlist__for_each_mmap(r->rec.evlist, map, false)
+			nr_maps++;
+		slot = r->pass_budget_ns / (nr_maps ? nr_maps : 1);
+	}
 	perf_evlist__for_each_mmap(r->rec.evlist, map, false) {
+		u64 deadline = slot ? ustat_clock_ns(CLOCK_MONOTONIC) + slot : 0;
 		union perf_event *ev;
 		unsigned int n = 0;
 
@@ -236,6 +258,11 @@ static ssize_t drain(struct recorder *r)
 			 */
 			if (++n % DRAIN_BATCH == 0)
 				perf_mmap__consume(map);
+			if (slot && n % CLOCK_EVERY == 0 &&
+			    ustat_clock_ns(CLOCK_MONOTONIC) > deadline) {
+				r->behind++;
+				break;
+			}
 		}
 		if (n % DRAIN_BATCH)
 			perf_mmap__consume(map);
@@ -388,6 +415,9 @@ int recorder__stop(struct recorder *r)
 	record__detach(rec);
 	ustat_debug("detached %d uprobes in %.3f s", rec->nr_probes,
 		    (ustat_clock_ns(CLOCK_MONOTONIC) - t) / 1e9);
+	if (r->behind)
+		ustat_debug("%llu times a buffer held more than a pass's budget could read",
+			    (unsigned long long)r->behind);
 	return 0;
 }
 

@@ -45,6 +45,13 @@ struct recorder {
 	u64			 time_end;
 	u64			 wall_start;
 	size_t			 pass_bytes;	/* emitted by the current pass */
+	/*
+	 * top: a pass over the buffers reads each for at most its share of
+	 * this (ns); what a buffer still holds then waits for the next pass
+	 * (see drain()).  0: record, which reads each buffer to its end.
+	 */
+	u64			 pass_budget_ns;
+	u64			 behind;	/* buffers left with records in them */
 	/* PERF_RECORD_LOST seen per CPU (slot cpu + 1), see record-lost.c */
 	u64			*rb_lost;
 	int			 nr_rb_lost;

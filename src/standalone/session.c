@@ -57,6 +57,7 @@ int ustat_session__open_live(struct ustat_session *s, const struct ustat_file_ev
 				     tracing_data, tracing_data_size, err, errlen);
 	if (ret)
 		return ret;
+	s->live = true;
 	return session_setup(s);
 }
 
@@ -286,6 +287,9 @@ int ustat_session__begin(struct ustat_session *s, const struct ustat_input_ops *
 	s->ops = ops;
 	s->ctx = ctx;
 	ustat_oe__init(&s->oe, deliver, s);
+	/* top's memory stays small under a flood: see USTAT_OE_LIVE_LIMIT. */
+	if (s->live)
+		s->oe.limit = USTAT_OE_LIVE_LIMIT;
 	return 0;
 }
 

@@ -36,6 +36,7 @@ struct ustat_session {
 	/* PERF_RECORD_CPU_MAP: the CPU of each index a PERF_RECORD_STAT names */
 	u16				*stat_cpus;
 	u32				 nr_stat_cpus;
+	bool				 live;		/* fed by a recording (top) */
 	/* --pid, --comms, --time...: set after open; samples it drops are not seen */
 	struct ustat_sample_filter	*filter;
 };
