@@ -154,6 +154,15 @@ int record__check_mmap_pages(struct record *rec, char *err, size_t errlen)
 			 s, pages * page >> 20, max_pages(page), max_pages(page) * page >> 20);
 		return -EINVAL;
 	}
+	/*
+	 * The default is sized for root: a user who may lock less gets the
+	 * largest buffer the limit allows, as perf record's default does
+	 * (perf_event_mlock_kb); only a size the user asked for is refused.
+	 */
+	while (!rec->mmap_str && pages > 1 && check_lock_limit(s, pages, page, err, errlen)) {
+		pages /= 2;
+		snprintf(arg, sizeof(arg), "%llu", pages);
+	}
 	rec->mmap_pages = pages;
 	return check_lock_limit(s, pages, page, err, errlen);
 }
