@@ -14,7 +14,7 @@ folded_count() {
 
 # ---- bad input: refused in one line, before anything is made -------------
 for bad in "--call-graph lbr" "--call-graph dwarf,0" "--call-graph dwarf,99999" "--call-graph dwarf,x" \
-	   "-g -b"; do
+	   "-g -b" "-g --count"; do
 	# shellcheck disable=SC2086
 	rm -f "$TMPD/bad.data"
 	$T $USTAT record -f -o "$TMPD/bad.data" $bad -x $BIN/callers cg_hot -- $BIN/callers \
