@@ -153,6 +153,17 @@ int ustat_input__open(struct ustat_input **inp, const char *path, char *err, siz
 		snprintf(err, errlen, "out of memory");
 		return -ENOMEM;
 	}
+	/*
+	 * perf's session drops the HEADER_EVENT_TYPE records the pipe format
+	 * carries uprobe-stat's notes in: a report without them would be
+	 * wrong, so none.
+	 */
+	if (!strcmp(path, "-")) {
+		snprintf(err, errlen,
+			 "-i -: perf uprobe-stat does not read the pipe format yet: record to a file (perf-uprobe-stat can)");
+		free(in);
+		return -EINVAL;
+	}
 	in->rec.path = path;
 	in->data.path = path;
 	in->data.mode = PERF_DATA_MODE_READ;
