@@ -68,7 +68,7 @@ static off_t write_stream(struct events *e)
 	assert_true(dup2(fd, STDOUT_FILENO) >= 0);
 	if (ustat_writer__open(&w, "-", false, err, sizeof(err)))
 		fail_msg("open -: %s", err);
-	assert_true(w.pipe);
+	assert_true(w.out.pipe);
 	assert_int_equal(ustat_writer__begin(&w, e->ev, NR_EV), 0);
 	d.events = e->ev;
 	d.nr_events = NR_EV;
