@@ -64,7 +64,7 @@ pats[model]="core/backend.h core/sample.* core/record-opts.* standalone/sample.*
 	core/sample-filter.* core/probe-dedupe.* core/cmd-end.*
 	core/kernel-event* core/kevent* perf/fields.*
 	explain/kallsyms.* standalone/tracefs.* standalone/tp-fields.* standalone/kevents-discover.*"
-pats[backend]="perf/input-* perf/perf-input.h perf/replay.h standalone/perf-file.h
+pats[backend]="perf/input-* perf/perf-input.h perf/perf-evlist.* perf/replay.h standalone/perf-file.h
 	standalone/tracing-data.* standalone/format-check.*
 	standalone/sample-parse.* standalone/file-event.h"
 pats[aggregate]="core/aggregate.* core/pairing.* core/agg-session.* core/callchain*"
@@ -224,7 +224,7 @@ write_build() {	# $1: folder, $2: perf-util or perf-ui, $3: from
 		# What the in-tree backend needs to know of this perf's util/.
 		if [ "$(basename "$d")" = perf ] &&
 		   grep -q "^void evlist__put(" "$ksrc/tools/perf/util/evlist.h"; then
-			for o in input-live rec-file; do
+			for o in perf-evlist; do
 				[ -f "$d/$o.c" ] && echo "CFLAGS_$o.o += -DUSTAT_PERF_EVLIST_PUT"
 			done
 		fi

@@ -2,7 +2,7 @@
 #ifndef __USTAT_BPF_INT_H
 #define __USTAT_BPF_INT_H
 
-/* Inside the BPF consumer (bpf-record.c, bpf-write.c, bpf-calib.c) only. */
+/* Inside the BPF consumer (bpf-record.c, bpf-write.c, bpf-calib.c, bpf-kfunc.c) only. */
 #ifdef HAVE_UPROBE_STAT_BPF
 #include <stdbool.h>
 #include <stddef.h>
@@ -47,6 +47,13 @@ void ustat_bpf__detach(struct ustat_bpf *b);
 void ustat_bpf__free(struct ustat_bpf *b);
 /* "bucket:count,..." of H's non-empty buckets (bpf-write.c); NULL without memory. */
 char *ustat_bpf__buckets_str(const struct ustat_bpf_hrec *h);
+
+/*
+ * A BPF array map (BPF_F_MMAPABLE), mapped read-only whole; *LEN its
+ * length for munmap().  NULL if it cannot be.
+ */
+struct bpf_map;
+void *ustat_bpf__map_mmap(struct bpf_map *map, size_t *len);
 
 /* Measure, or read this kernel and boot's cached calibration. */
 void ustat_bpf_calib__get(struct ustat_bpf_calib *c);

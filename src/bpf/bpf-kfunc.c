@@ -113,20 +113,6 @@ static bool recorded(const struct record *rec, enum ustat_kevent sig)
 	return st && !strcmp(st, "recorded");
 }
 
-static void *map_mmap(struct bpf_map *map, size_t *len)
-{
-	long page = sysconf(_SC_PAGESIZE);
-	size_t n = (size_t)bpf_map__value_size(map) * bpf_map__max_entries(map);
-	void *p;
-
-	n = (n + page - 1) / page * page;
-	p = mmap(NULL, n, PROT_READ, MAP_SHARED, bpf_map__fd(map), 0);
-	if (p == MAP_FAILED)
-		return NULL;
-	*len = n;
-	return p;
-}
-
 static int libbpf_quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
 	if (ustat_verbose < (level == LIBBPF_DEBUG ? 2 : 1))
@@ -301,7 +287,7 @@ void record__kfunc_attach(struct record *rec)
 			goto out;
 		}
 	}
-	kf->kcpu = map_mmap(kf->skel->maps.kcpu, &kf->kcpu_len);
+	kf->kcpu = ustat_bpf__map_mmap(kf->skel->maps.kcpu, &kf->kcpu_len);
 	if (!kf->kcpu) {
 		snprintf(k->state, sizeof(k->state), "cannot map the counters: %s",
 			 strerror(errno));

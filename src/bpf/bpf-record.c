@@ -40,7 +40,7 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list 
 	return vfprintf(stderr, fmt, ap);
 }
 
-static void *map_mmap(struct bpf_map *map, size_t *len)
+void *ustat_bpf__map_mmap(struct bpf_map *map, size_t *len)
 {
 	long page = sysconf(_SC_PAGESIZE);
 	size_t n = (size_t)bpf_map__value_size(map) * bpf_map__max_entries(map);
@@ -137,9 +137,9 @@ int ustat_bpf__load(struct ustat_bpf *b, bool per_proc, char *why, size_t len)
 			snprintf(why, len, "the kernel refused the BPF program: %s", strerror(ret));
 		return -ret;
 	}
-	b->hits = map_mmap(skel->maps.hits, &b->hits_len);
-	b->lat = map_mmap(skel->maps.lat, &b->lat_len);
-	b->misc = map_mmap(skel->maps.misc, &b->misc_len);
+	b->hits = ustat_bpf__map_mmap(skel->maps.hits, &b->hits_len);
+	b->lat = ustat_bpf__map_mmap(skel->maps.lat, &b->lat_len);
+	b->misc = ustat_bpf__map_mmap(skel->maps.misc, &b->misc_len);
 	if (!b->hits || !b->lat || !b->misc) {
 		snprintf(why, len, "cannot map the BPF arrays: %s", strerror(errno));
 		return -errno;

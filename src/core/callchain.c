@@ -8,6 +8,7 @@
 #include <linux/perf_event.h>
 
 #include "util/uprobe-stat/resolve/dwarf-unwind.h"
+#include "util/uprobe-stat/util/array.h"
 #include "callchain.h"
 
 struct ustat_cc_map {
@@ -75,15 +76,8 @@ static int dso_id(struct ustat_callchains *cc, const char *path, u32 *id)
 			return 0;
 		}
 	}
-	if (cc->nr_dsos == cc->cap_dsos) {
-		u32 cap = cc->cap_dsos ? cc->cap_dsos * 2 : 16;
-		struct ustat_cc_dso *d = realloc(cc->dsos, cap * sizeof(*d));
-
-		if (!d)
-			return -ENOMEM;
-		cc->dsos = d;
-		cc->cap_dsos = cap;
-	}
+	if (ustat_array_grow(cc->dsos, cc->cap_dsos, cc->nr_dsos + 1))
+		return -ENOMEM;
 	memset(&cc->dsos[i], 0, sizeof(cc->dsos[i]));
 	cc->dsos[i].path = strdup(path);
 	if (!cc->dsos[i].path)
@@ -94,39 +88,41 @@ static int dso_id(struct ustat_callchains *cc, const char *path, u32 *id)
 	return 0;
 }
 
+/* PID's mappings, new and empty the first time; NULL without memory. */
+static struct ustat_cc_proc *proc_get(struct ustat_callchains *cc, u32 pid)
+{
+	struct ustat_cc_proc *p = ustat_map__get(&cc->procs, pid);
+
+	if (p)
+		return p;
+	p = calloc(1, sizeof(*p));
+	if (p && ustat_map__put(&cc->procs, pid, p)) {
+		free(p);
+		p = NULL;
+	}
+	return p;
+}
+
 int ustat_callchains__mmap(struct ustat_callchains *cc, u32 pid, u64 start, u64 len,
 			   u64 pgoff, const char *filename)
 {
-	struct ustat_cc_proc *p = ustat_map__get(&cc->procs, pid);
+	struct ustat_cc_proc *p;
 	u64 end = start + len;
 	int i, j;
 	u32 dso;
 
 	if (!len || end < start)
 		return 0;
-	if (!p) {
-		p = calloc(1, sizeof(*p));
-		if (!p || ustat_map__put(&cc->procs, pid, p)) {
-			free(p);
-			return -ENOMEM;
-		}
-	}
-	if (dso_id(cc, filename, &dso))
+	p = proc_get(cc, pid);
+	if (!p || dso_id(cc, filename, &dso))
 		return -ENOMEM;
 	/* A new mapping replaces what it covers (perf's maps__fixup_overlap, whole). */
 	for (i = j = 0; i < p->nr; i++)
 		if (p->maps[i].end <= start || p->maps[i].start >= end)
 			p->maps[j++] = p->maps[i];
 	p->nr = j;
-	if (p->nr == p->cap) {
-		int cap = p->cap ? p->cap * 2 : 16;
-		struct ustat_cc_map *m = realloc(p->maps, cap * sizeof(*m));
-
-		if (!m)
-			return -ENOMEM;
-		p->maps = m;
-		p->cap = cap;
-	}
+	if (ustat_array_grow(p->maps, p->cap, (size_t)p->nr + 1))
+		return -ENOMEM;
 	for (i = p->nr; i > 0 && p->maps[i - 1].start > start; i--)
 		p->maps[i] = p->maps[i - 1];
 	p->maps[i] = (struct ustat_cc_map){ start, end, pgoff, dso };
@@ -143,13 +139,9 @@ int ustat_callchains__fork(struct ustat_callchains *cc, u32 pid, u32 ppid)
 
 	if (!parent || parent == p)
 		return 0;
-	if (!p) {
-		p = calloc(1, sizeof(*p));
-		if (!p || ustat_map__put(&cc->procs, pid, p)) {
-			free(p);
-			return -ENOMEM;
-		}
-	}
+	p = proc_get(cc, pid);
+	if (!p)
+		return -ENOMEM;
 	/* A pid used again: what it mapped before is gone. */
 	ustat_unwinder__delete(p->uw);
 	p->uw = NULL;

@@ -24,17 +24,8 @@
 #include "util/sample.h"
 #include "util/session.h"
 #include "util/trace-event.h"
+#include "perf-evlist.h"
 #include "perf-input.h"
-
-/*
- * perf after 6.12 counts evlist references (evlist__put()); 6.12 has
- * evlist__delete().  scripts/perf-patch.sh looks in the tree it targets.
- */
-#ifdef USTAT_PERF_EVLIST_PUT
-#define ustat_evlist__free	evlist__put
-#else
-#define ustat_evlist__free	evlist__delete
-#endif
 
 struct ustat_live {
 	struct evlist		*evlist;
@@ -51,32 +42,11 @@ void ustat_input__live_free(struct ustat_input *in)
 	/* A session of no file leaves its evlist to whoever made it. */
 	if (in->session)
 		in->session->evlist = NULL;
-	ustat_evlist__free(lv->evlist);
+	ustat_perf__evlist_free(lv->evlist);
 	if (lv->has_tevent)
 		trace_event__cleanup(&lv->tevent);
 	free(lv);
 	in->lv = NULL;
-}
-
-static int add_event(struct evlist *evlist, const struct ustat_live_event *ev, int idx)
-{
-	struct perf_event_attr attr = *ev->attr;
-	struct evsel *evsel = evsel__new_idx(&attr, idx);
-	u32 j;
-
-	if (!evsel)
-		return -ENOMEM;
-	/* The evlist frees it from now on, whatever fails next. */
-	evlist__add(evlist, evsel);
-	evsel->name = strdup(ev->name);
-	if (!evsel->name)
-		return -ENOMEM;
-	/* As perf_session__read_header() does for a file's ids. */
-	if (ev->nr_ids && perf_evsel__alloc_id(&evsel->core, 1, ev->nr_ids))
-		return -ENOMEM;
-	for (j = 0; j < ev->nr_ids; j++)
-		perf_evlist__id_add(&evlist->core, &evsel->core, 0, j, ev->ids[j]);
-	return 0;
 }
 
 /*
@@ -179,7 +149,8 @@ int ustat_input__open_live(struct ustat_input **inp, const struct ustat_live_eve
 	if (!in->lv->evlist)
 		goto fail;
 	for (i = 0; i < nr; i++) {
-		ret = add_event(in->lv->evlist, &ev[i], i);
+		ret = ustat_perf__add_evsel(in->lv->evlist, ev[i].attr, ev[i].name, ev[i].ids,
+					    ev[i].nr_ids, i);
 		if (ret)
 			goto fail;
 	}

@@ -36,13 +36,7 @@
 #include "util/trace-event.h"
 #include "util/uprobe-stat/standalone/out-file.h"
 #include "util/uprobe-stat/standalone/rec-file.h"
-
-/* See input-live.c: evlist__put() after 6.12, evlist__delete() in it. */
-#ifdef USTAT_PERF_EVLIST_PUT
-#define ustat_evlist__free	evlist__put
-#else
-#define ustat_evlist__free	evlist__delete
-#endif
+#include "perf-evlist.h"
 
 #define REC_FILE_BUF_SIZE	(4 << 20)
 #define USTAT_FEAT_META		250	/* standalone/perf-file.h */
@@ -123,26 +117,6 @@ int ustat_rec_file__open(struct ustat_rec_file **fp, const char *path, bool forc
 	return 0;
 }
 
-static int add_event(struct evlist *evlist, const struct ustat_file_event *ev, int idx)
-{
-	struct perf_event_attr attr = ev->attr;
-	struct evsel *evsel = evsel__new_idx(&attr, idx);
-	u32 j;
-
-	if (!evsel)
-		return -ENOMEM;
-	/* The evlist frees it from now on, whatever fails next. */
-	evlist__add(evlist, evsel);
-	evsel->name = strdup(ev->name);
-	if (!evsel->name)
-		return -ENOMEM;
-	if (ev->nr_ids && perf_evsel__alloc_id(&evsel->core, 1, ev->nr_ids))
-		return -ENOMEM;
-	for (j = 0; j < ev->nr_ids; j++)
-		perf_evlist__id_add(&evlist->core, &evsel->core, 0, j, ev->ids[j]);
-	return 0;
-}
-
 /* What perf record writes but for what it has and uprobe-stat does not. */
 static void init_features(struct ustat_rec_file *f)
 {
@@ -169,7 +143,8 @@ int ustat_rec_file__begin(struct ustat_rec_file *f, const struct ustat_file_desc
 	if (!f->evlist)
 		return f->error = -ENOMEM;
 	for (i = 0; i < nr_events; i++) {
-		ret = add_event(f->evlist, &events[i], i);
+		ret = ustat_perf__add_evsel(f->evlist, &events[i].attr, events[i].name,
+					    events[i].ids, events[i].nr_ids, i);
 		if (ret)
 			return f->error = ret;
 	}
@@ -482,7 +457,7 @@ void ustat_rec_file__close(struct ustat_rec_file *f)
 		f->session->evlist = NULL;
 		perf_session__delete(f->session);	/* closes perf_data's fd */
 	}
-	ustat_evlist__free(f->evlist);
+	ustat_perf__evlist_free(f->evlist);
 	if (f->done)
 		ustat_out_file__close(&f->out);
 	else
