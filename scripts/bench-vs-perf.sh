@@ -285,7 +285,8 @@ fi
 # --- consumers: added ns per hit, and hits per CPU -------------------------
 # bench --no-attach makes the calls (one thread); each consumer probes
 # ustat_bench_nop5 from outside: ours by default (a sample per hit), record
-# --count and top's counting consumer (counting events), -b (BPF); the
+# --count and top's counting consumer (counting events; top --no-signals, as
+# top samples its probes where it records kernel signals), -b (BPF); the
 # floor is the cheaper of perf stat's counting event and bpftrace count().
 # Hits per CPU: every consumer's count must equal bench's calls.
 cargs=(bench --kind base,nop5 --threads 1 --duration 1 --repeat 3 --json --no-attach)
@@ -301,7 +302,7 @@ for i in 1 2 3; do
 		-- "$ustat" "${cargs[@]}" >"$work/k-rec$i.json" 2>/dev/null
 	"$ustat" record --count -f -o "$work/k-cnt.data" -x "$ustat" ustat_bench_nop5 \
 		-- "$ustat" "${cargs[@]}" >"$work/k-cnt$i.json" 2>/dev/null
-	"$ustat" top --stdio -j -d 1 --cmd-output "$work/k-top$i.json" -x "$ustat" \
+	"$ustat" top --stdio -j -d 1 --no-signals --cmd-output "$work/k-top$i.json" -x "$ustat" \
 		ustat_bench_nop5 -- "$ustat" "${cargs[@]}" >"$work/k-top$i.lines" 2>/dev/null
 	[ -n "$have_b" ] && "$ustat" record -b -f -o "$work/k-bpf.data" -x "$ustat" \
 		ustat_bench_nop5 -- "$ustat" "${cargs[@]}" >"$work/k-bpf$i.json" 2>/dev/null
@@ -322,7 +323,7 @@ for i in 1 2 3; do
 	pc=$(awk -F, '$3 == "ustatbench:nop5" { print $1 }' "$work/k-ps.stat")
 	pn=$(jcalls "$work/k-ps$i.json")
 	[ "$cc" = "$cn" ] && [ "$tc" = "$tn" ] && [ "$pc" = "$pn" ] || kbad=1
-	note "  run $i: ns a hit above base: record ${kr[i]}, record --count ${kc[i]}, top (counting) ${kt[i]}, -b ${kb[i]}, perf stat ${kp[i]}, bpftrace count() ${kbt[i]}; counts: record --count $cc of $cn, top $tc of $tn, perf stat $pc of $pn"
+	note "  run $i: ns a hit above base: record ${kr[i]}, record --count ${kc[i]}, top --no-signals (counting) ${kt[i]}, -b ${kb[i]}, perf stat ${kp[i]}, bpftrace count() ${kbt[i]}; counts: record --count $cc of $cn, top $tc of $tn, perf stat $pc of $pn"
 done
 perf probe -q -d "ustatbench:*"
 p=$(median "${kp[@]}")
@@ -339,7 +340,7 @@ floor_row() {	# FIGURE VALUE
 o=$(median "${kr[@]}")
 row "consumers: ns per hit above base, record (samples) vs the floor" "$o" "$f" "$(ratio "$o" "$f")" "-" "-"
 floor_row "consumers: ns per hit above base, record --count vs the floor" "$(median "${kc[@]}")"
-floor_row "consumers: ns per hit above base, top (counting) vs the floor" "$(median "${kt[@]}")"
+floor_row "consumers: ns per hit above base, top --no-signals (counting) vs the floor" "$(median "${kt[@]}")"
 if [ -n "$have_b" ]; then
 	floor_row "consumers: ns per hit above base, -b vs the floor" "$(median "${kb[@]}")"
 fi

@@ -55,6 +55,18 @@ int record__count_plan(struct record *rec)
 	rec->nr_counted = 0;
 	if (!rec->counting || rec->bpf)
 		return 0;
+	/*
+	 * The kernel signals are given to probes by the address the probe's
+	 * own samples show in each process (kevent-attrib.c): counted, a
+	 * probe would show none of its lookups, fallbacks or xol slots.  So
+	 * top samples wherever it records kernel signals; record --count
+	 * was asked to count, and its report says the signals are not
+	 * attributed (unattributed: N).
+	 */
+	if (!rec->count_all && record__kevents_planned(rec)) {
+		ustat_debug("kernel signals recorded: the probes are sampled, for their attribution");
+		return 0;
+	}
 	/* Per-CPU events for everyone: a count cannot tell the target's hits. */
 	if (rec->attach == ATTACH_FILTER) {
 		ustat_warn("--attach filter: counts would include other processes' hits; recording samples instead");

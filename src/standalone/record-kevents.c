@@ -47,6 +47,37 @@ static void signal_attr(struct record *rec, enum ustat_kevent sig, struct perf_e
 	}
 }
 
+/* Why kernel event SIG is not recorded, or NULL: it is. */
+static const char *not_recorded(const struct record *rec, int sig, bool patched)
+{
+	if (rec->no_kevents)
+		return "not recorded (--no-signals)";
+	if (rec->kfunc.mode == KFUNC_ONLY &&
+	    (sig == USTAT_KEV_UPROBE_LOOKUP || sig == USTAT_KEV_XOL_ALLOC ||
+	     sig == USTAT_KEV_XOL_RECYCLE))
+		return "not recorded (--bpf-signals=only)";
+	if (!wanted(sig, patched))
+		return patched ? "not needed: uprobes_core present" : "not in this kernel";
+	if (rec->signals.id[sig] < 0)
+		return "not in this kernel";
+	return NULL;
+}
+
+bool record__kevents_planned(struct record *rec)
+{
+	bool patched;
+	int i;
+
+	if (rec->no_kevents)
+		return false;
+	ustat_kevents__discover(&rec->signals);
+	patched = ustat_kevents__have_patched(&rec->signals);
+	for (i = 0; i < USTAT_KEV_NR; i++)
+		if (!not_recorded(rec, i, patched))
+			return true;
+	return false;
+}
+
 int record__add_kevents(struct record *rec, char *err, size_t errlen)
 {
 	struct perf_evsel **evsels;
@@ -70,24 +101,10 @@ int record__add_kevents(struct record *rec, char *err, size_t errlen)
 	patched = ustat_kevents__have_patched(&rec->signals);
 	for (i = 0; i < USTAT_KEV_NR; i++) {
 		struct perf_event_attr attr;
+		const char *why = not_recorded(rec, i, patched);
 
-		if (rec->no_kevents) {
-			rec->kevent_state[i] = "not recorded (--no-signals)";
-			continue;
-		}
-		if (rec->kfunc.mode == KFUNC_ONLY &&
-		    (i == USTAT_KEV_UPROBE_LOOKUP || i == USTAT_KEV_XOL_ALLOC ||
-		     i == USTAT_KEV_XOL_RECYCLE)) {
-			rec->kevent_state[i] = "not recorded (--bpf-signals=only)";
-			continue;
-		}
-		if (!wanted(i, patched)) {
-			rec->kevent_state[i] = patched ? "not needed: uprobes_core present" :
-					       "not in this kernel";
-			continue;
-		}
-		if (rec->signals.id[i] < 0) {
-			rec->kevent_state[i] = "not in this kernel";
+		if (why) {
+			rec->kevent_state[i] = why;
 			continue;
 		}
 		signal_attr(rec, i, &attr);

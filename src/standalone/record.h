@@ -165,6 +165,8 @@ void record__sample_attr(const struct record *rec, struct perf_event_attr *attr)
 
 /* Add the kernel signals this kernel has to rec->evsels (record-kevents.c). */
 int record__add_kevents(struct record *rec, char *err, size_t errlen);
+/* Will record__add_kevents() record any kernel event?  (It looks at the kernel.) */
+bool record__kevents_planned(struct record *rec);
 /* A signal's tracepoint failed to open or filter: drop it, say why. */
 void record__drop_kevent(struct record *rec, int idx, const char *why);
 /* The tracing data feature for the signals recorded; 0 bytes if none. */

@@ -10,8 +10,9 @@ need_uprobes count-mode || exit 0
 # target_func=N recurse=N nest_outer=N nest_inner=N
 calls() { tr ' ' '\n' <"$1" | sed -n "s/^$2=//p"; }
 
-# top --stdio: plain probes counted, their totals exact at the end.
-timeout 120 $USTAT top --stdio -d 1 -x $BIN/hits target_func nest_inner \
+# top --stdio: plain probes counted, their totals exact at the end
+# (--no-signals: recorded kernel signals would have the probes sampled).
+timeout 120 $USTAT top --stdio -d 1 --no-signals -x $BIN/hits target_func nest_inner \
 	-- $BIN/hits 2 20000 3 >"$TMPD/top.out" 2>"$TMPD/top.err"
 check_eq top-count-exit 0 $?
 check_eq top-consumer "# consumer: counting" "$(head -n 1 "$TMPD/top.out")"
@@ -20,14 +21,26 @@ check_eq top-counts-exact "40000 4" "$(last target_func) $(last nest_inner)"
 
 # The JSON lines say the consumer; a %return pair is sampled for its
 # latency beside the counted probe.
-timeout 120 $USTAT top --stdio -j -d 1 -x $BIN/hits target_func target_func%return \
-	nest_inner -- $BIN/hits 1 3000 3 >"$TMPD/topj.out" 2>"$TMPD/topj.err"
+timeout 120 $USTAT top --stdio -j -d 1 --no-signals -x $BIN/hits target_func \
+	target_func%return nest_inner -- $BIN/hits 1 3000 3 >"$TMPD/topj.out" 2>"$TMPD/topj.err"
 cons=$(tail -n 1 "$TMPD/topj.out" | jq -r '.consumer' 2>/dev/null)
 check_eq top-mixed-consumer counting+samples "$cons"
 lat=$(jq -r 'select(.probe == "target_func") | ."latency-count"' "$TMPD/topj.out" 2>/dev/null |
 	tail -n 1)
 nest=$(jq -r 'select(.probe == "nest_inner") | .hits' "$TMPD/topj.out" 2>/dev/null | tail -n 1)
 check_eq top-mixed-exact "3000 2" "$lat $nest"
+
+# Kernel signals go to probes by the addresses the probes' samples show: where
+# top records any, it samples every probe, or each probe's signals would read 0.
+tev=/sys/kernel/tracing/events
+if [ -d $tev/mmap_lock/mmap_lock_acquire_returned ] || [ -d $tev/lock/contention_begin ] ||
+   [ -d $tev/uprobes_core ]; then
+	timeout 120 $USTAT top --stdio -d 1 -x $BIN/hits target_func nest_inner \
+		-- $BIN/hits 2 2000 3 >"$TMPD/tops.out" 2>"$TMPD/tops.err"
+	check_eq top-signals-sample "# consumer: samples" "$(head -n 1 "$TMPD/tops.out")"
+else
+	skip top-signals-sample "this kernel has none of the kernel signals' tracepoints"
+fi
 
 # record --count: counts only, per probe and per CPU, exact.
 out=$TMPD/c.data
