@@ -331,7 +331,8 @@ static int draw_detail(struct tui *t, int y)
 		}
 		mvprintw(y + 5, 0, "   a hit costs %.0f ns (%s), in parts:", r->cost.total_ns,
 			 r->hit_path);
-		mvprintw(y + 6, 0, "     entry %.0f, lookup %.0f, singlestep %.0f, consumer %.0f, return %.0f",
+		mvprintw(y + 6, 0,
+			 "     entry %.0f, lookup %.0f, singlestep %.0f, consumer %.0f, return %.0f",
 			 r->cost.part_ns[USTAT_PART_ENTRY], r->cost.part_ns[USTAT_PART_LOOKUP],
 			 r->cost.part_ns[USTAT_PART_SINGLESTEP],
 			 r->cost.part_ns[USTAT_PART_CONSUMER], r->cost.part_ns[USTAT_PART_RETURN]);

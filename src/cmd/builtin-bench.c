@@ -134,7 +134,7 @@ static int observer(struct bench *b, char *err, size_t errlen)
 	struct ustat_observer o;
 
 	if (isatty(STDERR_FILENO))
-		fprintf(stderr, "[ bench: the observer shift, %u x %.2f s each way ... ]\n",
+		fprintf(stderr, "[ bench: the shift recording makes, %u x %.2f s each way ... ]\n",
 			b->opts.repeat, b->opts.duration);
 	if (bench_observer__measure(b, &o, err, errlen))
 		return -1;
@@ -189,7 +189,7 @@ int ustat_cmd_bench(int argc, const char **argv)
 		OPT_BOOLEAN(0, "compare", &compare,
 			    "compare two bench --json files, A.json B.json, with a t-test"),
 		OPT_BOOLEAN(0, "observer", &obs,
-			    "measure how much recording shifts the kernel signals (patched kernel), for record to save"),
+			    "how much recording shifts the kernel signals (patched kernel)"),
 		OPT_INCR('v', "verbose", &ustat_verbose, "be more verbose"),
 		OPT_END()
 	};

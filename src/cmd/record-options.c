@@ -49,7 +49,7 @@ const struct option ustat_record_options[] = {
 	OPT_STRING(0, "attach", &ustat_record_opts.attach, "mode",
 		   "auto, task, tracefs, cgroup or filter: how probes reach the target"),
 	OPT_STRING(0, "bpf-signals", &ustat_record_opts.bpf_signals, "when",
-		   "BPF fentry on the kernel's uprobe code: auto (where no tracepoint answers), off, also or only"),
+		   "BPF fentry on the kernel's uprobe code: auto, off, also or only"),
 	OPT_BOOLEAN('b', "use-bpf", &ustat_record_opts.use_bpf,
 		    "count hits and latencies in the kernel with BPF: no samples"),
 	OPT_CALLBACK_NOOPT('g', NULL, &ustat_record_opts, NULL,

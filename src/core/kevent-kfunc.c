@@ -5,8 +5,10 @@
  *
  *	kfunc	state=attached	lookup=fentry/fexit find_active_uprobe_rcu ...	xol=...
  *	kfunc	state=refused: EPERM ...	lookup_why=..	xol_why=..
- *	kfunc_cpu	cpu=0	lookups=..	spec=..	fallback=..	not_found=..	xol_alloc=..	xol_free=..
- *	kfunc_lat	cpu=0	path=spec	count=..	sum=..	min=..	max=..	buckets=37:5,..
+ *	kfunc_cpu	cpu=0	lookups=..	spec=..	fallback=..	not_found=..
+ *		xol_alloc=..	xol_free=..
+ *	kfunc_lat	cpu=0	path=spec	count=..	sum=..	min=..	max=..
+ *		buckets=37:5,..
  *
  * They are kept apart and go into the tables only for the questions no
  * tracepoint of the same file answered: the uprobes_core events, where

@@ -28,7 +28,8 @@ enum ustat_topic_state ustat_kev_agg__topic(const struct ustat_kev_agg *sa,
 		yes = have[USTAT_KEV_MMAP_ACQUIRED];
 		break;
 	case USTAT_TOPIC_XOL:
-		yes = have[USTAT_KEV_XOL_ALLOC] || have[USTAT_KEV_XOL_RECYCLE] || sa->kfunc.xol_used;
+		yes = have[USTAT_KEV_XOL_ALLOC] || have[USTAT_KEV_XOL_RECYCLE] ||
+		      sa->kfunc.xol_used;
 		break;
 	case USTAT_TOPIC_CONTENTION:
 		/* a wait is timed from its begin to its end: both are needed */

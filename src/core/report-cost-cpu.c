@@ -15,6 +15,9 @@
 #include "meta.h"
 #include "report-cost.h"
 
+/* Under the share, when the modelled hits took more than the target used. */
+#define OVERSTATED "\n#   more than the target used: the model overstates this target's hits (delete the calibration to measure again)"
+
 /* The parts measured per CPU: which signal histogram holds each. */
 static const struct ustat_hist *cpu_wait(const struct ustat_kev_stats *st, int part)
 {
@@ -140,8 +143,9 @@ void ustat_report__cost_cpus_stdio(const struct ustat_report *rep, FILE *out)
 		if (!any)
 			fprintf(out,
 				"# Per CPU (ns a hit over the CPU's hits of every probe; waits where they were measured)\n"
-				"# %-5s %12s %12s %8s %8s %8s %10s %9s %8s\n", "CPU", "Hits", "ms in all",
-				"Total", "Entry", "Lookup", "Singlestep", "Consumer", "Return");
+				"# %-5s %12s %12s %8s %8s %8s %10s %9s %8s\n",
+				"CPU", "Hits", "ms in all", "Total", "Entry", "Lookup",
+				"Singlestep", "Consumer", "Return");
 		any = true;
 		fprintf(out, "  %-5u %12llu %12.3f %8.0f", c, (unsigned long long)cc.hits,
 			cc.total_ns / 1e6, cc.total_ns / cc.hits);
@@ -164,7 +168,8 @@ void ustat_report__cost_cpu_json(const struct ustat_report *rep, u32 cpu, FILE *
 		fputs(", \"cost\": null", out);
 		return;
 	}
-	fprintf(out, ", \"cost\": {\"hits\": %llu, \"ns\": %.1f, \"ns_per_hit\": %.1f, \"parts\": {",
+	fprintf(out,
+		", \"cost\": {\"hits\": %llu, \"ns\": %.1f, \"ns_per_hit\": %.1f, \"parts\": {",
 		(unsigned long long)cc.hits, cc.total_ns, cc.total_ns / cc.hits);
 	for (p = 0; p < USTAT_PART_NR; p++)
 		fprintf(out, "%s\"%s_ns\": %.1f", p ? ", " : "", ustat_cost_part_names[p],
@@ -178,7 +183,8 @@ static bool target_cpu(const struct ustat_report *rep, unsigned long long *ns, c
 {
 	const char *meta = rep->rec ? rep->rec->session_meta : NULL;
 
-	snprintf(how, len, "the recording did not measure it (an older record, or not this tool's)");
+	snprintf(how, len,
+		 "the recording did not measure it (an older record, or not this tool's)");
 	if (!meta)
 		return false;
 	ustat_meta__get(meta, "target_cpu_how", how, len);
@@ -223,9 +229,7 @@ void ustat_report__cpu_share_stdio(const struct ustat_report *rep, FILE *out)
 	if (have_t && have_h)
 		fprintf(out,
 			"# share of the target's CPU time in uprobe hits: %.1f%% (%.3f s of %.3f s; %s)%s\n#\n",
-			100.0 * ns / tns, ns / 1e9, tns / 1e9, how, ns > tns ?
-			"\n#   more than the target used: the model overstates this target's hits (delete the calibration to measure again)" :
-			"");
+			100.0 * ns / tns, ns / 1e9, tns / 1e9, how, ns > tns ? OVERSTATED : "");
 	else
 		fprintf(out, "# share of the target's CPU time in uprobe hits: unknown (%s)\n#\n",
 			!have_h ? "no cost of a hit" : how);

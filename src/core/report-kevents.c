@@ -188,7 +188,8 @@ static void print_spec_fail(const char *where, const struct ustat_kev_stats *st,
 
 static bool has_xol(const struct ustat_kev_stats *st)
 {
-	return st->xol_allocs || st->xol_frees || st->xol_recycles[0] || st->xol_recycles[1] || st->xol_recycles[2];
+	return st->xol_allocs || st->xol_frees || st->xol_recycles[0] || st->xol_recycles[1] ||
+	       st->xol_recycles[2];
 }
 
 static void print_xol(const char *where, const struct ustat_kev_stats *st, FILE *out)
@@ -261,7 +262,8 @@ void ustat_report__kevents_stdio(const struct ustat_report *rep, FILE *out)
 			"aborted", "post_xol_error", "Woke", "CrossCPU");
 		rows(rep, has_xol, print_xol, false, out);
 		if (sa->total.xol_frees)
-			fprintf(out, "# %llu slots freed (BPF fentry on xol_free_insn_slot: why, it cannot tell)\n",
+			fprintf(out,
+				"# %llu slots freed (BPF fentry on xol_free_insn_slot: why, it cannot tell)\n",
 				(unsigned long long)sa->total.xol_frees);
 		fprintf(out, "#\n");
 	}
@@ -310,7 +312,8 @@ void ustat_report__kev_stats_json(const struct ustat_report *rep __maybe_unused,
 	for (i = 0; i < USTAT_XOL_RECYCLE_REASONS; i++)
 		fprintf(out, "%s\"%s\": %llu", i ? ", " : "", ustat_xol_recycle_reasons[i],
 			(unsigned long long)st->xol_recycles[i]);
-	fprintf(out, "}, \"frees_no_reason\": %llu, \"woke\": %llu, \"cross_cpu_recycles\": %llu},\n",
+	fprintf(out,
+		"}, \"frees_no_reason\": %llu, \"woke\": %llu, \"cross_cpu_recycles\": %llu},\n",
 		(unsigned long long)st->xol_frees, (unsigned long long)st->xol_woke,
 		(unsigned long long)st->xol_cross_cpu);
 	fprintf(out,

@@ -421,7 +421,8 @@ static int calib_get(struct ustat_calib *c, bool bpf, int format, ustat_calib_bp
 	}
 	if (!cached) {
 		memset(c, 0, sizeof(*c));
-		ustat_calib__read_boot(c->release, sizeof(c->release), c->boot_id, sizeof(c->boot_id));
+		ustat_calib__read_boot(c->release, sizeof(c->release), c->boot_id,
+				       sizeof(c->boot_id));
 	}
 	if (!may_run) {
 		snprintf(err, errlen, "no calibration for this boot (record --dry-run makes one)");
@@ -445,8 +446,8 @@ static int calib_get(struct ustat_calib *c, bool bpf, int format, ustat_calib_bp
 	}
 	saved = save_any(c, l, n);
 	if (saved && !bpf)
-		snprintf(c->origin, sizeof(c->origin), "measured now (thread CPU time a call), cached in %.*s",
-			 PATH_MAX, saved);
+		snprintf(c->origin, sizeof(c->origin),
+			 "measured now (thread CPU time a call), cached in %.*s", PATH_MAX, saved);
 	return 0;
 }
 

@@ -313,7 +313,6 @@ void ustat_input__init_tool(struct ustat_input *in)
 	in->tool.lost_samples = tool_lost;
 	/* the counting consumer's records (record --count) */
 	in->tool.stat = _Generic(in->tool.stat, session_fn : stat_session, default : stat_tool);
-	in->tool.cpu_map = _Generic(in->tool.cpu_map, session_fn : stat_session,
-				    default : stat_tool);
+	in->tool.cpu_map = in->tool.stat;	/* one type in perf_tool: event_op2 */
 	/* finished_round: perf's own, which flushes ordered_events. */
 }

@@ -66,7 +66,7 @@ static int kfunc_mode(const struct ustat_record_opts *o)
 		return KFUNC_OFF;
 	if (!o->bpf_signals)
 		return KFUNC_AUTO;
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(names); i++)
 		if (!strcmp(o->bpf_signals, names[i]))
 			return i;
 	ustat_err("--bpf-signals: '%s' is none of auto, off, also, only", o->bpf_signals);

@@ -86,15 +86,18 @@ int recorder__setup(struct recorder *r, int argc, const char **argv, int cmd_at,
 	    ustat_callgraph__parse(rec->call_graph, &rec->callgraph, &rec->stack_size, err, errlen))
 		return -EINVAL;
 	if (rec->callgraph && rec->use_bpf) {
-		snprintf(err, errlen, "-b counts in the kernel, without samples: no callchains (-g, --call-graph)");
+		snprintf(err, errlen,
+			 "-b counts in the kernel, without samples: no callchains (-g, --call-graph)");
 		return -EINVAL;
 	}
 	if (rec->callgraph && rec->count_all) {
-		snprintf(err, errlen, "--count counts without samples: no callchains (-g, --call-graph)");
+		snprintf(err, errlen,
+			 "--count counts without samples: no callchains (-g, --call-graph)");
 		return -EINVAL;
 	}
 	if (rec->callgraph == USTAT_CALLGRAPH_DWARF && !USTAT_USER_REGS_MASK) {
-		snprintf(err, errlen, "--call-graph dwarf: not on this architecture (x86-64 only); use fp");
+		snprintf(err, errlen,
+			 "--call-graph dwarf: not on this architecture (x86-64 only); use fp");
 		return -EINVAL;
 	}
 	if (recorder__resolve(rec, argc, argv, cmd_at, err, errlen))

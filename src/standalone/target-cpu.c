@@ -75,8 +75,8 @@ void ustat_target_cpu__stop(struct ustat_target_cpu *t, const pid_t *pids, int n
 	}
 	t->ns = (u64)(s - t->start_ticks) * (1000000000ULL / hz);
 	t->have = true;
-	snprintf(t->how, sizeof(t->how), "/proc/PID/stat utime+stime, start to stop (%lld Hz ticks)",
-		 hz);
+	snprintf(t->how, sizeof(t->how),
+		 "/proc/PID/stat utime+stime, start to stop (%lld Hz ticks)", hz);
 }
 
 void ustat_target_cpu__rusage(struct ustat_target_cpu *t, const struct rusage *ru)
