@@ -154,20 +154,28 @@ for pair in path_nop5:nop5 path_emul:int3 path_step:xol; do
 	t=$(jq_get "$TMPD/cost.json" ".probes[] | select(.name == \"$p\") | .cost.total_ns")
 	d=$(awk -v b="$b" -v t="$t" 'BEGIN { if (b > 0 && t > 0) printf "%.0f", 100 * (t - b) / b; else print "?" }')
 	load=$(cut -d' ' -f1 /proc/loadavg)
-	# 35 %: the calibration is measured once and cached, bench here; two
-	# measurements of int3 emulation's CPU time a call differ by up to a
-	# quarter on this 2-CPU VM with a build beside (29 % seen at load 1.4).
-	if [ "$d" != "?" ] && [ "${d#-}" -le 35 ]; then
-		pass "report: $p's total is within 35% of bench's $k ($t vs $b CPU ns, ${d}%)"
+	# The model's figure is the calibration's (record measured it at its
+	# start) plus what the file measured: when the calibration and this
+	# bench disagree by themselves, the two measurements differ, not the
+	# model, and the test says so.
+	cal=$(tr '\t' '\n' <"$XDG_CACHE_HOME/uprobe-stat/calibration" |
+	      sed -n "s/^$k\.record=\([0-9.]*\).*/\1/p" | head -1)
+	cald=$(awk -v b="$b" -v c="$cal" \
+		'BEGIN { if (b > 0 && c > 0) printf "%.0f", 100 * (c - b) / b; else print "?" }')
+	if [ "$d" != "?" ] && [ "${d#-}" -le 25 ]; then
+		pass "report: $p's total is within 25% of bench's $k ($t vs $b CPU ns, ${d}%)"
+	elif [ "$d" != "?" ] && [ "$cald" != "?" ] && [ "${cald#-}" -gt 15 ]; then
+		skip "report: $p's total is within 25% of bench's $k" \
+			"$t vs $b CPU ns (${d}%): the calibration's $k ($cal ns) and this bench differ by ${cald}% by themselves, load $load"
 	elif [ "$d" != "?" ] && awk -v l="$load" -v c="$calib_load" -v n="$(nproc)" \
 		'BEGIN { exit !(l > 4 * n || c > 4 * n) }'; then
 		# CPU time too varies when the CPUs are overcommitted many times
 		# over (caches shared with the others, steal time in a VM).
-		skip "report: $p's total is within 35% of bench's $k" \
+		skip "report: $p's total is within 25% of bench's $k" \
 			"$t vs $b CPU ns (${d}%) at load $load (calibration at $calib_load) on $(nproc) CPUs"
 	else
-		fail "report: $p's total is within 35% of bench's $k" \
-			"$t vs $b CPU ns (${d}%), load $load, calibration at load $calib_load"
+		fail "report: $p's total is within 25% of bench's $k" \
+			"$t vs $b CPU ns (${d}%), load $load, calibration at load $calib_load (its $k: $cal ns)"
 	fi
 done
 
