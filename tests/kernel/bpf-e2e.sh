@@ -22,34 +22,16 @@
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-failed=0
-pass() { echo "PASS: kernel-bpf: $1"; }
-fail() { echo "FAIL: kernel-bpf: $1${2:+: $2}"; failed=1; }
-check() {	# NAME WANT GOT
-	if [ "$2" = "$3" ]; then pass "$1 ($3)"; else fail "$1" "expected '$2', got '$3'"; fi
-}
+. "$top/tests/kernel/lib.sh"
+kt_harness kernel-bpf
 
 ustat=$top/perf-uprobe-stat
-bins=("$ustat" "$top/build/tests/churn" "$top/build/tests/hits")
-for f in "${bins[@]}"; do
-	[ -x "$f" ] || { fail "missing $f (make test-build first)"; exit 1; }
-done
-command -v jq >/dev/null || { fail "jq is not installed (make deps)"; exit 1; }
+adds=()
+kt_guest_bins "$ustat" "$top/build/tests/churn" "$top/build/tests/hits"
 if ! ldd "$ustat" | grep -q libbpf; then
 	echo "SKIP: kernel-bpf: $ustat is built without libbpf: no fentry to compare"
 	exit 0
 fi
-
-# The guest has no loader or libraries: take the host's, at their paths.
-adds=()
-for f in "${bins[@]}"; do
-	adds+=(--add "$f:/guest/$(basename "$f")")
-	while read -r lib; do
-		adds+=(--add "$(realpath "$lib"):$lib")
-	done < <(ldd "$f" | grep -o '/[^ ]*')
-done
 
 cat > "$work/guest.sh" <<'GUEST'
 T=/sys/kernel/tracing

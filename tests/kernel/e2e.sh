@@ -26,33 +26,16 @@
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-failed=0
-pass() { echo "PASS: kernel-e2e: $1"; }
-fail() { echo "FAIL: kernel-e2e: $1${2:+: $2}"; failed=1; }
-check() {	# NAME WANT GOT
-	if [ "$2" = "$3" ]; then pass "$1 ($3)"; else fail "$1" "expected '$2', got '$3'"; fi
-}
+. "$top/tests/kernel/lib.sh"
+kt_harness kernel-e2e
 
 ustat=$top/perf-uprobe-stat
-bins=("$ustat" "$top/build/tests/churn" "$top/build/tests/hits" "$top/build/tests/waiter"
-      "$top/build/tests/regchurn" "$top/build/tests/xolfail")
-for f in "${bins[@]}"; do
-	[ -x "$f" ] || { fail "missing $f (make test-build first)"; exit 1; }
-done
-command -v jq >/dev/null || { fail "jq is not installed (make deps)"; exit 1; }
+adds=()
+kt_guest_bins "$ustat" "$top/build/tests/churn" "$top/build/tests/hits" \
+	"$top/build/tests/waiter" "$top/build/tests/regchurn" "$top/build/tests/xolfail"
 gcc -O2 -Wall -static -o "$work/inherit-repro" "$top/tests/kernel/inherit-repro.c" ||
 	{ fail "cannot build tests/kernel/inherit-repro.c"; exit 1; }
-
-# The guest has no loader or libraries: take the host's, at their paths.
-adds=(--add "$work/inherit-repro:/guest/inherit-repro")
-for f in "${bins[@]}"; do
-	adds+=(--add "$f:/guest/$(basename "$f")")
-	while read -r lib; do
-		adds+=(--add "$(realpath "$lib"):$lib")
-	done < <(ldd "$f" | grep -o '/[^ ]*')
-done
+adds+=(--add "$work/inherit-repro:/guest/inherit-repro")
 
 cat > "$work/guest.sh" <<'GUEST'
 T=/sys/kernel/tracing
@@ -78,6 +61,16 @@ echo "rc churn $?"
 /guest/perf-uprobe-stat record -o hits.data target_func -- /guest/hits 2 1500 \
 	> hits.out 2>&1
 echo "rc hits $?"
+# Who made target_func's samples, and any sample written twice: for the
+# failure below, seen in 2 of 11 runs on 2026-12-02 (3001 samples for 3000
+# calls and 3000 lookups), not yet explained.
+echo "### hits.tids"
+/guest/perf-uprobe-stat script -i hits.data 2>/dev/null |
+	awk '$5 == "probe_hits:target_func" { print $3 "/" $4 }' | sort | uniq -c
+echo "### hits.dups"
+/guest/perf-uprobe-stat script -i hits.data 2>/dev/null | grep " probe_hits:target_func " |
+	sort | uniq -d | head -3
+echo "### end"
 # Registration churn beside lookups that miss (the workload's own int3s),
 # and without the churn. 512 uprobes on a file nobody maps first, through
 # tracefs, so that the walks are of a tree of some size; never disabled,
@@ -216,6 +209,8 @@ check "churn: no lookup missed the probe" 0 "$(j churn "$sig.lookups_not_found")
 # hits: every hit single-stepped in an xol slot, from two threads
 hits=$(j hits '.probes[] | select(.name == "target_func") | .hits')
 check "hits: two threads' calls recorded" 3000 "$hits"
+[ "$hits" = 3000 ] || echo "# kernel-e2e: hits: samples per pid/tid: $(part hits.tids | tr -s ' \n' ' ');" \
+	"written twice: $(part hits.dups | head -1)"
 check "hits: uprobe_lookup events == hits" "$hits" "$(j hits "$sig.lookups")"
 tot='.signals.total'
 check "hits: xol slot allocations == hits" "$hits" "$(j hits "$tot.xol.allocs")"

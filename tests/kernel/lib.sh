@@ -20,3 +20,38 @@ sym_file_offset()
 	done < <(readelf -lW "$bin" | awk '$1 == "LOAD"')
 	return 1
 }
+
+# kt_harness LABEL: what the qemu tests that check the tool share: a
+# scratch $work removed on exit, failed=0, and pass, fail and check
+# printing "PASS: LABEL: ..." lines (failed=1 on a FAIL).
+kt_harness()
+{
+	kt_label=$1
+	failed=0
+	work=$(mktemp -d)
+	trap 'rm -rf "$work"' EXIT
+	pass() { echo "PASS: $kt_label: $1"; }
+	fail() { echo "FAIL: $kt_label: $1${2:+: $2}"; failed=1; }
+	check() {	# NAME WANT GOT
+		if [ "$2" = "$3" ]; then pass "$1 ($3)"; else fail "$1" "expected '$2', got '$3'"; fi
+	}
+}
+
+# kt_guest_bins BIN...: each must be built, and jq installed (else a FAIL
+# and exit 1); adds+=(--add ...) puts each at /guest/NAME and, as the
+# guest has no loader or libraries, the host's at their paths.
+kt_guest_bins()
+{
+	local f lib
+
+	for f in "$@"; do
+		[ -x "$f" ] || { fail "missing $f (make test-build first)"; exit 1; }
+	done
+	command -v jq >/dev/null || { fail "jq is not installed (make deps)"; exit 1; }
+	for f in "$@"; do
+		adds+=(--add "$f:/guest/$(basename "$f")")
+		while read -r lib; do
+			adds+=(--add "$(realpath "$lib"):$lib")
+		done < <(ldd "$f" | grep -o '/[^ ]*')
+	done
+}
