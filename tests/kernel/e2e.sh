@@ -62,7 +62,7 @@ echo "rc churn $?"
 	> hits.out 2>&1
 echo "rc hits $?"
 # Who made target_func's samples, and any sample written twice: for the
-# failure below, seen in 2 of 11 runs on 2026-12-02 (3001 samples for 3000
+# failure below, seen in 2 of 19 runs on 2026-12-02 (3001 samples for 3000
 # calls and 3000 lookups), not yet explained.
 echo "### hits.tids"
 /guest/perf-uprobe-stat script -i hits.data 2>/dev/null |
