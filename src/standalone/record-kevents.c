@@ -63,6 +63,15 @@ static const char *not_recorded(const struct record *rec, int sig, bool patched)
 	return NULL;
 }
 
+/* The kernel's tracefs looked at once: the plan and the events agree. */
+static void discover(struct record *rec)
+{
+	if (rec->signals_found)
+		return;
+	ustat_kevents__discover(&rec->signals);
+	rec->signals_found = true;
+}
+
 bool record__kevents_planned(struct record *rec)
 {
 	bool patched;
@@ -70,7 +79,7 @@ bool record__kevents_planned(struct record *rec)
 
 	if (rec->no_kevents)
 		return false;
-	ustat_kevents__discover(&rec->signals);
+	discover(rec);
 	patched = ustat_kevents__have_patched(&rec->signals);
 	for (i = 0; i < USTAT_KEV_NR; i++)
 		if (!not_recorded(rec, i, patched))
@@ -97,7 +106,7 @@ int record__add_kevents(struct record *rec, char *err, size_t errlen)
 	for (i = 0; i < rec->nr_probes; i++)
 		sigs[i] = USTAT_KEV_NONE;
 
-	ustat_kevents__discover(&rec->signals);
+	discover(rec);
 	patched = ustat_kevents__have_patched(&rec->signals);
 	for (i = 0; i < USTAT_KEV_NR; i++) {
 		struct perf_event_attr attr;

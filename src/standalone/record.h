@@ -105,6 +105,7 @@ struct record {
 	u64			**ids;		/* of each evsel's events, read once mapped */
 	u32			*nr_ids;
 	struct ustat_kevents	 signals;
+	bool			 signals_found;	/* discovered once (record-kevents.c) */
 	/* what became of each signal, for the file: recorded or why not */
 	const char		*kevent_state[USTAT_KEV_NR];
 	struct ustat_ksyms	 ksyms;
