@@ -61,19 +61,7 @@ for w in churn hits only; do
 done
 GUEST
 
-t0=$SECONDS
-KQ_VARIANT=bpf "$top/scripts/kernel-qemu.sh" run --timeout 900 "${adds[@]}" "$work/guest.sh" \
-	>"$work/out" 2>"$work/err"
-rc=$?
-if [ $rc -ne 0 ] && ! grep -q "^### end" "$work/out"; then
-	if grep -q "cannot reach\|cannot download\|archive unreachable" "$work/err"; then
-		echo "SKIP: kernel-bpf: $(grep -m1 "cannot reach\|cannot download\|unreachable" "$work/err")"
-		exit 0
-	fi
-	fail "the guest ran the tool (kernel-qemu.sh exit $rc)" "$(tail -n 5 "$work/err" "$work/out")"
-	exit 1
-fi
-echo "# kernel-bpf: built or found the kernel, booted, recorded and reported in $((SECONDS - t0)) s"
+KQ_VARIANT=bpf kt_guest_run
 grep -q '^have btf$' "$work/out" && pass "the guest kernel has BTF" ||
 	fail "the guest kernel has BTF" "no /sys/kernel/btf/vmlinux"
 grep -q '^have uprobes_core$' "$work/out" && pass "the guest kernel has the uprobes_core events" ||

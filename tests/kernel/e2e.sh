@@ -154,19 +154,7 @@ done
 echo "### end"
 GUEST
 
-t0=$SECONDS
-"$top/scripts/kernel-qemu.sh" run --timeout 900 "${adds[@]}" "$work/guest.sh" \
-	>"$work/out" 2>"$work/err"
-rc=$?
-if [ $rc -ne 0 ] && ! grep -q "^### end" "$work/out"; then
-	if grep -q "cannot reach\|cannot download\|archive unreachable" "$work/err"; then
-		echo "SKIP: kernel-e2e: $(grep -m1 "cannot reach\|cannot download\|unreachable" "$work/err")"
-		exit 0
-	fi
-	fail "the guest ran the tool (kernel-qemu.sh exit $rc)" "$(tail -n 5 "$work/err" "$work/out")"
-	exit 1
-fi
-echo "# kernel-e2e: built or found the kernel, booted, recorded and reported in $((SECONDS - t0)) s"
+kt_guest_run
 
 for e in uprobe_lookup uprobe_spec_fail xol_slot_alloc xol_slot_recycle \
 	 uprobe_find_retry xol_area_fail; do

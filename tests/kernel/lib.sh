@@ -55,3 +55,26 @@ kt_guest_bins()
 		done < <(ldd "$f" | grep -o '/[^ ]*')
 	done
 }
+
+# kt_guest_run: run $work/guest.sh in the guest (KQ_VARIANT as set) with
+# adds[], its output in $work/out and $work/err.  A guest that did not get
+# to "### end" is a FAIL and exit 1, or a SKIP and exit 0 when Debian's
+# archive (the kernel source) was out of reach.
+kt_guest_run()
+{
+	local t0=$SECONDS rc
+
+	"$top/scripts/kernel-qemu.sh" run --timeout 900 "${adds[@]}" "$work/guest.sh" \
+		>"$work/out" 2>"$work/err"
+	rc=$?
+	if [ $rc -ne 0 ] && ! grep -q "^### end" "$work/out"; then
+		if grep -q "cannot reach\|cannot download\|archive unreachable" "$work/err"; then
+			echo "SKIP: $kt_label: $(grep -m1 "cannot reach\|cannot download\|unreachable" "$work/err")"
+			exit 0
+		fi
+		fail "the guest ran the tool (kernel-qemu.sh exit $rc)" \
+			"$(tail -n 5 "$work/err" "$work/out")"
+		exit 1
+	fi
+	echo "# $kt_label: built or found the kernel, booted, recorded and reported in $((SECONDS - t0)) s"
+}
