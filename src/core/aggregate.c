@@ -89,23 +89,6 @@ static int count_process(struct ustat_agg *agg, int probe, u32 pid)
 	return ustat_map__put_num(&agg->proc_hits, key, n + 1);
 }
 
-int ustat_agg__add(struct ustat_agg *agg, int idx, const struct ustat_sample *s)
-{
-	if (idx < 0 || idx >= agg->infos->nr)
-		return -EINVAL;
-	if (agg->infos->ev[idx].kind == USTAT_EVENT_KERNEL)
-		return ustat_kev_agg__sample(&agg->sig, idx, s);
-	/* Where probes are, for the signals' addresses: no signals, no need. */
-	if (agg->has_kevents &&
-	    ustat_kev_agg__probe_hit(&agg->sig, ustat_event_info__probe(agg->infos, idx), s))
-		return -ENOMEM;
-	if (agg->proc_cap && count_process(agg, ustat_event_info__probe(agg->infos, idx), s->pid))
-		return -ENOMEM;
-	if (agg->cc && ustat_callchains__add(agg->cc, idx, s))
-		return -ENOMEM;
-	return ustat_agg__sample(agg, idx, s->cpu, s->tid, s->time);
-}
-
 void ustat_agg__exit(struct ustat_agg *agg)
 {
 	int i;
@@ -138,13 +121,11 @@ static int grow_u64(u64 **arr, u32 old, u32 need, u32 *cap)
 }
 
 /* Make room for CPU in every per-CPU array (they all share cpu_cap). */
-static int ensure_cpu(struct ustat_agg *agg, u32 cpu)
+static int grow_cpus(struct ustat_agg *agg, u32 cpu)
 {
 	u32 cap = agg->cpu_cap;
 	int i;
 
-	if (cpu < agg->cpu_cap)
-		goto out;
 	/* the same old and need give every array the same new room */
 	if (grow_u64(&agg->cpu_hits, agg->cpu_cap, cpu + 1, &cap) ||
 	    grow_u64(&agg->cpu_lost, agg->cpu_cap, cpu + 1, &cap))
@@ -153,25 +134,30 @@ static int ensure_cpu(struct ustat_agg *agg, u32 cpu)
 		if (grow_u64(&agg->probes[i].cpu_hits, agg->cpu_cap, cpu + 1, &cap))
 			return -ENOMEM;
 	agg->cpu_cap = cap;
-out:
+	return 0;
+}
+
+/* Inline: every sample comes by here, and its CPU almost always has room. */
+static inline int ensure_cpu(struct ustat_agg *agg, u32 cpu)
+{
+	if (cpu >= agg->cpu_cap && grow_cpus(agg, cpu))
+		return -ENOMEM;
 	if (cpu >= agg->nr_cpus)
 		agg->nr_cpus = cpu + 1;
 	return 0;
 }
 
-int ustat_agg__sample(struct ustat_agg *agg, int idx, u32 cpu, u32 tid, u64 time)
+/* One hit of event IDX (INFO): inline, for ustat_agg__add()'s every sample. */
+static inline int agg_hit(struct ustat_agg *agg, int idx, const struct ustat_event_info *info,
+			  u32 cpu, u32 tid, u64 time)
 {
-	const struct ustat_event_info *info;
 	struct ustat_probe_agg *p;
 	u64 lat;
 	int ret;
 
-	if (idx < 0 || idx >= agg->infos->nr)
-		return -EINVAL;
-	info = &agg->infos->ev[idx];
 	/* A probe's sites count as the probe; each keeps its own count too. */
 	agg->probes[idx].site_hits++;
-	p = &agg->probes[ustat_event_info__probe(agg->infos, idx)];
+	p = &agg->probes[idx - info->site];
 	if (!agg->samples || time < agg->first_time)
 		agg->first_time = time;
 	if (time > agg->last_time)
@@ -199,6 +185,33 @@ int ustat_agg__sample(struct ustat_agg *agg, int idx, u32 cpu, u32 tid, u64 time
 	else
 		ustat_hist__add(agg->probes[info->pair].lat, lat);
 	return 0;
+}
+
+int ustat_agg__sample(struct ustat_agg *agg, int idx, u32 cpu, u32 tid, u64 time)
+{
+	if (idx < 0 || idx >= agg->infos->nr)
+		return -EINVAL;
+	return agg_hit(agg, idx, &agg->infos->ev[idx], cpu, tid, time);
+}
+
+int ustat_agg__add(struct ustat_agg *agg, int idx, const struct ustat_sample *s)
+{
+	const struct ustat_event_info *info;
+
+	if (idx < 0 || idx >= agg->infos->nr)
+		return -EINVAL;
+	info = &agg->infos->ev[idx];
+	if (info->kind == USTAT_EVENT_KERNEL)
+		return ustat_kev_agg__sample(&agg->sig, idx, s);
+	/* Where probes are, for the signals' addresses: no signals, no need. */
+	if (agg->has_kevents &&
+	    ustat_kev_agg__probe_hit(&agg->sig, ustat_event_info__probe(agg->infos, idx), s))
+		return -ENOMEM;
+	if (agg->proc_cap && count_process(agg, ustat_event_info__probe(agg->infos, idx), s->pid))
+		return -ENOMEM;
+	if (agg->cc && ustat_callchains__has(s) && ustat_callchains__add(agg->cc, idx, s))
+		return -ENOMEM;
+	return agg_hit(agg, idx, info, s->cpu, s->tid, s->time);
 }
 
 int ustat_agg__add_hits(struct ustat_agg *agg, int idx, u32 cpu, u64 n)

@@ -174,11 +174,6 @@ static const struct ustat_cc_map *find_map(const struct ustat_cc_proc *p, u64 ad
 	return NULL;
 }
 
-bool ustat_callchains__has(const struct ustat_sample *s)
-{
-	return s->callchain_nr || (s->user_regs && s->user_stack_size);
-}
-
 /* The user part of a kernel callchain: after PERF_CONTEXT_USER, or all of one without contexts. */
 static int user_ips(const struct ustat_sample *s, u64 *ips)
 {

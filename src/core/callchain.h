@@ -71,7 +71,10 @@ int ustat_callchains__mmap(struct ustat_callchains *cc, u32 pid, u64 start, u64 
 int ustat_callchains__fork(struct ustat_callchains *cc, u32 pid, u32 ppid);
 
 /* Does S carry a callchain (or what makes one)? */
-bool ustat_callchains__has(const struct ustat_sample *s);
+static inline bool ustat_callchains__has(const struct ustat_sample *s)
+{
+	return s->callchain_nr || (s->user_regs && s->user_stack_size);
+}
 
 /* S's frames, innermost first, into FRAMES[0..USTAT_CC_MAX_FRAMES): how many. */
 int ustat_callchains__frames(struct ustat_callchains *cc, const struct ustat_sample *s,

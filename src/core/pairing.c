@@ -6,18 +6,6 @@
 #include "util/uprobe-stat/util/array.h"
 #include "pairing.h"
 
-/* Open entry timestamps of one function on one thread. */
-struct entry_stack {
-	u64	*times;
-	u32	 depth;
-	u32	 cap;
-};
-
-struct thread_state {
-	u32			tid;
-	struct entry_stack	stacks[];	/* one per paired function */
-};
-
 int ustat_pairing__init(struct ustat_pairing *p, int nr_funcs)
 {
 	memset(p, 0, sizeof(*p));
@@ -28,7 +16,7 @@ int ustat_pairing__init(struct ustat_pairing *p, int nr_funcs)
 
 void ustat_pairing__exit(struct ustat_pairing *p)
 {
-	struct thread_state *t;
+	struct ustat_pair_thread *t;
 	u64 tid;
 	u32 i;
 	int f;
@@ -42,13 +30,21 @@ void ustat_pairing__exit(struct ustat_pairing *p)
 	(void)tid;
 }
 
-static struct thread_state *thread_get(struct ustat_pairing *p, u32 tid, bool create)
+static struct ustat_pair_thread *thread_get(struct ustat_pairing *p, u32 tid, bool create)
 {
-	struct thread_state *t = ustat_map__get(&p->threads, tid);
+	struct ustat_pair_thread *t;
 
+	struct ustat_pair_thread **hot = &p->hot[tid % USTAT_PAIR_HOT];
+
+	/* Threads are freed only with the whole: a hot one stays valid. */
+	if (*hot && (*hot)->tid == tid)
+		return *hot;
+	t = ustat_map__get(&p->threads, tid);
+	if (t)
+		*hot = t;
 	if (t || !create)
 		return t;
-	t = calloc(1, sizeof(*t) + p->nr_funcs * sizeof(struct entry_stack));
+	t = calloc(1, sizeof(*t) + p->nr_funcs * sizeof(struct ustat_entry_stack));
 	if (!t)
 		return NULL;
 	t->tid = tid;
@@ -56,13 +52,14 @@ static struct thread_state *thread_get(struct ustat_pairing *p, u32 tid, bool cr
 		free(t);
 		return NULL;
 	}
+	*hot = t;
 	return t;
 }
 
-int ustat_pairing__entry(struct ustat_pairing *p, u32 tid, int func, u64 time)
+int ustat_pairing__entry_slow(struct ustat_pairing *p, u32 tid, int func, u64 time)
 {
-	struct entry_stack *s;
-	struct thread_state *t;
+	struct ustat_entry_stack *s;
+	struct ustat_pair_thread *t;
 
 	if (func < 0 || func >= p->nr_funcs)
 		return -EINVAL;
@@ -78,11 +75,11 @@ int ustat_pairing__entry(struct ustat_pairing *p, u32 tid, int func, u64 time)
 	return 0;
 }
 
-int ustat_pairing__return(struct ustat_pairing *p, u32 tid, int func, u64 time,
-			  u64 *lat)
+int ustat_pairing__return_slow(struct ustat_pairing *p, u32 tid, int func, u64 time,
+			       u64 *lat)
 {
-	struct entry_stack *s;
-	struct thread_state *t;
+	struct ustat_entry_stack *s;
+	struct ustat_pair_thread *t;
 	u64 start;
 
 	if (func < 0 || func >= p->nr_funcs)
@@ -100,7 +97,7 @@ int ustat_pairing__return(struct ustat_pairing *p, u32 tid, int func, u64 time,
 
 u64 ustat_pairing__open_entries(const struct ustat_pairing *p, int func)
 {
-	struct thread_state *t;
+	struct ustat_pair_thread *t;
 	u64 open = 0, tid;
 	u32 i;
 
