@@ -57,6 +57,7 @@ void ustat_oe__exit(struct ustat_ordered_events *oe)
 {
 	free(oe->q);
 	free(oe->runs);
+	free(oe->run_at);
 	free(oe->heap);
 	arena_free(oe->arena, oe->arena_cap);
 	arena_free(oe->spare, oe->spare_cap);
@@ -85,36 +86,64 @@ static int flush_older_half(struct ustat_ordered_events *oe)
 	return flush_limit(oe, lo + (oe->max_time - lo) / 2);
 }
 
-int ustat_oe__queue(struct ustat_ordered_events *oe, const union perf_event *ev, u64 time)
+void ustat_oe__borrow(struct ustat_ordered_events *oe, const char *base)
 {
-	size_t size = ev->header.size;
+	oe->base = base;
+}
+
+/* Room for SIZE more bytes of records in the arena. */
+static int arena_room(struct ustat_ordered_events *oe, size_t size)
+{
+	size_t cap = oe->arena_cap ? oe->arena_cap * 2 : ARENA_ALIGN;
+	char *a;
+
+	while (cap < oe->arena_used + size)
+		cap *= 2;
+	a = arena_alloc(cap);
+	if (!a)
+		return -ENOMEM;
+	if (oe->arena) {
+		memcpy(a, oe->arena, oe->arena_used);
+		arena_free(oe->arena, oe->arena_cap);
+	}
+	oe->arena = a;
+	oe->arena_cap = cap;
+	return 0;
+}
+
+int ustat_oe__queue_tag(struct ustat_ordered_events *oe, const union perf_event *ev, u64 time,
+			u32 tag)
+{
+	size_t size = ev->header.size, used;
+	struct ustat_oe_entry *e;
 
 	if (ustat_array_grow(oe->q, oe->cap, oe->nr + 1))
 		return -ENOMEM;
-	if (oe->arena_used + size > oe->arena_cap) {
-		size_t cap = oe->arena_cap ? oe->arena_cap * 2 : ARENA_ALIGN;
-		char *a;
-
-		while (cap < oe->arena_used + size)
-			cap *= 2;
-		a = arena_alloc(cap);
-		if (!a)
+	/* An older record than the one before starts a run (see find_runs()). */
+	if (!oe->nr || time < oe->q[oe->nr - 1].time) {
+		if (ustat_array_grow(oe->run_at, oe->run_at_cap, oe->nr_runs + 1))
 			return -ENOMEM;
-		if (oe->arena) {
-			memcpy(a, oe->arena, oe->arena_used);
-			arena_free(oe->arena, oe->arena_cap);
-		}
-		oe->arena = a;
-		oe->arena_cap = cap;
+		oe->run_at[oe->nr_runs++] = oe->nr;
 	}
-	memcpy(oe->arena + oe->arena_used, ev, size);
-	oe->q[oe->nr].time = time;
-	oe->q[oe->nr].off = oe->arena_used;
+	e = &oe->q[oe->nr];
+	if (oe->base) {
+		/* What must stay in memory: from the oldest queued to this one. */
+		e->off = (const char *)ev - oe->base;
+		used = e->off + size - oe->q[0].off;
+	} else {
+		if (oe->arena_used + size > oe->arena_cap && arena_room(oe, size))
+			return -ENOMEM;
+		memcpy(oe->arena + oe->arena_used, ev, size);
+		e->off = oe->arena_used;
+		oe->arena_used += size;
+		used = oe->arena_used;
+	}
+	e->time = time;
+	e->tag = tag;
 	oe->nr++;
-	oe->arena_used += size;
 	if (time > oe->max_time)
 		oe->max_time = time;
-	if (oe->arena_used > oe->limit) {
+	if (used > oe->limit) {
 		/*
 		 * No rounds in this file, or too much in one: deliver the older
 		 * half to bound memory.  The round mark stays: the next round
@@ -123,6 +152,11 @@ int ustat_oe__queue(struct ustat_ordered_events *oe, const union perf_event *ev,
 		return flush_older_half(oe);
 	}
 	return 0;
+}
+
+int ustat_oe__queue(struct ustat_ordered_events *oe, const union perf_event *ev, u64 time)
+{
+	return ustat_oe__queue_tag(oe, ev, time, 0);
 }
 
 /*
@@ -149,23 +183,21 @@ static bool run_before(const struct ustat_ordered_events *oe, const struct oe_ru
 	return ta < tb || (ta == tb && a < b);
 }
 
-/* The runs of the queue, in arrival order; NULL on no memory. */
+/*
+ * The runs of the queue, in arrival order; NULL on no memory.  Their
+ * starts are noted as records are queued: a pass over the queue to find
+ * them was a tenth of report's time.
+ */
 static struct oe_run *find_runs(struct ustat_ordered_events *oe, size_t *nr)
 {
-	size_t i, n = 1;
+	size_t r, n = oe->nr_runs;
 
-	for (i = 1; i < oe->nr; i++)
-		n += oe->q[i].time < oe->q[i - 1].time;
 	if (ustat_array_grow(oe->runs, oe->runs_cap, n))
 		return NULL;
-	oe->runs[0].at = 0;
-	for (i = 1, n = 1; i < oe->nr; i++) {
-		if (oe->q[i].time < oe->q[i - 1].time) {
-			oe->runs[n - 1].end = i;
-			oe->runs[n++].at = i;
-		}
+	for (r = 0; r < n; r++) {
+		oe->runs[r].at = oe->run_at[r];
+		oe->runs[r].end = r + 1 < n ? oe->run_at[r + 1] : oe->nr;
 	}
-	oe->runs[n - 1].end = oe->nr;
 	*nr = n;
 	return oe->runs;
 }
@@ -193,13 +225,13 @@ static void sift_down(const struct ustat_ordered_events *oe, struct oe_run **hea
 
 static int deliver_one(struct ustat_ordered_events *oe, const struct ustat_oe_entry *e)
 {
-	union perf_event *ev = (union perf_event *)(oe->arena + e->off);
+	union perf_event *ev = (union perf_event *)((oe->base ? oe->base : oe->arena) + e->off);
 
 	if (e->time < oe->last_delivered)
 		oe->out_of_order++;
 	else
 		oe->last_delivered = e->time;
-	return oe->deliver(oe->ctx, ev, e->time);
+	return oe->deliver(oe->ctx, ev, e->time, e->tag);
 }
 
 /*
@@ -213,6 +245,10 @@ static int compact(struct ustat_ordered_events *oe, size_t kept)
 	size_t i, used = 0, cap;
 	char *arena;
 
+	if (oe->base) {
+		oe->nr = kept;	/* the records stay where they are */
+		return 0;
+	}
 	if (oe->spare_cap < oe->arena_cap) {
 		arena_free(oe->spare, oe->spare_cap);
 		oe->spare = arena_alloc(oe->arena_cap);
@@ -267,11 +303,16 @@ static int flush_limit(struct ustat_ordered_events *oe, u64 limit)
 		sift_down(oe, heap, n, 0);
 	}
 	/* What is left of each run, in arrival order, to the front. */
+	oe->nr_runs = 0;
 	for (r = 0; r < nr_runs; r++) {
 		size_t len = runs[r].end - runs[r].at;
 
-		if (len && kept != runs[r].at)
+		if (!len)
+			continue;
+		if (kept != runs[r].at)
 			memmove(&oe->q[kept], &oe->q[runs[r].at], len * sizeof(*oe->q));
+		/* a leftover run is still sorted; no more runs than before */
+		oe->run_at[oe->nr_runs++] = kept;
 		kept += len;
 	}
 	if (!kept) {

@@ -25,11 +25,13 @@
  */
 #define USTAT_OE_LIVE_LIMIT	((2UL << 20) - (64UL << 10))
 
-typedef int (*ustat_deliver_fn)(void *ctx, union perf_event *ev, u64 time);
+/* TAG is what the record was queued with (the session's event index). */
+typedef int (*ustat_deliver_fn)(void *ctx, union perf_event *ev, u64 time, u32 tag);
 
 struct ustat_oe_entry {
 	u64	time;
-	size_t	off;	/* into the arena; the queue keeps arrival order */
+	u64	off;	/* into the arena or the borrowed base; arrival order */
+	u32	tag;
 };
 
 struct oe_run;
@@ -38,6 +40,9 @@ struct ustat_ordered_events {
 	struct ustat_oe_entry	*q;
 	size_t			 nr;
 	size_t			 cap;
+	size_t			*run_at;	/* where each sorted run starts in q */
+	size_t			 nr_runs;
+	size_t			 run_at_cap;
 	struct oe_run		*runs;		/* flush: the queue's sorted runs */
 	size_t			 runs_cap;
 	struct oe_run		**heap;		/* ... and a heap of them */
@@ -47,6 +52,7 @@ struct ustat_ordered_events {
 	size_t			 arena_cap;
 	char			*spare;		/* compact() copies into it, then swaps */
 	size_t			 spare_cap;
+	const char		*base;		/* borrowed records: no arena */
 	u64			 max_time;	/* newest seen so far */
 	u64			 next_flush;	/* deliver up to here at the next round */
 	u64			 flushed;	/* all up to here is queued or delivered */
@@ -62,6 +68,19 @@ void ustat_oe__init(struct ustat_ordered_events *oe, ustat_deliver_fn fn, void *
 void ustat_oe__exit(struct ustat_ordered_events *oe);
 /* Queue a copy of EV with timestamp TIME. */
 int ustat_oe__queue(struct ustat_ordered_events *oe, const union perf_event *ev, u64 time);
+/* The same, delivered with TAG. */
+int ustat_oe__queue_tag(struct ustat_ordered_events *oe, const union perf_event *ev, u64 time,
+			u32 tag);
+/*
+ * Every record queued from now on lies in memory at BASE that stays put
+ * until the queue is done (a mapped file): queue where it is, not a copy.
+ */
+void ustat_oe__borrow(struct ustat_ordered_events *oe, const char *base);
+/* Borrowing: the offset from BASE of the oldest record still queued, or -1. */
+static inline u64 ustat_oe__oldest(const struct ustat_ordered_events *oe)
+{
+	return oe->nr ? oe->q[0].off : (u64)-1;
+}
 /* A PERF_RECORD_FINISHED_ROUND was read. */
 int ustat_oe__round(struct ustat_ordered_events *oe);
 /* Deliver what is queued up to LIMIT, whatever the rounds say (replay). */

@@ -9,14 +9,11 @@
 #include "perf-reader.h"
 #include "perf-reader-int.h"
 
-static struct ustat_evsel *evsel_by_id(struct ustat_reader *r, u64 id)
+struct ustat_evsel *ustat_reader__evsel_search(struct ustat_reader *r, u64 id)
 {
 	struct ustat_id_hot *hot = &r->id_hot[id % USTAT_ID_HOT];
 	int lo = 0, hi = r->nr_ids - 1;
 
-	/* Each record is looked up twice (to queue it, to deliver it). */
-	if (hot->evsel && hot->id == id)
-		return hot->evsel;
 	while (lo <= hi) {
 		int mid = (lo + hi) / 2;
 
@@ -33,37 +30,14 @@ static struct ustat_evsel *evsel_by_id(struct ustat_reader *r, u64 id)
 	return NULL;
 }
 
-struct ustat_evsel *ustat_reader__evsel_by_id(struct ustat_reader *r, u64 id)
-{
-	if (r->nr_evsels == 1 && !r->nr_ids)
-		return &r->evsels[0];
-	return evsel_by_id(r, id);
-}
-
-struct ustat_evsel *ustat_reader__evsel_of(struct ustat_reader *r,
-					   const union perf_event *ev)
-{
-	u64 words = (ev->header.size - sizeof(ev->header)) / 8;
-	const u64 *p = (const u64 *)(&ev->header + 1);
-
-	if (r->nr_evsels == 1)
-		return &r->evsels[0];
-	if (ev->header.type == PERF_RECORD_SAMPLE) {
-		if (r->id_pos < 0 || (u64)r->id_pos >= words)
-			return NULL;
-		return evsel_by_id(r, p[r->id_pos]);
-	}
-	if (!r->evsels[0].attr.sample_id_all || r->id_pos_trailer < 0 ||
-	    (u64)r->id_pos_trailer > words)
-		return NULL;
-	return evsel_by_id(r, p[words - r->id_pos_trailer]);
-}
-
 int ustat_reader__cursor_init(struct ustat_reader *r, struct ustat_cursor *c)
 {
 	memset(c, 0, sizeof(*c));
 	c->off = r->hdr.data.offset;
 	c->end = r->hdr.data.offset + r->hdr.data.size;
+	c->open = true;
+	if (r->map)
+		return 0;	/* records are read where they lie */
 	/* A small file gets a small window; a record is at most 64 KiB. */
 	c->window = READ_WINDOW;
 	if (r->hdr.data.size + 65536 < c->window)
@@ -94,12 +68,41 @@ static int tail_left(struct ustat_reader *r, struct ustat_cursor *c, char *err, 
 	return -EINVAL;
 }
 
+/* The same checks as the window's below, in the same order. */
+static inline int next_mapped(struct ustat_reader *r, struct ustat_cursor *c,
+		       union perf_event **evp, u64 *file_offset, char *err, size_t errlen)
+{
+	union perf_event *ev = (union perf_event *)(r->map + c->off);
+	u64 avail = c->end - c->off;
+
+	if (!avail)
+		return 0;
+	if (avail < sizeof(ev->header) || ev->header.size > avail) {
+		snprintf(err, errlen, "%s: the record at offset %#llx overruns the data section",
+			 r->path, (unsigned long long)c->off);
+		return -EINVAL;
+	}
+	if (ev->header.size < sizeof(ev->header) || ev->header.size % 8) {
+		snprintf(err, errlen, "%s: bad record size %u at offset %#llx", r->path,
+			 ev->header.size, (unsigned long long)c->off);
+		return -EINVAL;
+	}
+	*evp = ev;
+	if (file_offset)
+		*file_offset = c->off;
+	c->off += ev->header.size;
+	return 1;
+}
+
 int ustat_reader__next(struct ustat_reader *r, struct ustat_cursor *c,
 		       union perf_event **evp, u64 *file_offset, char *err, size_t errlen)
 {
 	union perf_event *ev;
 	u64 want;
 	u16 size;
+
+	if (r->map)
+		return next_mapped(r, c, evp, file_offset, err, errlen);
 
 	/* c->off is the file offset of win[have]: the next byte to load. */
 	for (;;) {
@@ -156,6 +159,16 @@ int ustat_reader__walk_events(struct ustat_reader *r, ustat_event_fn fn,
 
 	if (ustat_reader__cursor_init(r, &c))
 		return -ENOMEM;
+	if (r->map) {
+		/* next_mapped() inlined here: the loop of every report */
+		while ((ret = next_mapped(r, &c, &ev, &off, err, errlen)) > 0) {
+			ret = fn(ctx, ev, off);
+			if (ret)
+				break;
+		}
+		ustat_cursor__exit(&c);
+		return ret;
+	}
 	while ((ret = ustat_reader__next(r, &c, &ev, &off, err, errlen)) > 0) {
 		ret = fn(ctx, ev, off);
 		if (ret)

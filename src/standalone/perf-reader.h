@@ -10,6 +10,7 @@
 
 #include "file-event.h"
 #include "perf-file.h"
+#include "sample-parse.h"
 
 /* One event of the file (perf's evsel): its attr, ids, name and metadata. */
 struct ustat_evsel {
@@ -19,6 +20,7 @@ struct ustat_evsel {
 	u32			 nr_ids;
 	char			*name;	/* EVENT_DESC name, or a made-up one */
 	char			*meta;	/* uprobe-stat's record for it, or NULL */
+	struct ustat_sample_layout layout;	/* of attr.sample_type */
 };
 
 struct ustat_id_map {
@@ -72,6 +74,10 @@ struct ustat_reader {
 	void			*tracing_data;
 	u64			 tracing_data_size;
 	bool			 salvaged;	/* unfinished file: data to the end */
+	/* The file mapped up to its data's end (see map_data()), or NULL. */
+	const char		*map;
+	u64			 map_size;
+	u64			 released;	/* pages below this are given back */
 	bool			 has_clockid;
 	u32			 desc_next;	/* EVENT_DESC entries seen so far */
 	u64			 clockid_res_ns;
@@ -92,19 +98,54 @@ int ustat_reader__init_mem(struct ustat_reader *r, const struct ustat_file_event
 
 bool ustat_reader__has_feat(const struct ustat_reader *r, int feat);
 
-/* The evsel of a kernel event id (PERF_RECORD_STAT names its counter so). */
-struct ustat_evsel *ustat_reader__evsel_by_id(struct ustat_reader *r, u64 id);
+/* The evsel of ID by the sorted ids (it becomes a hot one), or NULL. */
+struct ustat_evsel *ustat_reader__evsel_search(struct ustat_reader *r, u64 id);
+
+/*
+ * The evsel of a kernel event id (PERF_RECORD_STAT names its counter so).
+ * Inline, as is the next: every record of a report is looked up, and the
+ * ids seen last answer nearly all.
+ */
+static inline struct ustat_evsel *ustat_reader__evsel_by_id(struct ustat_reader *r, u64 id)
+{
+	struct ustat_id_hot *hot = &r->id_hot[id % USTAT_ID_HOT];
+
+	if (r->nr_evsels == 1 && !r->nr_ids)
+		return &r->evsels[0];
+	if (hot->evsel && hot->id == id)
+		return hot->evsel;
+	return ustat_reader__evsel_search(r, id);
+}
 
 /* The evsel a record belongs to (samples, and others with sample_id_all). */
-struct ustat_evsel *ustat_reader__evsel_of(struct ustat_reader *r,
-					   const union perf_event *ev);
+static inline struct ustat_evsel *ustat_reader__evsel_of(struct ustat_reader *r,
+							 const union perf_event *ev)
+{
+	u64 words = (ev->header.size - sizeof(ev->header)) / 8;
+	const u64 *p = (const u64 *)(&ev->header + 1);
+
+	if (r->nr_evsels == 1)
+		return &r->evsels[0];
+	if (ev->header.type == PERF_RECORD_SAMPLE) {
+		if (r->id_pos < 0 || (u64)r->id_pos >= words)
+			return NULL;
+		return ustat_reader__evsel_by_id(r, p[r->id_pos]);
+	}
+	if (!r->evsels[0].attr.sample_id_all || r->id_pos_trailer < 0 ||
+	    (u64)r->id_pos_trailer > words)
+		return NULL;
+	return ustat_reader__evsel_by_id(r, p[words - r->id_pos_trailer]);
+}
 
 /*
  * A position in the data section, for reading it a record at a time (the
- * TUI's replay).  The record returned stays valid until the next call.
+ * TUI's replay).  The record returned stays valid until the next call; in
+ * a mapped file (R's map) until the reader closes, or its pages are
+ * released.
  */
 struct ustat_cursor {
-	u64	 off;		/* file offset of win[have] */
+	bool	 open;
+	u64	 off;		/* file offset of win[have] (mapped: of the next record) */
 	u64	 end;
 	char	*win;
 	size_t	 have;
@@ -113,6 +154,11 @@ struct ustat_cursor {
 };
 
 int ustat_reader__cursor_init(struct ustat_reader *r, struct ustat_cursor *c);
+/*
+ * A mapped file: nothing below file offset BELOW is read again, its pages
+ * can go (what was read stays out of the resident size).
+ */
+void ustat_reader__release(struct ustat_reader *r, u64 below);
 void ustat_cursor__exit(struct ustat_cursor *c);
 /* 1 and *EV set, 0 at the end, -errno (ERR says why) on damage. */
 int ustat_reader__next(struct ustat_reader *r, struct ustat_cursor *c,

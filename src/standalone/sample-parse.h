@@ -22,6 +22,41 @@ int ustat_sample__parse(const struct perf_event_attr *attr,
 /* PERF_RECORD_SAMPLE's time, 0 when it has none (or is too short for it). */
 u64 ustat_sample__time(const struct perf_event_attr *attr, const union perf_event *ev);
 
+/*
+ * Where each fixed field of a sample sits (u64 index after the header, -1
+ * when the sample_type lacks it), worked out once per event: report reads
+ * millions of samples of a handful of layouts.  SIMPLE: nothing of
+ * variable size follows the FIXED words, so a sample of at least FIXED
+ * words is read by position alone.
+ */
+struct ustat_sample_layout {
+	s8	id;
+	s8	ip;
+	s8	tid;
+	s8	time;
+	s8	addr;
+	s8	cpu;
+	s8	period;
+	u8	fixed;
+	bool	simple;
+};
+
+void ustat_sample_layout__init(struct ustat_sample_layout *l, u64 sample_type);
+
+/* ustat_sample__parse(), by L where it can: the same result either way. */
+int ustat_sample__parse_laid(const struct ustat_sample_layout *l,
+			     const struct perf_event_attr *attr,
+			     const union perf_event *ev, struct ustat_sample *s);
+
+/* ustat_sample__time() by L. */
+static inline u64 ustat_sample__time_laid(const struct ustat_sample_layout *l,
+					  const union perf_event *ev)
+{
+	if (l->time < 0 || ev->header.size < sizeof(ev->header) + (l->time + 1) * sizeof(u64))
+		return 0;
+	return ((const u64 *)(&ev->header + 1))[l->time];
+}
+
 /* Decode the sample_id trailer of a non-sample record (sample_id_all). */
 int ustat_sample__parse_id(const struct perf_event_attr *attr,
 			   const union perf_event *ev, struct ustat_sample *s);

@@ -145,11 +145,15 @@ static int deliver_mmap(struct ustat_session *s, const union perf_event *ev)
 			    ev->mmap.pgoff, name);
 }
 
-/* Hand one record to the consumer, in time order when the file allows. */
-static int deliver(void *ctx, union perf_event *ev, u64 time)
+/*
+ * Hand one record to the consumer, in time order when the file allows.
+ * TAG is its event's index + 1 when on_record() looked it up, else 0.
+ */
+static int deliver(void *ctx, union perf_event *ev, u64 time, u32 tag)
 {
 	struct ustat_session *s = ctx;
-	struct ustat_evsel *evsel = ustat_reader__evsel_of(&s->reader, ev);
+	struct ustat_evsel *evsel = tag ? &s->reader.evsels[tag - 1] :
+					  ustat_reader__evsel_of(&s->reader, ev);
 	struct ustat_sample sample;
 
 	switch (ev->header.type) {
@@ -158,11 +162,12 @@ static int deliver(void *ctx, union perf_event *ev, u64 time)
 			s->unknown_id++;
 			return 0;
 		}
-		if (ustat_sample__parse(&evsel->attr, ev, &sample)) {
+		if (ustat_sample__parse_laid(&evsel->layout, &evsel->attr, ev, &sample)) {
 			s->bad_records++;
 			return 0;
 		}
-		if (s->filter && !ustat_sample_filter__keep(s->filter, &sample))
+		if (s->filter && s->filter->active &&
+		    !ustat_sample_filter__keep(s->filter, &sample))
 			return 0;
 		sample.priv = ev;
 		return s->ops->sample ? s->ops->sample(s->ctx, evsel->idx, &sample) : 0;
@@ -213,28 +218,43 @@ static int deliver(void *ctx, union perf_event *ev, u64 time)
 }
 
 /* A record's timestamp; 0 (delivered first) when it has none. */
-static u64 record_time(struct ustat_session *s, const union perf_event *ev)
+static u64 record_time(const union perf_event *ev, const struct ustat_evsel *evsel)
 {
-	struct ustat_evsel *evsel = ustat_reader__evsel_of(&s->reader, ev);
 	struct ustat_sample sample;
 	int ret;
 
 	if (!evsel)
 		return 0;
 	if (ev->header.type == PERF_RECORD_SAMPLE)
-		return ustat_sample__time(&evsel->attr, ev);
+		return ustat_sample__time_laid(&evsel->layout, ev);
 	ret = ustat_sample__parse_id(&evsel->attr, ev, &sample);
 	return ret ? 0 : sample.time;
+}
+
+/* A mapped file's pages behind the oldest record still queued go. */
+static void release_behind(struct ustat_session *s, const union perf_event *ev)
+{
+	u64 below = ustat_oe__oldest(&s->oe);
+
+	if (below == (u64)-1)
+		below = (const char *)ev - s->reader.map;
+	ustat_reader__release(&s->reader, below);
 }
 
 static int on_record(void *ctx, union perf_event *ev, u64 file_offset __maybe_unused)
 {
 	struct ustat_session *s = ctx;
 
+	struct ustat_evsel *evsel;
+	int ret;
+
 	s->nr_records++;
 	switch (ev->header.type) {
 	case PERF_RECORD_FINISHED_ROUND:
-		return s->ordered ? ustat_oe__round(&s->oe) : 0;
+		ret = s->ordered ? ustat_oe__round(&s->oe) : 0;
+		if (!ret && s->oe.base)
+			release_behind(s, ev);
+		return ret;
 	case PERF_RECORD_CPU_MAP:
 		return note_cpu_map(s, ev);
 	case PERF_RECORD_STAT:
@@ -254,9 +274,20 @@ static int on_record(void *ctx, union perf_event *ev, u64 file_offset __maybe_un
 	default:
 		return 0;	/* forks, ... are not needed by the reports */
 	}
+	/* Looked up once: the queue hands it on with the record. */
+	evsel = ustat_reader__evsel_of(&s->reader, ev);
 	if (!s->ordered)
-		return deliver(s, ev, 0);
-	return ustat_oe__queue(&s->oe, ev, record_time(s, ev));
+		return deliver(s, ev, 0, evsel ? evsel - s->reader.evsels + 1 : 0);
+	return ustat_oe__queue_tag(&s->oe, ev, record_time(ev, evsel),
+				   evsel ? evsel - s->reader.evsels + 1 : 0);
+}
+
+/* Records read from a mapped file stay where they are until it closes. */
+static void session_oe_init(struct ustat_session *s)
+{
+	ustat_oe__init(&s->oe, deliver, s);
+	if (s->reader.map)
+		ustat_oe__borrow(&s->oe, s->reader.map);
 }
 
 int ustat_session__process(struct ustat_session *s, const struct ustat_input_ops *ops,
@@ -266,7 +297,7 @@ int ustat_session__process(struct ustat_session *s, const struct ustat_input_ops
 
 	s->ops = ops;
 	s->ctx = ctx;
-	ustat_oe__init(&s->oe, deliver, s);
+	session_oe_init(s);
 	ret = ustat_reader__walk_events(&s->reader, on_record, s, err, errlen);
 	if (!ret)
 		ret = ustat_oe__flush_all(&s->oe);
@@ -286,7 +317,7 @@ int ustat_session__begin(struct ustat_session *s, const struct ustat_input_ops *
 {
 	s->ops = ops;
 	s->ctx = ctx;
-	ustat_oe__init(&s->oe, deliver, s);
+	session_oe_init(s);
 	/* top's memory stays small under a flood: see USTAT_OE_LIVE_LIMIT. */
 	if (s->live)
 		s->oe.limit = USTAT_OE_LIVE_LIMIT;
@@ -314,7 +345,7 @@ int ustat_session__replay_until(struct ustat_session *s, u64 limit, char *err, s
 	union perf_event *ev;
 	int ret;
 
-	if (!s->cursor.win && ustat_reader__cursor_init(&s->reader, &s->cursor))
+	if (!s->cursor.open && ustat_reader__cursor_init(&s->reader, &s->cursor))
 		return -ENOMEM;
 	/*
 	 * Read on until a round has closed past LIMIT: by then every record
@@ -356,7 +387,7 @@ u64 ustat_session__start_time(struct ustat_session *s)
 		return 0;
 	while (!t && ustat_reader__next(&s->reader, &c, &ev, NULL, err, sizeof(err)) > 0)
 		if (ev->header.type == PERF_RECORD_SAMPLE)
-			t = record_time(s, ev);
+			t = record_time(ev, ustat_reader__evsel_of(&s->reader, ev));
 	ustat_cursor__exit(&c);
 	return t;
 }

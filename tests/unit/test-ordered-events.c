@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Re-ordering by time (ordered-events.h): what a FINISHED_ROUND releases,
- * stable order for equal timestamps, the final flush, and records kept
- * byte for byte while they wait.
+ * stable order for equal timestamps, the final flush, records kept byte
+ * for byte while they wait, each delivered with its tag, and records
+ * borrowed in place (a mapped file) rather than copied.
  */
 #include "unit.h"
 #include "ordered-events.h"
@@ -24,11 +25,23 @@ struct out {
 	size_t	fail_at;	/* deliver returns an error at this call (1-based) */
 };
 
-static int deliver(void *ctx, union perf_event *ev, u64 time)
+/* Borrowing: the records live here and are queued where they are. */
+static struct rec *pool;
+static size_t pool_used, pool_size;
+
+/* What a record is queued with, from its tag: delivery must hand it back. */
+#define TAG_OF(t)	((u32)(t) ^ 0x5a5a5a5a)
+
+static int deliver(void *ctx, union perf_event *ev, u64 time, u32 tag)
 {
 	struct out *o = ctx;
 	const struct rec *r = (const struct rec *)ev;
 	size_t i, nfill = (r->h.size - 16) / 8;
+
+	if (tag != TAG_OF(r->tag))
+		fail_msg("record %llu came with tag %#x", (unsigned long long)r->tag, tag);
+	if (pool && (r < pool || r >= pool + pool_used))
+		fail_msg("record %llu was copied, not borrowed", (unsigned long long)r->tag);
 
 	if (o->n >= 4096)
 		fail_msg("too many deliveries");
@@ -44,16 +57,37 @@ static int deliver(void *ctx, union perf_event *ev, u64 time)
 
 static void queue(struct ustat_ordered_events *oe, u64 tag, u64 time)
 {
-	struct rec r;
+	struct rec own, *r = &own;
 	size_t i, nfill = tag % 7;
 
-	memset(&r, 0, sizeof(r));
-	r.h.type = PERF_RECORD_SAMPLE;
-	r.h.size = 16 + nfill * 8;		/* sizes vary: 16 to 64 bytes */
-	r.tag = tag;
+	if (pool) {
+		assert_true(pool_used < pool_size);
+		r = &pool[pool_used++];
+	}
+	memset(r, 0, sizeof(*r));
+	r->h.type = PERF_RECORD_SAMPLE;
+	r->h.size = 16 + nfill * 8;		/* sizes vary: 16 to 64 bytes */
+	r->tag = tag;
 	for (i = 0; i < nfill; i++)
-		r.fill[i] = tag * 100 + i;
-	assert_int_equal(ustat_oe__queue(oe, (union perf_event *)&r, time), 0);
+		r->fill[i] = tag * 100 + i;
+	assert_int_equal(ustat_oe__queue_tag(oe, (union perf_event *)r, time, TAG_OF(tag)), 0);
+}
+
+/* Records from here on are laid out in a pool the queue borrows from. */
+static void borrow(struct ustat_ordered_events *oe, size_t nr)
+{
+	pool = calloc(nr, sizeof(*pool));
+	assert_non_null(pool);
+	pool_used = 0;
+	pool_size = nr;
+	ustat_oe__borrow(oe, (const char *)pool);
+}
+
+static void unborrow(void)
+{
+	free(pool);
+	pool = NULL;
+	pool_used = pool_size = 0;
 }
 
 static void check_tags(const struct out *o, const u64 *tags, size_t nr)
@@ -147,7 +181,7 @@ static void test_equal_times_stable(void **state)
  * of runs to merge), with what a round keeps back merged into the next
  * pass.  Everything comes out in (time, arrival) order.
  */
-static void test_cpu_runs(void **state)
+static void cpu_runs(bool borrowed)
 {
 	struct out *o = calloc(1, sizeof(*o));
 	struct ustat_ordered_events oe;
@@ -157,6 +191,8 @@ static void test_cpu_runs(void **state)
 
 	assert_non_null(o);
 	ustat_oe__init(&oe, deliver, o);
+	if (borrowed)
+		borrow(&oe, 4096);
 	for (pass = 0; pass < 6; pass++) {
 		for (cpu = 0; cpu < 5; cpu++) {
 			t[cpu] = pass * 2000;	/* a pass spans the same time on each CPU */
@@ -177,7 +213,53 @@ static void test_cpu_runs(void **state)
 		if (o->time[i] == o->time[i - 1] && o->tag[i] < o->tag[i - 1])
 			fail_msg("delivery %zu: equal times out of arrival order", i);
 	}
+	/* borrowed: nothing was copied into an arena */
+	if (borrowed)
+		assert_null(oe.arena);
 	ustat_oe__exit(&oe);
+	unborrow();
+	free(o);
+}
+
+static void test_cpu_runs(void **state)
+{
+	cpu_runs(false);
+}
+
+/* The same from records in place: the same order, no copies. */
+static void test_cpu_runs_borrowed(void **state)
+{
+	cpu_runs(true);
+}
+
+/*
+ * Borrowed records without rounds: what must stay in memory (from the
+ * oldest queued record to the newest) stays under the limit.
+ */
+static void test_limit_borrowed(void **state)
+{
+	struct out *o = calloc(1, sizeof(*o));
+	struct ustat_ordered_events oe;
+	size_t i;
+	u64 tag;
+
+	assert_non_null(o);
+	ustat_oe__init(&oe, deliver, o);
+	borrow(&oe, 2000);
+	oe.limit = 4096;
+	for (tag = 0; tag < 2000; tag++) {
+		queue(&oe, tag, 1000 + tag * 10 + (tag % 2 ? 0 : 15));
+		assert_true(pool_used * sizeof(*pool) - ustat_oe__oldest(&oe) <= 4096 + 64);
+	}
+	assert_true(o->n > 0 && o->n < 2000);
+	assert_int_equal(ustat_oe__flush_all(&oe), 0);
+	assert_int_equal(o->n, 2000);
+	assert_int_equal(ustat_oe__oldest(&oe), (u64)-1);
+	for (i = 1; i < o->n; i++)
+		assert_true(o->time[i] >= o->time[i - 1]);
+	assert_int_equal(oe.out_of_order, 0);
+	ustat_oe__exit(&oe);
+	unborrow();
 	free(o);
 }
 
@@ -353,6 +435,8 @@ int main(void)
 		cmocka_unit_test(test_rounds),
 		cmocka_unit_test(test_equal_times_stable),
 		cmocka_unit_test(test_cpu_runs),
+		cmocka_unit_test(test_cpu_runs_borrowed),
+		cmocka_unit_test(test_limit_borrowed),
 		cmocka_unit_test(test_late_record_counted),
 		cmocka_unit_test(test_flush_all_empty),
 		cmocka_unit_test(test_deliver_error),
