@@ -231,6 +231,9 @@ static u64 record_time(const union perf_event *ev, const struct ustat_evsel *evs
 	return ret ? 0 : sample.time;
 }
 
+/* Past this much read since the last release, release again without a round. */
+#define RELEASE_EVERY	(8ULL << 20)
+
 /* A mapped file's pages behind the oldest record still queued go. */
 static void release_behind(struct ustat_session *s, const union perf_event *ev)
 {
@@ -277,9 +280,18 @@ static int on_record(void *ctx, union perf_event *ev, u64 file_offset __maybe_un
 	/* Looked up once: the queue hands it on with the record. */
 	evsel = ustat_reader__evsel_of(&s->reader, ev);
 	if (!s->ordered)
-		return deliver(s, ev, 0, evsel ? evsel - s->reader.evsels + 1 : 0);
-	return ustat_oe__queue_tag(&s->oe, ev, record_time(ev, evsel),
-				   evsel ? evsel - s->reader.evsels + 1 : 0);
+		ret = deliver(s, ev, 0, evsel ? evsel - s->reader.evsels + 1 : 0);
+	else
+		ret = ustat_oe__queue_tag(&s->oe, ev, record_time(ev, evsel),
+					  evsel ? evsel - s->reader.evsels + 1 : 0);
+	/*
+	 * A round of a file's size (or no rounds, or no times): the queue
+	 * delivers by its limit, and the pages behind still go.
+	 */
+	if (!ret && s->oe.base &&
+	    (u64)((const char *)ev - s->reader.map) >= s->reader.released + RELEASE_EVERY)
+		release_behind(s, ev);
+	return ret;
 }
 
 /* Records read from a mapped file stay where they are until it closes. */
