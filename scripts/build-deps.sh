@@ -18,7 +18,7 @@ ksrc_pkg=linux-source-6.12
 packages="build-essential pkg-config xz-utils libtraceevent-dev libelf-dev
 	  libdw-dev libncurses-dev libcmocka-dev linux-perf jq tmux time
 	  systemtap-sdt-dev flex bison clang-14 libclang-rt-14-dev libcapstone-dev
-	  libmicrohttpd-dev prometheus libbpf-dev bpftool"
+	  libmicrohttpd-dev prometheus libbpf-dev bpftool bpftrace"
 
 die() { echo "build-deps: $*" >&2; exit 1; }
 
