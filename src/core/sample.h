@@ -2,6 +2,7 @@
 #ifndef __USTAT_SAMPLE_H
 #define __USTAT_SAMPLE_H
 
+#include <stddef.h>
 #include <linux/types.h>
 
 /*
@@ -38,5 +39,20 @@ struct ustat_sample {
 	 */
 	const void	*priv;
 };
+
+/* None of the fields that point into a record: decoders fill the rest. */
+static inline void ustat_sample__no_refs(struct ustat_sample *s)
+{
+	s->callchain_nr = 0;
+	s->callchain = NULL;
+	s->raw_size = 0;
+	s->raw = NULL;
+	s->user_regs_abi = 0;
+	s->user_regs_mask = 0;
+	s->user_regs = NULL;
+	s->user_stack_size = 0;
+	s->user_stack = NULL;
+	s->priv = NULL;
+}
 
 #endif /* __USTAT_SAMPLE_H */

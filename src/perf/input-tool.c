@@ -75,15 +75,7 @@ static void to_ustat_sample(struct ustat_sample *s, struct perf_sample *ps,
 	/* A record without a sample_id trailer says nothing: all ones, as standalone. */
 	if (!is_sample && (!evsel || !evsel->core.attr.sample_id_all)) {
 		memset(s, 0xff, sizeof(*s));
-		s->callchain_nr = 0;
-		s->callchain = NULL;
-		s->raw_size = 0;
-		s->raw = NULL;
-		s->user_regs_abi = 0;
-		s->user_regs_mask = 0;
-		s->user_regs = NULL;
-		s->user_stack_size = 0;
-		s->user_stack = NULL;
+		ustat_sample__no_refs(s);
 		s->priv = ps;
 		return;
 	}

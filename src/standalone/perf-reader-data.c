@@ -159,17 +159,9 @@ int ustat_reader__walk_events(struct ustat_reader *r, ustat_event_fn fn,
 
 	if (ustat_reader__cursor_init(r, &c))
 		return -ENOMEM;
-	if (r->map) {
-		/* next_mapped() inlined here: the loop of every report */
-		while ((ret = next_mapped(r, &c, &ev, &off, err, errlen)) > 0) {
-			ret = fn(ctx, ev, off);
-			if (ret)
-				break;
-		}
-		ustat_cursor__exit(&c);
-		return ret;
-	}
-	while ((ret = ustat_reader__next(r, &c, &ev, &off, err, errlen)) > 0) {
+	/* next_mapped() inlined here: the loop of every report */
+	while ((ret = r->map ? next_mapped(r, &c, &ev, &off, err, errlen) :
+			       ustat_reader__next(r, &c, &ev, &off, err, errlen)) > 0) {
 		ret = fn(ctx, ev, off);
 		if (ret)
 			break;

@@ -209,16 +209,7 @@ int ustat_sample__parse_laid(const struct ustat_sample_layout *l,
 	s->pid = (u32)tid;
 	s->tid = (u32)(tid >> 32);
 	s->cpu = l->cpu >= 0 ? (u32)p[l->cpu] : (u32)-1;
-	s->callchain_nr = 0;
-	s->callchain = NULL;
-	s->raw_size = 0;
-	s->raw = NULL;
-	s->user_regs_abi = 0;
-	s->user_regs_mask = 0;
-	s->user_regs = NULL;
-	s->user_stack_size = 0;
-	s->user_stack = NULL;
-	s->priv = NULL;
+	ustat_sample__no_refs(s);
 	return 0;
 }
 

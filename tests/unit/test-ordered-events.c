@@ -232,37 +232,6 @@ static void test_cpu_runs_borrowed(void **state)
 	cpu_runs(true);
 }
 
-/*
- * Borrowed records without rounds: what must stay in memory (from the
- * oldest queued record to the newest) stays under the limit.
- */
-static void test_limit_borrowed(void **state)
-{
-	struct out *o = calloc(1, sizeof(*o));
-	struct ustat_ordered_events oe;
-	size_t i;
-	u64 tag;
-
-	assert_non_null(o);
-	ustat_oe__init(&oe, deliver, o);
-	borrow(&oe, 2000);
-	oe.limit = 4096;
-	for (tag = 0; tag < 2000; tag++) {
-		queue(&oe, tag, 1000 + tag * 10 + (tag % 2 ? 0 : 15));
-		assert_true(pool_used * sizeof(*pool) - ustat_oe__oldest(&oe) <= 4096 + 64);
-	}
-	assert_true(o->n > 0 && o->n < 2000);
-	assert_int_equal(ustat_oe__flush_all(&oe), 0);
-	assert_int_equal(o->n, 2000);
-	assert_int_equal(ustat_oe__oldest(&oe), (u64)-1);
-	for (i = 1; i < o->n; i++)
-		assert_true(o->time[i] >= o->time[i - 1]);
-	assert_int_equal(oe.out_of_order, 0);
-	ustat_oe__exit(&oe);
-	unborrow();
-	free(o);
-}
-
 /* A record older than what was already delivered is delivered, and counted. */
 static void test_late_record_counted(void **state)
 {
@@ -323,9 +292,10 @@ static void test_deliver_error(void **state)
 /*
  * A file without rounds: past the memory limit the older half is
  * delivered early, still in order, and records still queued survive the
- * arena being compacted.
+ * arena being compacted.  Borrowed, what must stay in memory (from the
+ * oldest queued record to the newest) stays under the limit.
  */
-static void test_limit_without_rounds(void **state)
+static void limit_without_rounds(bool borrowed)
 {
 	struct out *o = calloc(1, sizeof(*o));
 	struct ustat_ordered_events oe;
@@ -334,21 +304,38 @@ static void test_limit_without_rounds(void **state)
 
 	assert_non_null(o);
 	ustat_oe__init(&oe, deliver, o);
+	if (borrowed)
+		borrow(&oe, 2000);
 	oe.limit = 4096;
 	for (tag = 0; tag < 2000; tag++) {
 		/* times rise with a jitter: pairs arrive swapped */
 		queue(&oe, tag, 1000 + tag * 10 + (tag % 2 ? 0 : 15));
+		if (borrowed)
+			assert_true(pool_used * sizeof(*pool) - ustat_oe__oldest(&oe) <=
+				    4096 + 64);
 	}
 	assert_true(o->n > 0);			/* delivered before the end */
 	assert_true(o->n < 2000);
 	assert_true(oe.arena_used <= 4096 + 64);
 	assert_int_equal(ustat_oe__flush_all(&oe), 0);
 	assert_int_equal(o->n, 2000);
+	assert_int_equal(ustat_oe__oldest(&oe), (u64)-1);
 	for (i = 1; i < o->n; i++)
 		assert_true(o->time[i] >= o->time[i - 1]);
 	assert_int_equal(oe.out_of_order, 0);
 	ustat_oe__exit(&oe);
+	unborrow();
 	free(o);
+}
+
+static void test_limit_without_rounds(void **state)
+{
+	limit_without_rounds(false);
+}
+
+static void test_limit_borrowed(void **state)
+{
+	limit_without_rounds(true);
 }
 
 /*
