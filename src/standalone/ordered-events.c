@@ -154,11 +154,6 @@ int ustat_oe__queue_tag(struct ustat_ordered_events *oe, const union perf_event 
 	return 0;
 }
 
-int ustat_oe__queue(struct ustat_ordered_events *oe, const union perf_event *ev, u64 time)
-{
-	return ustat_oe__queue_tag(oe, ev, time, 0);
-}
-
 /*
  * The queue is made of few runs sorted by time: what the last flush kept,
  * then each CPU's ring buffer as record drained it.  A flush merges the

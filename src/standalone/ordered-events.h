@@ -66,9 +66,7 @@ struct ustat_ordered_events {
 
 void ustat_oe__init(struct ustat_ordered_events *oe, ustat_deliver_fn fn, void *ctx);
 void ustat_oe__exit(struct ustat_ordered_events *oe);
-/* Queue a copy of EV with timestamp TIME. */
-int ustat_oe__queue(struct ustat_ordered_events *oe, const union perf_event *ev, u64 time);
-/* The same, delivered with TAG. */
+/* Queue a copy of EV (or EV itself: see _borrow()) at TIME, delivered with TAG. */
 int ustat_oe__queue_tag(struct ustat_ordered_events *oe, const union perf_event *ev, u64 time,
 			u32 tag);
 /*

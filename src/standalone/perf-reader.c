@@ -172,13 +172,6 @@ static void name_unnamed(struct ustat_reader *r)
 	}
 }
 
-/*
- * A mapping given back in steps this big: each madvise() walks page
- * tables, and a MiB resident more or less does not matter (4 MiB steps
- * made report's peak 3 MiB higher).
- */
-#define RELEASE_STEP	(1ULL << 20)
-
 static int nr_mapped;
 
 /*
@@ -231,7 +224,7 @@ static void map_data(struct ustat_reader *r)
 	r->released = 0;
 }
 
-static void unmap_data(struct ustat_reader *r)
+void ustat_reader__unmap(struct ustat_reader *r)
 {
 	if (!r->map)
 		return;
@@ -245,7 +238,7 @@ void ustat_reader__release(struct ustat_reader *r, u64 below)
 {
 	u64 to = below & ~(u64)(sysconf(_SC_PAGESIZE) - 1);
 
-	if (!r->map || below > r->map_size || to < r->released + RELEASE_STEP)
+	if (!r->map || below > r->map_size || to <= r->released)
 		return;
 	madvise((char *)r->map + r->released, to - r->released, MADV_DONTNEED);
 	r->released = to;
@@ -392,7 +385,7 @@ void ustat_reader__close(struct ustat_reader *r)
 {
 	int i;
 
-	unmap_data(r);
+	ustat_reader__unmap(r);
 	if (r->fd >= 0)
 		close(r->fd);
 	for (i = 0; i < r->nr_evsels; i++) {

@@ -159,6 +159,8 @@ int ustat_reader__cursor_init(struct ustat_reader *r, struct ustat_cursor *c);
  * can go (what was read stays out of the resident size).
  */
 void ustat_reader__release(struct ustat_reader *r, u64 below);
+/* Read by windows from here on (the mapping's records are gone with it). */
+void ustat_reader__unmap(struct ustat_reader *r);
 void ustat_cursor__exit(struct ustat_cursor *c);
 /* 1 and *EV set, 0 at the end, -errno (ERR says why) on damage. */
 int ustat_reader__next(struct ustat_reader *r, struct ustat_cursor *c,

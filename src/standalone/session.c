@@ -231,8 +231,12 @@ static u64 record_time(const union perf_event *ev, const struct ustat_evsel *evs
 	return ret ? 0 : sample.time;
 }
 
-/* Past this much read since the last release, release again without a round. */
-#define RELEASE_EVERY	(8ULL << 20)
+/*
+ * A mapped file's pages are given back each time this much more was read
+ * (each madvise() walks page tables; 8 MiB steps made report's peak 6 MiB
+ * higher, rounds or none).
+ */
+#define RELEASE_EVERY	(2ULL << 20)
 
 /* A mapped file's pages behind the oldest record still queued go. */
 static void release_behind(struct ustat_session *s, const union perf_event *ev)
@@ -247,17 +251,13 @@ static void release_behind(struct ustat_session *s, const union perf_event *ev)
 static int on_record(void *ctx, union perf_event *ev, u64 file_offset __maybe_unused)
 {
 	struct ustat_session *s = ctx;
-
 	struct ustat_evsel *evsel;
 	int ret;
 
 	s->nr_records++;
 	switch (ev->header.type) {
 	case PERF_RECORD_FINISHED_ROUND:
-		ret = s->ordered ? ustat_oe__round(&s->oe) : 0;
-		if (!ret && s->oe.base)
-			release_behind(s, ev);
-		return ret;
+		return s->ordered ? ustat_oe__round(&s->oe) : 0;
 	case PERF_RECORD_CPU_MAP:
 		return note_cpu_map(s, ev);
 	case PERF_RECORD_STAT:
@@ -284,10 +284,7 @@ static int on_record(void *ctx, union perf_event *ev, u64 file_offset __maybe_un
 	else
 		ret = ustat_oe__queue_tag(&s->oe, ev, record_time(ev, evsel),
 					  evsel ? evsel - s->reader.evsels + 1 : 0);
-	/*
-	 * A round of a file's size (or no rounds, or no times): the queue
-	 * delivers by its limit, and the pages behind still go.
-	 */
+	/* Whatever the rounds: the queue's limit bounds what stays behind. */
 	if (!ret && s->oe.base &&
 	    (u64)((const char *)ev - s->reader.map) >= s->reader.released + RELEASE_EVERY)
 		release_behind(s, ev);
@@ -357,8 +354,19 @@ int ustat_session__replay_until(struct ustat_session *s, u64 limit, char *err, s
 	union perf_event *ev;
 	int ret;
 
-	if (!s->cursor.open && ustat_reader__cursor_init(&s->reader, &s->cursor))
-		return -ENOMEM;
+	if (!s->cursor.open) {
+		/*
+		 * A replay runs for minutes in a terminal: read it by windows,
+		 * where a file cut short meanwhile is an error the TUI reports
+		 * and leaves by, not a SIGBUS that ends us in curses mode.
+		 */
+		if (s->reader.map && !s->oe.nr) {
+			ustat_reader__unmap(&s->reader);
+			ustat_oe__borrow(&s->oe, NULL);
+		}
+		if (ustat_reader__cursor_init(&s->reader, &s->cursor))
+			return -ENOMEM;
+	}
 	/*
 	 * Read on until a round has closed past LIMIT: by then every record
 	 * up to LIMIT is queued (see ordered-events.h).  The rounds read on
