@@ -51,6 +51,9 @@ static void print_env(const struct bench *b, FILE *out)
 	fprintf(out, "  \"record\": %s,\n  \"attach\": %s,\n  \"uprobe_pmu\": %s,\n",
 		b->opts.record ? "true" : "false", b->opts.no_attach ? "false" : "true",
 		env->have_pmu ? "true" : "false");
+	/* The kernel consumers of each probed site: handlers a hit (bench-probe.h). */
+	fprintf(out, "  \"consumers\": %d,\n  \"consumer\": \"%s\",\n", env->consumers,
+		!env->consumers ? "none" : env->on_tracefs ? "uprobe_events" : "uprobe_pmu");
 	fputs("  \"uprobes_core\": {\"tracefs\": ", out);
 	if (env->tracepoints_known)
 		ustat_json__string(out, env->signals.tracefs);

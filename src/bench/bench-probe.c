@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -12,6 +14,8 @@
 #include <perf/threadmap.h>
 
 #include "bench-probe.h"
+#include "util/uprobe-stat/resolve/probe-resolve.h"
+#include "util/uprobe-stat/util/debug.h"
 #include "util/uprobe-stat/standalone/libperf-gaps.h"
 #include "util/uprobe-stat/standalone/uprobe-pmu.h"
 
@@ -37,6 +41,43 @@ static void open_error(int e, const char *path, u64 offset, bool retprobe,
 	}
 }
 
+/*
+ * Put ATTR on a uprobe defined in uprobe_events for PATH+OFFSET, where
+ * tracefs lets us: one consumer for all the CPUs' events.  Otherwise (or
+ * if the kernel refuses the definition) ATTR stays a uprobe PMU event.
+ */
+static void define_uprobe(struct bench_probe *p, const char *path, u64 offset, bool retprobe,
+			  struct perf_event_attr *attr)
+{
+	char why[PATH_MAX + 64];
+	struct ustat_probe *site;
+
+	if (!ustat_tracefs_probes__usable(why, sizeof(why))) {
+		ustat_debug("bench: %s: a uprobe PMU event per CPU, a handler per CPU each hit",
+			    why);
+		return;
+	}
+	ustat_tracefs_probes__sweep();		/* what a killed run left */
+	site = calloc(1, sizeof(*site));	/* PATH_MAX and more: not on the stack */
+	if (!site)
+		return;
+	snprintf(site->path, sizeof(site->path), "%s", path);
+	site->offset = offset;
+	site->spec.is_return = retprobe;
+	snprintf(site->event, sizeof(site->event), "bench:%s", retprobe ? "ret" : "entry");
+	snprintf(site->display, sizeof(site->display), "%s+%#llx", path,
+		 (unsigned long long)offset);
+	if (ustat_tracefs_probes__create(&p->tp, site, 1, why, sizeof(why))) {
+		ustat_debug("bench: %s: a uprobe PMU event per CPU instead", why);
+	} else {
+		attr->type = PERF_TYPE_TRACEPOINT;
+		attr->config = p->tp.ids[0];
+		attr->config1 = 0;
+		attr->config2 = 0;
+	}
+	free(site);
+}
+
 int bench_probe__open(struct bench_probe *p, const struct ustat_uprobe_pmu *pmu,
 		      struct perf_cpu_map *cpus, const char *path, u64 offset,
 		      bool retprobe, unsigned int mmap_pages, char *err, size_t errlen)
@@ -59,6 +100,11 @@ int bench_probe__open(struct bench_probe *p, const struct ustat_uprobe_pmu *pmu,
 	}
 	/* Enabled from the start: the threads are parked until released. */
 	attr.disabled = 0;
+	define_uprobe(p, path, offset, retprobe, &attr);
+	p->consumers = p->tp.nr ? 1 : perf_cpu_map__nr(cpus);
+	ustat_debug("bench: %d consumer%s of %s+%#llx (%s)", p->consumers,
+		    p->consumers == 1 ? "" : "s", path, (unsigned long long)offset,
+		    p->tp.nr ? "one uprobe_events definition" : "a uprobe PMU event per CPU");
 
 	p->cpus = perf_cpu_map__get(cpus);
 	p->threads = perf_thread_map__new_dummy();
@@ -151,6 +197,8 @@ void bench_probe__close(struct bench_probe *p)
 		ustat_evlist__drop_maps(p->evlist);
 		perf_evlist__delete(p->evlist);		/* and its evsel */
 	}
+	/* Only once its events are closed: the kernel says EBUSY before. */
+	ustat_tracefs_probes__destroy(&p->tp);
 	perf_cpu_map__put(p->cpus);
 	perf_thread_map__put(p->threads);
 	memset(p, 0, sizeof(*p));

@@ -7,6 +7,7 @@
 #include <linux/types.h>
 
 #include "util/uprobe-stat/standalone/uprobe-pmu.h"
+#include "util/uprobe-stat/standalone/uprobe-tracefs.h"
 
 struct perf_cpu_map;
 struct perf_evlist;
@@ -14,13 +15,17 @@ struct perf_evsel;
 struct perf_thread_map;
 
 /*
- * The probe of one bench run: a uprobe PMU event on every online CPU for
- * every process (pid -1), made with the same attr as record's.  Per-CPU
- * events are never inherited, so the bench's threads are safe from the
- * EFAULT of uprobe-inherit.h, and their number does not change with the
- * thread count: each hit runs one perf handler per CPU, whatever the
- * threads.  Counting only, or, for --record, sampling every hit into
- * per-CPU ring buffers drained as record drains them.
+ * The probe of one bench run: an event on every online CPU for every
+ * process (pid -1), made with the same attr as record's.  Per-CPU events
+ * are never inherited, so the bench's threads are safe from the EFAULT of
+ * uprobe-inherit.h, and their number does not change with the thread
+ * count.  The events go on one uprobe defined in uprobe_events where
+ * tracefs is writable: one kernel consumer, one handler a hit, as record
+ * and 'perf stat -e' have.  Without it, a uprobe PMU event per CPU, each
+ * a consumer of its own: every hit runs a handler per CPU (see
+ * record-attach.c, "Consumers"), and CONSUMERS says so.  Counting only,
+ * or, for --record, sampling every hit into per-CPU ring buffers drained
+ * as record drains them.
  */
 struct bench_probe {
 	struct perf_evlist	*evlist;
@@ -30,6 +35,8 @@ struct bench_probe {
 	bool			 mapped;
 	u64			 samples;	/* read from the ring buffers so far */
 	u64			 lost;		/* reported lost by the kernel so far */
+	struct ustat_tracefs_probes tp;		/* the definition, if on uprobe_events */
+	int			 consumers;	/* kernel consumers of the site: handlers a hit */
 };
 
 /*

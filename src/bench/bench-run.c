@@ -32,14 +32,19 @@ static u64 now_ns(void)
 	return (u64)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
 }
 
-/* Sleep until DEADLINE; with --record, drain the ring buffers meanwhile. */
+atomic_int bench_stop;
+
+/*
+ * Sleep until DEADLINE, or a stop signal; with --record, drain the ring
+ * buffers meanwhile.
+ */
 static void wait_until(struct bench_probe *p, u64 deadline)
 {
 	for (;;) {
 		u64 now = now_ns();
 		struct timespec ts;
 
-		if (now >= deadline)
+		if (now >= deadline || atomic_load(&bench_stop))
 			return;
 		if (p->mapped) {
 			u64 ms = (deadline - now + 999999) / 1000000;
@@ -212,11 +217,20 @@ int bench_run(struct bench *b, struct bench_result *r, char *err, size_t errlen)
 				      b->opts.record ? b->opts.mmap_pages : 0,
 				      r->skipped, sizeof(r->skipped)))
 			goto out_workers;	/* skipped, and why is in r->skipped */
+		b->env.consumers = probe.consumers;
+		b->env.on_tracefs = probe.tp.nr > 0;
 	}
 	r->ran = true;
 	r->counts_ok = true;
 	for (i = 0; i < b->opts.repeat; i++) {
 		ret = run_repeat(b, r, &w, &probe, &r->repeats[i], before, err, errlen);
+		if (!ret && atomic_load(&bench_stop)) {
+			int sig = atomic_load(&bench_stop);
+
+			snprintf(err, errlen, "stopped by signal %d (%s) before the end: nothing measured",
+				 sig, strsignal(sig));
+			ret = -EINTR;
+		}
 		if (ret)
 			break;
 		r->nr_repeats++;

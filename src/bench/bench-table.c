@@ -56,8 +56,12 @@ static void print_header(const struct bench *b, FILE *out)
 	if (b->opts.no_attach)
 		fputs("# probes: none attached (--no-attach): for an outside consumer\n"
 		      "#   to probe functions of ", out);
+	else if (env->on_tracefs)
+		fputs("# probes: one uprobe defined in uprobe_events a site, an event per online CPU\n"
+		      "#   on it (one handler a hit), on functions of ", out);
 	else
-		fputs("# probes: uprobe PMU events, one per online CPU, on functions of ", out);
+		fprintf(out, "# probes: uprobe PMU events, one per online CPU (%d handlers a hit:\n"
+			"#   uprobe_events is not writable), on functions of ", env->consumers);
 	fprintf(out, "%s\n", env->binary);
 	fputs("# uprobes_core tracepoints: ", out);
 	if (!env->tracepoints_known) {

@@ -3,6 +3,7 @@
 #define __USTAT_BENCH_H
 
 #include <limits.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -141,6 +142,9 @@ struct bench_env {
 	bool			 tracepoints_known;	/* tracefs there and readable */
 	bool			 xol_area;	/* [uprobes] mapped in us, so far */
 	bool			 trampoline;	/* [uprobes-trampoline] mapped in us, so far */
+	/* kernel consumers of a probed site (bench-probe.h): handlers a hit */
+	int			 consumers;
+	bool			 on_tracefs;	/* the site was defined in uprobe_events */
 };
 
 struct bench {
@@ -171,7 +175,13 @@ void bench_env__exit(struct bench_env *env);
 void bench_env__scan_maps(struct bench_env *env);
 void bench_judge_paths(struct bench *b);
 
-/* bench-run.c: one kind at one thread count, every repeat. */
+/*
+ * bench-run.c: one kind at one thread count, every repeat.  A signal
+ * number in bench_stop (set by builtin-bench.c's SIGINT, SIGTERM and
+ * SIGHUP handlers) ends the run early with -EINTR, its probe detached
+ * and its uprobe_events definition removed.
+ */
+extern atomic_int bench_stop;
 int bench_run(struct bench *b, struct bench_result *r, char *err, size_t errlen);
 void bench_result__exit(struct bench_result *r);
 

@@ -8,6 +8,8 @@
  * events record uses, on functions of this binary whose first instruction
  * picks the kernel path (bench-workload.c), and checks every count.
  */
+#include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -105,14 +107,42 @@ static void progress(const struct bench_result *r, bool tty)
 	ustat_debug("bench: %s with %d threads", bench_kinds[r->kind].label, r->nr_threads);
 }
 
+static void stop_handler(int sig)
+{
+	atomic_store(&bench_stop, sig);
+}
+
+/*
+ * Ctrl-C, SIGTERM and SIGHUP (the terminal gone) end the run in hand the
+ * way its end would: events closed, the uprobe_events definition removed.
+ */
+static void catch_stop_signals(bool on)
+{
+	struct sigaction sa = { .sa_handler = on ? stop_handler : SIG_DFL };
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
 static int run_all(struct bench *b, char *err, size_t errlen)
 {
 	bool tty = isatty(STDERR_FILENO) && !ustat_verbose;
 	int i, ret = 0;
 
-	for (i = 0; i < b->nr_results && !ret; i++) {
+	catch_stop_signals(true);
+	for (i = 0; i < b->nr_results && !ret && !atomic_load(&bench_stop); i++) {
 		progress(&b->results[i], tty);
 		ret = bench_run(b, &b->results[i], err, errlen);
+	}
+	catch_stop_signals(false);
+	if (!ret && atomic_load(&bench_stop)) {
+		int sig = atomic_load(&bench_stop);
+
+		snprintf(err, errlen, "stopped by signal %d (%s) before the end: nothing measured",
+			 sig, strsignal(sig));
+		ret = -EINTR;
 	}
 	if (tty)
 		fputs("\r\033[K", stderr);
@@ -219,8 +249,12 @@ int ustat_cmd_bench(int argc, const char **argv)
 		goto nomem;
 	if (plan(&b))
 		goto nomem;
-	if (run_all(&b, err, sizeof(err)))
+	if (run_all(&b, err, sizeof(err))) {
+		/* As a shell reports a command a signal ended: 128 + its number. */
+		if (atomic_load(&bench_stop))
+			ret = 128 + atomic_load(&bench_stop);
 		goto fail;
+	}
 
 	if (b.opts.json)
 		bench__print_json(&b, stdout);

@@ -113,15 +113,17 @@ static int print_attach(const struct ustat_kernel_caps *c, FILE *out)
 {
 	char why[PATH_MAX + 64];
 
-	if (c->inherit == 1) {
-		row(out, "attach for -- CMD and -p", true,
-		    "task: per-task uprobe PMU events, inherited; only the target pays");
-		return 0;
-	}
+	/* record__choose_attach()'s order: tracefs has one consumer a site. */
 	if (ustat_tracefs_probes__usable(why, sizeof(why))) {
 		row(out, "attach for -- CMD and -p", true,
 		    "tracefs: uprobes defined in uprobe_events (group " USTAT_TRACEFS_GROUP_PREFIX
-		    "PID, removed at exit, swept if killed), per-task events inherited; only the target pays");
+		    "PID, removed at exit, swept if killed), per-task events inherited; only the target pays, one handler a hit");
+		return 0;
+	}
+	if (c->inherit == 1) {
+		row(out, "attach for -- CMD and -p", true,
+		    "task: per-task uprobe PMU events, inherited; only the target pays (a handler a hit for each CPU and thread: %s)",
+		    why);
 		return 0;
 	}
 	row(out, "attach for -- CMD and -p", false,

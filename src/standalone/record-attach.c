@@ -9,14 +9,14 @@
  * target's tasks, inherited by the threads and children they create, and
  * the uprobe's filter installs the breakpoint in their mms alone.
  *
- * The natural way, per-task uprobe PMU events with inherit=1, needs a
- * kernel that can inherit uprobe PMU events; the kernels tested cannot
- * (uprobe-inherit.h): their target's fork() and pthread_create() fail with
- * EFAULT.  Then, in order of preference:
+ * In order of preference:
  *
  *  - tracefs: the uprobes are defined in uprobe_events (uprobe-tracefs.h),
  *    as 'perf probe' does, and per-task tracepoint events on them inherit
  *    like any other;
+ *  - task: per-task uprobe PMU events with inherit=1, on a kernel that can
+ *    inherit them; the kernels tested cannot (uprobe-inherit.h): their
+ *    target's fork() and pthread_create() fail with EFAULT;
  *  - cgroup ('-- CMD' without a writable tracefs): CMD runs in a
  *    perf_event cgroup of its own, with per-CPU cgroup events: exact, but
  *    every process mapping the file traps;
@@ -24,6 +24,17 @@
  *    everyone, the target's records kept (record-filter.c); bystanders pay
  *    the same way.
  * '-a' is system-wide by definition.
+ *
+ * Consumers: each uprobe PMU event is a trace_uprobe of its own in the
+ * kernel (perf_uprobe_init() makes one per perf_event_open()), so a site
+ * with an event per CPU (or per CPU and thread) has that many consumers,
+ * and every hit runs each one's handler: all but the one whose event is
+ * on this CPU find nothing to do, after taking the per-CPU buffer's mutex
+ * and testing the filter (~30 ns each on the VM here; on 256 CPUs, 256
+ * handlers a hit).  Events on a uprobe_events definition share one
+ * trace_uprobe: one handler a hit, as with 'perf probe' + 'perf record'.
+ * So tracefs is the first choice for -a and auto wherever it is writable;
+ * the uprobe PMU is what is left without it.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -126,7 +137,13 @@ int record__choose_attach(struct record *rec, char *err, size_t errlen)
 			return -EINVAL;
 		}
 		rec->attach = ATTACH_SYSTEM;
-		return 0;
+		/* One consumer a site, not one a CPU (see "Consumers" above). */
+		if (!ustat_tracefs_probes__usable(why, sizeof(why))) {
+			ustat_debug("uprobe_events: %s: one uprobe PMU event per CPU", why);
+			return 0;
+		}
+		return ustat_tracefs_probes__create(&rec->tprobes, rec->probes, rec->nr_probes,
+						    err, errlen);
 	}
 	if (rec->attach == ATTACH_CGROUP && rec->target != TARGET_CMD) {
 		snprintf(err, errlen,
@@ -147,13 +164,14 @@ int record__choose_attach(struct record *rec, char *err, size_t errlen)
 		ustat_warn("--attach task on a kernel that cannot inherit uprobe PMU events: the target's fork() and pthread_create() will fail with EFAULT");
 	if (rec->attach != ATTACH_AUTO)
 		goto check;
+	/* tracefs before task, where both work: one consumer a site (above). */
+	if (ustat_tracefs_probes__usable(why, sizeof(why)))
+		return use_tracefs(rec, err, errlen);
+	ustat_debug("uprobe_events: %s", why);
 	if (inherit > 0) {
 		rec->attach = ATTACH_TASK;
 		return 0;
 	}
-	if (ustat_tracefs_probes__usable(why, sizeof(why)))
-		return use_tracefs(rec, err, errlen);
-	ustat_debug("uprobe_events: %s", why);
 	if (rec->target == TARGET_CMD) {
 		rec->attach = ATTACH_CGROUP;
 		if (ustat_cgroup__create(&rec->cgroup, err, errlen)) {

@@ -113,7 +113,7 @@ struct record {
 	struct perf_cpu_map	*cpus;
 	struct perf_thread_map	*threads;
 	struct ustat_cgroup	 cgroup;
-	struct ustat_tracefs_probes tprobes;	/* ATTACH_TRACEFS */
+	struct ustat_tracefs_probes tprobes;	/* ATTACH_TRACEFS, or -a where usable */
 	struct ustat_workload	 workload;
 	bool			 has_workload;
 
@@ -135,6 +135,15 @@ struct record {
 static inline bool record__per_task(const struct record *rec)
 {
 	return rec->attach == ATTACH_TASK || rec->attach == ATTACH_TRACEFS;
+}
+
+/*
+ * The probes' events are on uprobes defined in uprobe_events (tprobes):
+ * one kernel consumer for each site, whatever the number of events on it.
+ */
+static inline bool record__on_tracefs(const struct record *rec)
+{
+	return rec->tprobes.ids != NULL;
 }
 
 /* Pick the attach mode (rec->attach may already be forced by --attach). */

@@ -80,7 +80,7 @@ static void init_attr(struct record *rec, struct ustat_probe *p, bool first,
 		attr->watermark = 0;
 		attr->wakeup_watermark = 0;
 	}
-	if (rec->attach == ATTACH_TRACEFS) {
+	if (record__on_tracefs(rec)) {
 		attr->type = PERF_TYPE_TRACEPOINT;
 		attr->config = rec->tprobes.ids[p - rec->probes];
 		attr->config1 = 0;
@@ -192,7 +192,7 @@ int recorder__describe_events(struct recorder *r)
 		 * (same file, offset and retprobe flag), which stock perf and
 		 * report read.  The session's "attach" says how it was made.
 		 */
-		if (sig == USTAT_KEV_NONE && rec->attach == ATTACH_TRACEFS) {
+		if (sig == USTAT_KEV_NONE && record__on_tracefs(rec)) {
 			const struct ustat_probe *p = &rec->probes[i];
 			struct perf_event_attr pa;
 

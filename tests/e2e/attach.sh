@@ -86,14 +86,21 @@ $USTAT record -o "$data" -a -x $BIN/hits target_func >/dev/null 2>"$TMPD/err" &
 rpid=$!
 for i in $(seq 100); do [ -s "$data" ] && break; sleep 0.05; done
 sleep 0.3
+# On a uprobe_events definition: one kernel consumer, not one per CPU.
+have_tracefs && defs=$(grep -c "^p:uprobe_stat_$rpid/" /sys/kernel/tracing/uprobe_events)
 $BIN/hits $T $N 0 >/dev/null
 kill -INT $rpid
 wait $rpid
 check_eq "-a: record exits 0 on SIGINT" 0 $?
 $USTAT report -i "$data" --json >"$TMPD/r.json"
 check_eq "-a: exact hits" $((T * N)) "$(probe_hits "$TMPD/r.json" target_func)"
+if have_tracefs; then
+	check_eq "-a: the probe is one uprobe_events definition while recording" 1 "$defs"
+else
+	skip "-a: one uprobe_events definition" "uprobe_events is not writable"
+fi
 
-# Nothing is left in tracefs: probes live and die with the perf fds.
+# Nothing is left in tracefs: every definition is removed at exit.
 if have_tracefs; then
 	check_eq "nothing added to uprobe_events" "$events_before" \
 		"$(cat /sys/kernel/tracing/uprobe_events)"

@@ -191,6 +191,54 @@ else
 		"$(wc -c <"$TMPD/obs.out") $([ -e "$TMPD/xdg/uprobe-stat/observer" ] && echo yes || echo no)"
 fi
 
+# -- One kernel consumer a site, and every way out removes its definition --
+# A uprobe PMU event per CPU is a consumer per CPU: each hit would run a
+# handler per CPU.  bench defines the uprobe in uprobe_events instead, and
+# Ctrl-C, SIGTERM, SIGHUP remove the definition; what SIGKILL left, the
+# next run sweeps.
+if have_tracefs; then
+	check_eq "bench: each probed site has one kernel consumer (uprobe_events)" \
+		"1 uprobe_events" "$(jq -r '"\(.consumers) \(.consumer)"' "$J")"
+	defined() { grep -c "^[pr]:uprobe_stat_$1/" /sys/kernel/tracing/uprobe_events; }
+	start_attached() {	# runs bench in the background until its probe is defined
+		"$USTAT" bench --kind nop5 --threads 1 --duration 2 --warmup 0 --repeat 2 \
+			>"$TMPD/sig.out" 2>"$TMPD/sig.err" &
+		bpid=$!
+		for _ in $(seq 200); do
+			[ "$(defined $bpid)" = 1 ] && return 0
+			sleep 0.05
+		done
+		return 1
+	}
+	for sig in INT HUP; do
+		if ! start_attached; then
+			fail "bench: SIG$sig mid-run" "no uprobe_events definition of pid $bpid in 10 s"
+			kill -KILL $bpid; wait $bpid
+			continue
+		fi
+		kill -$sig $bpid
+		wait $bpid
+		rc=$?
+		check_eq "bench: SIG$sig mid-run: exit 128+$sig, one line, no output, definition gone" \
+			"$((128 + $(kill -l $sig))) 1 0 0" \
+			"$rc $(grep -c 'stopped by signal' "$TMPD/sig.err") $(wc -c <"$TMPD/sig.out") $(defined $bpid)"
+	done
+	if start_attached; then
+		kill -KILL $bpid
+		wait $bpid
+		left=$(defined $bpid)
+		"$USTAT" bench --kind nop5 --threads 1 --duration 0.05 --warmup 0 --repeat 1 \
+			>/dev/null 2>"$TMPD/sweep.err"
+		check_eq "bench: what SIGKILL left is swept by the next run" "1 0 1" \
+			"$left $(defined $bpid) $(grep -c 'that a killed run left' "$TMPD/sweep.err")"
+	else
+		fail "bench: SIGKILL sweep" "no uprobe_events definition of pid $bpid in 10 s"
+		kill -KILL $bpid; wait $bpid
+	fi
+else
+	skip "bench: one consumer a site, definitions removed" "uprobe_events is not writable"
+fi
+
 if have_tracefs; then
 	check_eq "bench: nothing added to uprobe_events" "$events_before" \
 		"$(cat /sys/kernel/tracing/uprobe_events)"
