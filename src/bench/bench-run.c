@@ -227,7 +227,8 @@ int bench_run(struct bench *b, struct bench_result *r, char *err, size_t errlen)
 		if (!ret && atomic_load(&bench_stop)) {
 			int sig = atomic_load(&bench_stop);
 
-			snprintf(err, errlen, "stopped by signal %d (%s) before the end: nothing measured",
+			snprintf(err, errlen,
+				 "stopped by signal %d (%s) before the end: nothing measured",
 				 sig, strsignal(sig));
 			ret = -EINTR;
 		}

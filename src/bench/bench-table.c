@@ -57,8 +57,8 @@ static void print_header(const struct bench *b, FILE *out)
 		fputs("# probes: none attached (--no-attach): for an outside consumer\n"
 		      "#   to probe functions of ", out);
 	else if (env->on_tracefs)
-		fputs("# probes: one uprobe defined in uprobe_events a site, an event per online CPU\n"
-		      "#   on it (one handler a hit), on functions of ", out);
+		fputs("# probes: one uprobe defined in uprobe_events a site, an event\n"
+		      "#   per online CPU on it (one handler a hit), on functions of ", out);
 	else
 		fprintf(out, "# probes: uprobe PMU events, one per online CPU (%d handlers a hit:\n"
 			"#   uprobe_events is not writable), on functions of ", env->consumers);

@@ -92,6 +92,34 @@ else
 	fail "dry-run -p: the rate is counted on the target" "rate '$rate': $(cat "$TMPD/pid.err")"
 fi
 
+# ---- -p: the count is on one uprobe_events definition (one kernel
+# consumer, not one per thread), and a stop signal in that second removes
+# it and fails the dry run (SIGTERM: a background job of a script ignores
+# SIGINT, and the dry run leaves an ignored signal so); the target runs on.
+if have_tracefs; then
+	"$P" "$TMPD/marker.q" 40000000000 >/dev/null &
+	qpid=$!
+	sleep 0.3
+	$USTAT record --dry-run --json -x "$P" -p $qpid path_emul >/dev/null 2>"$TMPD/dstop.err" &
+	dpid=$!
+	seen=0
+	for _ in $(seq 300); do
+		grep -q "^p:uprobe_stat_$dpid/" /sys/kernel/tracing/uprobe_events && { seen=1; break; }
+		sleep 0.01
+	done
+	kill -TERM $dpid
+	wait $dpid
+	rc=$?
+	alive=$(kill -0 $qpid 2>/dev/null && echo running || echo gone)
+	kill $qpid 2>/dev/null
+	wait $qpid 2>/dev/null
+	check_eq "dry-run -p: counted on a definition; SIGTERM: exit 1 saying so, definition removed, target runs" \
+		"1 1 1 0 running" \
+		"$seen $rc $(grep -c 'stopped by signal 15' "$TMPD/dstop.err") $(grep -c "^p:uprobe_stat_$dpid/" /sys/kernel/tracing/uprobe_events) $alive"
+else
+	skip "dry-run -p: one definition, removed on SIGTERM" "uprobe_events is not writable"
+fi
+
 # ---- record the three, report the parts
 # A calibration of this very moment (record measures it at its start), and
 # bench just after: the totals are compared with a bench of the same minute.
