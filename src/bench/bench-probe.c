@@ -52,11 +52,6 @@ static void define_uprobe(struct bench_probe *p, const char *path, u64 offset, b
 	char why[PATH_MAX + 64];
 	struct ustat_probe *site;
 
-	if (!ustat_tracefs_probes__usable(why, sizeof(why))) {
-		ustat_debug("bench: %s: a uprobe PMU event per CPU, a handler per CPU each hit",
-			    why);
-		return;
-	}
 	ustat_tracefs_probes__sweep();		/* what a killed run left */
 	site = calloc(1, sizeof(*site));	/* PATH_MAX and more: not on the stack */
 	if (!site)
@@ -67,14 +62,11 @@ static void define_uprobe(struct bench_probe *p, const char *path, u64 offset, b
 	snprintf(site->event, sizeof(site->event), "bench:%s", retprobe ? "ret" : "entry");
 	snprintf(site->display, sizeof(site->display), "%s+%#llx", path,
 		 (unsigned long long)offset);
-	if (ustat_tracefs_probes__create(&p->tp, site, 1, why, sizeof(why))) {
-		ustat_debug("bench: %s: a uprobe PMU event per CPU instead", why);
-	} else {
-		attr->type = PERF_TYPE_TRACEPOINT;
-		attr->config = p->tp.ids[0];
-		attr->config1 = 0;
-		attr->config2 = 0;
-	}
+	if (ustat_tracefs_probes__try_create(&p->tp, site, 1, why, sizeof(why)))
+		ustat_tracefs_probes__attr(&p->tp, 0, attr);
+	else
+		ustat_debug("bench: %s: a uprobe PMU event per CPU, a handler per CPU each hit",
+			    why);
 	free(site);
 }
 

@@ -224,14 +224,8 @@ int bench_run(struct bench *b, struct bench_result *r, char *err, size_t errlen)
 	r->counts_ok = true;
 	for (i = 0; i < b->opts.repeat; i++) {
 		ret = run_repeat(b, r, &w, &probe, &r->repeats[i], before, err, errlen);
-		if (!ret && atomic_load(&bench_stop)) {
-			int sig = atomic_load(&bench_stop);
-
-			snprintf(err, errlen,
-				 "stopped by signal %d (%s) before the end: nothing measured",
-				 sig, strsignal(sig));
-			ret = -EINTR;
-		}
+		if (!ret && atomic_load(&bench_stop))
+			ret = -EINTR;	/* run_all() says so */
 		if (ret)
 			break;
 		r->nr_repeats++;

@@ -137,7 +137,7 @@ static int run_all(struct bench *b, char *err, size_t errlen)
 		ret = bench_run(b, &b->results[i], err, errlen);
 	}
 	catch_stop_signals(false);
-	if (!ret && atomic_load(&bench_stop)) {
+	if (atomic_load(&bench_stop)) {
 		int sig = atomic_load(&bench_stop);
 
 		snprintf(err, errlen, "stopped by signal %d (%s) before the end: nothing measured",

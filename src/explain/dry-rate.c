@@ -10,14 +10,12 @@
  * every hit running all their handlers (record-attach.c, "Consumers"):
  * pricing a process of 100 threads would cost it 100 handlers a hit.  So
  * where uprobe_events is writable the events go on a definition of each
- * site, one consumer whatever the threads; Ctrl-C, SIGTERM and SIGHUP in
- * the second end it early, remove the definition, and fail the dry run
- * (a shortened second would give a wrong rate).
+ * site, one consumer whatever the threads.  Ctrl-C, SIGTERM and SIGHUP in
+ * the second (record's handlers) end it early, remove the definition, and
+ * fail the dry run: a shortened second would give a wrong rate.
  */
 #include <errno.h>
 #include <limits.h>
-#include <signal.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +27,7 @@
 
 #include "dry-rate.h"
 #include "util/uprobe-stat/standalone/record.h"
+#include "util/uprobe-stat/standalone/recorder.h"
 #include "util/uprobe-stat/standalone/uprobe-tracefs.h"
 #include "util/uprobe-stat/util/debug.h"
 #include "util/uprobe-stat/standalone/workload.h"
@@ -46,35 +45,6 @@ static int target_threads(const struct record *rec, struct perf_thread_map **map
 	return *map ? 0 : -ESRCH;
 }
 
-static atomic_int stop_sig;
-
-static void on_stop(int sig)
-{
-	atomic_store(&stop_sig, sig);
-}
-
-/*
- * Catch the stop signals for the second (ON), or put back OLD.  One
- * ignored (a background job's SIGINT) stays ignored.
- */
-static void catch_stop(bool on, struct sigaction old[3])
-{
-	static const int sigs[3] = { SIGINT, SIGTERM, SIGHUP };
-	struct sigaction sa = { .sa_handler = on_stop };
-	int i;
-
-	sigemptyset(&sa.sa_mask);
-	for (i = 0; i < 3; i++) {
-		if (!on) {
-			sigaction(sigs[i], &old[i], NULL);
-			continue;
-		}
-		sigaction(sigs[i], NULL, &old[i]);
-		if (old[i].sa_handler != SIG_IGN)
-			sigaction(sigs[i], &sa, NULL);
-	}
-}
-
 /* One definition a site where uprobe_events is writable; TP stays empty otherwise. */
 static void define_sites(struct record *rec, struct ustat_tracefs_probes *tp)
 {
@@ -82,12 +52,11 @@ static void define_sites(struct record *rec, struct ustat_tracefs_probes *tp)
 
 	memset(tp, 0, sizeof(*tp));
 	/* Sites that would share an event need filters: not for one second. */
-	if (rec->nr_probes >= USTAT_TRACEFS_SHARE_FROM ||
-	    !ustat_tracefs_probes__usable(why, sizeof(why)))
+	if (rec->nr_probes >= USTAT_TRACEFS_SHARE_FROM)
 		return;
 	ustat_tracefs_probes__sweep();
-	if (ustat_tracefs_probes__create(tp, rec->probes, rec->nr_probes, why, sizeof(why)))
-		ustat_debug("dry run: %s: a uprobe PMU event per thread instead", why);
+	if (!ustat_tracefs_probes__try_create(tp, rec->probes, rec->nr_probes, why, sizeof(why)))
+		ustat_debug("dry run: %s: a uprobe PMU event per thread", why);
 }
 
 int ustat_dry_rate__count(struct record *rec, double seconds, double *rates,
@@ -96,9 +65,8 @@ int ustat_dry_rate__count(struct record *rec, double seconds, double *rates,
 	struct ustat_tracefs_probes tp;
 	struct perf_thread_map *threads;
 	struct perf_evsel **evsels;
-	struct sigaction old[3];
 	struct timespec ts;
-	int i, t, sig, ret = 0;
+	int i, t, ret = 0;
 
 	if (target_threads(rec, &threads)) {
 		snprintf(err, errlen, "no process with pid %s", rec->pids);
@@ -109,7 +77,6 @@ int ustat_dry_rate__count(struct record *rec, double seconds, double *rates,
 		perf_thread_map__put(threads);
 		return -ENOMEM;
 	}
-	catch_stop(true, old);
 	define_sites(rec, &tp);
 	for (i = 0; i < rec->nr_probes && !ret; i++) {
 		const struct ustat_probe *p = &rec->probes[i];
@@ -119,12 +86,8 @@ int ustat_dry_rate__count(struct record *rec, double seconds, double *rates,
 					    p->spec.is_return, p->ref_ctr_offset);
 		attr.disabled = 1;
 		attr.inherit = 0;
-		if (tp.ids) {
-			attr.type = PERF_TYPE_TRACEPOINT;
-			attr.config = tp.ids[i];
-			attr.config1 = 0;
-			attr.config2 = 0;
-		}
+		if (tp.ids)
+			ustat_tracefs_probes__attr(&tp, i, &attr);
 		evsels[i] = perf_evsel__new(&attr);
 		if (!evsels[i] || perf_evsel__open(evsels[i], NULL, threads)) {
 			snprintf(err, errlen, "cannot count probe '%s' for the rate: %s",
@@ -137,7 +100,8 @@ int ustat_dry_rate__count(struct record *rec, double seconds, double *rates,
 	if (!ret) {
 		ts.tv_sec = (time_t)seconds;
 		ts.tv_nsec = (long)((seconds - ts.tv_sec) * 1e9);
-		while (nanosleep(&ts, &ts) && errno == EINTR && !atomic_load(&stop_sig))
+		/* record's handlers are in place (recorder__catch_stop()): a stop ends it. */
+		while (nanosleep(&ts, &ts) && errno == EINTR && !recorder__stopped())
 			;
 	}
 	for (i = 0; i < rec->nr_probes; i++) {
@@ -162,14 +126,8 @@ int ustat_dry_rate__count(struct record *rec, double seconds, double *rates,
 	perf_thread_map__put(threads);
 	/* Only once the events are closed: the kernel says EBUSY before. */
 	ustat_tracefs_probes__destroy(&tp);
-	catch_stop(false, old);
-	sig = atomic_load(&stop_sig);
-	if (sig) {
-		/* Nothing of ours is left: the handler from before has its turn. */
-		raise(sig);
-		snprintf(err, errlen,
-			 "stopped by signal %d (%s) while counting the rate: nothing measured",
-			 sig, strsignal(sig));
+	if (!ret && recorder__stopped()) {
+		snprintf(err, errlen, "stopped while counting the rate: nothing measured");
 		ret = -EINTR;
 	}
 	return ret;

@@ -68,10 +68,10 @@ static int tail_left(struct ustat_reader *r, struct ustat_cursor *c, char *err, 
 	return -EINVAL;
 }
 
-/* The same checks as the window's below, in the same order. */
 /* How far ahead of the record in hand the walk prefetches. */
 #define USTAT_READER_PREFETCH	2048
 
+/* The same checks as the window's below, in the same order. */
 static inline int next_mapped(struct ustat_reader *r, struct ustat_cursor *c,
 		       union perf_event **evp, u64 *file_offset, char *err, size_t errlen)
 {

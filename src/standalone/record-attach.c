@@ -138,12 +138,10 @@ int record__choose_attach(struct record *rec, char *err, size_t errlen)
 		}
 		rec->attach = ATTACH_SYSTEM;
 		/* One consumer a site, not one a CPU (see "Consumers" above). */
-		if (!ustat_tracefs_probes__usable(why, sizeof(why))) {
+		if (!ustat_tracefs_probes__try_create(&rec->tprobes, rec->probes, rec->nr_probes,
+						      why, sizeof(why)))
 			ustat_debug("uprobe_events: %s: one uprobe PMU event per CPU", why);
-			return 0;
-		}
-		return ustat_tracefs_probes__create(&rec->tprobes, rec->probes, rec->nr_probes,
-						    err, errlen);
+		return 0;
 	}
 	if (rec->attach == ATTACH_CGROUP && rec->target != TARGET_CMD) {
 		snprintf(err, errlen,

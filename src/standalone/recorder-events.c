@@ -80,12 +80,8 @@ static void init_attr(struct record *rec, struct ustat_probe *p, bool first,
 		attr->watermark = 0;
 		attr->wakeup_watermark = 0;
 	}
-	if (record__on_tracefs(rec)) {
-		attr->type = PERF_TYPE_TRACEPOINT;
-		attr->config = rec->tprobes.ids[p - rec->probes];
-		attr->config1 = 0;
-		attr->config2 = 0;
-	}
+	if (record__on_tracefs(rec))
+		ustat_tracefs_probes__attr(&rec->tprobes, p - rec->probes, attr);
 	if (first) {
 		/* Names, mappings and forks: comm and symbols in stock perf, children here. */
 		attr->comm = 1;

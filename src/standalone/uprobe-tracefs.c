@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <linux/perf_event.h>
 
 #include "util/uprobe-stat/util/debug.h"
 #include "util/uprobe-stat/util/file-util.h"
@@ -194,6 +195,24 @@ int ustat_tracefs_probes__create(struct ustat_tracefs_probes *tp,
 fail:
 	ustat_tracefs_probes__destroy(tp);
 	return ret;
+}
+
+bool ustat_tracefs_probes__try_create(struct ustat_tracefs_probes *tp,
+				      const struct ustat_probe *probes, int nr,
+				      char *why, size_t len)
+{
+	memset(tp, 0, sizeof(*tp));
+	return ustat_tracefs_probes__usable(why, len) &&
+	       !ustat_tracefs_probes__create(tp, probes, nr, why, len);
+}
+
+void ustat_tracefs_probes__attr(const struct ustat_tracefs_probes *tp, int idx,
+				struct perf_event_attr *attr)
+{
+	attr->type = PERF_TYPE_TRACEPOINT;
+	attr->config = tp->ids[idx];
+	attr->config1 = 0;	/* the uprobe PMU's path and offset: not a tracepoint's */
+	attr->config2 = 0;
 }
 
 void ustat_tracefs_probes__destroy(struct ustat_tracefs_probes *tp)

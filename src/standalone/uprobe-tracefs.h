@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+struct perf_event_attr;
 struct ustat_probe;
 
 /*
@@ -59,6 +60,17 @@ bool ustat_tracefs_probes__usable(char *why, size_t len);
 int ustat_tracefs_probes__create(struct ustat_tracefs_probes *tp,
 				 const struct ustat_probe *probes, int nr,
 				 char *err, size_t errlen);
+/*
+ * The same, where uprobe_events is writable and takes the definitions:
+ * true if it did.  Otherwise TP is left empty, WHY says why, and the
+ * caller keeps its uprobe PMU events (a kernel consumer for each).
+ */
+bool ustat_tracefs_probes__try_create(struct ustat_tracefs_probes *tp,
+				      const struct ustat_probe *probes, int nr,
+				      char *why, size_t len);
+/* ATTR counts on definition IDX's tracepoint instead of a uprobe PMU event. */
+void ustat_tracefs_probes__attr(const struct ustat_tracefs_probes *tp, int idx,
+				struct perf_event_attr *attr);
 /* Remove the definitions; the perf events on them must be closed first. */
 void ustat_tracefs_probes__destroy(struct ustat_tracefs_probes *tp);
 
