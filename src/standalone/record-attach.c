@@ -445,6 +445,7 @@ void record__detach(struct record *rec)
 	struct timespec t0;
 	int i;
 
+	record__hurry(rec);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (rec->evlist && rec->evsels_in_evlist) {
 		perf_evlist__munmap(rec->evlist);
@@ -474,6 +475,7 @@ void record__detach(struct record *rec)
 	if (i)
 		ustat_debug("detach: removed %d uprobe_events definitions in %.3f s", i,
 			    secs_since(&t0));
+	record__unhurry(rec);
 }
 
 void record__close_events(struct record *rec)

@@ -9,14 +9,58 @@
  * slots of its own; libperf then frees the rest.  (libperf has no public
  * call for one fd: a CPU's threads close one after the other.)
  */
+#include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
 #include <perf/cpumap.h>
 #include <perf/evsel.h>
 
+#include "util/uprobe-stat/util/debug.h"
 #include "record.h"
 
 #define CLOSE_THREADS	16
+
+/*
+ * A stop is served before the target: a target whose threads outnumber
+ * the CPUs (64 calling a probed function on 2, say) leaves a tracer at
+ * its fair share 1/33 of a CPU, and the ~40 ms of CPU the stop takes
+ * (the disables and reads, each a cross-CPU call to a running task, and
+ * the closes) then takes seconds, with the probes armed and the target
+ * paying for every hit until they are out.  So from the stop until the
+ * probes are out this thread (and the close threads, which inherit it)
+ * runs at nice -10; then it is back where it was, for whatever the
+ * recording still has to write.  Where it is not allowed, the stop goes
+ * at the usual pace.
+ */
+#define STOP_NICE	-10
+
+void record__hurry(struct record *rec)
+{
+	int nice;
+
+	if (rec->hurried)
+		return;
+	errno = 0;
+	nice = getpriority(PRIO_PROCESS, 0);
+	if (errno || nice <= STOP_NICE || setpriority(PRIO_PROCESS, 0, STOP_NICE))
+		return;
+	rec->hurried = true;
+	rec->nice_before = nice;
+	ustat_debug("stop: at nice %d until the probes are out", STOP_NICE);
+}
+
+void record__unhurry(struct record *rec)
+{
+	if (!rec->hurried)
+		return;
+	if (setpriority(PRIO_PROCESS, 0, rec->nice_before))
+		ustat_warn("cannot give back nice %d: %s", rec->nice_before, strerror(errno));
+	else
+		ustat_debug("stop: back at nice %d", rec->nice_before);
+	rec->hurried = false;
+}
 
 struct close_slot {
 	struct perf_evsel	*evsel;

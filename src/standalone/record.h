@@ -116,6 +116,9 @@ struct record {
 	struct ustat_tracefs_probes tprobes;	/* ATTACH_TRACEFS, or -a where usable */
 	struct ustat_workload	 workload;
 	bool			 has_workload;
+	/* stopping: at STOP_NICE until detached, then back to nice_before */
+	bool			 hurried;
+	int			 nice_before;
 
 	/* -- CMD: the probed files, to compare with what CMD maps */
 	struct record_mapcheck	*mapcheck;
@@ -161,6 +164,12 @@ void record__enable(struct record *rec);
  */
 void record__detach(struct record *rec);
 void record__close_events(struct record *rec);
+/*
+ * The stop has begun: this thread goes before the target until the probes
+ * are out (record__detach() ends it with record__unhurry()).
+ */
+void record__hurry(struct record *rec);
+void record__unhurry(struct record *rec);
 /* Close every event fd, many at once: each close waits for the kernel. */
 void record__close_fds(struct record *rec);
 /* The same for evsels [FROM, TO): the probes, say, before the kernel events. */

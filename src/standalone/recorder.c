@@ -400,6 +400,7 @@ int recorder__stop(struct recorder *r)
 	 * call after it is not.  One drain before: the addresses the signals
 	 * name resolve only while CMD is alive (record-addrs.c).
 	 */
+	record__hurry(rec);
 	if (rec->has_workload) {
 		if (!rec->workload.exited && drain(r) < 0)
 			return -1;

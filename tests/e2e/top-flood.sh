@@ -144,7 +144,7 @@ else
 fi
 
 # ---- top --stdio (text) ----------------------------------------------------
-$USTAT top --stdio -d 1 -x "$W" "$FUNC" -p "$hammer" >"$TMPD/t.out" 2>"$TMPD/t.err" &
+$USTAT top --stdio -d 1 -v -x "$W" "$FUNC" -p "$hammer" >"$TMPD/t.out" 2>"$TMPD/t.err" &
 top=$!
 for i in $(seq 300); do [ "$(probed)" = 1 ] && break; sleep 0.1; done
 for i in $(seq 100); do grep -q "(dropped)" "$TMPD/t.out" && break; sleep 0.1; done
@@ -153,7 +153,21 @@ if grep -q "(dropped)" "$TMPD/t.out"; then
 else
 	fail "stdio text: a (dropped) row" "$(head -3 "$TMPD/t.out" | tr '\n' '|')"
 fi
+late=$(lag)	# this run's control, not the -j run's
+nice0=$(sed 's/.*) //' "/proc/$top/stat" | awk '{ print $17 }')
 ends "$top" "kill -TERM $top" "stdio, SIGTERM"
+# The stop goes before the flood (nice -10) until the probes are out, then
+# gives the nice back for the rest.
+hurry=$(grep -n "stop: at nice -10" "$TMPD/t.err" | cut -d: -f1)
+back=$(grep -n "stop: back at nice ${nice0}\$" "$TMPD/t.err" | cut -d: -f1)
+out=$(grep -n "detach: closed .* kernel events" "$TMPD/t.err" | cut -d: -f1)
+if [ -n "$hurry" ] && [ -n "$back" ] && [ -n "$out" ] &&
+   [ "$hurry" -lt "$out" ] && [ "$out" -lt "$back" ]; then
+	pass "stdio, SIGTERM: the stop at nice -10 until the events are closed, then at ${nice0} again"
+else
+	fail "stdio, SIGTERM: the stop at nice -10, then its own nice (${nice0})" \
+		"$(grep -E "stop:|detach:" "$TMPD/t.err" | tr '\n' '|')"
+fi
 
 # ---- the TUI -----------------------------------------------------------------
 if ! command -v tmux >/dev/null; then
