@@ -41,19 +41,28 @@ ALL_CFLAGS	= $(CFLAGS) $(WARNINGS) $(INCLUDES) -D_GNU_SOURCE -std=gnu11 -DHAVE_U
 		  -DHAVE_UPROBE_STAT_CXA_DEMANGLE -DUSTAT_VERSION='"$(VERSION)"' -MMD -MP $(EXTRA_CFLAGS)
 # capstone disassembles the probed instruction for record --dry-run; without
 # it (and inside perf) the dry run prints the bytes and the decoded length.
-CAPSTONE	:= $(shell pkg-config --exists capstone 2>/dev/null && echo y)
-ifeq ($(CAPSTONE),y)
-ALL_CFLAGS	+= -DHAVE_UPROBE_STAT_CAPSTONE
-CAPSTONE_LIBS	:= $(shell pkg-config --libs capstone)
+# It is dlopen()ed by its soname when the dry run asks (explain/disasm.c),
+# not linked: its relocated tables are 3.3 MiB of every process's RSS.
+CAPSTONE_SONAME	:= $(shell pkg-config --exists capstone 2>/dev/null && \
+		     readelf -d $$(pkg-config --variable=libdir capstone)/libcapstone.so 2>/dev/null | \
+		     sed -n 's/.*Library soname: \[\(.*\)\]/\1/p')
+ifneq ($(CAPSTONE_SONAME),)
+ALL_CFLAGS	+= -DHAVE_UPROBE_STAT_CAPSTONE -DUSTAT_CAPSTONE_SONAME='"$(CAPSTONE_SONAME)"'
+CAPSTONE_LIBS	:= -ldl
 endif
 LIBDEPS		:= $(LIBS)/lib64/libperf.a $(LIBS)/lib/libapi.a $(LIBS)/lib/libsubcmd.a
 LDLIBS		:= $(LIBDEPS) -ltraceevent -ldw -lelf -lncursesw $(CAPSTONE_LIBS) -lm -lpthread -lstdc++ \
 		   $(EXTRA_LDFLAGS)
 # top --openmetrics needs libmicrohttpd; without it (and inside perf) a stub says so.
-MHD_LIBS	:= $(shell pkg-config --libs libmicrohttpd 2>/dev/null)
-ifneq ($(MHD_LIBS),)
-ALL_CFLAGS	+= -DHAVE_UPROBE_STAT_OPENMETRICS $(shell pkg-config --cflags libmicrohttpd)
-LDLIBS		+= $(MHD_LIBS)
+# dlopen()ed by its soname when asked for (ui/top-http.c): with GnuTLS it is
+# 2.5 MiB of every process's RSS.
+MHD_SONAME	:= $(shell pkg-config --exists libmicrohttpd 2>/dev/null && \
+		     readelf -d $$(pkg-config --variable=libdir libmicrohttpd)/libmicrohttpd.so \
+		     2>/dev/null | sed -n 's/.*Library soname: \[\(.*\)\]/\1/p')
+ifneq ($(MHD_SONAME),)
+ALL_CFLAGS	+= -DHAVE_UPROBE_STAT_OPENMETRICS $(shell pkg-config --cflags libmicrohttpd) \
+		   -DUSTAT_MHD_SONAME='"$(MHD_SONAME)"'
+LDLIBS		+= -ldl
 endif
 # The standalone binary; the sanitizer build puts its own under build/asan.
 BIN		?= perf-uprobe-stat

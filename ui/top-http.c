@@ -3,6 +3,11 @@
  * The OpenMetrics endpoint of top (see top-http.h): libmicrohttpd in its
  * external-select mode, so requests are answered between two drains of
  * the ring buffers, in the thread that owns the aggregation.
+ *
+ * libmicrohttpd is loaded by --openmetrics, not linked: with GnuTLS and
+ * the libraries GnuTLS needs it is 2.5 MiB of the resident set of every
+ * report and record, which never serve a page.  The build opens it by the
+ * soname it was built against (USTAT_MHD_SONAME).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -13,6 +18,7 @@
 #include "top-http.h"
 
 #ifdef HAVE_UPROBE_STAT_OPENMETRICS
+#include <dlfcn.h>
 #include <netdb.h>
 #include <sys/socket.h>
 #include <microhttpd.h>
@@ -22,6 +28,49 @@
 /* Scrapers are few: more connections than this wait in the backlog. */
 #define HTTP_CONNECTIONS	8
 #define HTTP_TIMEOUT_S		5
+
+/* Each call's type as microhttpd.h declares it. */
+static struct {
+	void					*h;
+	typeof(MHD_start_daemon)		*start_daemon;
+	typeof(MHD_run)				*run;
+	typeof(MHD_stop_daemon)			*stop_daemon;
+	typeof(MHD_create_response_from_buffer)	*create_response_from_buffer;
+	typeof(MHD_add_response_header)		*add_response_header;
+	typeof(MHD_queue_response)		*queue_response;
+	typeof(MHD_destroy_response)		*destroy_response;
+	typeof(MHD_lookup_connection_value)	*lookup_connection_value;
+} mhd;
+
+static int mhd_load(char *err, size_t errlen)
+{
+	if (mhd.h)
+		return 0;
+	mhd.h = dlopen(USTAT_MHD_SONAME, RTLD_NOW | RTLD_LOCAL);
+	if (!mhd.h) {
+		snprintf(err, errlen, "--openmetrics: cannot load %s: %s", USTAT_MHD_SONAME,
+			 dlerror());
+		return -EOPNOTSUPP;
+	}
+	mhd.start_daemon = dlsym(mhd.h, "MHD_start_daemon");
+	mhd.run = dlsym(mhd.h, "MHD_run");
+	mhd.stop_daemon = dlsym(mhd.h, "MHD_stop_daemon");
+	mhd.create_response_from_buffer = dlsym(mhd.h, "MHD_create_response_from_buffer");
+	mhd.add_response_header = dlsym(mhd.h, "MHD_add_response_header");
+	mhd.queue_response = dlsym(mhd.h, "MHD_queue_response");
+	mhd.destroy_response = dlsym(mhd.h, "MHD_destroy_response");
+	mhd.lookup_connection_value = dlsym(mhd.h, "MHD_lookup_connection_value");
+	if (!mhd.start_daemon || !mhd.run || !mhd.stop_daemon ||
+	    !mhd.create_response_from_buffer || !mhd.add_response_header ||
+	    !mhd.queue_response || !mhd.destroy_response || !mhd.lookup_connection_value) {
+		snprintf(err, errlen, "--openmetrics: %s lacks a call this build uses",
+			 USTAT_MHD_SONAME);
+		dlclose(mhd.h);
+		mhd.h = NULL;
+		return -EOPNOTSUPP;
+	}
+	return 0;
+}
 
 struct ustat_top_http {
 	struct MHD_Daemon	*daemon;
@@ -33,7 +82,7 @@ struct ustat_top_http {
 static enum MHD_Result reply(struct MHD_Connection *c, unsigned int status, const char *type,
 			     char *body, size_t len)
 {
-	struct MHD_Response *r = MHD_create_response_from_buffer(len, body,
+	struct MHD_Response *r = mhd.create_response_from_buffer(len, body,
 								 MHD_RESPMEM_MUST_FREE);
 	enum MHD_Result ret;
 
@@ -41,9 +90,9 @@ static enum MHD_Result reply(struct MHD_Connection *c, unsigned int status, cons
 		free(body);
 		return MHD_NO;
 	}
-	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, type);
-	ret = MHD_queue_response(c, status, r);
-	MHD_destroy_response(r);
+	mhd.add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+	ret = mhd.queue_response(c, status, r);
+	mhd.destroy_response(r);
 	return ret;
 }
 
@@ -67,7 +116,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 	if (strcmp(url, "/metrics"))
 		return reply(c, MHD_HTTP_NOT_FOUND, "text/plain",
 			     strdup("see /metrics\n"), strlen("see /metrics\n"));
-	fmt = ustat_om__negotiate(MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	fmt = ustat_om__negotiate(mhd.lookup_connection_value(c, MHD_HEADER_KIND,
 							      MHD_HTTP_HEADER_ACCEPT));
 	if (h->self)
 		h->self(h->ctx, &self);
@@ -128,6 +177,9 @@ int ustat_top_http__start(struct ustat_top_http **out, const char *spec,
 			 spec, port);
 		return -EINVAL;
 	}
+	ret = mhd_load(err, errlen);
+	if (ret)
+		return ret;
 	ret = getaddrinfo(host, port, &hints, &ai);
 	if (ret) {
 		snprintf(err, errlen, "--openmetrics '%s': %s", spec, gai_strerror(ret));
@@ -142,7 +194,7 @@ int ustat_top_http__start(struct ustat_top_http **out, const char *spec,
 	h->agg = agg;
 	h->self = self;
 	h->ctx = ctx;
-	h->daemon = MHD_start_daemon((ai->ai_family == AF_INET6 ? MHD_USE_IPv6 : 0),
+	h->daemon = mhd.start_daemon((ai->ai_family == AF_INET6 ? MHD_USE_IPv6 : 0),
 				     (uint16_t)p, NULL, NULL, handle, h,
 				     MHD_OPTION_SOCK_ADDR, ai->ai_addr,
 				     MHD_OPTION_CONNECTION_LIMIT, (unsigned int)HTTP_CONNECTIONS,
@@ -166,14 +218,14 @@ void ustat_top_http__run(struct ustat_top_http *h)
 
 	/* Accept, read the request, write the answer: a scrape in one turn. */
 	for (i = 0; h && i < 3; i++)
-		MHD_run(h->daemon);
+		mhd.run(h->daemon);
 }
 
 void ustat_top_http__stop(struct ustat_top_http *h)
 {
 	if (!h)
 		return;
-	MHD_stop_daemon(h->daemon);
+	mhd.stop_daemon(h->daemon);
 	free(h);
 }
 
