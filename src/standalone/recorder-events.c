@@ -25,9 +25,14 @@ void record__sample_attr(const struct record *rec, struct perf_event_attr *attr)
 	long page = sysconf(_SC_PAGESIZE);
 
 	attr->sample_period = 1;
-	/* record-filter.c relies on this layout: IDENTIFIER, IP, TID first. */
+	/*
+	 * record-filter.c relies on this layout: IDENTIFIER, IP, TID first.
+	 * No PERIOD: it is always 1 here, and readers (perf's evsel parser
+	 * and ours) take attr.sample_period when a sample has none; it was a
+	 * seventh of every sample's bytes, written and read again.
+	 */
 	attr->sample_type = PERF_SAMPLE_IDENTIFIER | PERF_SAMPLE_IP | PERF_SAMPLE_TID |
-			    PERF_SAMPLE_TIME | PERF_SAMPLE_CPU | PERF_SAMPLE_PERIOD;
+			    PERF_SAMPLE_TIME | PERF_SAMPLE_CPU;
 	attr->read_format = PERF_FORMAT_ID | (rec->counts_lost ? PERF_FORMAT_LOST : 0);
 	attr->sample_id_all = 1;
 	attr->disabled = 1;
