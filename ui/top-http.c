@@ -14,16 +14,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include <linux/compiler.h>
+#include <linux/kernel.h>
 
 #include "top-http.h"
 
 #ifdef HAVE_UPROBE_STAT_OPENMETRICS
-#include <dlfcn.h>
 #include <netdb.h>
 #include <sys/socket.h>
 #include <microhttpd.h>
 
 #include "util/uprobe-stat/core/openmetrics.h"
+#include "util/uprobe-stat/util/dl.h"
 
 /* Scrapers are few: more connections than this wait in the backlog. */
 #define HTTP_CONNECTIONS	8
@@ -44,29 +45,23 @@ static struct {
 
 static int mhd_load(char *err, size_t errlen)
 {
-	if (mhd.h)
-		return 0;
-	mhd.h = dlopen(USTAT_MHD_SONAME, RTLD_NOW | RTLD_LOCAL);
+	const struct ustat_dl_sym syms[] = {
+		{ "MHD_start_daemon",		     (void **)&mhd.start_daemon },
+		{ "MHD_run",			     (void **)&mhd.run },
+		{ "MHD_stop_daemon",		     (void **)&mhd.stop_daemon },
+		{ "MHD_create_response_from_buffer", (void **)&mhd.create_response_from_buffer },
+		{ "MHD_add_response_header",	     (void **)&mhd.add_response_header },
+		{ "MHD_queue_response",		     (void **)&mhd.queue_response },
+		{ "MHD_destroy_response",	     (void **)&mhd.destroy_response },
+		{ "MHD_lookup_connection_value",     (void **)&mhd.lookup_connection_value },
+	};
+	char why[256];
+
+	if (!mhd.h)
+		mhd.h = ustat_dl__open(USTAT_MHD_SONAME, syms, ARRAY_SIZE(syms), why,
+				       sizeof(why));
 	if (!mhd.h) {
-		snprintf(err, errlen, "--openmetrics: cannot load %s: %s", USTAT_MHD_SONAME,
-			 dlerror());
-		return -EOPNOTSUPP;
-	}
-	mhd.start_daemon = dlsym(mhd.h, "MHD_start_daemon");
-	mhd.run = dlsym(mhd.h, "MHD_run");
-	mhd.stop_daemon = dlsym(mhd.h, "MHD_stop_daemon");
-	mhd.create_response_from_buffer = dlsym(mhd.h, "MHD_create_response_from_buffer");
-	mhd.add_response_header = dlsym(mhd.h, "MHD_add_response_header");
-	mhd.queue_response = dlsym(mhd.h, "MHD_queue_response");
-	mhd.destroy_response = dlsym(mhd.h, "MHD_destroy_response");
-	mhd.lookup_connection_value = dlsym(mhd.h, "MHD_lookup_connection_value");
-	if (!mhd.start_daemon || !mhd.run || !mhd.stop_daemon ||
-	    !mhd.create_response_from_buffer || !mhd.add_response_header ||
-	    !mhd.queue_response || !mhd.destroy_response || !mhd.lookup_connection_value) {
-		snprintf(err, errlen, "--openmetrics: %s lacks a call this build uses",
-			 USTAT_MHD_SONAME);
-		dlclose(mhd.h);
-		mhd.h = NULL;
+		snprintf(err, errlen, "--openmetrics: %s", why);
 		return -EOPNOTSUPP;
 	}
 	return 0;

@@ -20,8 +20,10 @@
 #include "util/uprobe-stat/resolve/insn-check.h"
 
 #ifdef HAVE_UPROBE_STAT_CAPSTONE
-#include <dlfcn.h>
 #include <capstone/capstone.h>
+#include <linux/kernel.h>
+
+#include "util/uprobe-stat/util/dl.h"
 
 /* Each call's type as capstone.h declares it. */
 static struct {
@@ -38,21 +40,20 @@ static struct {
 /* Whether capstone is there: loaded on the first call. */
 static bool cs_load(void)
 {
-	if (cs.tried)
-		return cs.h;
-	cs.tried = true;
-	cs.h = dlopen(USTAT_CAPSTONE_SONAME, RTLD_NOW | RTLD_LOCAL);
-	if (!cs.h)
-		return false;
-	cs.version = dlsym(cs.h, "cs_version");
-	cs.open = dlsym(cs.h, "cs_open");
-	cs.option = dlsym(cs.h, "cs_option");
-	cs.disasm = dlsym(cs.h, "cs_disasm");
-	cs.free = dlsym(cs.h, "cs_free");
-	cs.close = dlsym(cs.h, "cs_close");
-	if (!cs.version || !cs.open || !cs.option || !cs.disasm || !cs.free || !cs.close) {
-		dlclose(cs.h);
-		cs.h = NULL;
+	const struct ustat_dl_sym syms[] = {
+		{ "cs_version",	(void **)&cs.version },
+		{ "cs_open",	(void **)&cs.open },
+		{ "cs_option",	(void **)&cs.option },
+		{ "cs_disasm",	(void **)&cs.disasm },
+		{ "cs_free",	(void **)&cs.free },
+		{ "cs_close",	(void **)&cs.close },
+	};
+	char err[256];
+
+	if (!cs.tried) {
+		cs.tried = true;
+		cs.h = ustat_dl__open(USTAT_CAPSTONE_SONAME, syms, ARRAY_SIZE(syms), err,
+				      sizeof(err));
 	}
 	return cs.h;
 }
