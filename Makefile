@@ -39,30 +39,29 @@ INCLUDES	:= -I$(LIBS)/include -I$(KSRC)/tools/include \
 		   -I$(BUILD)/include
 ALL_CFLAGS	= $(CFLAGS) $(WARNINGS) $(INCLUDES) -D_GNU_SOURCE -std=gnu11 -DHAVE_UPROBE_STAT_TUI \
 		  -DHAVE_UPROBE_STAT_CXA_DEMANGLE -DUSTAT_VERSION='"$(VERSION)"' -MMD -MP $(EXTRA_CFLAGS)
+# $(call soname,PKG,LIB): the soname of pkg-config PKG's LIB (its -dev
+# symlink), to dlopen() at run time; empty without PKG.
+soname		= $(shell pkg-config --exists $(1) 2>/dev/null && \
+		    readelf -d $$(pkg-config --variable=libdir $(1))/$(2) 2>/dev/null | \
+		    sed -n 's/.*Library soname: \[\(.*\)\]/\1/p')
 # capstone disassembles the probed instruction for record --dry-run; without
 # it (and inside perf) the dry run prints the bytes and the decoded length.
 # It is dlopen()ed by its soname when the dry run asks (explain/disasm.c),
 # not linked: its relocated tables are 3.3 MiB of every process's RSS.
-CAPSTONE_SONAME	:= $(shell pkg-config --exists capstone 2>/dev/null && \
-		     readelf -d $$(pkg-config --variable=libdir capstone)/libcapstone.so 2>/dev/null | \
-		     sed -n 's/.*Library soname: \[\(.*\)\]/\1/p')
+CAPSTONE_SONAME	:= $(call soname,capstone,libcapstone.so)
 ifneq ($(CAPSTONE_SONAME),)
 ALL_CFLAGS	+= -DHAVE_UPROBE_STAT_CAPSTONE -DUSTAT_CAPSTONE_SONAME='"$(CAPSTONE_SONAME)"'
-CAPSTONE_LIBS	:= -ldl
 endif
 LIBDEPS		:= $(LIBS)/lib64/libperf.a $(LIBS)/lib/libapi.a $(LIBS)/lib/libsubcmd.a
-LDLIBS		:= $(LIBDEPS) -ltraceevent -ldw -lelf -lncursesw $(CAPSTONE_LIBS) -lm -lpthread -lstdc++ \
+LDLIBS		:= $(LIBDEPS) -ltraceevent -ldw -lelf -lncursesw -ldl -lm -lpthread -lstdc++ \
 		   $(EXTRA_LDFLAGS)
 # top --openmetrics needs libmicrohttpd; without it (and inside perf) a stub says so.
 # dlopen()ed by its soname when asked for (ui/top-http.c): with GnuTLS it is
 # 2.5 MiB of every process's RSS.
-MHD_SONAME	:= $(shell pkg-config --exists libmicrohttpd 2>/dev/null && \
-		     readelf -d $$(pkg-config --variable=libdir libmicrohttpd)/libmicrohttpd.so \
-		     2>/dev/null | sed -n 's/.*Library soname: \[\(.*\)\]/\1/p')
+MHD_SONAME	:= $(call soname,libmicrohttpd,libmicrohttpd.so)
 ifneq ($(MHD_SONAME),)
 ALL_CFLAGS	+= -DHAVE_UPROBE_STAT_OPENMETRICS $(shell pkg-config --cflags libmicrohttpd) \
 		   -DUSTAT_MHD_SONAME='"$(MHD_SONAME)"'
-LDLIBS		+= -ldl
 endif
 # The standalone binary; the sanitizer build puts its own under build/asan.
 BIN		?= perf-uprobe-stat
