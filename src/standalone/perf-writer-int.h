@@ -26,6 +26,8 @@ int ustat_writer__put(struct ustat_writer *w, const void *data, size_t len);
 int ustat_writer__put_u32(struct ustat_writer *w, u32 v);
 int ustat_writer__put_string(struct ustat_writer *w, const char *s);
 int ustat_writer__flush(struct ustat_writer *w);
+/* The whole blocks of the buffer, with O_DIRECT (perf-writer-direct.c). */
+int ustat_writer__direct_flush(struct ustat_writer *w);
 
 int ustat_writer_pipe__begin(struct ustat_writer *w, const struct ustat_file_event *events,
 			     int nr_events);

@@ -51,11 +51,14 @@ int ustat_writer__open(struct ustat_writer *w, const char *path, bool force,
 	int ret;
 
 	memset(w, 0, sizeof(*w));
+	w->dfd = -1;
 	ret = ustat_out_file__create(&w->out, path, force, err, errlen);
 	if (ret)
 		return ret;
 	w->buf_size = WRITER_BUF_SIZE;
-	w->buf = malloc(w->buf_size);
+	/* Aligned, so that the data section can be written with O_DIRECT. */
+	if (posix_memalign((void **)&w->buf, USTAT_DIO_ALIGN, w->buf_size))
+		w->buf = NULL;
 	if (!w->buf) {
 		snprintf(err, errlen, "out of memory");
 		ustat_writer__abort(w);
@@ -71,6 +74,8 @@ int ustat_writer__flush(struct ustat_writer *w)
 
 	if (!w->buf_used || w->error)
 		return w->error;
+	if (w->dfd >= 0)
+		return ustat_writer__direct_flush(w);
 	ret = write_all(w->out.fd, w->buf, w->buf_used, w->out.pipe ? -1 : (off_t)w->file_pos);
 	if (ret) {
 		w->error = ret;
@@ -81,25 +86,29 @@ int ustat_writer__flush(struct ustat_writer *w)
 	return 0;
 }
 
-/* Everything goes through one buffer: data while recording, then features. */
+/*
+ * Everything goes through one buffer: data while recording, then features.
+ * A record larger than what is free goes in pieces, each flush making room:
+ * a direct flush keeps its last partial block, which must stay first.
+ */
 int ustat_writer__put(struct ustat_writer *w, const void *data, size_t len)
 {
-	if (w->error)
-		return w->error;
-	/* Nothing, and maybe no pointer: an event with no ids (-b opens none). */
-	if (!len)
-		return 0;
-	if (w->buf_used + len > w->buf_size && ustat_writer__flush(w))
-		return w->error;
-	if (len > w->buf_size) {
-		w->error = write_all(w->out.fd, data, len, w->out.pipe ? -1 : (off_t)w->file_pos);
-		if (!w->error)
-			w->file_pos += len;
-		return w->error;
+	const char *p = data;
+
+	while (len && !w->error) {
+		size_t n = w->buf_size - w->buf_used;
+
+		if (!n && ustat_writer__flush(w))
+			break;
+		n = w->buf_size - w->buf_used;
+		if (n > len)
+			n = len;
+		memcpy(w->buf + w->buf_used, p, n);
+		w->buf_used += n;
+		p += n;
+		len -= n;
 	}
-	memcpy(w->buf + w->buf_used, data, len);
-	w->buf_used += len;
-	return 0;
+	return w->error;
 }
 
 int ustat_writer__write(struct ustat_writer *w, const void *data, size_t len)
@@ -372,7 +381,8 @@ int ustat_writer__finish(struct ustat_writer *w, const struct ustat_file_desc *d
 
 	if (w->out.pipe)
 		return ustat_writer_pipe__finish(w, d);
-	if (ustat_writer__flush(w))
+	/* The last partial block, then the features, through the cache. */
+	if (ustat_writer__direct_end(w) || ustat_writer__flush(w))
 		goto fail;
 
 	init_header(&hdr, w);
@@ -430,6 +440,9 @@ fail:
 
 void ustat_writer__abort(struct ustat_writer *w)
 {
+	if (w->dfd >= 0)
+		close(w->dfd);
+	w->dfd = -1;
 	ustat_out_file__abort(&w->out);
 	free(w->buf);
 	w->buf = NULL;

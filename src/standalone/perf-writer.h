@@ -33,7 +33,12 @@ struct ustat_writer {
 	struct perf_file_section attrs;
 	u32	 attr_size;	/* bytes of perf_event_attr per file entry */
 	int	 error;		/* first write error (negative errno) */
+	int	 dfd;		/* the file opened O_DIRECT, or -1 */
+	bool	 direct_written; /* a direct write went through */
 };
+
+/* What O_DIRECT asks of the buffer, offsets and lengths on every file system. */
+#define USTAT_DIO_ALIGN	4096
 
 /*
  * Create a file for PATH (out-file.h): PATH.XXXXXX until the caller
@@ -55,6 +60,13 @@ int ustat_writer__begin(struct ustat_writer *w, const struct ustat_file_event *e
  * perf record does; nothing in a file, which gets them all at the end.
  */
 int ustat_writer__begin_desc(struct ustat_writer *w, const struct ustat_file_desc *desc);
+/*
+ * From here to ustat_writer__direct_end() (or finish), write the data in
+ * whole blocks with O_DIRECT (perf-writer-direct.c); stays buffered where
+ * the file system refuses.  0 or the sticky error.
+ */
+int ustat_writer__direct_begin(struct ustat_writer *w);
+int ustat_writer__direct_end(struct ustat_writer *w);
 /* Append to the data section.  Errors stick: see ustat_writer__finish(). */
 int ustat_writer__write(struct ustat_writer *w, const void *data, size_t len);
 /*

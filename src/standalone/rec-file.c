@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "util/uprobe-stat/util/debug.h"
 #include "perf-writer.h"
 #include "rec-file.h"
 #include "synthesize.h"
@@ -42,9 +43,17 @@ int ustat_rec_file__open(struct ustat_rec_file **fp, const char *path, bool forc
 int ustat_rec_file__begin(struct ustat_rec_file *f, const struct ustat_file_desc *d)
 {
 	f->first = d->nr_events ? &d->events[0] : NULL;
-	if (ustat_writer__begin(&f->w, d->events, d->nr_events))
+	if (ustat_writer__begin(&f->w, d->events, d->nr_events) ||
+	    ustat_writer__begin_desc(&f->w, d))
 		return f->w.error;
-	return ustat_writer__begin_desc(&f->w, d);
+	if (f->w.out.pipe)
+		return 0;
+	/* The samples go past the page cache: see perf-writer-direct.c. */
+	if (ustat_writer__direct_begin(&f->w))
+		return f->w.error;
+	ustat_debug("output: %s", f->w.dfd >= 0 ? "O_DIRECT, past the page cache" :
+		    "buffered: the file system refuses O_DIRECT");
+	return 0;
 }
 
 bool ustat_rec_file__pipe(const struct ustat_rec_file *f)

@@ -98,6 +98,35 @@ else
 	skip "-p PID: control" "--attach filter cost the bystander ${ctl}s here (rc $rc)"
 fi
 
+# --- the page cache stays the others' ----------------------------------------
+# record writes its samples with O_DIRECT (perf-writer-direct.c): the 19 MB
+# of 400,000 samples must not push other processes' pages out of memory.
+data=$TMPD/dio.data
+$USTAT record -v --no-signals -o "$data" -x $W target_func -- sh -c "echo go | $W 2 200000 >/dev/null" \
+	>/dev/null 2>"$TMPD/dio.err"
+rc=$?
+check_eq "page cache: record exits 0" 0 "$rc"
+if grep -q "output: buffered" "$TMPD/dio.err"; then
+	skip "page cache: the samples go past it" "$(grep "output:" "$TMPD/dio.err")"
+elif ! command -v fincore >/dev/null; then
+	skip "page cache: the samples go past it" "no fincore (util-linux)"
+else
+	size=$(stat -c %s "$data")
+	res=$(fincore -b -n -o RES "$data" | tr -d ' ')
+	if [ "$size" -gt $((16 << 20)) ] && [ "${res:-$size}" -lt $((1 << 20)) ]; then
+		pass "page cache: the samples go past it ($res of $size bytes of the file cached)"
+	else
+		fail "page cache: the samples go past it" "$res of $size bytes cached"
+	fi
+	check_eq "page cache: the file holds every call" 400000 \
+		"$($USTAT report -i "$data" --json | jq '.probes[0].hits')"
+	if have_perf; then
+		check_eq "page cache: stock perf reads every sample" 400000 \
+			"$(perf report -i "$data" --stats 2>/dev/null |
+			   awk '/SAMPLE events:/ { print $3; exit }')"
+	fi
+fi
+
 # --- offsets: on an instruction boundary or refused -------------------------
 # objdump's instruction starts are the independent truth.
 starts_of() {	# $1: binary, $2: function -> offsets from the function's start

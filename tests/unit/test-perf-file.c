@@ -1021,6 +1021,105 @@ static void test_big_data_section(void **state)
 	unlink(path);
 }
 
+/* The records of test_big_data_section, with one of 65528 bytes in 1000. */
+static void write_big(struct ustat_writer *w, struct ustat_file_event *ev)
+{
+	static u64 huge[65528 / 8];
+	u64 i, j, buf[8];
+
+	for (i = 0; i < BIG_NR; i++) {
+		struct perf_event_header *h = (struct perf_event_header *)buf;
+
+		h->type = PERF_RECORD_MAX + 100;
+		h->misc = 0;
+		h->size = BIG_SIZE(i);
+		for (j = 1; j < 8; j++)
+			buf[j] = i;
+		assert_int_equal(ustat_writer__write(w, buf, h->size), 0);
+		if (i % 1000 == 999) {
+			h = (struct perf_event_header *)huge;
+			h->type = PERF_RECORD_MAX + 101;
+			h->size = sizeof(huge);
+			for (j = 1; j < ARRAY_SIZE(huge); j++)
+				huge[j] = i * j;
+			assert_int_equal(ustat_writer__write(w, huge, h->size), 0);
+		}
+	}
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+	struct stat st;
+	char *p;
+	int fd = open(path, O_RDONLY);
+
+	assert_true(fd >= 0);
+	assert_int_equal(fstat(fd, &st), 0);
+	p = malloc(st.st_size);
+	assert_non_null(p);
+	assert_int_equal(pread(fd, p, st.st_size, 0), st.st_size);
+	close(fd);
+	*len = st.st_size;
+	return p;
+}
+
+/*
+ * The data section written with O_DIRECT, in whole blocks from a stream
+ * that starts mid-block and records that straddle the buffer's end, is the
+ * same file byte for byte as the buffered one.
+ */
+static void test_direct_same_bytes(void **state)
+{
+	char a[PATH_MAX + 32], b[PATH_MAX + 32], err[512] = "";
+	struct ustat_file_event ev[NR_EVENTS];
+	struct ustat_file_desc desc;
+	struct ustat_writer w;
+	size_t la, lb;
+	char *pa, *pb;
+
+	init_events(ev);
+	memset(&desc, 0, sizeof(desc));
+	desc.events = ev;
+	desc.nr_events = NR_EVENTS;
+	desc.argc = 4;
+	desc.argv = argv_rec;
+	tmp_path(a, sizeof(a), "buffered.data");
+	tmp_path(b, sizeof(b), "direct.data");
+
+	assert_int_equal(ustat_writer__open(&w, a, false, err, sizeof(err)), 0);
+	assert_int_equal(ustat_writer__begin(&w, ev, NR_EVENTS), 0);
+	write_big(&w, ev);
+	assert_false(w.direct_written);
+	assert_int_equal(ustat_writer__finish(&w, &desc), 0);
+
+	assert_int_equal(ustat_writer__open(&w, b, false, err, sizeof(err)), 0);
+	assert_int_equal(ustat_writer__begin(&w, ev, NR_EVENTS), 0);
+	assert_int_equal(ustat_writer__direct_begin(&w), 0);
+	if (w.dfd < 0) {
+		ustat_writer__abort(&w);
+		unlink(a);
+		print_message("skip: %s refuses O_DIRECT\n", tmpdir);
+		skip();
+	}
+	/* The stream now starts on a block, the header's bytes read back. */
+	assert_int_equal(w.file_pos % USTAT_DIO_ALIGN, 0);
+	assert_int_equal(w.file_pos + w.buf_used, w.data_offset);
+	write_big(&w, ev);
+	assert_true(w.direct_written);
+	assert_int_equal(ustat_writer__finish(&w, &desc), 0);
+	assert_int_equal(w.dfd, -1);
+
+	pa = slurp(a, &la);
+	pb = slurp(b, &lb);
+	assert_true(la > (8 << 20));
+	assert_int_equal(la, lb);
+	assert_memory_equal(pa, pb, la);
+	free(pa);
+	free(pb);
+	unlink(a);
+	unlink(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1040,6 +1139,7 @@ int main(void)
 		cmocka_unit_test(test_salvage_data_size_zero),
 		cmocka_unit_test(test_empty_recording),
 		cmocka_unit_test(test_big_data_section),
+		cmocka_unit_test(test_direct_same_bytes),
 	};
 
 	return cmocka_run_group_tests(tests, make_tmpdir, remove_tmpdir);
