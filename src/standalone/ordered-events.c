@@ -10,14 +10,22 @@
 #include "ordered-events.h"
 
 /*
- * Files without FINISHED_ROUND records (some tools never write them), or
- * with huge rounds (64 threads on 2 CPUs: 100 MB), would otherwise queue
- * everything: past this much, the older half is delivered.  The arena,
- * its spare and the index stay near 20 MiB whatever the file (a record
- * that then comes in older than one delivered is counted out of order,
- * and still delivered).
+ * Files without FINISHED_ROUND records (some tools never write them) would
+ * otherwise queue everything: past this much, the older half is delivered.
+ * The arena, its spare and the index stay near 20 MiB whatever the file (a
+ * record that then comes in older than one delivered is counted out of
+ * order, and still delivered).
  */
 #define OE_DEFAULT_LIMIT	(6 << 20)
+/*
+ * A file with rounds keeps each whole, however big: a recorder that fell
+ * behind (descheduled while 16 MiB buffers filled) writes rounds of 30 MB
+ * and more, and delivering the older half of one early put 403,439 of a
+ * million records out of order, pairs of entry and return among them.
+ * The limit doubles as such a round needs, up to this; past it, the
+ * older half again.  Only such a file pays the memory.
+ */
+#define OE_MAX_LIMIT		(512UL << 20)
 
 static int flush_limit(struct ustat_ordered_events *oe, u64 limit);
 
@@ -50,6 +58,7 @@ void ustat_oe__init(struct ustat_ordered_events *oe, ustat_deliver_fn fn, void *
 	oe->deliver = fn;
 	oe->ctx = ctx;
 	oe->limit = OE_DEFAULT_LIMIT;
+	oe->limit_max = OE_MAX_LIMIT;
 	oe->hold = (u64)-1;
 }
 
@@ -143,6 +152,11 @@ int ustat_oe__queue_tag(struct ustat_ordered_events *oe, const union perf_event 
 	oe->nr++;
 	if (time > oe->max_time)
 		oe->max_time = time;
+	if (used > oe->limit && oe->rounds && oe->limit < oe->limit_max) {
+		/* A round this big: room for it, so that it comes out in order. */
+		oe->limit = min(oe->limit * 2, oe->limit_max);
+		oe->raised = oe->limit;
+	}
 	if (used > oe->limit) {
 		/*
 		 * No rounds in this file, or too much in one: deliver the older
@@ -322,6 +336,7 @@ int ustat_oe__round(struct ustat_ordered_events *oe)
 {
 	int ret = flush_limit(oe, min(oe->next_flush, oe->hold));
 
+	oe->rounds = true;
 	oe->flushed = oe->next_flush;
 	oe->next_flush = oe->max_time;
 	return ret;

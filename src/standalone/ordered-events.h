@@ -2,6 +2,7 @@
 #ifndef __USTAT_ORDERED_EVENTS_H
 #define __USTAT_ORDERED_EVENTS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <linux/types.h>
 #include <perf/event.h>
@@ -58,6 +59,9 @@ struct ustat_ordered_events {
 	u64			 flushed;	/* all up to here is queued or delivered */
 	u64			 hold;		/* rounds deliver nothing newer (replay) */
 	size_t			 limit;		/* force a flush beyond this many bytes */
+	size_t			 limit_max;	/* ... which rounds may raise up to this */
+	bool			 rounds;	/* the input marks rounds: keep them whole */
+	size_t			 raised;	/* the limit a big round raised, or 0 */
 	ustat_deliver_fn	 deliver;
 	void			*ctx;
 	u64			 out_of_order;	/* came in older than what was delivered */

@@ -297,6 +297,9 @@ static void session_oe_init(struct ustat_session *s)
 	ustat_oe__init(&s->oe, deliver, s);
 	if (s->reader.map)
 		ustat_oe__borrow(&s->oe, s->reader.map);
+	/* The tool's recorder marks a round after every pass, the first too. */
+	if (s->reader.session_meta)
+		s->oe.rounds = true;
 }
 
 int ustat_session__process(struct ustat_session *s, const struct ustat_input_ops *ops,
@@ -312,6 +315,9 @@ int ustat_session__process(struct ustat_session *s, const struct ustat_input_ops
 		ret = ustat_oe__flush_all(&s->oe);
 	else if (ret == -ENOMEM)
 		snprintf(err, errlen, "out of memory");
+	if (!ret && s->oe.raised)
+		ustat_debug("%s: a round of more than %zu MiB, queued whole", s->reader.path,
+			    (s->oe.raised / 2) >> 20);
 	if (!ret && s->oe.out_of_order)
 		ustat_warn("%s: %llu records arrived out of time order", s->reader.path,
 			   (unsigned long long)s->oe.out_of_order);
@@ -329,7 +335,7 @@ int ustat_session__begin(struct ustat_session *s, const struct ustat_input_ops *
 	session_oe_init(s);
 	/* top's memory stays small under a flood: see USTAT_OE_LIVE_LIMIT. */
 	if (s->live)
-		s->oe.limit = USTAT_OE_LIVE_LIMIT;
+		s->oe.limit = s->oe.limit_max = USTAT_OE_LIVE_LIMIT;
 	return 0;
 }
 

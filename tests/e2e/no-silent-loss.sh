@@ -69,3 +69,39 @@ if [ -r /proc/self/status ]; then
 			"$([ "${n:-0}" -ge 1 ] && echo yes || echo "no: ${n:-none}")"
 	fi
 fi
+
+# A recorder that falls behind writes rounds as big as its buffers: stopped
+# while 2 threads make 500,000 calls, its first pass after SIGCONT reads
+# 12 MB from each CPU's buffer, one CPU's run after the other.  report keeps
+# such a round whole and delivers it in time order (ordered-events.c): no
+# record out of order, none lost.
+if [ -r /proc/self/status ]; then
+	rm -f "$TMPD/go" "$TMPD/wout"
+	mkfifo "$TMPD/go"
+	$BIN/waiter 2 250000 nop5 <"$TMPD/go" >"$TMPD/wout" &
+	wpid=$!
+	exec 7<>"$TMPD/go"
+	for i in $(seq 50); do grep -q ready "$TMPD/wout" && break; sleep 0.1; done
+	$USTAT record -v --no-signals -o "$TMPD/big.data" -x $BIN/waiter target_nop5 \
+		-p $wpid >/dev/null 2>"$TMPD/big.err" &
+	rpid=$!
+	for i in $(seq 100); do grep -q "probes enabled" "$TMPD/big.err" && break; sleep 0.1; done
+	kill -STOP $rpid
+	echo go >&7
+	exec 7>&-
+	wait $wpid
+	kill -CONT $rpid
+	for i in $(seq 100); do kill -0 $rpid 2>/dev/null || break; sleep 0.1; done
+	kill -INT $rpid 2>/dev/null
+	wait $rpid
+	check_eq "record -p, stopped for the whole run: exits 0" 0 $?
+	$USTAT report -v -i "$TMPD/big.data" --json >"$TMPD/big.json" 2>"$TMPD/big.rerr"
+	check_eq "a round of 24 MB: every call in the file, none lost" "500000 0" \
+		"$(jq_get "$TMPD/big.json" '.probes[0].hits') $(jq_get "$TMPD/big.json" .lost)"
+	if grep -q "queued whole" "$TMPD/big.rerr" && ! grep -q "out of time order" "$TMPD/big.rerr"; then
+		pass "a round of 24 MB: queued whole, nothing out of time order ($(grep -o 'more than [0-9]* MiB' "$TMPD/big.rerr"))"
+	else
+		fail "a round of 24 MB: queued whole, nothing out of time order" \
+			"$(grep -E 'round|order' "$TMPD/big.rerr" | head -2)"
+	fi
+fi

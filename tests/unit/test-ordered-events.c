@@ -354,7 +354,7 @@ static void test_limit_keeps_round_mark(void **state)
 	assert_non_null(o);
 	ustat_oe__init(&oe, deliver, o);
 	/* 16-byte records (tags that are multiples of 7): 256 of them fill it */
-	oe.limit = 256 * 16;
+	oe.limit = oe.limit_max = 256 * 16;	/* a queue that may not grow (top's) */
 	/* pass 1 */
 	queue(&oe, 0, 100);
 	assert_int_equal(ustat_oe__round(&oe), 0);
@@ -416,6 +416,65 @@ static void test_hold(void **state)
 	free(o);
 }
 
+/*
+ * A recorder that fell behind: a pass reads thousands of records from each
+ * CPU's buffer in turn, CPU 0's run then CPU 1's, as old.  A queue that may
+ * grow keeps such a round whole and delivers every record in order; held to
+ * the same limit, the older half of CPU 0's run goes early and CPU 1's
+ * records then come in out of order (the control: the check can fail).
+ */
+static void big_round(bool may_grow, bool borrowed)
+{
+	struct out *o = calloc(1, sizeof(*o));
+	struct ustat_ordered_events oe;
+	u64 k, cpu;
+	size_t i;
+
+	assert_non_null(o);
+	ustat_oe__init(&oe, deliver, o);
+	if (borrowed)
+		borrow(&oe, 2001);
+	oe.limit = 4096;
+	if (!may_grow)
+		oe.limit_max = oe.limit;
+	queue(&oe, 1, 100);
+	assert_int_equal(ustat_oe__round(&oe), 0);
+	for (cpu = 0; cpu < 2; cpu++)
+		for (k = 0; k < 1000; k++)
+			queue(&oe, 2 + cpu * 1000 + k, 1000 + k * 10 + cpu * 5);
+	assert_int_equal(ustat_oe__round(&oe), 0);
+	assert_int_equal(ustat_oe__flush_all(&oe), 0);
+	assert_int_equal(o->n, 2001);
+	if (!may_grow) {
+		assert_true(oe.out_of_order > 0);
+		assert_int_equal(oe.raised, 0);
+	} else {
+		for (i = 1; i < o->n; i++)
+			assert_true(o->time[i] >= o->time[i - 1]);
+		assert_int_equal(oe.out_of_order, 0);
+		/* no more than the round needed: 2000 records of 16-64 bytes */
+		assert_true(oe.raised > 4096 && oe.raised <= 4 * 2000 * 64);
+	}
+	ustat_oe__exit(&oe);
+	unborrow();
+	free(o);
+}
+
+static void test_big_round_whole(void **state)
+{
+	big_round(true, false);
+}
+
+static void test_big_round_borrowed(void **state)
+{
+	big_round(true, true);
+}
+
+static void test_big_round_capped(void **state)
+{
+	big_round(false, false);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -429,6 +488,9 @@ int main(void)
 		cmocka_unit_test(test_deliver_error),
 		cmocka_unit_test(test_limit_without_rounds),
 		cmocka_unit_test(test_limit_keeps_round_mark),
+		cmocka_unit_test(test_big_round_whole),
+		cmocka_unit_test(test_big_round_borrowed),
+		cmocka_unit_test(test_big_round_capped),
 		cmocka_unit_test(test_hold),
 	};
 
