@@ -39,6 +39,7 @@
 #include <perf/threadmap.h>
 
 #include "bench.h"
+#include "bench-probe.h"
 #include "bench-workload.h"
 #include "util/uprobe-stat/explain/calibration.h"
 #include "util/uprobe-stat/explain/observer.h"
@@ -156,6 +157,7 @@ static int run_once(struct bench *b, const char *kpath, u64 offset, u64 vaddr, b
 	struct bench_env *env = &b->env;
 	struct perf_event_attr attr[EV_NR];
 	struct perf_evsel *evsel[EV_NR] = { NULL };
+	struct ustat_tracefs_probes tp = { 0 };
 	struct perf_thread_map *threads = perf_thread_map__new_dummy();
 	struct perf_evlist *evlist = perf_evlist__new();
 	struct obs_run run = { .fn = bench_workload__fn(BENCH_INT3) };
@@ -168,6 +170,8 @@ static int run_once(struct bench *b, const char *kpath, u64 offset, u64 vaddr, b
 	if (!threads || !evlist)
 		goto out;
 	ustat_uprobe_pmu__init_attr(&env->pmu, &attr[EV_PROBE], kpath, offset, false, 0);
+	/* One consumer for the CPUs' events, not one each: see bench-probe.h. */
+	bench_probe__define(&tp, kpath, offset, false, &attr[EV_PROBE]);
 	attr[EV_PROBE].disabled = 1;
 	if (record) {
 		attr[EV_PROBE].sample_period = 1;
@@ -223,7 +227,7 @@ static int run_once(struct bench *b, const char *kpath, u64 offset, u64 vaddr, b
 	if (started && pthread_create(&th[1], NULL, churner, &run) == 0)
 		started++;
 	end = now_ns() + (u64)(b->opts.duration * 1e9);
-	while (started == 2 && now_ns() < end) {
+	while (started == 2 && now_ns() < end && !atomic_load(&bench_stop)) {
 		if (mapped) {
 			perf_evlist__poll(evlist, 50);
 			drain(evlist, c);
@@ -264,6 +268,8 @@ out:
 		ustat_evlist__drop_maps(evlist);
 		perf_evlist__delete(evlist);	/* and its evsels */
 	}
+	/* Only once its events are closed: the kernel says EBUSY before. */
+	ustat_tracefs_probes__destroy(&tp);
 	perf_thread_map__put(threads);
 	return ret;
 }
@@ -325,6 +331,12 @@ int bench_observer__measure(struct bench *b, struct ustat_observer *o, char *err
 				       err, errlen);
 			if (ret)
 				return ret;
+			if (atomic_load(&bench_stop)) {
+				snprintf(err, errlen,
+					 "stopped by signal %d before the end: nothing measured",
+					 atomic_load(&bench_stop));
+				return -EINTR;
+			}
 			hits = c.ev[EV_PROBE];
 			if (!hits || hits != c.calls || c.ev[EV_LOOKUP] != hits) {
 				snprintf(err, errlen,

@@ -41,13 +41,8 @@ static void open_error(int e, const char *path, u64 offset, bool retprobe,
 	}
 }
 
-/*
- * Put ATTR on a uprobe defined in uprobe_events for PATH+OFFSET, where
- * tracefs lets us: one consumer for all the CPUs' events.  Otherwise (or
- * if the kernel refuses the definition) ATTR stays a uprobe PMU event.
- */
-static void define_uprobe(struct bench_probe *p, const char *path, u64 offset, bool retprobe,
-			  struct perf_event_attr *attr)
+void bench_probe__define(struct ustat_tracefs_probes *tp, const char *path, u64 offset,
+			 bool retprobe, struct perf_event_attr *attr)
 {
 	char why[PATH_MAX + 64];
 	struct ustat_probe *site;
@@ -62,8 +57,8 @@ static void define_uprobe(struct bench_probe *p, const char *path, u64 offset, b
 	snprintf(site->event, sizeof(site->event), "bench:%s", retprobe ? "ret" : "entry");
 	snprintf(site->display, sizeof(site->display), "%s+%#llx", path,
 		 (unsigned long long)offset);
-	if (ustat_tracefs_probes__try_create(&p->tp, site, 1, why, sizeof(why)))
-		ustat_tracefs_probes__attr(&p->tp, 0, attr);
+	if (ustat_tracefs_probes__try_create(tp, site, 1, why, sizeof(why)))
+		ustat_tracefs_probes__attr(tp, 0, attr);
 	else
 		ustat_debug("bench: %s: a uprobe PMU event per CPU, a handler per CPU each hit",
 			    why);
@@ -92,7 +87,7 @@ int bench_probe__open(struct bench_probe *p, const struct ustat_uprobe_pmu *pmu,
 	}
 	/* Enabled from the start: the threads are parked until released. */
 	attr.disabled = 0;
-	define_uprobe(p, path, offset, retprobe, &attr);
+	bench_probe__define(&p->tp, path, offset, retprobe, &attr);
 	p->consumers = p->tp.nr ? 1 : perf_cpu_map__nr(cpus);
 	ustat_debug("bench: %d consumer%s of %s+%#llx (%s)", p->consumers,
 		    p->consumers == 1 ? "" : "s", path, (unsigned long long)offset,

@@ -40,6 +40,17 @@ struct bench_probe {
 };
 
 /*
+ * Put ATTR (a uprobe PMU event's) on a uprobe defined in uprobe_events
+ * for PATH+OFFSET, where tracefs lets us: one consumer for all the CPUs'
+ * events.  Otherwise (or if the kernel refuses the definition) ATTR stays
+ * as it was and TP empty.  ustat_tracefs_probes__destroy(TP) once the
+ * events on it are closed.
+ */
+struct perf_event_attr;
+void bench_probe__define(struct ustat_tracefs_probes *tp, const char *path, u64 offset,
+			 bool retprobe, struct perf_event_attr *attr);
+
+/*
  * Attach at PATH+OFFSET on CPUS (MMAP_PAGES 0: count only).  On failure
  * ERR says why in words a user can act on.
  */

@@ -162,11 +162,15 @@ static int run_all(struct bench *b, char *err, size_t errlen)
 static int observer(struct bench *b, char *err, size_t errlen)
 {
 	struct ustat_observer o;
+	int ret;
 
 	if (isatty(STDERR_FILENO))
 		fprintf(stderr, "[ bench: the shift recording makes, %u x %.2f s each way ... ]\n",
 			b->opts.repeat, b->opts.duration);
-	if (bench_observer__measure(b, &o, err, errlen))
+	catch_stop_signals(true);
+	ret = bench_observer__measure(b, &o, err, errlen);
+	catch_stop_signals(false);
+	if (ret)
 		return -1;
 	ustat_observer__save(&o);
 	bench_observer__print(&o, stdout);
