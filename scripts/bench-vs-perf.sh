@@ -93,6 +93,10 @@ record_run() {	# NAME OUTFILE RECORDER...: attach to a waiter, release it
 }
 cpu_of() { awk '{ printf "%.3f", $1 + $2 }' "$work/$1.time"; }
 
+# record measures the calibration of a hit's cost at the end of its first
+# run of a boot (bench's kinds, ~5 s of CPU: the man page's WHAT A HIT
+# COSTS), then caches it: measured here, so that no run below pays for it.
+"$ustat" record -o "$work/warm.data" -x "$bin/waiter" target_nop5 -- /bin/true >/dev/null 2>&1
 perf probe -q -x "$bin/waiter" target_nop5 2>"$work/probe.err" ||
 	die "perf probe -x waiter target_nop5: $(head -1 "$work/probe.err")"
 note "record: waiter $T threads x $N calls of target_nop5, recorder attached with -p"
