@@ -17,9 +17,9 @@
  * ustat_writer__direct_end(), after which the writer is buffered again
  * for the tail, the features and the final header.
  *
- * A file system that refuses O_DIRECT (at open or at the first write)
- * leaves the writer buffered, as before: the same bytes, in the same
- * places.
+ * A file system that refuses O_DIRECT (at open or at the first write,
+ * whatever the error) leaves the writer buffered, as before: the same
+ * bytes, in the same places.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -28,6 +28,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "util/uprobe-stat/util/debug.h"
 #include "perf-writer.h"
 #include "perf-writer-int.h"
 
@@ -85,8 +86,15 @@ int ustat_writer__direct_flush(struct ustat_writer *w)
 	if (!n)
 		return 0;
 	ret = pwrite_all(w->dfd, w->buf, n, (off_t)w->file_pos);
-	if (ret == -EINVAL && !w->direct_written) {
-		/* Opened, but its writes refused: buffered from here on. */
+	if (ret && !w->direct_written) {
+		/*
+		 * Opened, but its first write refused (EINVAL where the
+		 * file system wants other alignments, EOPNOTSUPP, ...):
+		 * buffered from here on.  A real error (a full disk) comes
+		 * back from the buffered write and sticks there.
+		 */
+		ustat_debug("output: buffered: the file system refused an O_DIRECT write (%s)",
+			    strerror(-ret));
 		close(w->dfd);
 		w->dfd = -1;
 		return ustat_writer__flush(w);

@@ -1114,6 +1114,27 @@ static void test_direct_same_bytes(void **state)
 	assert_true(la > (8 << 20));
 	assert_int_equal(la, lb);
 	assert_memory_equal(pa, pb, la);
+	free(pb);
+
+	/*
+	 * A file system that takes O_DIRECT at open and refuses its first
+	 * write (here a descriptor that cannot write: EBADF): buffered from
+	 * there, and still the same bytes.
+	 */
+	assert_int_equal(ustat_writer__open(&w, b, true, err, sizeof(err)), 0);
+	assert_int_equal(ustat_writer__begin(&w, ev, NR_EVENTS), 0);
+	assert_int_equal(ustat_writer__direct_begin(&w), 0);
+	assert_true(w.dfd >= 0);
+	close(w.dfd);
+	w.dfd = open(b, O_RDONLY);
+	assert_true(w.dfd >= 0);
+	write_big(&w, ev);
+	assert_int_equal(w.dfd, -1);
+	assert_false(w.direct_written);
+	assert_int_equal(ustat_writer__finish(&w, &desc), 0);
+	pb = slurp(b, &lb);
+	assert_int_equal(la, lb);
+	assert_memory_equal(pa, pb, la);
 	free(pa);
 	free(pb);
 	unlink(a);
