@@ -60,7 +60,7 @@ struct ustat_ordered_events {
 	u64			 hold;		/* rounds deliver nothing newer (replay) */
 	size_t			 limit;		/* force a flush beyond this many bytes */
 	size_t			 limit_max;	/* ... which rounds may raise up to this */
-	bool			 rounds;	/* the input marks rounds: keep them whole */
+	bool			 rounds;	/* rounds seen, or FINISHED_INIT: keep them whole */
 	size_t			 raised;	/* the limit a big round raised, or 0 */
 	ustat_deliver_fn	 deliver;
 	void			*ctx;

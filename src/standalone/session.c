@@ -255,6 +255,13 @@ static int on_record(void *ctx, union perf_event *ev, u64 file_offset __maybe_un
 	int ret;
 
 	s->nr_records++;
+	/*
+	 * A recorder that writes FINISHED_INIT (perf record, ours) marks a
+	 * round after every pass, the first too: its rounds are kept whole
+	 * (ordered-events.c).  A file with neither stays bounded by memory.
+	 */
+	if (ev->header.type == PERF_RECORD_FINISHED_INIT)
+		s->oe.rounds = true;
 	switch (ev->header.type) {
 	case PERF_RECORD_FINISHED_ROUND:
 		return s->ordered ? ustat_oe__round(&s->oe) : 0;
@@ -297,9 +304,6 @@ static void session_oe_init(struct ustat_session *s)
 	ustat_oe__init(&s->oe, deliver, s);
 	if (s->reader.map)
 		ustat_oe__borrow(&s->oe, s->reader.map);
-	/* The tool's recorder marks a round after every pass, the first too. */
-	if (s->reader.session_meta)
-		s->oe.rounds = true;
 }
 
 int ustat_session__process(struct ustat_session *s, const struct ustat_input_ops *ops,
