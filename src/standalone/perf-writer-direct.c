@@ -32,25 +32,6 @@
 #include "perf-writer.h"
 #include "perf-writer-int.h"
 
-static int pwrite_all(int fd, const char *p, size_t len, off_t off)
-{
-	while (len) {
-		ssize_t n = pwrite(fd, p, len, off);
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		if (n == 0)
-			return -EIO;
-		p += n;
-		len -= n;
-		off += n;
-	}
-	return 0;
-}
-
 int ustat_writer__direct_begin(struct ustat_writer *w)
 {
 	size_t head;
@@ -85,7 +66,7 @@ int ustat_writer__direct_flush(struct ustat_writer *w)
 
 	if (!n)
 		return 0;
-	ret = pwrite_all(w->dfd, w->buf, n, (off_t)w->file_pos);
+	ret = ustat_writer__write_all(w->dfd, w->buf, n, (off_t)w->file_pos);
 	if (ret && !w->direct_written) {
 		/*
 		 * Opened, but its first write refused (EINVAL where the

@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 #include <linux/types.h>
 
 #include "perf-writer.h"
@@ -26,6 +27,8 @@ int ustat_writer__put(struct ustat_writer *w, const void *data, size_t len);
 int ustat_writer__put_u32(struct ustat_writer *w, u32 v);
 int ustat_writer__put_string(struct ustat_writer *w, const char *s);
 int ustat_writer__flush(struct ustat_writer *w);
+/* All of P at OFF (OFF < 0: a pipe, in order); 0 or -errno. */
+int ustat_writer__write_all(int fd, const void *p, size_t len, off_t off);
 /* The whole blocks of the buffer, with O_DIRECT (perf-writer-direct.c). */
 int ustat_writer__direct_flush(struct ustat_writer *w);
 

@@ -23,7 +23,7 @@
 #endif
 
 /* OFF < 0: a pipe, written in order. */
-static int write_all(int fd, const void *p, size_t len, off_t off)
+int ustat_writer__write_all(int fd, const void *p, size_t len, off_t off)
 {
 	const char *c = p;
 
@@ -76,7 +76,8 @@ int ustat_writer__flush(struct ustat_writer *w)
 		return w->error;
 	if (w->dfd >= 0)
 		return ustat_writer__direct_flush(w);
-	ret = write_all(w->out.fd, w->buf, w->buf_used, w->out.pipe ? -1 : (off_t)w->file_pos);
+	ret = ustat_writer__write_all(w->out.fd, w->buf, w->buf_used,
+				      w->out.pipe ? -1 : (off_t)w->file_pos);
 	if (ret) {
 		w->error = ret;
 		return ret;
@@ -184,7 +185,7 @@ int ustat_writer__begin(struct ustat_writer *w, const struct ustat_file_event *e
 	init_header(&hdr, w);
 	if (ustat_writer__flush(w))
 		return w->error;
-	w->error = write_all(w->out.fd, &hdr, sizeof(hdr), 0);
+	w->error = ustat_writer__write_all(w->out.fd, &hdr, sizeof(hdr), 0);
 	return w->error;
 }
 
@@ -412,9 +413,9 @@ int ustat_writer__finish(struct ustat_writer *w, const struct ustat_file_desc *d
 
 	if (ustat_writer__flush(w))
 		goto fail;
-	ret = write_all(w->out.fd, secs, nr * sizeof(secs[0]), table);
+	ret = ustat_writer__write_all(w->out.fd, secs, nr * sizeof(secs[0]), table);
 	if (!ret)
-		ret = write_all(w->out.fd, &hdr, sizeof(hdr), 0);
+		ret = ustat_writer__write_all(w->out.fd, &hdr, sizeof(hdr), 0);
 	if (ret) {
 		w->error = ret;
 		goto fail;

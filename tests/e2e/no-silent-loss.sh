@@ -9,6 +9,21 @@
 
 need_uprobes no-silent-loss || exit 0
 
+# release_stopped RPID WPID: stop recorder RPID, release waiter WPID (fd 7
+# is its "go" fifo), let the recorder go on once the waiter is done, and end
+# it if it has not ended by itself; returns the recorder's exit status.
+release_stopped() {
+	local i
+	kill -STOP $1
+	echo go >&7
+	exec 7>&-
+	wait $2
+	kill -CONT $1
+	for i in $(seq 100); do kill -0 $1 2>/dev/null || break; sleep 0.1; done
+	kill -INT $1 2>/dev/null
+	wait $1
+}
+
 RUNS=20 T=4 N=2000
 expected=$((T * N * 5))
 bad=0
@@ -43,14 +58,7 @@ if [ -r /proc/self/status ]; then
 		sleep 0.1
 	done
 	sleep 0.5
-	kill -STOP $rpid
-	echo go >&7
-	exec 7>&-
-	wait $wpid
-	kill -CONT $rpid
-	for i in $(seq 100); do kill -0 $rpid 2>/dev/null || break; sleep 0.1; done
-	kill -INT $rpid 2>/dev/null
-	wait $rpid
+	release_stopped $rpid $wpid
 	check_eq "record -p, stopped while its buffers overflowed: exits 0" 0 $?
 	$USTAT report -i "$TMPD/end.data" --json >"$TMPD/end.json" 2>/dev/null
 	hits=$(jq_get "$TMPD/end.json" '.probes[0].hits')
@@ -86,14 +94,7 @@ if [ -r /proc/self/status ]; then
 		-p $wpid >/dev/null 2>"$TMPD/big.err" &
 	rpid=$!
 	for i in $(seq 100); do grep -q "probes enabled" "$TMPD/big.err" && break; sleep 0.1; done
-	kill -STOP $rpid
-	echo go >&7
-	exec 7>&-
-	wait $wpid
-	kill -CONT $rpid
-	for i in $(seq 100); do kill -0 $rpid 2>/dev/null || break; sleep 0.1; done
-	kill -INT $rpid 2>/dev/null
-	wait $rpid
+	release_stopped $rpid $wpid
 	check_eq "record -p, stopped for the whole run: exits 0" 0 $?
 	$USTAT report -v -i "$TMPD/big.data" --json >"$TMPD/big.json" 2>"$TMPD/big.rerr"
 	check_eq "a round of 24 MB: every call in the file, none lost" "500000 0" \
