@@ -93,11 +93,10 @@ int ustat_writer__direct_flush(struct ustat_writer *w)
 
 int ustat_writer__direct_end(struct ustat_writer *w)
 {
-	if (w->dfd < 0)
-		return w->error;
-	if (!w->error)
-		ustat_writer__direct_flush(w);
-	close(w->dfd);
+	if (w->dfd >= 0 && !w->error)
+		ustat_writer__direct_flush(w);	/* may fall back, closing it */
+	if (w->dfd >= 0)
+		close(w->dfd);
 	w->dfd = -1;
 	return w->error;
 }
